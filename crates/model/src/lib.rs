@@ -1,0 +1,11 @@
+//! Plain data types shared by every ipsec-doctor crate.
+//!
+//! A [`Finding`] is the unit of output: analysers (log diagnosis, config
+//! simulation, show-output checks) produce findings, renderers format them.
+//! [`Code`] is the stable root-cause vocabulary (JSON field `code`).
+
+mod code;
+mod finding;
+
+pub use code::{Code, ParseCodeError};
+pub use finding::{Evidence, Finding, Fix, Severity};
