@@ -1,1 +1,91 @@
-//! placeholder
+//! Diagnoses IPsec tunnels from Cisco debug and syslog output.
+//!
+//! ```
+//! use ipsec_doctor_logs::LogAnalyzer;
+//! let mut a = LogAnalyzer::new();
+//! a.add_text("example.log", "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=5, sequence number=7");
+//! let report = a.finish();
+//! assert_eq!(report.findings[0].code.as_str(), "replay-reordering");
+//! ```
+//!
+//! Input is read line by line; memory stays bounded by the number of
+//! tunnels, not by the size of the input.
+
+mod advice;
+mod counters;
+mod engine;
+pub mod header;
+mod reader;
+pub mod split;
+pub mod tag;
+pub mod transcript;
+mod tunnel;
+mod verdict;
+
+pub use engine::SourceStats;
+pub use reader::{LineReader, MAX_LINE};
+
+use engine::Engine;
+use ipsec_doctor_model::{InputSummary, Report, SCHEMA_VERSION};
+use std::io::{self, BufRead};
+
+/// Streams any number of inputs, then concludes.
+#[derive(Default)]
+pub struct LogAnalyzer {
+    engine: Engine,
+}
+
+impl LogAnalyzer {
+    /// A new analyser.
+    pub fn new() -> LogAnalyzer {
+        LogAnalyzer { engine: Engine::new() }
+    }
+
+    /// Reads one input to its end. `name` appears in evidence.
+    pub fn add_reader<R: BufRead>(&mut self, name: &str, reader: R) -> io::Result<()> {
+        let src = self.engine.add_source(name);
+        let mut lines = LineReader::new(reader);
+        while let Some((no, line)) = lines.next_line()? {
+            self.engine.feed_line(src, no, &line);
+        }
+        self.engine.finish_source(src, lines.truncated());
+        Ok(())
+    }
+
+    /// Reads one input held in memory.
+    pub fn add_text(&mut self, name: &str, text: &str) {
+        // Reading from a byte slice cannot fail.
+        let _ = self.add_reader(name, text.as_bytes());
+    }
+
+    /// Concludes: tunnels with their status, and ranked findings.
+    pub fn finish(mut self) -> Report {
+        let (tunnels, findings) = verdict::conclude(&mut self.engine);
+        Report {
+            version: SCHEMA_VERSION,
+            inputs: self
+                .engine
+                .sources
+                .iter()
+                .map(|s| InputSummary {
+                    source: s.name.clone(),
+                    kind: "log".to_string(),
+                    lines: s.lines,
+                    used: s.used,
+                    ignored: s.ignored,
+                    skipped: s.skipped,
+                    truncated: s.truncated,
+                })
+                .collect(),
+            tunnels,
+            findings,
+        }
+    }
+}
+
+/// Diagnoses one text.
+pub fn diagnose_text(name: &str, text: &str) -> Report {
+    let mut a = LogAnalyzer::new();
+    a.add_text(name, text);
+    a.finish()
+}

@@ -6,6 +6,9 @@
 
 mod code;
 mod finding;
+pub mod redact;
+mod report;
 
 pub use code::{Code, ParseCodeError};
 pub use finding::{Evidence, Finding, Fix, Severity};
+pub use report::{InputSummary, LadderStep, Report, TunnelSummary, SCHEMA_VERSION};

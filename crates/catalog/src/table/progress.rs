@@ -62,7 +62,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         r"(?:set new node|purging node|deleting node|Node -?\d+, Input|Created a peer node|Deleting peer node)",
         "Exchange bookkeeping", ex: "ISAKMP: set new node 0 to QM_IDLE"),
     routine!("ios.peer-struct", [Ios], Phase1, "peer",
-        r"(?:Created a peer struct|New peer created|Locking peer struct|Unlocking peer struct|Trying to insert a peer|peer_handle)",
+        r"(?:Created a peer struct for (?P<peer>\d+\.\d+\.\d+\.\d+)|New peer created|Locking peer struct|Unlocking peer struct|Trying to insert a peer|peer_handle)",
         "Peer bookkeeping", ex: "ISAKMP: Created a peer struct for 77.77.77.77, peer port 500"),
     routine!("ios.fsm-input", [Ios], Phase1, "Input = ",
         r"Input = IKE_",

@@ -1,0 +1,310 @@
+//! What each root cause means for this tunnel, and the commands that fix
+//! it on the right device. Placeholders the logs cannot know are written
+//! in angle brackets.
+
+use crate::header::Vendor;
+use ipsec_doctor_model::{Code, Fix};
+
+/// What the advice can use about the tunnel.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx {
+    /// Logging device name, or a description of it.
+    pub device: String,
+    /// Vendor of the logging device.
+    pub vendor: Option<Vendor>,
+    /// Remote peer address.
+    pub peer: Option<String>,
+    /// Local address.
+    pub local: Option<String>,
+    /// Attribute named by a phase-1 mismatch.
+    pub attr: Option<String>,
+    /// The evidence came from the device that lacks the key (true), or the
+    /// key is missing on the peer (false: INVALID_COOKIE / MM_WAIT_MSG4).
+    pub key_missing_here: bool,
+    /// Captured details (proxies, received/configured values).
+    pub detail: Vec<(String, String)>,
+}
+
+impl Ctx {
+    fn peer(&self) -> String {
+        self.peer.clone().unwrap_or_else(|| "<peer-address>".to_string())
+    }
+    fn local(&self) -> String {
+        self.local.clone().unwrap_or_else(|| "<this-device's-address>".to_string())
+    }
+    fn peer_device(&self) -> String {
+        match &self.peer {
+            Some(p) => format!("the peer {p}"),
+            None => "the peer".to_string(),
+        }
+    }
+    fn get(&self, k: &str) -> Option<&str> {
+        self.detail.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+    fn is_asa(&self) -> bool {
+        matches!(self.vendor, Some(Vendor::Asa))
+    }
+    fn is_pix(&self) -> bool {
+        matches!(self.vendor, Some(Vendor::Pix))
+    }
+}
+
+fn fix(device: String, why: &str, commands: &[&str]) -> Fix {
+    Fix {
+        device,
+        why: why.to_string(),
+        commands: commands.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn fix_owned(device: String, why: &str, commands: Vec<String>) -> Fix {
+    Fix {
+        device,
+        why: why.to_string(),
+        commands,
+    }
+}
+
+fn key_commands(vendor_asa: bool, vendor_pix: bool, address: &str) -> Vec<String> {
+    if vendor_asa {
+        vec![
+            format!("tunnel-group {address} type ipsec-l2l"),
+            format!("tunnel-group {address} ipsec-attributes"),
+            " ikev1 pre-shared-key <pre-shared-key>".to_string(),
+        ]
+    } else if vendor_pix {
+        vec![format!("isakmp key <pre-shared-key> address {address} netmask 255.255.255.255")]
+    } else {
+        vec![format!("crypto isakmp key <pre-shared-key> address {address}")]
+    }
+}
+
+/// Converts `a.b.c.d/m.m.m.m/p/port` (a proxy) to `address mask`, ASA style
+/// (`any4` for 0.0.0.0/0), and IOS style with a wildcard.
+fn proxy_net(proxy: &str) -> Option<(String, String)> {
+    let mut parts = proxy.split('/');
+    let addr = parts.next()?;
+    let mask = parts.next().unwrap_or("255.255.255.255");
+    let m = crate::transcript::ipv4(mask)?;
+    crate::transcript::ipv4(addr)?;
+    if addr == "0.0.0.0" && mask == "0.0.0.0" {
+        return Some(("any4".to_string(), "any".to_string()));
+    }
+    let wc = std::net::Ipv4Addr::from(!m);
+    if m == u32::MAX {
+        return Some((format!("host {addr}"), format!("host {addr}")));
+    }
+    Some((format!("{addr} {mask}"), format!("{addr} {wc}")))
+}
+
+/// Explanation and fixes for `code` on this tunnel.
+pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
+    let here = c.device.clone();
+    let peer = c.peer();
+    let there = c.peer_device();
+    match code {
+        Code::TunnelUp => (
+            "Both phases completed: the ISAKMP SA is up and IPsec SAs were created.".to_string(),
+            Vec::new(),
+        ),
+        Code::PskMissing if !c.key_missing_here => (
+            format!("{there} dropped our ISAKMP SA after the proposal exchange and answers with INVALID_COOKIE (or never answers MM3): it has no pre-shared key for the address {here} negotiates from. Usually its tunnel-group / key points at a wrong peer address, or NAT changes our address on the way."),
+            vec![
+                fix_owned(there.clone(), "the responder must have a key for the initiator's public address", {
+                    let mut v = vec![format!("! ASA/PIX 7+ (or IOS: crypto isakmp key <pre-shared-key> address {})", c.local())];
+                    v.extend(key_commands(true, false, &c.local()));
+                    v
+                }),
+                fix(here, "confirm which address the peer sees", &["show nat detail | include <this-device's-outside-address>", "show crypto isakmp sa"]),
+            ],
+        ),
+        Code::PskMissing => (
+            format!("{here} has no pre-shared key (and no certificate) for {peer}, so main mode cannot proceed. Either the key was never configured, it is configured for another address, or it sits in a keyring of another VRF."),
+            vec![fix_owned(here, "the key must exist on the device that looks it up", key_commands(c.is_asa(), c.is_pix(), &peer))],
+        ),
+        Code::PskMismatch => (
+            format!("The pre-shared keys of {here} and {there} differ: the encrypted main-mode messages (MM5/MM6) decrypt to garbage or their hash does not verify. Re-enter the same key on both ends (watch for trailing spaces, and for a key configured for another address)."),
+            vec![
+                fix_owned(here.clone(), "re-enter the key", key_commands(c.is_asa(), c.is_pix(), &peer)),
+                fix_owned(there.clone(), "the same key on the other end", {
+                    let mut v = vec!["! IOS peer:".to_string(), format!("crypto isakmp key <pre-shared-key> address {}", c.local()), "! ASA peer:".to_string()];
+                    v.extend(key_commands(true, false, &c.local()));
+                    v
+                }),
+            ],
+        ),
+        Code::Phase1PolicyMismatch => {
+            let attr = c.attr.as_deref().map(|a| a.to_ascii_lowercase());
+            let what = match &attr {
+                Some(a) => format!(" The attribute that differs: {a}."),
+                None => String::new(),
+            };
+            let rcv = match (c.get("rcv"), c.get("cfg")) {
+                (Some(r), Some(g)) => format!(" Received {r}, configured {g}."),
+                _ => String::new(),
+            };
+            (
+                format!("No ISAKMP policy of the responder matches any proposal of the initiator (encryption, hash, authentication method, DH group; the responder's lifetime must be at least the initiator's). Each side tries all its policies, then the default policy 65535.{what}{rcv}"),
+                vec![
+                    fix(here.clone(), "compare the policies of both ends", &["show crypto isakmp policy"]),
+                    fix_owned(format!("{here} and {there}"), "one policy with identical attributes on both ends", if c.is_asa() {
+                        vec!["crypto ikev1 policy 10".into(), " authentication pre-share".into(), " encryption aes-256".into(), " hash sha".into(), " group 14".into(), " lifetime 86400".into(), "! IOS peer: crypto isakmp policy 10 / encryption aes 256 / hash sha / authentication pre-share / group 14".into()]
+                    } else {
+                        vec!["crypto isakmp policy 10".into(), " encryption aes 256".into(), " hash sha".into(), " authentication pre-share".into(), " group 14".into(), " lifetime 86400".into(), "! ASA peer: crypto ikev1 policy 10 / encryption aes-256 / hash sha / authentication pre-share / group 14".into()]
+                    }),
+                ],
+            )
+        }
+        Code::PeerUnreachable => (
+            format!("{here} sent its IKE message to {peer} and got no answer (retransmissions, then the SA was dropped). UDP 500/4500 may be filtered in the path, the peer address may be wrong, there may be no route, or the peer has no crypto map / IKE enabled on the interface it is reached on."),
+            vec![
+                fix_owned(here.clone(), "check reachability from the crypto interface", vec![format!("ping {peer} source <outside-interface>"), format!("show ip route {peer}")]),
+                fix_owned("the firewalls and ACLs in the path".to_string(), "IKE and ESP must pass both ways", vec![
+                    format!("permit udp host {peer} host {} eq isakmp", c.local()),
+                    format!("permit udp host {peer} host {} eq non500-isakmp", c.local()),
+                    format!("permit esp host {peer} host {}", c.local()),
+                ]),
+                fix(there, "IKE must be enabled and a crypto map applied on the interface facing us", &["! ASA: crypto ikev1 enable outside / crypto map <map> interface outside", "! IOS: interface <outside-interface> / crypto map <map>"]),
+            ],
+        ),
+        Code::InvalidLocalAddress => (
+            format!("The peer addressed its IPsec proposal to an address of {here} that carries no crypto map. Either the crypto map is applied to another interface (or to none), or `crypto map <map> local-address <interface>` forces an identity the peer does not use."),
+            vec![fix(here, "terminate the tunnel on the address the peer uses", &["show crypto map", "interface <interface-owning-that-address>", " crypto map <map>", "! or remove a wrong forced identity: no crypto map <map> local-address <interface>"])],
+        ),
+        Code::CryptoMapMissing => (
+            format!("{here} has no complete crypto map entry for this traffic or peer (missing `match address`, `set peer` or transform set, or the map is not applied to the interface)."),
+            vec![fix_owned(here, "complete the crypto map entry and apply it", if c.is_asa() {
+                vec!["crypto map <map> <seq> match address <crypto-acl>".into(), format!("crypto map <map> <seq> set peer {peer}"), "crypto map <map> <seq> set ikev1 transform-set <transform-set>".into(), "crypto map <map> interface outside".into()]
+            } else {
+                vec!["crypto map <map> <seq> ipsec-isakmp".into(), format!(" set peer {peer}"), " set transform-set <transform-set>".into(), " match address <crypto-acl>".into(), "interface <outside-interface>".into(), " crypto map <map>".into()]
+            })],
+        ),
+        Code::ProxyIdMismatch => {
+            let mut cmds = Vec::new();
+            let mut extra = String::new();
+            if let (Some(r), Some(l)) = (c.get("remote_proxy"), c.get("local_proxy")) {
+                extra = format!(" The peer proposed local {l} and remote {r} (from its point of view: its own network is {r}).");
+                if let (Some((la, li)), Some((ra, ri))) = (proxy_net(l), proxy_net(r)) {
+                    if c.is_asa() {
+                        cmds.push(format!("access-list <crypto-acl> extended permit ip {la} {ra}"));
+                    } else {
+                        cmds.push("ip access-list extended <crypto-acl>".to_string());
+                        cmds.push(format!(" permit ip {li} {ri}"));
+                    }
+                }
+            }
+            if cmds.is_empty() {
+                if c.is_asa() {
+                    cmds.push("access-list <crypto-acl> extended permit ip <local-net> <mask> <remote-net> <mask>".into());
+                } else {
+                    cmds.push("ip access-list extended <crypto-acl>".into());
+                    cmds.push(" permit ip <local-net> <wildcard> <remote-net> <wildcard>".into());
+                }
+            }
+            (
+                format!("The proxy identities (the networks each crypto ACL protects) are not mirror images: the responder has no crypto map entry for this peer whose ACL covers the networks the initiator proposes. Host vs network, a different mask, a missing line, or a route-based peer proposing any/any all cause this.{extra}"),
+                vec![
+                    fix(here.clone(), "compare the crypto ACLs of both ends", &["show crypto map", "show access-lists <crypto-acl>"]),
+                    fix_owned(format!("{here} (and the mirror on {there})"), "each side's crypto ACL must be the exact mirror of the other's", cmds),
+                ],
+            )
+        }
+        Code::TransformSetMismatch => (
+            format!("No phase-2 transform set of the responder matches the initiator's proposal (ESP cipher and key length, HMAC, AH vs ESP, tunnel vs transport mode)."),
+            vec![
+                fix(here.clone(), "compare the transform sets", &["show crypto ipsec transform-set", "show crypto map"]),
+                fix_owned(format!("{here} and {there}"), "one identical transform set on both ends", if c.is_asa() {
+                    vec!["crypto ipsec ikev1 transform-set TS-AES256-SHA esp-aes-256 esp-sha-hmac".into(), "crypto map <map> <seq> set ikev1 transform-set TS-AES256-SHA".into(), "! IOS peer: crypto ipsec transform-set TS-AES256-SHA esp-aes 256 esp-sha-hmac / mode tunnel".into()]
+                } else {
+                    vec!["crypto ipsec transform-set TS-AES256-SHA esp-aes 256 esp-sha-hmac".into(), " mode tunnel".into(), "crypto map <map> <seq> ipsec-isakmp".into(), " set transform-set TS-AES256-SHA".into(), "! ASA peer: crypto ipsec ikev1 transform-set TS-AES256-SHA esp-aes-256 esp-sha-hmac".into()]
+                }),
+            ],
+        ),
+        Code::PfsMismatch => (
+            format!("Perfect forward secrecy is set on one end only, or with different DH groups, so the responder refuses the quick mode. The initiator's log only shows that the peer refused the proposal (PROPOSAL_NOT_CHOSEN); the responder's debug names the reason. Check PFS first, then the transform sets and the crypto ACLs."),
+            vec![
+                fix(format!("{here} and {there}"), "compare PFS on both crypto map entries", &["show crypto map | include PFS|Transform|Extended IP"]),
+                fix_owned(format!("{here} and {there}"), "the same PFS group on both ends, or none on both", if c.is_asa() {
+                    vec!["crypto map <map> <seq> set pfs group14".into(), "! or on both: no crypto map <map> <seq> set pfs".into(), "! IOS peer: crypto map <map> <seq> ipsec-isakmp / set pfs group14".into()]
+                } else {
+                    vec!["crypto map <map> <seq> ipsec-isakmp".into(), " set pfs group14".into(), "! or on both: no set pfs".into(), "! ASA peer: crypto map <map> <seq> set pfs group14".into()]
+                }),
+            ],
+        ),
+        Code::PeerAddressMismatch => (
+            format!("The address {peer} negotiates from is not the one configured for it (crypto map `set peer`, tunnel-group name, or key address). NAT in front of the peer or a second WAN link are the usual reasons."),
+            vec![fix_owned(here, "point the configuration at the address the peer really uses", if c.is_asa() {
+                vec![format!("crypto map <map> <seq> set peer {peer}"), format!("tunnel-group {peer} type ipsec-l2l"), format!("tunnel-group {peer} ipsec-attributes"), " ikev1 pre-shared-key <pre-shared-key>".into()]
+            } else {
+                vec!["crypto map <map> <seq> ipsec-isakmp".into(), format!(" set peer {peer}"), format!("crypto isakmp key <pre-shared-key> address {peer}")]
+            })],
+        ),
+        Code::CryptoMapOrder => (
+            format!("{here} matched the proposal against its crypto map entries by ACL, not by peer: an earlier, broader entry (a network that contains the proposed hosts) belongs to another peer, so {peer} is not found there. Crypto map entries are evaluated in sequence order."),
+            vec![fix(here, "the specific entry must come before the broader one", &["show crypto map", "! re-create the specific (host-to-host) entry with a lower sequence number than the broader entry:", "crypto map <map> <lower-seq> ipsec-isakmp", " set peer <peer>", " set transform-set <transform-set>", " match address <specific-acl>"])],
+        ),
+        Code::CryptoAclOverlap => (
+            format!("Crypto ACLs of different crypto map entries overlap, so a negotiation for the same proxies is already in progress with another peer."),
+            vec![fix(here, "make each peer's protected networks unique", &["show crypto map", "show access-lists"])],
+        ),
+        Code::CryptoAclInvalid => {
+            let d = c.get("acl").unwrap_or("");
+            (
+                format!("An access-list entry on {here} has a subnet mask where IOS expects a wildcard ({d}). IOS zeroed the address bits under the mask, so the entry matches almost nothing real and no interesting traffic ever triggers the tunnel."),
+                vec![fix(here, "IOS ACLs take wildcards: the inverse of the mask (255.255.255.0 -> 0.0.0.255)", &["ip access-list extended <crypto-acl>", " no <sequence-of-the-bad-entry>", " permit ip <local-net> 0.0.0.255 <remote-net> 0.0.0.255"])],
+            )
+        }
+        Code::AclReused => (
+            "The same ACL serves NAT exemption and crypto; use two ACLs even when they list the same traffic.".to_string(),
+            vec![fix(here, "separate the ACLs", &["show running-config | include access-list|match address|nat"])],
+        ),
+        Code::NatExemptionMissing => (
+            format!("VPN traffic is translated before encryption, so it no longer matches the crypto ACL."),
+            vec![fix(here, "exempt VPN traffic from NAT", &["! IOS: ip access-list extended NAT / deny ip <local-net> <wc> <remote-net> <wc> / permit ip <local-net> <wc> any", "! ASA 8.3+: nat (inside,outside) source static <local-obj> <local-obj> destination static <remote-obj> <remote-obj> no-proxy-arp route-lookup"])],
+        ),
+        Code::RouteMissing => (
+            format!("Traffic for the tunnel is not routed where it must go: the transcript shows that adding a route made the failing test succeed. Without it, replies (or requests) are sent elsewhere and never enter the tunnel."),
+            vec![fix(here, "the route that fixed it (keep it in the saved configuration)", &["show ip route", "write memory"])],
+        ),
+        Code::SplitTunnel => ("Remote-access clients tunnel all traffic, or the split-tunnel ACL is wrong.".to_string(), vec![fix(here, "configure split tunnelling", &["! IOS: crypto isakmp client configuration group <g> / acl <split-acl>", "! PIX: vpngroup <g> split-tunnel <acl>"])]),
+        Code::SysoptPermitIpsecMissing => ("The PIX/ASA drops decrypted traffic because it is not permitted past the interface ACL.".to_string(), vec![fix(here, "let decrypted traffic bypass the interface ACL", &["! PIX: sysopt connection permit-ipsec", "! ASA: sysopt connection permit-vpn"])]),
+        Code::MtuFragmentation => (
+            "Packets exceed the path MTU once IPsec overhead is added; fragments are dropped or reordered.".to_string(),
+            vec![fix(here, "keep packets small enough before encryption", &["interface <inside-interface>", " ip tcp adjust-mss 1360", "crypto ipsec df-bit clear"])],
+        ),
+        Code::ReplayReordering => (
+            format!("ESP packets arrive out of order beyond the anti-replay window (64 packets by default on IOS) and are dropped. Reordering in the path (parallel links, QoS after encryption, late reassembly of fragments) is the usual cause, not an attack."),
+            vec![fix(here, "widen the replay window and avoid fragmentation", &["crypto ipsec security-association replay window-size 1024", "interface <inside-interface>", " ip tcp adjust-mss 1360", "! if QoS reorders after encryption: qos pre-classify on the tunnel/crypto map"])],
+        ),
+        Code::InvalidSpi => (
+            format!("ESP arrives for an SA {here} does not have: SAs were cleared or a device reloaded on one side only, or lifetimes aged differently. It recovers when the sender renegotiates; dead peer detection and invalid-SPI recovery make that quick."),
+            vec![fix_owned(here, "let the peers notice lost SAs", if c.is_asa() {
+                vec![format!("tunnel-group {peer} ipsec-attributes"), " isakmp keepalive threshold 10 retry 3".into(), format!("clear crypto ipsec sa peer {peer}")]
+            } else {
+                vec!["crypto isakmp keepalive 10 3 periodic".into(), "crypto isakmp invalid-spi-recovery".into(), format!("clear crypto sa peer {peer}")]
+            })],
+        ),
+        Code::HmacFailure => (
+            "ESP packets fail their integrity check: they were altered after the peer encrypted them (carrier or middlebox corruption), or a crypto engine or rekey defect corrupts them. A rare occurrence is harmless; a steady rate is not.".to_string(),
+            vec![fix_owned(here, "find where packets change", vec![format!("show crypto ipsec sa peer {peer} | include verify|recv errors"), "! capture ESP on both ends (monitor capture / capture) and compare".into(), "! test without the hardware accelerator; upgrade if a known defect applies".into()])],
+        ),
+        Code::CryptoEngineUnsupported => (
+            format!("{here} has no crypto engine able to terminate the tunnel: Catalyst 6500 / 7600 routers do no software IPsec and need an IPsec SPA or VPN service module."),
+            vec![fix(here, "check for an IPsec-capable module", &["show crypto engine brief", "show module", "! install an IPsec SPA / VPN SPA and bind the crypto map to it, or terminate the tunnel on another device"])],
+        ),
+        Code::OneWayTraffic => (
+            format!("{here} encrypts packets toward {peer} but nothing comes back decrypted (or the reverse). The tunnel itself is up; the other direction fails: check on {there} the route back to our protected network, its NAT exemption, its crypto ACL, and whether ESP (or UDP 4500) is filtered on the way back."),
+            vec![
+                fix_owned(there.clone(), "the return direction starts at the peer", vec!["show crypto ipsec sa".into(), "show ip route <our-protected-network>".into(), "show running-config | include nat|access-list".into()]),
+                fix_owned(here, "watch the counters while testing", vec![format!("show crypto ipsec sa peer {peer} | include encaps|decaps")]),
+            ],
+        ),
+        Code::WeakCrypto => (
+            "Weak algorithms (DES, 3DES, MD5, or DH group 1/2/5) are configured or offered; newer images refuse them and they no longer protect traffic adequately.".to_string(),
+            vec![fix(here, "use current algorithms on both ends", &["crypto isakmp policy 10", " encryption aes 256", " hash sha256", " authentication pre-share", " group 14", "no crypto isakmp default policy"])],
+        ),
+        Code::XauthFailed => ("The remote-access user's credentials or group authorisation were rejected.".to_string(), vec![fix(here, "check the user and the AAA server", &["test aaa-server authentication <server> host <ip> username <user> password <password>"])]),
+        Code::AddressPoolExhausted => ("No address could be assigned to the remote-access client.".to_string(), vec![fix(here, "extend or assign the pool", &["ip local pool <pool> <first>-<last> mask <mask>", "tunnel-group <group> general-attributes", " address-pool <pool>"])]),
+        Code::TunnelLimit => ("The device refuses more IKE negotiations or tunnels (license or platform limit, or a flood of attempts).".to_string(), vec![fix(here, "check limits and the source of the attempts", &["show vpn-sessiondb summary", "show crypto isakmp stats"])]),
+    }
+}

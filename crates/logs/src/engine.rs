@@ -1,0 +1,720 @@
+//! The streaming analyser: records in, tunnels out.
+
+use crate::counters::CounterScan;
+use crate::header::{self, Vendor};
+use crate::tag;
+use crate::transcript;
+use crate::tunnel::{push_evidence, DeviceKey, FailureRec, SymptomRec, Tunnel};
+use ipsec_doctor_catalog::{state_info, Catalog, Match, Phase, Scope, Signal, Step};
+use ipsec_doctor_model::redact::redact;
+use ipsec_doctor_model::{Code, Evidence};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+/// Longest evidence text kept, in characters.
+const MAX_EVIDENCE_TEXT: usize = 400;
+/// Most physical lines joined into one record.
+const MAX_JOIN: usize = 12;
+
+/// Line accounting for one input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceStats {
+    /// Name shown in evidence (path or `-`).
+    pub name: String,
+    /// Physical lines read.
+    pub lines: u64,
+    /// Lines recognised (catalog message, IKE context, counters, transcript).
+    pub used: u64,
+    /// Blank lines and annotations (`!`, `# `).
+    pub ignored: u64,
+    /// Lines not recognised.
+    pub skipped: u64,
+    /// Lines cut because they were too long.
+    pub truncated: u64,
+}
+
+/// A fix the transcript shows working: a typed change followed by a
+/// successful test where the test had failed before.
+#[derive(Debug, Clone)]
+pub struct ConfirmedFix {
+    /// Device the change was typed on.
+    pub device: DeviceKey,
+    /// What the change addresses.
+    pub code: Code,
+    /// Peer the change points at (next hop of a route, peer of a key), if any.
+    pub peer: Option<String>,
+    /// The command, the failed test before, the successful test after.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A device-level finding that belongs to no tunnel in particular
+/// (an ACL typed with subnet masks).
+#[derive(Debug, Clone)]
+pub struct DeviceIssue {
+    /// Device.
+    pub device: DeviceKey,
+    /// Code.
+    pub code: Code,
+    /// What was wrong.
+    pub detail: String,
+    /// Lines.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    line: u64,
+    text: String,
+    joined: usize,
+}
+
+#[derive(Debug, Default)]
+struct SourceCtx {
+    device: Option<String>,
+    counters: CounterScan,
+    pending: Option<Pending>,
+    failed_check: Option<Evidence>,
+    fixes: Vec<(DeviceKey, Code, Option<String>, Evidence)>,
+}
+
+/// Streams records of any number of inputs and builds tunnels.
+pub struct Engine {
+    catalog: &'static Catalog,
+    pub(crate) sources: Vec<SourceStats>,
+    pub(crate) tunnels: Vec<Tunnel>,
+    index: HashMap<(DeviceKey, Option<String>), usize>,
+    conn_peer: HashMap<(DeviceKey, u32), String>,
+    last_peer: HashMap<DeviceKey, String>,
+    locals: HashMap<DeviceKey, Vec<String>>,
+    pub(crate) vendors: HashMap<DeviceKey, Vendor>,
+    pub(crate) cleared: HashMap<DeviceKey, u64>,
+    pub(crate) confirmed: Vec<ConfirmedFix>,
+    pub(crate) device_issues: Vec<DeviceIssue>,
+    ctx: Vec<SourceCtx>,
+    source_names: Vec<Arc<str>>,
+    at: u64,
+}
+
+/// The compiled catalog, built once per process.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(Catalog::new)
+}
+
+fn id_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:(?P<dec>message ID = |M-ID of |new node |node |deleting spi )(?P<d>-?\d+)|(?P<hex>msgid=|msg id = |mess id 0x)(?P<h>[0-9a-f]+)|SPI[:=]?\s*0x(?P<spi>[0-9a-f]+))")
+            .unwrap_or_else(|_| unreachable!("constant regex compiles"))
+    })
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+impl Engine {
+    /// A new engine.
+    pub fn new() -> Engine {
+        Engine {
+            catalog: catalog(),
+            sources: Vec::new(),
+            tunnels: Vec::new(),
+            index: HashMap::new(),
+            conn_peer: HashMap::new(),
+            last_peer: HashMap::new(),
+            locals: HashMap::new(),
+            vendors: HashMap::new(),
+            cleared: HashMap::new(),
+            confirmed: Vec::new(),
+            device_issues: Vec::new(),
+            ctx: Vec::new(),
+            source_names: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Registers an input and returns its index.
+    pub fn add_source(&mut self, name: &str) -> usize {
+        self.sources.push(SourceStats {
+            name: name.to_string(),
+            ..SourceStats::default()
+        });
+        self.ctx.push(SourceCtx::default());
+        self.source_names.push(Arc::from(name));
+        self.sources.len() - 1
+    }
+
+    /// Feeds one physical line of input `src`.
+    pub fn feed_line(&mut self, src: usize, line_no: u64, raw: &str) {
+        self.sources[src].lines += 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with("# ") || trimmed == "#" || trimmed.starts_with('!') {
+            self.flush_pending(src);
+            self.sources[src].ignored += 1;
+            return;
+        }
+        let pieces = crate::split::split(raw);
+        if pieces.len() > 1 {
+            self.flush_pending(src);
+            for p in pieces {
+                self.record(src, line_no, p);
+            }
+            self.sources[src].used += 1;
+            return;
+        }
+        // Continuation of the previous record?
+        if let Some(p) = &mut self.ctx[src].pending {
+            let h = header::parse(raw);
+            let cont = !h.prefixed
+                && transcript::prompt(trimmed).is_none()
+                && (h.indented || p.text.trim_end().ends_with(':'))
+                && p.joined < MAX_JOIN;
+            if cont {
+                p.text.push(' ');
+                p.text.push_str(trimmed);
+                p.joined += 1;
+                self.sources[src].used += 1;
+                return;
+            }
+        }
+        self.flush_pending(src);
+        self.ctx[src].pending = Some(Pending {
+            line: line_no,
+            text: raw.trim_end().to_string(),
+            joined: 1,
+        });
+    }
+
+    /// Ends input `src`: flushes what is pending.
+    pub fn finish_source(&mut self, src: usize, truncated: u64) {
+        self.flush_pending(src);
+        self.sources[src].truncated += truncated;
+        self.ctx[src].counters.flush();
+        self.take_counters(src);
+    }
+
+    fn flush_pending(&mut self, src: usize) {
+        if let Some(p) = self.ctx[src].pending.take() {
+            let used = self.record(src, p.line, &p.text);
+            if used {
+                self.sources[src].used += 1;
+            } else {
+                self.sources[src].skipped += 1;
+            }
+        }
+    }
+
+    fn evidence(&self, src: usize, line: u64, text: &str) -> Evidence {
+        let t = redact(text.trim());
+        let t: String = if t.chars().count() > MAX_EVIDENCE_TEXT {
+            let mut s: String = t.chars().take(MAX_EVIDENCE_TEXT).collect();
+            s.push('…');
+            s
+        } else {
+            t.into_owned()
+        };
+        Evidence {
+            source: self.source_names[src].to_string(),
+            line,
+            text: t,
+        }
+    }
+
+    /// Handles one record; returns whether it was recognised.
+    fn record(&mut self, src: usize, line: u64, text: &str) -> bool {
+        self.at += 1;
+        let at = self.at;
+        let h = header::parse(text);
+        let mut body = h.body;
+        let mut used = false;
+
+        if !h.prefixed {
+            if let Some(name) = transcript::device_marker(body) {
+                self.ctx[src].device = Some(name.to_string());
+                return true;
+            }
+            if let Some(p) = transcript::prompt(body.trim()) {
+                self.ctx[src].device = Some(p.host.to_string());
+                self.command(src, line, text, p.rest, at);
+                body = p.rest.trim();
+                used = true;
+            }
+        }
+        let device = match (h.host, &self.ctx[src].device) {
+            (Some(host), _) => DeviceKey::Named(host.to_string()),
+            (None, Some(d)) => DeviceKey::Named(d.clone()),
+            (None, None) => DeviceKey::Unnamed(src),
+        };
+
+        self.ctx[src].counters.feed(line, text);
+        self.take_counters(src);
+        if let Some(rate) = transcript::ping_success(body) {
+            self.ping_result(src, line, text, rate);
+            used = true;
+        }
+        if let Some((a, b)) = transcript::mask_typed_as_wildcard(body) {
+            let detail = [a, b].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" and ");
+            let ev = self.evidence(src, line, text);
+            if let Some(d) = self.device_issues.iter_mut().find(|d| d.device == device && d.code == Code::CryptoAclInvalid) {
+                push_evidence(&mut d.evidence, vec![ev]);
+            } else {
+                self.device_issues.push(DeviceIssue {
+                    device: device.clone(),
+                    code: Code::CryptoAclInvalid,
+                    detail,
+                    evidence: vec![ev],
+                });
+            }
+            used = true;
+        }
+
+        let t = tag::parse(body);
+        if let Some(v) = h.vendor.or(t.ios_ike.then_some(Vendor::Ios)) {
+            self.vendors.entry(device.clone()).or_insert(v);
+        }
+        let Some(m) = self.catalog.classify(t.message).or_else(|| self.catalog.classify(body)) else {
+            return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
+        };
+        self.apply(src, line, text, at, &device, &t, &m);
+        true
+    }
+
+    fn command(&mut self, src: usize, line: u64, text: &str, cmd: &str, at: u64) {
+        let Some(dev) = self.ctx[src].device.clone() else { return };
+        let device = DeviceKey::Named(dev);
+        if transcript::is_clear(cmd) {
+            self.cleared.insert(device.clone(), at);
+        }
+        if self.ctx[src].failed_check.is_some() {
+            if let Some(code) = transcript::fix_kind(cmd) {
+                let peer = match code {
+                    Code::RouteMissing => cmd.split_whitespace().last().filter(|w| transcript::ipv4(w).is_some()).map(str::to_string),
+                    Code::PskMissing => cmd.split_whitespace().skip_while(|w| *w != "address").nth(1).map(str::to_string),
+                    _ => None,
+                };
+                let ev = self.evidence(src, line, text);
+                self.ctx[src].fixes.push((device, code, peer, ev));
+            }
+        }
+    }
+
+    fn ping_result(&mut self, src: usize, line: u64, text: &str, rate: u32) {
+        let ev = self.evidence(src, line, text);
+        if rate == 0 {
+            self.ctx[src].failed_check = Some(ev);
+            self.ctx[src].fixes.clear();
+            return;
+        }
+        let ctx = &mut self.ctx[src];
+        if let Some(failed) = ctx.failed_check.take() {
+            for (device, code, peer, fix_ev) in ctx.fixes.drain(..) {
+                self.confirmed.push(ConfirmedFix {
+                    device,
+                    code,
+                    peer,
+                    evidence: vec![fix_ev, failed.clone(), ev.clone()],
+                });
+            }
+        }
+    }
+
+    fn take_counters(&mut self, src: usize) {
+        let blocks = self.ctx[src].counters.take();
+        for c in blocks {
+            let device = match &self.ctx[src].device {
+                Some(d) => DeviceKey::Named(d.clone()),
+                None => DeviceKey::Unnamed(src),
+            };
+            let ti = self.tunnel(&device, src, c.peer.clone());
+            if let Some(l) = &c.local {
+                self.tunnels[ti].local.get_or_insert_with(|| l.clone());
+            }
+            self.tunnels[ti].counters.push(c);
+        }
+    }
+
+    fn tunnel(&mut self, device: &DeviceKey, src: usize, peer: Option<String>) -> usize {
+        let key = (device.clone(), peer.clone());
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.tunnels.len();
+        self.tunnels.push(Tunnel::new(device.clone(), src, peer));
+        self.index.insert(key, i);
+        i
+    }
+
+    fn resolve_peer(&mut self, device: &DeviceKey, t: &tag::MsgTag<'_>, m: &Match<'_>) -> Option<String> {
+        let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
+        let mut peer = cap("peer").or_else(|| t.ip.map(str::to_string)).or_else(|| t.group.filter(|g| transcript::ipv4(g).is_some()).map(str::to_string));
+        // show crypto isakmp sa rows: `dst src state`; the side that is not ours.
+        if peer.is_none() {
+            if let (Some(dst), Some(src)) = (cap("dst"), cap("src")) {
+                let locals = self.locals.get(device);
+                let is_local = |a: &str| locals.is_some_and(|l| l.iter().any(|x| x == a));
+                peer = Some(if is_local(&dst) { src } else { dst });
+            }
+        }
+        if let Some(l) = cap("local") {
+            let v = self.locals.entry(device.clone()).or_default();
+            if !v.contains(&l) && v.len() < 16 {
+                v.push(l);
+            }
+        }
+        match (t.conn, &peer) {
+            (Some(c), Some(p)) if c > 0 => {
+                self.conn_peer.insert((device.clone(), c), p.clone());
+            }
+            (Some(c), None) if c > 0 => peer = self.conn_peer.get(&(device.clone(), c)).cloned(),
+            _ => {}
+        }
+        match &peer {
+            Some(p) => {
+                self.last_peer.insert(device.clone(), p.clone());
+            }
+            None => peer = self.last_peer.get(device).cloned(),
+        }
+        peer
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply(&mut self, src: usize, line: u64, text: &str, at: u64, device: &DeviceKey, t: &tag::MsgTag<'_>, m: &Match<'_>) {
+        let peer = self.resolve_peer(device, t, m);
+        let ti = self.tunnel(device, src, peer);
+        let ev = self.evidence(src, line, text);
+        let vendor = self.vendors.get(device).copied();
+        let e = m.entry;
+        let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
+        for c in id_re().captures_iter(t.message) {
+            let id = if let Some(d) = c.name("d") {
+                d.as_str().parse::<i64>().ok().map(|v| u64::from(v as u32))
+            } else if let Some(h) = c.name("h") {
+                u64::from_str_radix(h.as_str(), 16).ok().map(|v| v & 0xffff_ffff)
+            } else {
+                c.name("spi").and_then(|s| u64::from_str_radix(s.as_str(), 16).ok()).map(|v| (v & 0xffff_ffff) | (1 << 40))
+            };
+            if let Some(id) = id {
+                self.tunnels[ti].add_id(id);
+            }
+        }
+        let tn = &mut self.tunnels[ti];
+        tn.touch(at, line);
+        tn.vendor = tn.vendor.or(vendor);
+        if let Some(g) = t.group {
+            tn.group.get_or_insert_with(|| g.to_string());
+        }
+        if let Some(l) = cap("local") {
+            tn.local.get_or_insert(l);
+        }
+        match e.signal {
+            Signal::Noise | Signal::Teardown => {}
+            Signal::Progress { step, sent } => tn.add_step(step, sent, false, line),
+            Signal::DerivedProgress => derived_progress(tn, e.id, m, line, at, ev),
+            Signal::Initiating(phase) => {
+                tn.initiator.get_or_insert(true);
+                tn.context = phase;
+                if phase == Phase::Phase2 {
+                    // Quick mode runs only under an established ISAKMP SA.
+                    tn.p1_done_at.get_or_insert(at);
+                }
+                if phase == Phase::Phase1 {
+                    let aggressive = e.id.contains("aggressive");
+                    tn.aggressive |= aggressive;
+                    tn.add_step(if aggressive { Step::Am(1) } else { Step::Mm(1) }, true, false, line);
+                }
+            }
+            Signal::Complete(phase) => {
+                if phase == Phase::Phase1 {
+                    tn.p1_done_at = Some(at);
+                } else {
+                    tn.p1_done_at.get_or_insert(at);
+                    tn.p2_done_at = Some(at);
+                }
+                push_evidence(&mut tn.success, vec![ev]);
+            }
+            Signal::SaCreated => {
+                tn.p1_done_at.get_or_insert(at);
+                tn.p2_done_at = Some(at);
+                push_evidence(&mut tn.success, vec![ev]);
+            }
+            Signal::Checking(phase) => {
+                tn.context = phase;
+                tn.checking_at = at;
+                if phase == Phase::Phase2 {
+                    tn.p1_done_at.get_or_insert(at);
+                }
+            }
+            Signal::Verdict { accepted } => {
+                let phase = tn.context;
+                if accepted {
+                    cancel_offers(tn, phase);
+                } else if !explained_since(tn, phase, tn.checking_at) {
+                    let (code, title) = match phase {
+                        Phase::Phase1 => (Code::Phase1PolicyMismatch, "ISAKMP offer refused (atts not acceptable)"),
+                        _ => (Code::TransformSetMismatch, "IPsec proposal refused (atts not acceptable)"),
+                    };
+                    tn.add_failure(failure(code, 0.6, Scope::Offer, phase, e.id, title, None, ev, at));
+                }
+            }
+            Signal::Accepted(phase) => cancel_offers(tn, phase),
+            Signal::PhaseFailed => {
+                let phase = tn.context;
+                if !explained_since(tn, phase, tn.checking_at.min(at.saturating_sub(64))) {
+                    let candidates: &'static [(Code, f32)] = match phase {
+                        Phase::Phase1 => &[(Code::Phase1PolicyMismatch, 0.6), (Code::PskMismatch, 0.3)],
+                        _ => &[(Code::TransformSetMismatch, 0.45), (Code::PfsMismatch, 0.4), (Code::ProxyIdMismatch, 0.4)],
+                    };
+                    tn.add_symptom(SymptomRec { candidates, entry: e.id, title: e.title, phase, evidence: vec![ev], count: 1, at });
+                }
+            }
+            Signal::GaveUp(_) => {
+                let state = cap("state").or_else(|| tn.last_state.as_ref().map(|s| s.0.clone()));
+                tn.gave_up = state.or(Some(String::new()));
+                push_evidence(&mut tn.retransmit_evidence, vec![ev]);
+            }
+            Signal::Failure { code, confidence, scope } => {
+                if matches!(e.phase, Phase::Phase1 | Phase::Phase2) {
+                    tn.context = e.phase;
+                }
+                let attr = cap("attr");
+                let mut rec = failure(code, confidence, scope, e.phase, e.id, e.title, attr, ev, at);
+                for k in ["remote_proxy", "local_proxy", "src", "dst", "local", "rcv", "cfg", "spi", "group"] {
+                    if let Some(v) = cap(k) {
+                        rec.detail.push((k.to_string(), v));
+                    }
+                }
+                tn.add_failure(rec);
+            }
+            Signal::Symptom(candidates) => {
+                tn.add_symptom(SymptomRec { candidates, entry: e.id, title: e.title, phase: e.phase, evidence: vec![ev], count: 1, at });
+            }
+            Signal::Retransmit => {
+                tn.retransmits += 1;
+                if let Some(s) = cap("state") {
+                    tn.last_state = Some((s, ev.clone()));
+                }
+                push_evidence(&mut tn.retransmit_evidence, vec![ev]);
+            }
+            Signal::State => {
+                if let Some(s) = cap("state") {
+                    let info = state_info(&s);
+                    if info.is_some_and(|i| i.phase1_up) {
+                        tn.p1_done_at.get_or_insert(at);
+                        push_evidence(&mut tn.success, vec![ev.clone()]);
+                    }
+                    tn.last_state = Some((s, ev));
+                }
+            }
+            Signal::Audit(code) => {
+                if let Some(a) = tn.audits.iter_mut().find(|a| a.0 == code) {
+                    a.3 += 1;
+                    push_evidence(&mut a.2, vec![ev]);
+                } else {
+                    tn.audits.push((code, e.title, vec![ev], 1));
+                }
+            }
+        }
+    }
+
+    /// Merges each device's unattributed tunnel (no peer) into its only
+    /// attributed one: on a device negotiating with one peer, lines that do
+    /// not name the peer are about that peer.
+    pub(crate) fn merge_orphans(&mut self) {
+        let mut by_device: HashMap<DeviceKey, Vec<usize>> = HashMap::new();
+        for (i, t) in self.tunnels.iter().enumerate() {
+            by_device.entry(t.device.clone()).or_default().push(i);
+        }
+        let mut remove = Vec::new();
+        for idx in by_device.values() {
+            let orphan = idx.iter().copied().find(|&i| self.tunnels[i].peer.is_none());
+            let named: Vec<usize> = idx.iter().copied().filter(|&i| self.tunnels[i].peer.is_some()).collect();
+            if let (Some(o), [n]) = (orphan, named.as_slice()) {
+                let t = self.tunnels[o].clone();
+                self.tunnels[*n].absorb(t);
+                remove.push(o);
+            }
+        }
+        remove.sort_unstable();
+        for i in remove.into_iter().rev() {
+            self.tunnels.remove(i);
+        }
+        self.index.clear();
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn failure(code: Code, confidence: f32, scope: Scope, phase: Phase, entry: &'static str, title: &'static str, attr: Option<String>, ev: Evidence, at: u64) -> FailureRec {
+    FailureRec {
+        code,
+        confidence,
+        scope,
+        phase,
+        entry,
+        title,
+        attr,
+        detail: Vec::new(),
+        evidence: vec![ev],
+        count: 1,
+        at,
+        first_at: at,
+        cancelled: false,
+    }
+}
+
+fn cancel_offers(tn: &mut Tunnel, phase: Phase) {
+    for f in &mut tn.failures {
+        if f.phase == phase && f.scope == Scope::Offer {
+            f.cancelled = true;
+        }
+    }
+}
+
+/// A specific failure of this phase was recorded after order `since`.
+fn explained_since(tn: &Tunnel, phase: Phase, since: u64) -> bool {
+    tn.failures.iter().any(|f| f.phase == phase && f.at >= since && !f.cancelled)
+        || tn.symptoms.iter().any(|s| s.phase == phase && s.at >= since)
+}
+
+fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64, ev: Evidence) {
+    let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
+    match id {
+        "ios.fsm-transition" => {
+            let Some(state) = cap("state") else { return };
+            if let Some(info) = state_info(&state) {
+                if let Some(i) = info.initiator {
+                    tn.initiator.get_or_insert(i);
+                }
+                if let Some(step) = info.step {
+                    let sent = matches!((step, info.initiator), (Step::Mm(n), Some(true)) if n % 2 == 1)
+                        || matches!((step, info.initiator), (Step::Mm(n), Some(false)) if n % 2 == 0);
+                    tn.add_step(step, sent, false, line);
+                }
+            }
+            match state.as_str() {
+                "IKE_P1_COMPLETE" => {
+                    tn.p1_done_at = Some(at);
+                    push_evidence(&mut tn.success, vec![ev.clone()]);
+                }
+                "IKE_QM_PHASE2_COMPLETE" => {
+                    tn.p2_done_at = Some(at);
+                    push_evidence(&mut tn.success, vec![ev.clone()]);
+                }
+                _ => {}
+            }
+            if state != "IKE_DEST_SA" {
+                tn.last_state = Some((state, ev));
+            }
+        }
+        "ios.packet" => {
+            let sent = cap("dir").as_deref() == Some("sending");
+            let role = cap("role");
+            match role.as_deref() {
+                Some("I") => {
+                    tn.initiator.get_or_insert(true);
+                }
+                Some("R") => {
+                    tn.initiator.get_or_insert(false);
+                }
+                _ => {}
+            }
+            let Some(state) = cap("state") else { return };
+            let init = role.as_deref() == Some("I");
+            let step = match (state.as_str(), init, sent) {
+                ("MM_NO_STATE", true, true) => Some(Step::Mm(1)),
+                ("MM_NO_STATE", true, false) => Some(Step::Mm(2)),
+                ("MM_SA_SETUP", true, true) => Some(Step::Mm(3)),
+                ("MM_SA_SETUP", true, false) => Some(Step::Mm(4)),
+                ("MM_KEY_EXCH", true, true) => Some(Step::Mm(5)),
+                ("MM_KEY_EXCH", true, false) => Some(Step::Mm(6)),
+                ("MM_NO_STATE", false, false) => Some(Step::Mm(1)),
+                ("MM_SA_SETUP", false, true) => Some(Step::Mm(2)),
+                ("MM_SA_SETUP", false, false) => Some(Step::Mm(3)),
+                ("MM_KEY_EXCH", false, true) => Some(Step::Mm(4)),
+                ("MM_KEY_EXCH", false, false) => Some(Step::Mm(5)),
+                ("QM_IDLE", true, true) => Some(Step::Qm(1)),
+                ("QM_IDLE", false, false) => Some(Step::Qm(1)),
+                ("QM_IDLE", false, true) => Some(Step::Qm(2)),
+                _ => None,
+            };
+            if let Some(s) = step {
+                tn.add_step(s, sent, false, line);
+            }
+            if state == "QM_IDLE" {
+                tn.p1_done_at.get_or_insert(at);
+            } else if state.starts_with("MM_") || state.starts_with("AG_") {
+                tn.last_state = Some((state, ev));
+            }
+        }
+        "asa.ike-decode" => {
+            let dir = cap("dir").unwrap_or_default();
+            let payloads = cap("payloads").unwrap_or_default();
+            let msgid = cap("msgid").unwrap_or_default();
+            let sent = dir != "RECEIVED";
+            let resent = dir == "RESENDING";
+            if dir == "SENDING" && msgid == "0" && payloads.contains("SA (1)") && !payloads.contains("KE (4)") {
+                tn.initiator.get_or_insert(true);
+            }
+            if dir == "RECEIVED" && msgid == "0" && payloads.contains("SA (1)") && tn.steps.is_empty() {
+                tn.initiator.get_or_insert(false);
+            }
+            let init = tn.initiator.unwrap_or(true);
+            let phase1 = msgid == "0";
+            let base = if payloads.contains("KE (4)") {
+                Some(3)
+            } else if payloads.contains("ID (5)") && payloads.contains("HASH (8)") && phase1 {
+                Some(5)
+            } else if payloads.contains("SA (1)") {
+                Some(1)
+            } else {
+                None
+            };
+            let step = match (base, phase1) {
+                (Some(b), true) => {
+                    // initiator sends odd messages, responder even ones
+                    let n = if sent == init { b } else { b + 1 };
+                    Some(Step::Mm(n))
+                }
+                (Some(_), false) => Some(Step::Qm(if sent == init { 1 } else { 2 })),
+                (None, false) if payloads.trim_start_matches("HDR + ").starts_with("HASH (8) + NONE") => Some(Step::Qm(3)),
+                _ => None,
+            };
+            if let Some(s) = step {
+                tn.add_step(s, sent, resent, line);
+                if let Step::Mm(n) = s {
+                    if sent && n < 6 {
+                        // The ASA waits for the next message: MM_WAIT_MSG<n+1>.
+                        tn.last_state = Some((format!("MM_WAIT_MSG{}", n + 1), ev.clone()));
+                    }
+                }
+            }
+            if resent {
+                tn.retransmits += 1;
+                push_evidence(&mut tn.retransmit_evidence, vec![ev]);
+            }
+        }
+        "asa.qm-pkt" => {
+            let n = match cap("n").as_deref() {
+                Some("1st") => 1,
+                Some("2nd") => 2,
+                _ => 3,
+            };
+            tn.add_step(Step::Qm(n), true, false, line);
+        }
+        _ => {
+            if let Some(mode) = cap("mode") {
+                match mode.as_str() {
+                    "OAK_AG" => tn.aggressive = true,
+                    "OAK_QM" => {
+                        tn.context = Phase::Phase2;
+                        tn.p1_done_at.get_or_insert(at);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

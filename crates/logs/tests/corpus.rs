@@ -1,0 +1,121 @@
+//! Real and hand-written device output, each with its known root cause.
+//!
+//! - `examples/seed/*.log`: every example of the seed document (`# EXPECT:`).
+//! - `tests/data/variants/*.log`: the same events printed by other IOS /
+//!   IOS-XE / ASA / PIX versions and log formats (`# EXPECT:` and, for
+//!   multi-tunnel files, `# EXPECT-ALSO: code@peer …`).
+//! - `../shared/corpus/debug/*.txt`: captured sessions whose header names
+//!   the ground truth (mapped to codes below).
+
+use ipsec_doctor_logs::LogAnalyzer;
+use ipsec_doctor_model::{Report, Severity};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn diagnose(path: &Path) -> Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut a = LogAnalyzer::new();
+    a.add_reader(&path.display().to_string(), &bytes[..]).unwrap();
+    a.finish()
+}
+
+/// The first error finding's code, or `tunnel-up` when there is no error.
+fn verdict(r: &Report) -> String {
+    match r.findings.iter().find(|f| f.severity == Severity::Error) {
+        Some(f) => f.code.as_str().to_string(),
+        None => {
+            if r.findings.iter().any(|f| f.code.as_str() == "tunnel-up") {
+                "tunnel-up".to_string()
+            } else {
+                "nothing".to_string()
+            }
+        }
+    }
+}
+
+fn header(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.trim_end_matches('\r').strip_prefix(key).map(|v| v.trim().to_string()))
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+fn check_dir(dir: &Path) {
+    let mut wrong = Vec::new();
+    let all = files(dir, "log");
+    assert!(!all.is_empty(), "no files in {}", dir.display());
+    for path in &all {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let Some(expect) = header(&text, "# EXPECT:") else {
+            wrong.push(format!("{}: no # EXPECT header", path.display()));
+            continue;
+        };
+        let expect = expect.split_whitespace().next().unwrap_or("").to_string();
+        let r = diagnose(path);
+        let got = verdict(&r);
+        if got != expect {
+            wrong.push(format!("{}: expected {expect}, got {got} ({:?})", path.file_name().unwrap().to_string_lossy(), r.findings.iter().map(|f| (f.code.as_str(), f.severity.as_str(), f.confidence, f.peer.clone())).collect::<Vec<_>>()));
+        }
+        if let Some(also) = header(&text, "# EXPECT-ALSO:") {
+            for item in also.split_whitespace() {
+                let Some((code, peer)) = item.split_once('@') else { continue };
+                let status = r.tunnels.iter().find(|t| t.peer.as_deref() == Some(peer)).map(|t| t.status.as_str());
+                if status != Some(code) {
+                    wrong.push(format!("{}: tunnel {peer} expected {code}, got {status:?}", path.file_name().unwrap().to_string_lossy()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), all.len(), wrong.join("\n"));
+}
+
+#[test]
+fn every_seed_example_gives_its_code() {
+    check_dir(&root().join("examples/seed"));
+}
+
+#[test]
+fn other_versions_and_formats_give_their_codes() {
+    check_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/variants"));
+}
+
+#[test]
+fn shared_corpus_gives_the_ground_truth() {
+    let dir = root().join("../shared/corpus/debug");
+    let expected = [
+        ("s01", "tunnel-up"),
+        ("s02", "pfs-mismatch"),
+        ("s03", "psk-missing"),
+        ("s04", "proxy-id-mismatch"),
+        ("s05", "proxy-id-mismatch"),
+        ("s06", "psk-missing"),
+        ("s07", "route-missing"),
+        ("s08", "proxy-id-mismatch"),
+        ("s09", "tunnel-up"),
+        ("s10", "crypto-acl-invalid"),
+    ];
+    let all = files(&dir, "txt");
+    assert_eq!(all.len(), expected.len(), "corpus changed: {all:?}");
+    let mut wrong = Vec::new();
+    for path in all {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let want = expected.iter().find(|(p, _)| name.starts_with(p)).map(|(_, c)| *c).unwrap();
+        let r = diagnose(&path);
+        let got = verdict(&r);
+        if got != want {
+            wrong.push(format!("{name}: expected {want}, got {got} ({:?})", r.findings.iter().map(|f| (f.code.as_str(), f.severity.as_str(), f.confidence, f.peer.clone(), f.device.clone())).collect::<Vec<_>>()));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
