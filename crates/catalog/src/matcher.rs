@@ -110,8 +110,7 @@ impl Catalog {
                 e.id.eq_ignore_ascii_case(q)
                     || e.title.to_ascii_lowercase().contains(&ql)
                     || (ql.len() >= 4
-                        && e
-                            .literal
+                        && e.literal
                             .split('|')
                             .any(|l| l.to_ascii_lowercase().contains(&ql)))
             })
@@ -131,7 +130,8 @@ fn never_regex() -> Regex {
 }
 
 fn empty_automaton() -> AhoCorasick {
-    AhoCorasick::new(["\u{0}never\u{0}"]).unwrap_or_else(|_| unreachable!("constant automaton builds"))
+    AhoCorasick::new(["\u{0}never\u{0}"])
+        .unwrap_or_else(|_| unreachable!("constant automaton builds"))
 }
 
 #[cfg(test)]
@@ -142,7 +142,11 @@ mod tests {
     #[test]
     fn every_regex_compiles_and_every_literal_is_inside_its_example() {
         for e in crate::entries() {
-            assert!(Regex::new(e.regex).is_ok(), "{}: regex does not compile", e.id);
+            assert!(
+                Regex::new(e.regex).is_ok(),
+                "{}: regex does not compile",
+                e.id
+            );
             assert!(
                 e.literal.split('|').all(|l| !l.is_empty()),
                 "{}: empty literal",
@@ -170,7 +174,11 @@ mod tests {
                 wrong.push(format!("{} -> {:?}", e.id, got));
             }
         }
-        assert!(wrong.is_empty(), "misclassified examples:\n{}", wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "misclassified examples:\n{}",
+            wrong.join("\n")
+        );
     }
 
     #[test]
@@ -181,6 +189,10 @@ mod tests {
             assert!(!e.title.is_empty() && !e.meaning.is_empty(), "{}", e.id);
             assert!(!e.platforms.is_empty(), "{}", e.id);
         }
-        assert!(crate::entries().len() >= 100, "catalog has {} entries", crate::entries().len());
+        assert!(
+            crate::entries().len() >= 100,
+            "catalog has {} entries",
+            crate::entries().len()
+        );
     }
 }

@@ -27,10 +27,14 @@ pub struct Ctx {
 
 impl Ctx {
     fn peer(&self) -> String {
-        self.peer.clone().unwrap_or_else(|| "<peer-address>".to_string())
+        self.peer
+            .clone()
+            .unwrap_or_else(|| "<peer-address>".to_string())
     }
     fn local(&self) -> String {
-        self.local.clone().unwrap_or_else(|| "<this-device's-address>".to_string())
+        self.local
+            .clone()
+            .unwrap_or_else(|| "<this-device's-address>".to_string())
     }
     fn peer_device(&self) -> String {
         match &self.peer {
@@ -39,7 +43,10 @@ impl Ctx {
         }
     }
     fn get(&self, k: &str) -> Option<&str> {
-        self.detail.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+        self.detail
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
     }
     fn is_asa(&self) -> bool {
         matches!(self.vendor, Some(Vendor::Asa))
@@ -73,9 +80,13 @@ fn key_commands(vendor_asa: bool, vendor_pix: bool, address: &str) -> Vec<String
             " ikev1 pre-shared-key <pre-shared-key>".to_string(),
         ]
     } else if vendor_pix {
-        vec![format!("isakmp key <pre-shared-key> address {address} netmask 255.255.255.255")]
+        vec![format!(
+            "isakmp key <pre-shared-key> address {address} netmask 255.255.255.255"
+        )]
     } else {
-        vec![format!("crypto isakmp key <pre-shared-key> address {address}")]
+        vec![format!(
+            "crypto isakmp key <pre-shared-key> address {address}"
+        )]
     }
 }
 
@@ -210,7 +221,7 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
             )
         }
         Code::TransformSetMismatch => (
-            format!("No phase-2 transform set of the responder matches the initiator's proposal (ESP cipher and key length, HMAC, AH vs ESP, tunnel vs transport mode)."),
+            "No phase-2 transform set of the responder matches the initiator's proposal (ESP cipher and key length, HMAC, AH vs ESP, tunnel vs transport mode).".to_string(),
             vec![
                 fix(here.clone(), "compare the transform sets", &["show crypto ipsec transform-set", "show crypto map"]),
                 fix_owned(format!("{here} and {there}"), "one identical transform set on both ends", if c.is_asa() {
@@ -221,7 +232,7 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
             ],
         ),
         Code::PfsMismatch => (
-            format!("Perfect forward secrecy is set on one end only, or with different DH groups, so the responder refuses the quick mode. The initiator's log only shows that the peer refused the proposal (PROPOSAL_NOT_CHOSEN); the responder's debug names the reason. Check PFS first, then the transform sets and the crypto ACLs."),
+            "Perfect forward secrecy is set on one end only, or with different DH groups, so the responder refuses the quick mode.".to_string(),
             vec![
                 fix(format!("{here} and {there}"), "compare PFS on both crypto map entries", &["show crypto map | include PFS|Transform|Extended IP"]),
                 fix_owned(format!("{here} and {there}"), "the same PFS group on both ends, or none on both", if c.is_asa() {
@@ -244,7 +255,7 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
             vec![fix(here, "the specific entry must come before the broader one", &["show crypto map", "! re-create the specific (host-to-host) entry with a lower sequence number than the broader entry:", "crypto map <map> <lower-seq> ipsec-isakmp", " set peer <peer>", " set transform-set <transform-set>", " match address <specific-acl>"])],
         ),
         Code::CryptoAclOverlap => (
-            format!("Crypto ACLs of different crypto map entries overlap, so a negotiation for the same proxies is already in progress with another peer."),
+            "Crypto ACLs of different crypto map entries overlap, so a negotiation for the same proxies is already in progress with another peer.".to_string(),
             vec![fix(here, "make each peer's protected networks unique", &["show crypto map", "show access-lists"])],
         ),
         Code::CryptoAclInvalid => {
@@ -259,11 +270,11 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
             vec![fix(here, "separate the ACLs", &["show running-config | include access-list|match address|nat"])],
         ),
         Code::NatExemptionMissing => (
-            format!("VPN traffic is translated before encryption, so it no longer matches the crypto ACL."),
+            "VPN traffic is translated before encryption, so it no longer matches the crypto ACL.".to_string(),
             vec![fix(here, "exempt VPN traffic from NAT", &["! IOS: ip access-list extended NAT / deny ip <local-net> <wc> <remote-net> <wc> / permit ip <local-net> <wc> any", "! ASA 8.3+: nat (inside,outside) source static <local-obj> <local-obj> destination static <remote-obj> <remote-obj> no-proxy-arp route-lookup"])],
         ),
         Code::RouteMissing => (
-            format!("Traffic for the tunnel is not routed where it must go: the transcript shows that adding a route made the failing test succeed. Without it, replies (or requests) are sent elsewhere and never enter the tunnel."),
+            "Traffic for the tunnel is not routed where it must go: without a route to the remote protected network via the crypto interface (or back to the client pool), packets are sent elsewhere and never enter the tunnel.".to_string(),
             vec![fix(here, "the route that fixed it (keep it in the saved configuration)", &["show ip route", "write memory"])],
         ),
         Code::SplitTunnel => ("Remote-access clients tunnel all traffic, or the split-tunnel ACL is wrong.".to_string(), vec![fix(here, "configure split tunnelling", &["! IOS: crypto isakmp client configuration group <g> / acl <split-acl>", "! PIX: vpngroup <g> split-tunnel <acl>"])]),
@@ -273,7 +284,7 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
             vec![fix(here, "keep packets small enough before encryption", &["interface <inside-interface>", " ip tcp adjust-mss 1360", "crypto ipsec df-bit clear"])],
         ),
         Code::ReplayReordering => (
-            format!("ESP packets arrive out of order beyond the anti-replay window (64 packets by default on IOS) and are dropped. Reordering in the path (parallel links, QoS after encryption, late reassembly of fragments) is the usual cause, not an attack."),
+            "ESP packets arrive out of order beyond the anti-replay window (64 packets by default on IOS) and are dropped. Reordering in the path (parallel links, QoS after encryption, late reassembly of fragments) is the usual cause, not an attack.".to_string(),
             vec![fix(here, "widen the replay window and avoid fragmentation", &["crypto ipsec security-association replay window-size 1024", "interface <inside-interface>", " ip tcp adjust-mss 1360", "! if QoS reorders after encryption: qos pre-classify on the tunnel/crypto map"])],
         ),
         Code::InvalidSpi => (

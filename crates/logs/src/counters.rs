@@ -24,11 +24,16 @@ pub struct Counters {
     pub recv_errors: Option<u64>,
     /// Line numbers and texts the values came from.
     pub lines: Vec<(u64, String)>,
+    /// Device whose prompt preceded the output, when known.
+    pub device: Option<String>,
 }
 
 impl Counters {
     fn is_empty(&self) -> bool {
-        self.encaps.is_none() && self.decaps.is_none() && self.send_errors.is_none() && self.recv_errors.is_none()
+        self.encaps.is_none()
+            && self.decaps.is_none()
+            && self.send_errors.is_none()
+            && self.recv_errors.is_none()
     }
 }
 
@@ -55,9 +60,14 @@ pub struct CounterScan {
 }
 
 impl CounterScan {
-    /// Feeds one record.
-    pub fn feed(&mut self, line_no: u64, text: &str) {
-        if !(text.contains('#') || text.contains("peer") || text.contains("interface:") || text.contains("Crypto map tag") || text.contains("local ")) {
+    /// Feeds one record printed by `device` (when known).
+    pub fn feed(&mut self, line_no: u64, text: &str, device: Option<&str>) {
+        if !(text.contains('#')
+            || text.contains("peer")
+            || text.contains("interface:")
+            || text.contains("Crypto map tag")
+            || text.contains("local "))
+        {
             return;
         }
         let mut used = false;
@@ -86,7 +96,10 @@ impl CounterScan {
                 }
                 used = true;
             } else if let Some(p) = c.name("peer").or_else(|| c.name("rpeer")) {
-                if self.current.peer.is_some() && !self.current.is_empty() && self.current.peer.as_deref() != Some(p.as_str()) {
+                if self.current.peer.is_some()
+                    && !self.current.is_empty()
+                    && self.current.peer.as_deref() != Some(p.as_str())
+                {
                     self.flush();
                 }
                 self.current.peer = Some(p.as_str().to_string());
@@ -94,6 +107,9 @@ impl CounterScan {
             } else if let Some(l) = c.name("local") {
                 self.current.local = Some(l.as_str().to_string());
             }
+        }
+        if used && self.current.device.is_none() {
+            self.current.device = device.map(str::to_string);
         }
         if used && self.current.lines.len() < 8 {
             self.current.lines.push((line_no, text.to_string()));
@@ -131,7 +147,7 @@ mod tests {
         .iter()
         .enumerate()
         {
-            s.feed(i as u64 + 1, l);
+            s.feed(i as u64 + 1, l, None);
         }
         s.flush();
         let got = s.take();
@@ -143,7 +159,7 @@ mod tests {
     #[test]
     fn flattened_seed_block() {
         let mut s = CounterScan::default();
-        s.feed(1, "interface: FastEthernet0 Crypto map tag: test, local addr. 10.1.0.1 local ident (addr/mask/prot/port): (10.1.0.0/255.255.255.0/0/0) current_peer: 10.1.0.2 PERMIT, flags={origin_is_acl,} #pkts encaps: 7767918, #pkts encrypt: 7767918, #pkts digest 7767918 #pkts decaps: 7760382, #pkts decrypt: 7760382, #pkts verify 7760382 #send errors 1, #recv errors 0 local crypto endpt.: 10.1.0.1, remote crypto endpt.: 10.1.0.2");
+        s.feed(1, "interface: FastEthernet0 Crypto map tag: test, local addr. 10.1.0.1 local ident (addr/mask/prot/port): (10.1.0.0/255.255.255.0/0/0) current_peer: 10.1.0.2 PERMIT, flags={origin_is_acl,} #pkts encaps: 7767918, #pkts encrypt: 7767918, #pkts digest 7767918 #pkts decaps: 7760382, #pkts decrypt: 7760382, #pkts verify 7760382 #send errors 1, #recv errors 0 local crypto endpt.: 10.1.0.1, remote crypto endpt.: 10.1.0.2", None);
         s.flush();
         let got = s.take();
         assert_eq!(got.len(), 1, "{got:#?}");

@@ -152,7 +152,11 @@ impl Engine {
     pub fn feed_line(&mut self, src: usize, line_no: u64, raw: &str) {
         self.sources[src].lines += 1;
         let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.starts_with("# ") || trimmed == "#" || trimmed.starts_with('!') {
+        if trimmed.is_empty()
+            || trimmed.starts_with("# ")
+            || trimmed == "#"
+            || trimmed.starts_with('!')
+        {
             self.flush_pending(src);
             self.sources[src].ignored += 1;
             return;
@@ -250,16 +254,25 @@ impl Engine {
             (None, None) => DeviceKey::Unnamed(src),
         };
 
-        self.ctx[src].counters.feed(line, text);
+        let dev_name = device.name().map(str::to_string);
+        self.ctx[src].counters.feed(line, text, dev_name.as_deref());
         self.take_counters(src);
         if let Some(rate) = transcript::ping_success(body) {
             self.ping_result(src, line, text, rate);
             used = true;
         }
         if let Some((a, b)) = transcript::mask_typed_as_wildcard(body) {
-            let detail = [a, b].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" and ");
+            let detail = [a, b]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" and ");
             let ev = self.evidence(src, line, text);
-            if let Some(d) = self.device_issues.iter_mut().find(|d| d.device == device && d.code == Code::CryptoAclInvalid) {
+            if let Some(d) = self
+                .device_issues
+                .iter_mut()
+                .find(|d| d.device == device && d.code == Code::CryptoAclInvalid)
+            {
                 push_evidence(&mut d.evidence, vec![ev]);
             } else {
                 self.device_issues.push(DeviceIssue {
@@ -276,7 +289,11 @@ impl Engine {
         if let Some(v) = h.vendor.or(t.ios_ike.then_some(Vendor::Ios)) {
             self.vendors.entry(device.clone()).or_insert(v);
         }
-        let Some(m) = self.catalog.classify(t.message).or_else(|| self.catalog.classify(body)) else {
+        let Some(m) = self
+            .catalog
+            .classify(t.message)
+            .or_else(|| self.catalog.classify(body))
+        else {
             return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
         };
         self.apply(src, line, text, at, &device, &t, &m);
@@ -284,7 +301,9 @@ impl Engine {
     }
 
     fn command(&mut self, src: usize, line: u64, text: &str, cmd: &str, at: u64) {
-        let Some(dev) = self.ctx[src].device.clone() else { return };
+        let Some(dev) = self.ctx[src].device.clone() else {
+            return;
+        };
         let device = DeviceKey::Named(dev);
         if transcript::is_clear(cmd) {
             self.cleared.insert(device.clone(), at);
@@ -292,8 +311,16 @@ impl Engine {
         if self.ctx[src].failed_check.is_some() {
             if let Some(code) = transcript::fix_kind(cmd) {
                 let peer = match code {
-                    Code::RouteMissing => cmd.split_whitespace().last().filter(|w| transcript::ipv4(w).is_some()).map(str::to_string),
-                    Code::PskMissing => cmd.split_whitespace().skip_while(|w| *w != "address").nth(1).map(str::to_string),
+                    Code::RouteMissing => cmd
+                        .split_whitespace()
+                        .last()
+                        .filter(|w| transcript::ipv4(w).is_some())
+                        .map(str::to_string),
+                    Code::PskMissing => cmd
+                        .split_whitespace()
+                        .skip_while(|w| *w != "address")
+                        .nth(1)
+                        .map(str::to_string),
                     _ => None,
                 };
                 let ev = self.evidence(src, line, text);
@@ -325,7 +352,7 @@ impl Engine {
     fn take_counters(&mut self, src: usize) {
         let blocks = self.ctx[src].counters.take();
         for c in blocks {
-            let device = match &self.ctx[src].device {
+            let device = match &c.device {
                 Some(d) => DeviceKey::Named(d.clone()),
                 None => DeviceKey::Unnamed(src),
             };
@@ -348,9 +375,20 @@ impl Engine {
         i
     }
 
-    fn resolve_peer(&mut self, device: &DeviceKey, t: &tag::MsgTag<'_>, m: &Match<'_>) -> Option<String> {
+    fn resolve_peer(
+        &mut self,
+        device: &DeviceKey,
+        t: &tag::MsgTag<'_>,
+        m: &Match<'_>,
+    ) -> Option<String> {
         let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
-        let mut peer = cap("peer").or_else(|| t.ip.map(str::to_string)).or_else(|| t.group.filter(|g| transcript::ipv4(g).is_some()).map(str::to_string));
+        let mut peer = cap("peer")
+            .or_else(|| t.ip.map(str::to_string))
+            .or_else(|| {
+                t.group
+                    .filter(|g| transcript::ipv4(g).is_some())
+                    .map(str::to_string)
+            });
         // show crypto isakmp sa rows: `dst src state`; the side that is not ours.
         if peer.is_none() {
             if let (Some(dst), Some(src)) = (cap("dst"), cap("src")) {
@@ -382,7 +420,16 @@ impl Engine {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn apply(&mut self, src: usize, line: u64, text: &str, at: u64, device: &DeviceKey, t: &tag::MsgTag<'_>, m: &Match<'_>) {
+    fn apply(
+        &mut self,
+        src: usize,
+        line: u64,
+        text: &str,
+        at: u64,
+        device: &DeviceKey,
+        t: &tag::MsgTag<'_>,
+        m: &Match<'_>,
+    ) {
         let peer = self.resolve_peer(device, t, m);
         let ti = self.tunnel(device, src, peer);
         let ev = self.evidence(src, line, text);
@@ -393,9 +440,13 @@ impl Engine {
             let id = if let Some(d) = c.name("d") {
                 d.as_str().parse::<i64>().ok().map(|v| u64::from(v as u32))
             } else if let Some(h) = c.name("h") {
-                u64::from_str_radix(h.as_str(), 16).ok().map(|v| v & 0xffff_ffff)
+                u64::from_str_radix(h.as_str(), 16)
+                    .ok()
+                    .map(|v| v & 0xffff_ffff)
             } else {
-                c.name("spi").and_then(|s| u64::from_str_radix(s.as_str(), 16).ok()).map(|v| (v & 0xffff_ffff) | (1 << 40))
+                c.name("spi")
+                    .and_then(|s| u64::from_str_radix(s.as_str(), 16).ok())
+                    .map(|v| (v & 0xffff_ffff) | (1 << 40))
             };
             if let Some(id) = id {
                 self.tunnels[ti].add_id(id);
@@ -424,7 +475,12 @@ impl Engine {
                 if phase == Phase::Phase1 {
                     let aggressive = e.id.contains("aggressive");
                     tn.aggressive |= aggressive;
-                    tn.add_step(if aggressive { Step::Am(1) } else { Step::Mm(1) }, true, false, line);
+                    tn.add_step(
+                        if aggressive { Step::Am(1) } else { Step::Mm(1) },
+                        true,
+                        false,
+                        line,
+                    );
                 }
             }
             Signal::Complete(phase) => {
@@ -454,10 +510,26 @@ impl Engine {
                     cancel_offers(tn, phase);
                 } else if !explained_since(tn, phase, tn.checking_at) {
                     let (code, title) = match phase {
-                        Phase::Phase1 => (Code::Phase1PolicyMismatch, "ISAKMP offer refused (atts not acceptable)"),
-                        _ => (Code::TransformSetMismatch, "IPsec proposal refused (atts not acceptable)"),
+                        Phase::Phase1 => (
+                            Code::Phase1PolicyMismatch,
+                            "ISAKMP offer refused (atts not acceptable)",
+                        ),
+                        _ => (
+                            Code::TransformSetMismatch,
+                            "IPsec proposal refused (atts not acceptable)",
+                        ),
                     };
-                    tn.add_failure(failure(code, 0.6, Scope::Offer, phase, e.id, title, None, ev, at));
+                    tn.add_failure(failure(
+                        code,
+                        0.6,
+                        Scope::Offer,
+                        phase,
+                        e.id,
+                        title,
+                        None,
+                        ev,
+                        at,
+                    ));
                 }
             }
             Signal::Accepted(phase) => cancel_offers(tn, phase),
@@ -465,10 +537,24 @@ impl Engine {
                 let phase = tn.context;
                 if !explained_since(tn, phase, tn.checking_at.min(at.saturating_sub(64))) {
                     let candidates: &'static [(Code, f32)] = match phase {
-                        Phase::Phase1 => &[(Code::Phase1PolicyMismatch, 0.6), (Code::PskMismatch, 0.3)],
-                        _ => &[(Code::TransformSetMismatch, 0.45), (Code::PfsMismatch, 0.4), (Code::ProxyIdMismatch, 0.4)],
+                        Phase::Phase1 => {
+                            &[(Code::Phase1PolicyMismatch, 0.6), (Code::PskMismatch, 0.3)]
+                        }
+                        _ => &[
+                            (Code::TransformSetMismatch, 0.45),
+                            (Code::PfsMismatch, 0.4),
+                            (Code::ProxyIdMismatch, 0.4),
+                        ],
                     };
-                    tn.add_symptom(SymptomRec { candidates, entry: e.id, title: e.title, phase, evidence: vec![ev], count: 1, at });
+                    tn.add_symptom(SymptomRec {
+                        candidates,
+                        entry: e.id,
+                        title: e.title,
+                        phase,
+                        evidence: vec![ev],
+                        count: 1,
+                        at,
+                    });
                 }
             }
             Signal::GaveUp(_) => {
@@ -476,13 +562,29 @@ impl Engine {
                 tn.gave_up = state.or(Some(String::new()));
                 push_evidence(&mut tn.retransmit_evidence, vec![ev]);
             }
-            Signal::Failure { code, confidence, scope } => {
+            Signal::Failure {
+                code,
+                confidence,
+                scope,
+            } => {
                 if matches!(e.phase, Phase::Phase1 | Phase::Phase2) {
                     tn.context = e.phase;
                 }
                 let attr = cap("attr");
-                let mut rec = failure(code, confidence, scope, e.phase, e.id, e.title, attr, ev, at);
-                for k in ["remote_proxy", "local_proxy", "src", "dst", "local", "rcv", "cfg", "spi", "group"] {
+                let mut rec = failure(
+                    code, confidence, scope, e.phase, e.id, e.title, attr, ev, at,
+                );
+                for k in [
+                    "remote_proxy",
+                    "local_proxy",
+                    "src",
+                    "dst",
+                    "local",
+                    "rcv",
+                    "cfg",
+                    "spi",
+                    "group",
+                ] {
                     if let Some(v) = cap(k) {
                         rec.detail.push((k.to_string(), v));
                     }
@@ -490,7 +592,15 @@ impl Engine {
                 tn.add_failure(rec);
             }
             Signal::Symptom(candidates) => {
-                tn.add_symptom(SymptomRec { candidates, entry: e.id, title: e.title, phase: e.phase, evidence: vec![ev], count: 1, at });
+                tn.add_symptom(SymptomRec {
+                    candidates,
+                    entry: e.id,
+                    title: e.title,
+                    phase: e.phase,
+                    evidence: vec![ev],
+                    count: 1,
+                    at,
+                });
             }
             Signal::Retransmit => {
                 tn.retransmits += 1;
@@ -530,8 +640,15 @@ impl Engine {
         }
         let mut remove = Vec::new();
         for idx in by_device.values() {
-            let orphan = idx.iter().copied().find(|&i| self.tunnels[i].peer.is_none());
-            let named: Vec<usize> = idx.iter().copied().filter(|&i| self.tunnels[i].peer.is_some()).collect();
+            let orphan = idx
+                .iter()
+                .copied()
+                .find(|&i| self.tunnels[i].peer.is_none());
+            let named: Vec<usize> = idx
+                .iter()
+                .copied()
+                .filter(|&i| self.tunnels[i].peer.is_some())
+                .collect();
             if let (Some(o), [n]) = (orphan, named.as_slice()) {
                 let t = self.tunnels[o].clone();
                 self.tunnels[*n].absorb(t);
@@ -547,7 +664,17 @@ impl Engine {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn failure(code: Code, confidence: f32, scope: Scope, phase: Phase, entry: &'static str, title: &'static str, attr: Option<String>, ev: Evidence, at: u64) -> FailureRec {
+fn failure(
+    code: Code,
+    confidence: f32,
+    scope: Scope,
+    phase: Phase,
+    entry: &'static str,
+    title: &'static str,
+    attr: Option<String>,
+    ev: Evidence,
+    at: u64,
+) -> FailureRec {
     FailureRec {
         code,
         confidence,
@@ -575,8 +702,13 @@ fn cancel_offers(tn: &mut Tunnel, phase: Phase) {
 
 /// A specific failure of this phase was recorded after order `since`.
 fn explained_since(tn: &Tunnel, phase: Phase, since: u64) -> bool {
-    tn.failures.iter().any(|f| f.phase == phase && f.at >= since && !f.cancelled)
-        || tn.symptoms.iter().any(|s| s.phase == phase && s.at >= since)
+    tn.failures
+        .iter()
+        .any(|f| f.phase == phase && f.at >= since && !f.cancelled)
+        || tn
+            .symptoms
+            .iter()
+            .any(|s| s.phase == phase && s.at >= since)
 }
 
 fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64, ev: Evidence) {
@@ -655,10 +787,18 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
             let msgid = cap("msgid").unwrap_or_default();
             let sent = dir != "RECEIVED";
             let resent = dir == "RESENDING";
-            if dir == "SENDING" && msgid == "0" && payloads.contains("SA (1)") && !payloads.contains("KE (4)") {
+            if dir == "SENDING"
+                && msgid == "0"
+                && payloads.contains("SA (1)")
+                && !payloads.contains("KE (4)")
+            {
                 tn.initiator.get_or_insert(true);
             }
-            if dir == "RECEIVED" && msgid == "0" && payloads.contains("SA (1)") && tn.steps.is_empty() {
+            if dir == "RECEIVED"
+                && msgid == "0"
+                && payloads.contains("SA (1)")
+                && tn.steps.is_empty()
+            {
                 tn.initiator.get_or_insert(false);
             }
             let init = tn.initiator.unwrap_or(true);
@@ -679,7 +819,13 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                     Some(Step::Mm(n))
                 }
                 (Some(_), false) => Some(Step::Qm(if sent == init { 1 } else { 2 })),
-                (None, false) if payloads.trim_start_matches("HDR + ").starts_with("HASH (8) + NONE") => Some(Step::Qm(3)),
+                (None, false)
+                    if payloads
+                        .trim_start_matches("HDR + ")
+                        .starts_with("HASH (8) + NONE") =>
+                {
+                    Some(Step::Qm(3))
+                }
                 _ => None,
             };
             if let Some(s) = step {

@@ -107,7 +107,8 @@ pub fn parse(line: &str) -> Header<'_> {
         // ASA console: `[IKEv1]:`, `[IKEv1 DEBUG]`, `[IKEv2]` (colon optional).
         if let Some(end) = rest.find(']') {
             let inner = &rest[..end];
-            if inner.starts_with("IKEv1") || inner.starts_with("IKEv2") || inner.starts_with("IKE") {
+            if inner.starts_with("IKEv1") || inner.starts_with("IKEv2") || inner.starts_with("IKE")
+            {
                 h.vendor = Some(Vendor::Asa);
                 let r = &rest[end + 1..];
                 s = r.strip_prefix(':').unwrap_or(r).trim_start_matches(' ');
@@ -172,7 +173,10 @@ fn timestamp_len(s: &str) -> Option<usize> {
     if (2..=5).contains(&tz) {
         i += tz;
     } else if b.get(i) == Some(&b' ') {
-        let tz = b[i + 1..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let tz = b[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
         if (2..=5).contains(&tz) && b.get(i + 1 + tz) == Some(&b':') {
             i += 1 + tz;
         }
@@ -182,7 +186,12 @@ fn timestamp_len(s: &str) -> Option<usize> {
 
 fn iso_len(s: &str) -> Option<usize> {
     let b = s.as_bytes();
-    if b.len() < 19 || digits(s) != 4 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
+    if b.len() < 19
+        || digits(s) != 4
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b' ')
+    {
         return None;
     }
     if digits(&s[5..]) != 2 || digits(&s[8..]) != 2 {
@@ -253,7 +262,10 @@ fn uptime_len(s: &str) -> Option<usize> {
 fn sequence_len(s: &str) -> Option<usize> {
     let d = digits(s);
     let b = s.as_bytes();
-    ((1..=12).contains(&d) && b.get(d) == Some(&b':') && matches!(b.get(d + 1), Some(b' ' | b'*' | b'.'))).then_some(d)
+    ((1..=12).contains(&d)
+        && b.get(d) == Some(&b':')
+        && matches!(b.get(d + 1), Some(b' ' | b'*' | b'.')))
+    .then_some(d)
 }
 
 /// After a collector timestamp: `host : `, `host seq: `, `host %TAG`, `host message`.
@@ -274,7 +286,10 @@ fn collector_host(s: &str) -> Option<(&str, &str)> {
         return None;
     }
     // Cisco message words that can follow a bare device timestamp.
-    if matches!(host, "ISAKMP" | "IPSEC" | "IPSec" | "IKEv2" | "CRYPTO" | "ICMP") {
+    if matches!(
+        host,
+        "ISAKMP" | "IPSEC" | "IPSec" | "IKEv2" | "CRYPTO" | "ICMP"
+    ) {
         return None;
     }
     if !rest.starts_with(' ') && !glued {
@@ -286,7 +301,10 @@ fn collector_host(s: &str) -> Option<(&str, &str)> {
     if (2..=5).contains(&tz) && r.as_bytes().get(tz) == Some(&b':') {
         r = &r[tz..];
     }
-    let r = r.strip_prefix(": ").or_else(|| r.strip_prefix(':')).unwrap_or(r);
+    let r = r
+        .strip_prefix(": ")
+        .or_else(|| r.strip_prefix(':'))
+        .unwrap_or(r);
     Some((host, r.trim_start_matches(' ')))
 }
 
@@ -300,7 +318,10 @@ fn relay_prefix(s: &str) -> Option<(&str, &str)> {
     let rest = s[end..].trim_start().strip_prefix(':')?.trim_start();
     let fac_end = rest.find(' ')?;
     let fac = &rest[..fac_end];
-    if !(fac.starts_with("local") || fac.starts_with("user") || fac.starts_with("daemon") || fac.starts_with("auth"))
+    if !(fac.starts_with("local")
+        || fac.starts_with("user")
+        || fac.starts_with("daemon")
+        || fac.starts_with("auth"))
         || !fac.contains('.')
     {
         return None;
@@ -321,8 +342,13 @@ fn syslog_tag(s: &str) -> Option<(&str, &str)> {
         return None;
     }
     // the severity is the single digit segment before the mnemonic
-    let sev_ok = parts[parts.len() - 2].len() == 1 && parts[parts.len() - 2].as_bytes()[0].is_ascii_digit();
-    if !sev_ok || !parts[0].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'|') {
+    let sev_ok =
+        parts[parts.len() - 2].len() == 1 && parts[parts.len() - 2].as_bytes()[0].is_ascii_digit();
+    if !sev_ok
+        || !parts[0]
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'|')
+    {
         return None;
     }
     Some((tag, &s[end + 1..]))
@@ -360,7 +386,8 @@ mod tests {
 
     #[test]
     fn syslog_pri_sequence_and_glued_time_zone() {
-        let h = parse("<188>989474: *Feb  2 11:39:59KST: %CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet");
+        let h =
+            parse("<188>989474: *Feb  2 11:39:59KST: %CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet");
         assert_eq!(h.tag, Some("CRYPTO-4-RECVD_PKT_NOT_IPSEC"));
         assert_eq!(h.vendor, Some(Vendor::Ios));
         assert_eq!(h.body, "Rec'd packet");
@@ -391,9 +418,14 @@ mod tests {
 
     #[test]
     fn asa_console_brackets() {
-        let h = parse("Jun 10 17:36:13 [IKEv1]: IP = 233.22.22.233, Information Exchange processing failed");
+        let h = parse(
+            "Jun 10 17:36:13 [IKEv1]: IP = 233.22.22.233, Information Exchange processing failed",
+        );
         assert_eq!(h.vendor, Some(Vendor::Asa));
-        assert_eq!(h.body, "IP = 233.22.22.233, Information Exchange processing failed");
+        assert_eq!(
+            h.body,
+            "IP = 233.22.22.233, Information Exchange processing failed"
+        );
         let h = parse("Nov 08 07:10:05 [IKEv1]Group = 172.16.0.2, IP = 172.16.0.2, QM FSM error");
         assert_eq!(h.body, "Group = 172.16.0.2, IP = 172.16.0.2, QM FSM error");
         let h = parse("Jan 24 09:02:44 [IKEv1 DEBUG]: IP = 10.0.0.1, processing SA payload");

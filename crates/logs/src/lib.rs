@@ -38,7 +38,9 @@ pub struct LogAnalyzer {
 impl LogAnalyzer {
     /// A new analyser.
     pub fn new() -> LogAnalyzer {
-        LogAnalyzer { engine: Engine::new() }
+        LogAnalyzer {
+            engine: Engine::new(),
+        }
     }
 
     /// Reads one input to its end. `name` appears in evidence.

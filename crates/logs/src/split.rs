@@ -99,7 +99,9 @@ fn boundary_before(line: &str, p: usize) -> bool {
     let prev = line[..p].chars().next_back();
     match prev {
         Some(c) if c.is_whitespace() => true,
-        Some(c) if c.is_ascii_uppercase() || c == '.' || c == ')' => line[p..].starts_with("IPSEC("),
+        Some(c) if c.is_ascii_uppercase() || c == '.' || c == ')' => {
+            line[p..].starts_with("IPSEC(")
+        }
         _ => false,
     }
 }
@@ -112,7 +114,10 @@ mod tests {
     fn short_and_normal_lines_are_kept_whole() {
         let l = "%ASA-4-402116: IPSEC: Received an ESP packet (SPI= 0x76F99C4C, sequence number= 0x2D) from 93.184.216.34 (user= 93.184.216.34) to 11.11.11.11.  The decapsulated inner packet doesn't match the negotiated policy in the SA.";
         assert_eq!(split(l), vec![l]);
-        assert_eq!(split("ISAKMP (0:1): SA not acceptable!"), vec!["ISAKMP (0:1): SA not acceptable!"]);
+        assert_eq!(
+            split("ISAKMP (0:1): SA not acceptable!"),
+            vec!["ISAKMP (0:1): SA not acceptable!"]
+        );
     }
 
     #[test]
@@ -131,14 +136,21 @@ mod tests {
         assert!(got[1].starts_with("IPSEC(key_engine)"));
         let l = "Sep 22 11:02:39 203.0.113.16 2435: Sep 22 11:02:39: %MOTCR-1-ERROR:motcr_crypto_callback() motcr return failure Sep 22 11:02:39 203.0.113.16 2436: Sep 22 11:02:39: %MOTCR-1-PKTENGRET_ERROR: MOTCR PktEng Return Value = 0x20000, PktEngReturn_MACMiscompare";
         let got = split(l);
-        assert!(got.iter().any(|p| p.starts_with("Sep 22 11:02:39 203.0.113.16 2436")), "{got:#?}");
+        assert!(
+            got.iter()
+                .any(|p| p.starts_with("Sep 22 11:02:39 203.0.113.16 2436")),
+            "{got:#?}"
+        );
     }
 
     #[test]
     fn untagged_debug_paragraph_splits_at_message_starts() {
         let l = "processing SA payload. message ID = 0 Checking ISAKMP transform against priority 1 policy encryption DES-CBC hash SHA default group 2 auth pre-share life type in seconds life duration (basic) of 240 atts are acceptable. Next payload is 0 processing KE payload. message ID = 0 SA has been authenticated";
         let got = split(l);
-        assert!(got.contains(&"atts are acceptable. Next payload is 0"), "{got:#?}");
+        assert!(
+            got.contains(&"atts are acceptable. Next payload is 0"),
+            "{got:#?}"
+        );
         assert!(got.contains(&"SA has been authenticated"));
     }
 }

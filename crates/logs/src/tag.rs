@@ -91,7 +91,9 @@ pub fn parse(body: &str) -> MsgTag<'_> {
             "ip" => t.ip = Some(val),
             _ => {}
         }
-        r = val_start[end..].trim_start_matches(',').trim_start_matches(' ');
+        r = val_start[end..]
+            .trim_start_matches(',')
+            .trim_start_matches(' ');
     }
     t.message = r;
     t
@@ -104,14 +106,46 @@ mod tests {
     #[test]
     fn ios_tag_generations() {
         let cases = [
-            ("ISAKMP (0:1): atts are not acceptable.", Some(1), "atts are not acceptable."),
-            ("ISAKMP (0:1); no offers accepted!", Some(1), "no offers accepted!"),
-            ("ISAKMP:(1001):Old State = IKE_I_MM1", Some(1001), "Old State = IKE_I_MM1"),
-            ("ISAKMP: (1001):processing SA payload", Some(1001), "processing SA payload"),
-            ("ISAKMP-PAK: (0):sending packet to 1.1.1.1", Some(0), "sending packet to 1.1.1.1"),
-            ("ISAKMP:(0:1:SW:1):atts are acceptable.", Some(1), "atts are acceptable."),
-            ("ISAKMP (0): processing KE payload.", Some(0), "processing KE payload."),
-            ("ISAKMP:      encryption 3DES-CBC", None, "encryption 3DES-CBC"),
+            (
+                "ISAKMP (0:1): atts are not acceptable.",
+                Some(1),
+                "atts are not acceptable.",
+            ),
+            (
+                "ISAKMP (0:1); no offers accepted!",
+                Some(1),
+                "no offers accepted!",
+            ),
+            (
+                "ISAKMP:(1001):Old State = IKE_I_MM1",
+                Some(1001),
+                "Old State = IKE_I_MM1",
+            ),
+            (
+                "ISAKMP: (1001):processing SA payload",
+                Some(1001),
+                "processing SA payload",
+            ),
+            (
+                "ISAKMP-PAK: (0):sending packet to 1.1.1.1",
+                Some(0),
+                "sending packet to 1.1.1.1",
+            ),
+            (
+                "ISAKMP:(0:1:SW:1):atts are acceptable.",
+                Some(1),
+                "atts are acceptable.",
+            ),
+            (
+                "ISAKMP (0): processing KE payload.",
+                Some(0),
+                "processing KE payload.",
+            ),
+            (
+                "ISAKMP:      encryption 3DES-CBC",
+                None,
+                "encryption 3DES-CBC",
+            ),
         ];
         for (line, conn, msg) in cases {
             let t = parse(line);

@@ -44,47 +44,86 @@ pub fn prompt(line: &str) -> Option<Prompt<'_>> {
 pub fn device_marker(text: &str) -> Option<&str> {
     let t = text.trim();
     let inner = t.strip_prefix('=')?.strip_suffix('=')?;
-    (!inner.is_empty() && inner.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')).then_some(inner)
+    (!inner.is_empty()
+        && inner
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'))
+    .then_some(inner)
 }
 
 /// What a typed command changes, when it is a likely fix.
 pub fn fix_kind(command: &str) -> Option<Code> {
-    let c = command.trim().trim_start_matches("do ").to_ascii_lowercase();
+    let c = command
+        .trim()
+        .trim_start_matches("do ")
+        .to_ascii_lowercase();
     let starts = |p: &str| c.starts_with(p);
-    Some(if starts("ip route ") || starts("route ") || starts("ipv6 route ") {
-        Code::RouteMissing
-    } else if starts("crypto isakmp key") || starts("isakmp key") || c.contains("pre-shared-key") {
-        Code::PskMissing
-    } else if starts("set pfs") || starts("no set pfs") || c.contains(" set pfs") {
-        Code::PfsMismatch
-    } else if starts("crypto ipsec transform-set") || starts("crypto ipsec ikev1 transform-set") || starts("set transform-set") || c.contains("set ikev1 transform-set") {
-        Code::TransformSetMismatch
-    } else if starts("crypto isakmp policy") || starts("crypto ikev1 policy") || starts("encryption ") || starts("hash ") || starts("group ") || starts("authentication ") {
-        Code::Phase1PolicyMismatch
-    } else if starts("match address") || starts("permit ip") || starts("access-list") || c.contains(" match address ") {
-        Code::ProxyIdMismatch
-    } else if starts("set peer") || c.contains(" set peer ") {
-        Code::PeerAddressMismatch
-    } else if (starts("ip nat ") && c.contains("route-map")) || starts("nat (") || starts("deny ip") {
-        Code::NatExemptionMissing
-    } else if starts("sysopt connection permit") {
-        Code::SysoptPermitIpsecMissing
-    } else if starts("ip tcp adjust-mss") || starts("ip mtu") || starts("sysopt connection tcpmss") {
-        Code::MtuFragmentation
-    } else if starts("crypto map") && !c.contains("ipsec-isakmp") && c.split_whitespace().count() == 3 {
-        // `crypto map NAME` typed in interface mode, or `crypto map NAME interface IF`
-        Code::CryptoMapMissing
-    } else if starts("crypto map") && c.contains(" interface ") {
-        Code::CryptoMapMissing
-    } else {
-        return None;
-    })
+    Some(
+        if starts("ip route ") || starts("route ") || starts("ipv6 route ") {
+            Code::RouteMissing
+        } else if starts("crypto isakmp key")
+            || starts("isakmp key")
+            || c.contains("pre-shared-key")
+        {
+            Code::PskMissing
+        } else if starts("set pfs") || starts("no set pfs") || c.contains(" set pfs") {
+            Code::PfsMismatch
+        } else if starts("crypto ipsec transform-set")
+            || starts("crypto ipsec ikev1 transform-set")
+            || starts("set transform-set")
+            || c.contains("set ikev1 transform-set")
+        {
+            Code::TransformSetMismatch
+        } else if starts("crypto isakmp policy")
+            || starts("crypto ikev1 policy")
+            || starts("encryption ")
+            || starts("hash ")
+            || starts("group ")
+            || starts("authentication ")
+        {
+            Code::Phase1PolicyMismatch
+        } else if starts("match address")
+            || starts("permit ip")
+            || starts("access-list")
+            || c.contains(" match address ")
+        {
+            Code::ProxyIdMismatch
+        } else if starts("set peer") || c.contains(" set peer ") {
+            Code::PeerAddressMismatch
+        } else if (starts("ip nat ") && c.contains("route-map"))
+            || starts("nat (")
+            || starts("deny ip")
+        {
+            Code::NatExemptionMissing
+        } else if starts("sysopt connection permit") {
+            Code::SysoptPermitIpsecMissing
+        } else if starts("ip tcp adjust-mss")
+            || starts("ip mtu")
+            || starts("sysopt connection tcpmss")
+        {
+            Code::MtuFragmentation
+        } else if starts("crypto map")
+            && !c.contains("ipsec-isakmp")
+            && c.split_whitespace().count() == 3
+        {
+            // `crypto map NAME` typed in interface mode, or `crypto map NAME interface IF`
+            Code::CryptoMapMissing
+        } else if starts("crypto map") && c.contains(" interface ") {
+            Code::CryptoMapMissing
+        } else {
+            return None;
+        },
+    )
 }
 
 /// `clear crypto sa`, `clear cry sa`, `clear crypto session`, `clear crypto isakmp`.
 pub fn is_clear(command: &str) -> bool {
     let words: Vec<&str> = command.split_whitespace().collect();
-    words.len() >= 2 && "clear".starts_with(words[0]) && words[0].len() >= 3 && "crypto".starts_with(words[1]) && words[1].len() >= 3
+    words.len() >= 2
+        && "clear".starts_with(words[0])
+        && words[0].len() >= 3
+        && "crypto".starts_with(words[1])
+        && words[1].len() >= 3
 }
 
 /// The success rate of an IOS ping summary: `Success rate is 80 percent (4/5)`.
@@ -139,30 +178,56 @@ mod tests {
         assert_eq!(p.host, "Hub-RTR");
         assert!(p.config);
         assert_eq!(p.rest, "ip route 192.168.1.0 255.255.255.0 203.0.113.10");
-        assert_eq!(prompt("ASA/pri/act(config)# show crypto ipsec sa").unwrap().host, "ASA/pri/act");
+        assert_eq!(
+            prompt("ASA/pri/act(config)# show crypto ipsec sa")
+                .unwrap()
+                .host,
+            "ASA/pri/act"
+        );
         assert_eq!(prompt("SITE-A#IPv4 Packet.").unwrap().host, "SITE-A");
         assert!(prompt("ISAKMP:(0):x#").is_none());
-        assert!(prompt("%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=#.").is_none());
+        assert!(
+            prompt("%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=#.")
+                .is_none()
+        );
     }
 
     #[test]
     fn commands_and_results() {
-        assert_eq!(fix_kind("ip route 192.168.1.0 255.255.255.0 203.0.113.10"), Some(Code::RouteMissing));
+        assert_eq!(
+            fix_kind("ip route 192.168.1.0 255.255.255.0 203.0.113.10"),
+            Some(Code::RouteMissing)
+        );
         assert_eq!(fix_kind("set pfs group14"), Some(Code::PfsMismatch));
         assert_eq!(fix_kind("show crypto ipsec sa"), None);
         assert!(is_clear("clear cry sa"));
         assert!(is_clear("clear crypto session"));
         assert!(!is_clear("clea"));
-        assert_eq!(ping_success("Success rate is 100 percent (5/5), round-trip"), Some(100));
+        assert_eq!(
+            ping_success("Success rate is 100 percent (5/5), round-trip"),
+            Some(100)
+        );
         assert_eq!(ping_success("Success rate is 0 percent (0/5)"), Some(0));
     }
 
     #[test]
     fn netmask_typed_as_wildcard() {
-        assert!(mask_typed_as_wildcard("    10 permit ip 0.0.0.0 255.255.255.0 0.0.0.0 255.255.255.0").is_some());
-        assert!(mask_typed_as_wildcard("permit ip 192.168.3.0 0.0.0.255 192.168.0.0 0.0.0.255").is_none());
+        assert!(mask_typed_as_wildcard(
+            "    10 permit ip 0.0.0.0 255.255.255.0 0.0.0.0 255.255.255.0"
+        )
+        .is_some());
+        assert!(
+            mask_typed_as_wildcard("permit ip 192.168.3.0 0.0.0.255 192.168.0.0 0.0.0.255")
+                .is_none()
+        );
         // PIX/ASA netmask syntax is fine
-        assert!(mask_typed_as_wildcard("access-list 90 permit ip 10.1.1.0 255.255.255.0 10.1.2.0 255.255.255.0").is_none());
-        assert!(mask_typed_as_wildcard("access-list 101 permit ip 10.1.1.0 0.0.0.255 host 10.2.2.2").is_none());
+        assert!(mask_typed_as_wildcard(
+            "access-list 90 permit ip 10.1.1.0 255.255.255.0 10.1.2.0 255.255.255.0"
+        )
+        .is_none());
+        assert!(mask_typed_as_wildcard(
+            "access-list 101 permit ip 10.1.1.0 0.0.0.255 host 10.2.2.2"
+        )
+        .is_none());
     }
 }

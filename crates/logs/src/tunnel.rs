@@ -207,7 +207,12 @@ impl Tunnel {
             }
         }
         if self.steps.len() < MAX_STEPS {
-            self.steps.push(StepRec { step, sent, resent, line });
+            self.steps.push(StepRec {
+                step,
+                sent,
+                resent,
+                line,
+            });
         }
     }
 
@@ -270,7 +275,10 @@ impl Tunnel {
             self.add_id(id);
         }
         self.last_at = self.last_at.max(other.last_at);
-        self.lines = (self.lines.0.min(other.lines.0), self.lines.1.max(other.lines.1));
+        self.lines = (
+            self.lines.0.min(other.lines.0),
+            self.lines.1.max(other.lines.1),
+        );
     }
 
     /// Phase 1 or 2 came up after order `at`.
@@ -289,7 +297,10 @@ pub fn push_evidence(into: &mut Vec<Evidence>, from: Vec<Evidence>) {
         if into.len() >= MAX_EVIDENCE {
             break;
         }
-        if !into.iter().any(|x| x.line == e.line && x.source == e.source) {
+        if !into
+            .iter()
+            .any(|x| x.line == e.line && x.source == e.source)
+        {
             into.push(e);
         }
     }

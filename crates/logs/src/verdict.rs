@@ -31,7 +31,13 @@ struct Verdict {
 fn device_label(engine: &Engine, d: &DeviceKey, source: usize) -> String {
     match d {
         DeviceKey::Named(n) => n.clone(),
-        DeviceKey::Unnamed(_) => format!("the device that logged {}", engine.sources[source].name),
+        DeviceKey::Unnamed(_) => {
+            let name = &engine.sources[source].name;
+            let file = std::path::Path::new(name)
+                .file_name()
+                .map_or(name.as_str(), |f| f.to_str().unwrap_or(name));
+            format!("this device ({file})")
+        }
     }
 }
 
@@ -48,17 +54,34 @@ fn ctx_for(engine: &Engine, t: &Tunnel) -> Ctx {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finding(code: Code, severity: Severity, confidence: f32, title: String, explanation: String, evidence: Vec<Evidence>, fixes: Vec<ipsec_doctor_model::Fix>, t: &Tunnel) -> Finding {
+fn finding(
+    code: Code,
+    severity: Severity,
+    confidence: f32,
+    title: String,
+    explanation: String,
+    evidence: Vec<Evidence>,
+    fixes: Vec<ipsec_doctor_model::Fix>,
+    t: &Tunnel,
+) -> Finding {
     Finding {
         code,
         severity,
         device: t.device.name().map(str::to_string),
         peer: t.peer.clone(),
-        title,
-        explanation,
+        title: capitalise(&title),
+        explanation: capitalise(&explanation),
         evidence,
         fixes,
         confidence: (confidence * 100.0).round() / 100.0,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -70,18 +93,25 @@ fn key_missing_on_peer(entry: &str) -> bool {
 fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     let base = ctx_for(engine, t);
     let mut findings = Vec::new();
-    let up = t.p2_done_at.is_some() || t.counters.iter().any(|c| c.encaps.unwrap_or(0) > 0 && c.decaps.unwrap_or(0) > 0);
+    let up = t.p2_done_at.is_some()
+        || t.counters
+            .iter()
+            .any(|c| c.encaps.unwrap_or(0) > 0 && c.decaps.unwrap_or(0) > 0);
     let cleared = engine.cleared.get(&t.device).copied();
 
     // 1. Explicit failures.
-    let mut by_code: BTreeMap<Code, (f32, Vec<Evidence>, Vec<&crate::tunnel::FailureRec>)> = BTreeMap::new();
+    let mut by_code: BTreeMap<Code, (f32, Vec<Evidence>, Vec<&crate::tunnel::FailureRec>)> =
+        BTreeMap::new();
     for f in &t.failures {
         if f.cancelled {
             continue;
         }
         let recovered = match f.scope {
             Scope::Offer | Scope::Negotiation => t.completed_after(f.phase, f.at),
-            Scope::Transient => t.p2_done_at.is_some_and(|p| p > f.at) || (up && cleared.is_some_and(|c| c < f.first_at)),
+            Scope::Transient => {
+                t.p2_done_at.is_some_and(|p| p > f.at)
+                    || (up && cleared.is_some_and(|c| c < f.first_at))
+            }
             Scope::Traffic => false,
         };
         if recovered {
@@ -105,7 +135,9 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             ));
             continue;
         }
-        let e = by_code.entry(f.code).or_insert((0.0, Vec::new(), Vec::new()));
+        let e = by_code
+            .entry(f.code)
+            .or_insert((0.0, Vec::new(), Vec::new()));
         let boost = if f.count > 1 { 0.03 } else { 0.0 };
         e.0 = e.0.max((f.confidence + boost).min(0.98));
         push_evidence(&mut e.1, f.evidence.clone());
@@ -125,7 +157,9 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             let (expl, fixes) = advise(*code, &ctx);
             let titles: Vec<&str> = recs.iter().map(|r| r.title).collect();
             let title = match (&ctx.attr, code) {
-                (Some(a), Code::Phase1PolicyMismatch) => format!("{}: {} differs", code.summary(), a.to_ascii_lowercase()),
+                (Some(a), Code::Phase1PolicyMismatch) => {
+                    format!("{}: {} differs", code.summary(), a.to_ascii_lowercase())
+                }
                 _ => titles[0].to_string(),
             };
             let mut ev = evidence.clone();
@@ -133,7 +167,16 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             if let Some((_, e)) = &t.last_state {
                 push_evidence(&mut ev, vec![e.clone()]);
             }
-            findings.push(finding(*code, Severity::Error, *conf, title, expl, ev, fixes, t));
+            findings.push(finding(
+                *code,
+                Severity::Error,
+                *conf,
+                title,
+                expl,
+                ev,
+                fixes,
+                t,
+            ));
         }
     }
 
@@ -144,7 +187,11 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
         let mut scores: BTreeMap<Code, (f32, Vec<Evidence>, Vec<String>)> = BTreeMap::new();
         let mut add = |code: Code, c: f32, ev: &[Evidence], why: String| {
             let e = scores.entry(code).or_insert((0.0, Vec::new(), Vec::new()));
-            e.0 = if e.0 == 0.0 { c } else { (e.0.max(c) + 0.05).min(0.9) };
+            e.0 = if e.0 == 0.0 {
+                c
+            } else {
+                (e.0.max(c) + 0.05).min(0.9)
+            };
             push_evidence(&mut e.1, ev.to_vec());
             if !e.2.contains(&why) {
                 e.2.push(why);
@@ -162,14 +209,23 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
         }
         let mut stuck_in = None;
         if !up {
-            let state = t.gave_up.clone().filter(|s| !s.is_empty()).or_else(|| t.last_state.as_ref().map(|s| s.0.clone()));
+            let state = t
+                .gave_up
+                .clone()
+                .filter(|s| !s.is_empty())
+                .or_else(|| t.last_state.as_ref().map(|s| s.0.clone()));
             let abandoned = t.gave_up.is_some() || t.retransmits > 0;
-            let shown_stuck = t.p1_done_at.is_none() && t.steps.is_empty() && t.last_state.is_some();
+            let shown_stuck =
+                t.p1_done_at.is_none() && t.steps.is_empty() && t.last_state.is_some();
             if let (Some(state), true) = (state, abandoned || shown_stuck) {
                 if let Some(info) = state_info(&state) {
                     let stuck: &[(Code, f32)] = if info.phase1_up {
                         if abandoned {
-                            &[(Code::PfsMismatch, 0.4), (Code::TransformSetMismatch, 0.35), (Code::ProxyIdMismatch, 0.35)]
+                            &[
+                                (Code::PfsMismatch, 0.4),
+                                (Code::TransformSetMismatch, 0.35),
+                                (Code::ProxyIdMismatch, 0.35),
+                            ]
                         } else {
                             &[]
                         }
@@ -190,10 +246,18 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             }
         }
         if !scores.is_empty() {
-            basis = if from_symptoms { Basis::Symptom } else { Basis::Stuck };
+            basis = if from_symptoms {
+                Basis::Symptom
+            } else {
+                Basis::Stuck
+            };
             let mut ranked: Vec<_> = scores.into_iter().collect();
             ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
-            let alternatives: Vec<String> = ranked.iter().skip(1).map(|(c, _)| c.as_str().to_string()).collect();
+            let alternatives: Vec<String> = ranked
+                .iter()
+                .skip(1)
+                .map(|(c, _)| c.as_str().to_string())
+                .collect();
             for (i, (code, (conf, ev, whys))) in ranked.into_iter().take(3).enumerate() {
                 let mut ctx = base.clone();
                 ctx.key_missing_here = false;
@@ -203,7 +267,11 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
                     _ => String::new(),
                 };
                 let note = if i == 0 && !alternatives.is_empty() {
-                    format!(" What was seen ({}) does not name the cause by itself; less likely: {}.", whys.join("; "), alternatives.join(", "))
+                    format!(
+                        " What was seen ({}) does not name the cause by itself; less likely: {}.",
+                        whys.join("; "),
+                        alternatives.join(", ")
+                    )
                 } else {
                     String::new()
                 };
@@ -211,7 +279,16 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
                     Some(s) => format!("{} (inferred; stopped in {s})", code.summary()),
                     None => format!("{} (inferred)", code.summary()),
                 };
-                findings.push(finding(code, Severity::Error, conf, title, format!("{lead}{expl}{note}"), ev, fixes, t));
+                findings.push(finding(
+                    code,
+                    Severity::Error,
+                    conf,
+                    title,
+                    format!("{lead}{expl}{note}"),
+                    ev,
+                    fixes,
+                    t,
+                ));
             }
         }
     }
@@ -219,16 +296,35 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     // 4. Counters of show crypto ipsec sa.
     for c in &t.counters {
         let (enc, dec) = (c.encaps.unwrap_or(0), c.decaps.unwrap_or(0));
-        let ev: Vec<Evidence> = c.lines.iter().take(MAX_EVIDENCE).map(|(l, text)| Evidence { source: engine.sources[t.source].name.clone(), line: *l, text: ipsec_doctor_model::redact::redact(text.trim()).into_owned() }).collect();
+        let ev: Vec<Evidence> = c
+            .lines
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(|(l, text)| Evidence {
+                source: engine.sources[t.source].name.clone(),
+                line: *l,
+                text: ipsec_doctor_model::redact::redact(text.trim()).into_owned(),
+            })
+            .collect();
         let mut ctx = base.clone();
         if ctx.peer.is_none() {
             ctx.peer = c.peer.clone();
         }
         if enc > 0 && dec == 0 {
             let (expl, fixes) = advise(Code::OneWayTraffic, &ctx);
-            findings.push(finding(Code::OneWayTraffic, Severity::Error, 0.7, format!("Encrypts ({enc} packets) but decrypts nothing"), expl, ev, fixes, t));
+            findings.push(finding(
+                Code::OneWayTraffic,
+                Severity::Error,
+                0.7,
+                format!("Encrypts ({enc} packets) but decrypts nothing"),
+                expl,
+                ev,
+                fixes,
+                t,
+            ));
         } else if dec > 0 && enc == 0 {
-            let decrypt_failed = c.decrypt == Some(0) || c.recv_errors.is_some_and(|r| r * 2 >= dec);
+            let decrypt_failed =
+                c.decrypt == Some(0) || c.recv_errors.is_some_and(|r| r * 2 >= dec);
             if decrypt_failed {
                 let (expl, fixes) = advise(Code::ProxyIdMismatch, &ctx);
                 findings.push(finding(Code::ProxyIdMismatch, Severity::Error, 0.55, format!("{dec} packets received, none accepted (#recv errors)"), format!("Every received packet is dropped after decapsulation, which is what happens when the inner addresses fall outside the SA's proxies (or fail integrity). {expl}"), ev, fixes, t));
@@ -244,20 +340,53 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     if basis == Basis::Nothing && !has_error && (up || t.p1_done_at.is_some()) {
         basis = Basis::Up;
         let (expl, _) = advise(Code::TunnelUp, &base);
-        let (conf, expl) = if up { (0.9, expl) } else { (0.6, "Phase 1 is up (QM_IDLE / MM_ACTIVE / authenticated); no phase-2 failure was seen.".to_string()) };
+        let (conf, expl) = if up {
+            (0.9, expl)
+        } else {
+            (
+                0.6,
+                "Phase 1 is up (QM_IDLE / MM_ACTIVE / authenticated); no phase-2 failure was seen."
+                    .to_string(),
+            )
+        };
         let mut ev = t.success.clone();
         for c in &t.counters {
             for (l, text) in c.lines.iter().take(2) {
-                push_evidence(&mut ev, vec![Evidence { source: engine.sources[t.source].name.clone(), line: *l, text: text.trim().to_string() }]);
+                push_evidence(
+                    &mut ev,
+                    vec![Evidence {
+                        source: engine.sources[t.source].name.clone(),
+                        line: *l,
+                        text: text.trim().to_string(),
+                    }],
+                );
             }
         }
-        findings.push(finding(Code::TunnelUp, Severity::Info, conf, "Tunnel up".to_string(), expl, ev, Vec::new(), t));
+        findings.push(finding(
+            Code::TunnelUp,
+            Severity::Info,
+            conf,
+            "Tunnel up".to_string(),
+            expl,
+            ev,
+            Vec::new(),
+            t,
+        ));
     }
 
     // 6. Audit.
     for (code, title, ev, count) in &t.audits {
         let (expl, fixes) = advise(*code, &base);
-        findings.push(finding(*code, Severity::Warning, 0.9, format!("{title} ({count} lines)"), expl, ev.clone(), fixes, t));
+        findings.push(finding(
+            *code,
+            Severity::Warning,
+            0.9,
+            format!("{title} ({count} lines)"),
+            expl,
+            ev.clone(),
+            fixes,
+            t,
+        ));
     }
     findings.sort_by(Finding::rank_cmp);
     Verdict { basis, findings }
@@ -267,7 +396,11 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
 pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
     engine.merge_orphans();
     let engine = &*engine;
-    let mut verdicts: Vec<Verdict> = engine.tunnels.iter().map(|t| tunnel_verdict(engine, t)).collect();
+    let mut verdicts: Vec<Verdict> = engine
+        .tunnels
+        .iter()
+        .map(|t| tunnel_verdict(engine, t))
+        .collect();
 
     // Both ends in the input: the end that names the cause explains the one
     // that only saw a symptom. Ends are paired by shared message ids / SPIs.
@@ -280,12 +413,26 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
             b != a
                 && engine.tunnels[b].device != engine.tunnels[a].device
                 && verdicts[b].basis == Basis::Explicit
-                && engine.tunnels[a].ids.iter().any(|id| engine.tunnels[b].ids.contains(id))
+                && engine.tunnels[a]
+                    .ids
+                    .iter()
+                    .any(|id| engine.tunnels[b].ids.contains(id))
         });
         if let Some(b) = partner {
-            let Some(top) = verdicts[b].findings.iter().find(|f| f.severity == Severity::Error).cloned() else { continue };
+            let Some(top) = verdicts[b]
+                .findings
+                .iter()
+                .find(|f| f.severity == Severity::Error)
+                .cloned()
+            else {
+                continue;
+            };
             let ta = &engine.tunnels[a];
-            let mut ev: Vec<Evidence> = verdicts[a].findings.first().map(|f| f.evidence.clone()).unwrap_or_default();
+            let mut ev: Vec<Evidence> = verdicts[a]
+                .findings
+                .first()
+                .map(|f| f.evidence.clone())
+                .unwrap_or_default();
             push_evidence(&mut ev, top.evidence.clone());
             let other = device_label(engine, &engine.tunnels[b].device, engine.tunnels[b].source);
             let f = finding(
@@ -298,7 +445,15 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
                 top.fixes.clone(),
                 ta,
             );
-            let rest: Vec<Finding> = verdicts[a].findings.iter().filter(|x| x.severity != Severity::Error || !matches!(verdicts[a].basis, Basis::Symptom | Basis::Stuck)).cloned().collect();
+            let rest: Vec<Finding> = verdicts[a]
+                .findings
+                .iter()
+                .filter(|x| {
+                    x.severity != Severity::Error
+                        || !matches!(verdicts[a].basis, Basis::Symptom | Basis::Stuck)
+                })
+                .cloned()
+                .collect();
             verdicts[a].findings = std::iter::once(f).chain(rest).collect();
         }
     }
@@ -306,7 +461,9 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
     let mut summaries = Vec::new();
     let mut all = Vec::new();
     for (t, v) in engine.tunnels.iter().zip(verdicts) {
-        let Some(top) = v.findings.first() else { continue };
+        let Some(top) = v.findings.first() else {
+            continue;
+        };
         summaries.push(summary(engine, t, top));
         all.extend(v.findings);
     }
@@ -322,7 +479,11 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
             ..Ctx::default()
         };
         let (expl, mut fixes) = advise(cf.code, &ctx);
-        let cmd = cf.evidence.first().map(|e| e.text.clone()).unwrap_or_default();
+        let cmd = cf
+            .evidence
+            .first()
+            .map(|e| e.text.clone())
+            .unwrap_or_default();
         if let Some(f) = fixes.first_mut() {
             f.commands.insert(0, strip_prompt(&cmd).to_string());
             f.why = "this change made the failing test succeed".to_string();
@@ -339,11 +500,20 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
             ..Ctx::default()
         };
         let (expl, fixes) = advise(d.code, &ctx);
-        let f = finding(d.code, Severity::Error, 0.8, "Access-list entry with a subnet mask where a wildcard belongs".to_string(), expl, d.evidence.clone(), fixes, &t);
+        let f = finding(
+            d.code,
+            Severity::Error,
+            0.8,
+            "Access-list entry with a subnet mask where a wildcard belongs".to_string(),
+            expl,
+            d.evidence.clone(),
+            fixes,
+            &t,
+        );
         all.push(f);
     }
     all.sort_by(Finding::rank_cmp);
-    summaries.sort_by(|a, b| status_rank(a.status).cmp(&status_rank(b.status)));
+    summaries.sort_by_key(|s| status_rank(s.status));
     (summaries, all)
 }
 
@@ -369,15 +539,28 @@ fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
     });
     TunnelSummary {
         device: t.device.name().map(str::to_string),
-        source: engine.sources.get(t.source).map(|s| s.name.clone()).unwrap_or_default(),
+        source: engine
+            .sources
+            .get(t.source)
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
         peer: t.peer.clone(),
         local: t.local.clone(),
-        platform: t.vendor.or_else(|| engine.vendors.get(&t.device).copied()).map(|v| match v {
-            Vendor::Ios => "ios".to_string(),
-            Vendor::Asa => "asa".to_string(),
-            Vendor::Pix => "pix".to_string(),
+        platform: t
+            .vendor
+            .or_else(|| engine.vendors.get(&t.device).copied())
+            .map(|v| match v {
+                Vendor::Ios => "ios".to_string(),
+                Vendor::Asa => "asa".to_string(),
+                Vendor::Pix => "pix".to_string(),
+            }),
+        role: t.initiator.map(|i| {
+            if i {
+                "initiator".to_string()
+            } else {
+                "responder".to_string()
+            }
         }),
-        role: t.initiator.map(|i| if i { "initiator".to_string() } else { "responder".to_string() }),
         status: top.code,
         reason: top.title.clone(),
         reached: reached.map(|s| s.label()),
@@ -386,7 +569,11 @@ fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
             .iter()
             .map(|s| LadderStep {
                 message: s.step.label(),
-                direction: if s.sent { "sent".to_string() } else { "received".to_string() },
+                direction: if s.sent {
+                    "sent".to_string()
+                } else {
+                    "received".to_string()
+                },
                 retransmitted: s.resent,
                 line: s.line,
             })
@@ -394,4 +581,3 @@ fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
         lines: [if t.lines.0 == u64::MAX { 0 } else { t.lines.0 }, t.lines.1],
     }
 }
-

@@ -18,7 +18,8 @@ fn root() -> PathBuf {
 fn diagnose(path: &Path) -> Report {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut a = LogAnalyzer::new();
-    a.add_reader(&path.display().to_string(), &bytes[..]).unwrap();
+    a.add_reader(&path.display().to_string(), &bytes[..])
+        .unwrap();
     a.finish()
 }
 
@@ -37,8 +38,11 @@ fn verdict(r: &Report) -> String {
 }
 
 fn header(text: &str, key: &str) -> Option<String> {
-    text.lines()
-        .find_map(|l| l.trim_end_matches('\r').strip_prefix(key).map(|v| v.trim().to_string()))
+    text.lines().find_map(|l| {
+        l.trim_end_matches('\r')
+            .strip_prefix(key)
+            .map(|v| v.trim().to_string())
+    })
 }
 
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
@@ -65,19 +69,46 @@ fn check_dir(dir: &Path) {
         let r = diagnose(path);
         let got = verdict(&r);
         if got != expect {
-            wrong.push(format!("{}: expected {expect}, got {got} ({:?})", path.file_name().unwrap().to_string_lossy(), r.findings.iter().map(|f| (f.code.as_str(), f.severity.as_str(), f.confidence, f.peer.clone())).collect::<Vec<_>>()));
+            wrong.push(format!(
+                "{}: expected {expect}, got {got} ({:?})",
+                path.file_name().unwrap().to_string_lossy(),
+                r.findings
+                    .iter()
+                    .map(|f| (
+                        f.code.as_str(),
+                        f.severity.as_str(),
+                        f.confidence,
+                        f.peer.clone()
+                    ))
+                    .collect::<Vec<_>>()
+            ));
         }
         if let Some(also) = header(&text, "# EXPECT-ALSO:") {
             for item in also.split_whitespace() {
-                let Some((code, peer)) = item.split_once('@') else { continue };
-                let status = r.tunnels.iter().find(|t| t.peer.as_deref() == Some(peer)).map(|t| t.status.as_str());
+                let Some((code, peer)) = item.split_once('@') else {
+                    continue;
+                };
+                let status = r
+                    .tunnels
+                    .iter()
+                    .find(|t| t.peer.as_deref() == Some(peer))
+                    .map(|t| t.status.as_str());
                 if status != Some(code) {
-                    wrong.push(format!("{}: tunnel {peer} expected {code}, got {status:?}", path.file_name().unwrap().to_string_lossy()));
+                    wrong.push(format!(
+                        "{}: tunnel {peer} expected {code}, got {status:?}",
+                        path.file_name().unwrap().to_string_lossy()
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), all.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} wrong:\n{}",
+        wrong.len(),
+        all.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -110,11 +141,27 @@ fn shared_corpus_gives_the_ground_truth() {
     let mut wrong = Vec::new();
     for path in all {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let want = expected.iter().find(|(p, _)| name.starts_with(p)).map(|(_, c)| *c).unwrap();
+        let want = expected
+            .iter()
+            .find(|(p, _)| name.starts_with(p))
+            .map(|(_, c)| *c)
+            .unwrap();
         let r = diagnose(&path);
         let got = verdict(&r);
         if got != want {
-            wrong.push(format!("{name}: expected {want}, got {got} ({:?})", r.findings.iter().map(|f| (f.code.as_str(), f.severity.as_str(), f.confidence, f.peer.clone(), f.device.clone())).collect::<Vec<_>>()));
+            wrong.push(format!(
+                "{name}: expected {want}, got {got} ({:?})",
+                r.findings
+                    .iter()
+                    .map(|f| (
+                        f.code.as_str(),
+                        f.severity.as_str(),
+                        f.confidence,
+                        f.peer.clone(),
+                        f.device.clone()
+                    ))
+                    .collect::<Vec<_>>()
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

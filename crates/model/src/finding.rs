@@ -106,13 +106,16 @@ mod tests {
 
     #[test]
     fn errors_rank_before_warnings_and_confident_before_unsure() {
-        let mut v = vec![
+        let mut v = [
             finding(Code::WeakCrypto, Severity::Warning, 1.0),
             finding(Code::PfsMismatch, Severity::Error, 0.4),
             finding(Code::PskMismatch, Severity::Error, 0.9),
         ];
         v.sort_by(Finding::rank_cmp);
         let codes: Vec<Code> = v.iter().map(|f| f.code).collect();
-        assert_eq!(codes, [Code::PskMismatch, Code::PfsMismatch, Code::WeakCrypto]);
+        assert_eq!(
+            codes,
+            [Code::PskMismatch, Code::PfsMismatch, Code::WeakCrypto]
+        );
     }
 }

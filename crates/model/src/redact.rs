@@ -43,7 +43,8 @@ pub fn redact(text: &str) -> Cow<'_, str> {
         if let Some(m) = secret {
             let v = m.as_str();
             // Already masked, or a placeholder such as `<pre-shared-key>`.
-            if v == MASK || v.chars().all(|c| c == '*') || (v.starts_with('<') && v.ends_with('>')) {
+            if v == MASK || v.chars().all(|c| c == '*') || (v.starts_with('<') && v.ends_with('>'))
+            {
                 continue;
             }
             out.push_str(&text[last..m.start()]);
@@ -62,15 +63,39 @@ mod tests {
     #[test]
     fn keys_passwords_and_communities_are_masked() {
         let cases = [
-            ("crypto isakmp key cisco123  address 203.0.113.1", "crypto isakmp key <redacted>  address 203.0.113.1"),
-            ("spoke1(config)#crypto isakmp key 6 Fr0g address 1.1.1.1", "spoke1(config)#crypto isakmp key 6 <redacted> address 1.1.1.1"),
-            (" ikev1 pre-shared-key S3cret!", " ikev1 pre-shared-key <redacted>"),
-            ("  pre-shared-key address 10.0.0.1 key k3y", "  pre-shared-key address 10.0.0.1 key <redacted>"),
-            ("isakmp key abc address 1.2.3.4 netmask 255.255.255.255", "isakmp key <redacted> address 1.2.3.4 netmask 255.255.255.255"),
+            (
+                "crypto isakmp key cisco123  address 203.0.113.1",
+                "crypto isakmp key <redacted>  address 203.0.113.1",
+            ),
+            (
+                "spoke1(config)#crypto isakmp key 6 Fr0g address 1.1.1.1",
+                "spoke1(config)#crypto isakmp key 6 <redacted> address 1.1.1.1",
+            ),
+            (
+                " ikev1 pre-shared-key S3cret!",
+                " ikev1 pre-shared-key <redacted>",
+            ),
+            (
+                "  pre-shared-key address 10.0.0.1 key k3y",
+                "  pre-shared-key address 10.0.0.1 key <redacted>",
+            ),
+            (
+                "isakmp key abc address 1.2.3.4 netmask 255.255.255.255",
+                "isakmp key <redacted> address 1.2.3.4 netmask 255.255.255.255",
+            ),
             ("enable secret 5 $1$abcd$xyz", "enable secret 5 <redacted>"),
-            ("username admin password 7 0822455D0A16", "username admin password 7 <redacted>"),
-            ("snmp-server community public RO", "snmp-server community <redacted> RO"),
-            ("crypto isakmp client configuration group hw key hw-pass dns 1.1.1.1", "crypto isakmp client configuration group hw key <redacted> dns 1.1.1.1"),
+            (
+                "username admin password 7 0822455D0A16",
+                "username admin password 7 <redacted>",
+            ),
+            (
+                "snmp-server community public RO",
+                "snmp-server community <redacted> RO",
+            ),
+            (
+                "crypto isakmp client configuration group hw key hw-pass dns 1.1.1.1",
+                "crypto isakmp client configuration group hw key <redacted> dns 1.1.1.1",
+            ),
             (" key hw-client-password", " key <redacted>"),
         ];
         for (input, want) in cases {

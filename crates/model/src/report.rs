@@ -88,6 +88,8 @@ pub struct Report {
 impl Report {
     /// Whether any finding is an error (exit status 1).
     pub fn has_problem(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == crate::Severity::Error)
+        self.findings
+            .iter()
+            .any(|f| f.severity == crate::Severity::Error)
     }
 }

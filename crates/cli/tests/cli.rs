@@ -1,0 +1,174 @@
+//! The command line as a user meets it: exit codes, formats, messages.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    Command::cargo_bin("ipsec-doctor").unwrap()
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/seed")
+}
+
+#[test]
+fn healthy_log_exits_zero() {
+    bin()
+        .arg("diagnose")
+        .arg(examples().join("02-ios-debug-crypto-isakmp-healthy.log"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("tunnel-up"));
+}
+
+#[test]
+fn problem_exits_one_and_names_the_code() {
+    bin()
+        .arg("diagnose")
+        .arg(examples().join("11-no-cert-no-keys.log"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("psk-missing"));
+}
+
+#[test]
+fn json_output_is_valid_and_carries_the_code() {
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(examples().join("04-replay-check-failed.log"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["findings"][0]["code"], "replay-reordering");
+    assert!(v["findings"][0]["evidence"][0]["line"].as_u64().unwrap() > 0);
+    assert!(v["tunnels"].as_array().is_some());
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    bin()
+        .args(["diagnose", "-"])
+        .write_stdin("Dec 04 2014 12:37:51: %ASA-3-713902: Group = 198.51.100.7, IP = 198.51.100.7, QM FSM error (P2 struct &0x00007fff33763a70, mess id 0x2c44baec)!\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("proxy-id-mismatch"));
+}
+
+#[test]
+fn missing_file_exits_two_with_a_clear_message() {
+    bin()
+        .args(["diagnose", "/no/such/file.log"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read /no/such/file.log"));
+}
+
+#[test]
+fn binary_input_exits_two() {
+    let dir = tempdir();
+    let p = dir.join("blob.bin");
+    std::fs::write(&p, [0u8; 4096]).unwrap();
+    bin()
+        .arg("diagnose")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("binary"));
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    bin().arg("diagnose").assert().code(2);
+    bin().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn gzip_input_is_read_directly() {
+    let dir = tempdir();
+    let p = dir.join("log.gz");
+    let f = std::fs::File::create(&p).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::default());
+    gz.write_all(b"%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=2989 local=192.0.2.1 remote=198.51.100.7 spi=999CD43B\n").unwrap();
+    gz.finish().unwrap();
+    bin()
+        .arg("diagnose")
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("hmac-failure"));
+}
+
+#[test]
+fn a_directory_is_read_file_by_file() {
+    bin()
+        .arg("diagnose")
+        .arg("--brief")
+        .arg(examples())
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("crypto-engine-unsupported")
+                .and(predicate::str::contains("invalid-local-address")),
+        );
+}
+
+#[test]
+fn secrets_typed_in_a_transcript_never_reach_the_output() {
+    let text = "spoke1(config)#crypto isakmp key Sup3rS3cret address 203.0.113.1\nspoke1#\n*Oct 25 18:50:01.497: ISAKMP-ERROR: (0):No pre-shared key with 203.0.113.1!\n";
+    for fmt in ["text", "json"] {
+        bin()
+            .args(["diagnose", "--format", fmt, "-"])
+            .write_stdin(text)
+            .assert()
+            .stdout(predicate::str::contains("Sup3rS3cret").not());
+    }
+}
+
+#[test]
+fn explain_knows_messages_codes_and_states() {
+    bin()
+        .args([
+            "explain",
+            "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=#.",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("replay-reordering"));
+    bin()
+        .args(["explain", "psk-mismatch"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("pre-shared keys"));
+    bin()
+        .args(["explain", "MM_WAIT_MSG4"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("psk-missing"));
+    bin()
+        .args(["explain", "QM", "FSM", "error"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("proxy"));
+    bin()
+        .args(["explain", "zzzz nothing like this"])
+        .assert()
+        .code(2);
+}
+
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "ipsec-doctor-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
