@@ -19,9 +19,12 @@ pub struct StateInfo {
 }
 
 const NONE: &[(Code, f32)] = &[];
+/// Stuck before the first answer. Cisco's debug note reads MM_NO_STATE as
+/// "main mode failed: check that the phase-1 policies match"; when the
+/// device is seen retransmitting MM1, the analyser raises peer-unreachable.
 const NO_ANSWER_MM1: &[(Code, f32)] = &[
-    (Code::PeerUnreachable, 0.55),
-    (Code::Phase1PolicyMismatch, 0.45),
+    (Code::Phase1PolicyMismatch, 0.55),
+    (Code::PeerUnreachable, 0.5),
 ];
 const NO_ANSWER_MM3: &[(Code, f32)] = &[(Code::PeerUnreachable, 0.5), (Code::PskMissing, 0.35)];
 const KEY_EXCH: &[(Code, f32)] = &[(Code::PskMismatch, 0.7), (Code::PeerAddressMismatch, 0.3)];
@@ -108,7 +111,7 @@ mod tests {
         assert_eq!(first("MM_KEY_EXCH"), Some(Code::PskMismatch));
         assert_eq!(first("MM_WAIT_MSG4"), Some(Code::PskMissing));
         assert_eq!(first("MM_WAIT_MSG6"), Some(Code::PskMismatch));
-        assert_eq!(first("MM_WAIT_MSG2"), Some(Code::PeerUnreachable));
+        assert_eq!(first("MM_NO_STATE"), Some(Code::Phase1PolicyMismatch));
         assert_eq!(first("QM_IDLE"), None);
         assert!(state_info("QM_IDLE").is_some_and(|i| i.phase1_up));
         assert!(state_info("NOT_A_STATE").is_none());

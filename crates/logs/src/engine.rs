@@ -87,6 +87,7 @@ pub struct Engine {
     conn_peer: HashMap<(DeviceKey, u32), String>,
     last_peer: HashMap<DeviceKey, String>,
     locals: HashMap<DeviceKey, Vec<String>>,
+    last_touched: HashMap<DeviceKey, usize>,
     pub(crate) vendors: HashMap<DeviceKey, Vendor>,
     pub(crate) cleared: HashMap<DeviceKey, u64>,
     pub(crate) confirmed: Vec<ConfirmedFix>,
@@ -127,6 +128,7 @@ impl Engine {
             conn_peer: HashMap::new(),
             last_peer: HashMap::new(),
             locals: HashMap::new(),
+            last_touched: HashMap::new(),
             vendors: HashMap::new(),
             cleared: HashMap::new(),
             confirmed: Vec::new(),
@@ -431,7 +433,11 @@ impl Engine {
         m: &Match<'_>,
     ) {
         let peer = self.resolve_peer(device, t, m);
+        if peer.is_some() {
+            self.adopt_orphan(device, src, &peer);
+        }
         let ti = self.tunnel(device, src, peer);
+        self.last_touched.insert(device.clone(), ti);
         let ev = self.evidence(src, line, text);
         let vendor = self.vendors.get(device).copied();
         let e = m.entry;
@@ -630,10 +636,26 @@ impl Engine {
         }
     }
 
+    /// IOS names the peer only on some lines (`(0)` conn ids before the SA
+    /// has one, `Main mode failed with peer at …` after the fact): lines that
+    /// named no peer and came just before the first line naming one belong to
+    /// that peer's negotiation.
+    fn adopt_orphan(&mut self, device: &DeviceKey, src: usize, peer: &Option<String>) {
+        let Some(&o) = self.index.get(&(device.clone(), None)) else { return };
+        if self.last_touched.get(device) != Some(&o) {
+            return;
+        }
+        let orphan = std::mem::replace(&mut self.tunnels[o], Tunnel::new(device.clone(), src, None));
+        self.index.remove(&(device.clone(), None));
+        let ti = self.tunnel(device, src, peer.clone());
+        self.tunnels[ti].absorb(orphan);
+    }
+
     /// Merges each device's unattributed tunnel (no peer) into its only
     /// attributed one: on a device negotiating with one peer, lines that do
     /// not name the peer are about that peer.
     pub(crate) fn merge_orphans(&mut self) {
+        self.tunnels.retain(|t| t.lines.1 > 0 || !t.counters.is_empty());
         let mut by_device: HashMap<DeviceKey, Vec<usize>> = HashMap::new();
         for (i, t) in self.tunnels.iter().enumerate() {
             by_device.entry(t.device.clone()).or_default().push(i);

@@ -147,11 +147,19 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     if !by_code.is_empty() {
         basis = Basis::Explicit;
         // Several explicit codes agreeing with each other raise confidence.
-        for (code, (conf, evidence, recs)) in &by_code {
+        for (code, (conf, evidence, recs)) in &mut by_code {
+            // The most telling message first: its title, then its lines.
+            recs.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+            let mut ordered = Vec::new();
+            for r in recs.iter() {
+                push_evidence(&mut ordered, r.evidence.clone());
+            }
+            push_evidence(&mut ordered, std::mem::take(evidence));
+            *evidence = ordered;
             let mut ctx = base.clone();
             ctx.attr = recs.iter().find_map(|r| r.attr.clone());
             ctx.key_missing_here = !recs.iter().all(|r| key_missing_on_peer(r.entry));
-            for r in recs {
+            for r in recs.iter() {
                 ctx.detail.extend(r.detail.iter().cloned());
             }
             let (expl, fixes) = advise(*code, &ctx);
@@ -236,8 +244,11 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
                     if let Some((_, e)) = &t.last_state {
                         push_evidence(&mut ev, vec![e.clone()]);
                     }
+                    // Retransmitting the first message means no answer at all.
+                    let first_message = matches!(info.step, Some(Step::Mm(1) | Step::Am(1)));
                     for (code, c) in stuck {
-                        add(*code, *c, &ev, format!("stopped in {state}"));
+                        let c = if *code == Code::PeerUnreachable && first_message && t.retransmits > 0 { c + 0.15 } else { *c };
+                        add(*code, c, &ev, format!("stopped in {state}"));
                     }
                     if !stuck.is_empty() {
                         stuck_in = Some(state);
