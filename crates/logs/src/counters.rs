@@ -60,15 +60,16 @@ pub struct CounterScan {
 }
 
 impl CounterScan {
-    /// Feeds one record printed by `device` (when known).
-    pub fn feed(&mut self, line_no: u64, text: &str, device: Option<&str>) {
+    /// Feeds one record printed by `device` (when known). Returns whether
+    /// the record carried any of the fields read.
+    pub fn feed(&mut self, line_no: u64, text: &str, device: Option<&str>) -> bool {
         if !(text.contains('#')
             || text.contains("peer")
             || text.contains("interface:")
             || text.contains("Crypto map tag")
             || text.contains("local "))
         {
-            return;
+            return false;
         }
         let mut used = false;
         for c in field_re().captures_iter(text) {
@@ -77,6 +78,7 @@ impl CounterScan {
                 if !self.current.is_empty() {
                     self.flush();
                 }
+                used = true;
                 continue;
             }
             if let (Some(k), Some(v)) = (c.name("k"), c.name("v")) {
@@ -106,6 +108,7 @@ impl CounterScan {
                 used = true;
             } else if let Some(l) = c.name("local") {
                 self.current.local = Some(l.as_str().to_string());
+                used = true;
             }
         }
         if used && self.current.device.is_none() {
@@ -114,6 +117,7 @@ impl CounterScan {
         if used && self.current.lines.len() < 8 {
             self.current.lines.push((line_no, text.to_string()));
         }
+        used
     }
 
     /// Ends the current block.

@@ -32,6 +32,8 @@ pub struct SourceStats {
     pub skipped: u64,
     /// Lines cut because they were too long.
     pub truncated: u64,
+    /// First unrecognised line numbers (bounded).
+    pub skipped_lines: Vec<u64>,
 }
 
 /// A fix the transcript shows working: a typed change followed by a
@@ -158,6 +160,7 @@ impl Engine {
             || trimmed.starts_with("# ")
             || trimmed == "#"
             || trimmed.starts_with('!')
+            || transcript::is_console_chatter(trimmed)
         {
             self.flush_pending(src);
             self.sources[src].ignored += 1;
@@ -175,9 +178,13 @@ impl Engine {
         // Continuation of the previous record?
         if let Some(p) = &mut self.ctx[src].pending {
             let h = header::parse(raw);
+            let prev = p.text.trim_end();
             let cont = !h.prefixed
                 && transcript::prompt(trimmed).is_none()
-                && (h.indented || p.text.trim_end().ends_with(':'))
+                && (h.indented
+                    || prev.ends_with(':')
+                    || prev.ends_with(',')
+                    || is_wrapped_field(trimmed))
                 && p.joined < MAX_JOIN;
             if cont {
                 p.text.push(' ');
@@ -206,10 +213,14 @@ impl Engine {
     fn flush_pending(&mut self, src: usize) {
         if let Some(p) = self.ctx[src].pending.take() {
             let used = self.record(src, p.line, &p.text);
+            let st = &mut self.sources[src];
             if used {
-                self.sources[src].used += 1;
+                st.used += 1;
             } else {
-                self.sources[src].skipped += 1;
+                st.skipped += 1;
+                if st.skipped_lines.len() < 20 {
+                    st.skipped_lines.push(p.line);
+                }
             }
         }
     }
@@ -257,7 +268,11 @@ impl Engine {
         };
 
         let dev_name = device.name().map(str::to_string);
-        self.ctx[src].counters.feed(line, text, dev_name.as_deref());
+        used |= self.ctx[src].counters.feed(line, text, dev_name.as_deref());
+        if transcript::logged_clear(body) {
+            self.cleared.insert(device.clone(), at);
+            used = true;
+        }
         self.take_counters(src);
         if let Some(rate) = transcript::ping_success(body) {
             self.ping_result(src, line, text, rate);
@@ -641,11 +656,14 @@ impl Engine {
     /// named no peer and came just before the first line naming one belong to
     /// that peer's negotiation.
     fn adopt_orphan(&mut self, device: &DeviceKey, src: usize, peer: &Option<String>) {
-        let Some(&o) = self.index.get(&(device.clone(), None)) else { return };
+        let Some(&o) = self.index.get(&(device.clone(), None)) else {
+            return;
+        };
         if self.last_touched.get(device) != Some(&o) {
             return;
         }
-        let orphan = std::mem::replace(&mut self.tunnels[o], Tunnel::new(device.clone(), src, None));
+        let orphan =
+            std::mem::replace(&mut self.tunnels[o], Tunnel::new(device.clone(), src, None));
         self.index.remove(&(device.clone(), None));
         let ti = self.tunnel(device, src, peer.clone());
         self.tunnels[ti].absorb(orphan);
@@ -655,7 +673,8 @@ impl Engine {
     /// attributed one: on a device negotiating with one peer, lines that do
     /// not name the peer are about that peer.
     pub(crate) fn merge_orphans(&mut self) {
-        self.tunnels.retain(|t| t.lines.1 > 0 || !t.counters.is_empty());
+        self.tunnels
+            .retain(|t| t.lines.1 > 0 || !t.counters.is_empty());
         let mut by_device: HashMap<DeviceKey, Vec<usize>> = HashMap::new();
         for (i, t) in self.tunnels.iter().enumerate() {
             by_device.entry(t.device.clone()).or_default().push(i);
@@ -683,6 +702,17 @@ impl Engine {
         }
         self.index.clear();
     }
+}
+
+/// A syslog message wrapped by the device or collector continues with
+/// `key=value` fields (`id=2989 local=…`, `seqno=…`) or an ASA proxy block.
+fn is_wrapped_field(line: &str) -> bool {
+    let key: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ' ')
+        .collect();
+    let keyed = !key.trim().is_empty() && key.len() <= 20 && line[key.len()..].starts_with('=');
+    keyed || line.starts_with("Local subnet:") || line.starts_with("Remote subnet:")
 }
 
 #[allow(clippy::too_many_arguments)]

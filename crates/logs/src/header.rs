@@ -86,7 +86,7 @@ pub fn parse(line: &str) -> Header<'_> {
             s = s[n + 1..].trim_start_matches(' ');
             h.prefixed = true;
         } else if let Some(n) = sequence_len(s) {
-            s = s[n + 1..].trim_start_matches(' ');
+            s = s.get(n + 1..).unwrap_or("").trim_start_matches(' ');
             h.prefixed = true;
         }
         if s.len() == before {
@@ -264,7 +264,7 @@ fn sequence_len(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     ((1..=12).contains(&d)
         && b.get(d) == Some(&b':')
-        && matches!(b.get(d + 1), Some(b' ' | b'*' | b'.')))
+        && matches!(b.get(d + 1), None | Some(b' ' | b'*' | b'.')))
     .then_some(d)
 }
 

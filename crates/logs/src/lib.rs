@@ -77,6 +77,7 @@ impl LogAnalyzer {
                     ignored: s.ignored,
                     skipped: s.skipped,
                     truncated: s.truncated,
+                    skipped_lines: s.skipped_lines.clone(),
                 })
                 .collect(),
             tunnels,

@@ -126,6 +126,28 @@ pub fn is_clear(command: &str) -> bool {
         && words[1].len() >= 3
 }
 
+/// Console output around commands that carries nothing to diagnose
+/// (ping banners, progress marks, configuration-mode banners).
+pub fn is_console_chatter(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("Type escape sequence")
+        || t.starts_with("Packet sent with a source address")
+        || t.starts_with("Enter configuration commands")
+        || (t.starts_with("Sending ") && t.contains("ICMP Echos"))
+        || (!t.is_empty()
+            && t.bytes()
+                .all(|c| matches!(c, b'!' | b'.' | b'U' | b'#' | b'-' | b'=' | b' ')))
+}
+
+/// A syslog that records an SA clear typed by someone (ASA 111008/111009
+/// `executed the 'clear crypto …' command`, IOS configuration logger).
+pub fn logged_clear(text: &str) -> bool {
+    text.contains("executed the 'clear crypto")
+        || text.contains("executed the 'clear cry")
+        || text.contains("logged command:clear crypto")
+        || text.contains("logged command:clear cry")
+}
+
 /// The success rate of an IOS ping summary: `Success rate is 80 percent (4/5)`.
 pub fn ping_success(text: &str) -> Option<u32> {
     let rest = text.split("Success rate is ").nth(1)?;

@@ -247,7 +247,13 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
                     // Retransmitting the first message means no answer at all.
                     let first_message = matches!(info.step, Some(Step::Mm(1) | Step::Am(1)));
                     for (code, c) in stuck {
-                        let c = if *code == Code::PeerUnreachable && first_message && t.retransmits > 0 { c + 0.15 } else { *c };
+                        let c =
+                            if *code == Code::PeerUnreachable && first_message && t.retransmits > 0
+                            {
+                                c + 0.15
+                            } else {
+                                *c
+                            };
                         add(*code, c, &ev, format!("stopped in {state}"));
                     }
                     if !stuck.is_empty() {

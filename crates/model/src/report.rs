@@ -24,6 +24,9 @@ pub struct InputSummary {
     pub skipped: u64,
     /// Lines cut at the length limit.
     pub truncated: u64,
+    /// Line numbers of the first lines not recognised (at most 20), to look at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_lines: Vec<u64>,
 }
 
 /// One step of a negotiation ladder, as seen by the logging device.

@@ -1,0 +1,171 @@
+//! Small hand-written sessions, one behaviour each.
+
+use ipsec_doctor_logs::diagnose_text;
+use ipsec_doctor_model::{Code, Report, Severity};
+
+fn first_error(r: &Report) -> Option<Code> {
+    r.findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .map(|f| f.code)
+}
+
+fn status(r: &Report, peer: &str) -> Option<Code> {
+    r.tunnels
+        .iter()
+        .find(|t| t.peer.as_deref() == Some(peer))
+        .map(|t| t.status)
+}
+
+#[test]
+fn refused_offer_followed_by_accepted_one_is_healthy() {
+    let log = "\
+*Mar  1 00:13:31.891: ISAKMP (0:1): Checking ISAKMP transform 1 against priority 10 policy
+*Mar  1 00:13:31.891: ISAKMP (0:1): Encryption algorithm offered does not match policy!
+*Mar  1 00:13:31.891: ISAKMP (0:1): atts are not acceptable. Next payload is 3
+*Mar  1 00:13:31.891: ISAKMP (0:1): Checking ISAKMP transform 2 against priority 10 policy
+*Mar  1 00:13:31.891: ISAKMP (0:1): atts are acceptable. Next payload is 0
+*Mar  1 00:13:31.999: ISAKMP (0:1): SA has been authenticated with 198.51.100.9
+*Mar  1 00:13:32.100: IPSEC(create_sa): sa created, (sa) sa_dest= 198.51.100.9, sa_prot= 50
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(first_error(&r), None, "{:#?}", r.findings);
+    assert_eq!(status(&r, "198.51.100.9"), Some(Code::TunnelUp));
+}
+
+#[test]
+fn lines_without_a_peer_belong_to_the_peer_named_next() {
+    let log = "\
+1d00h: ISAKMP (0:1): atts are not acceptable. Next payload is 0
+1d00h: ISAKMP (0:1): no offers accepted!
+1d00h: %CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main Mode failed with peer at 198.51.100.1
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(r.tunnels.len(), 1, "{:#?}", r.tunnels);
+    assert_eq!(status(&r, "198.51.100.1"), Some(Code::Phase1PolicyMismatch));
+}
+
+#[test]
+fn collector_lines_of_two_devices_are_kept_apart() {
+    let log = "\
+Sep 22 11:02:39 198.51.100.2 2435: Sep 22 11:02:39: %CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 203.0.113.7 failed its sanity check or is malformed
+Sep 22 11:02:40 198.51.100.3 811: Sep 22 11:02:40: %CRYPTO-5-SESSION_STATUS: Crypto tunnel is UP  .  Peer 203.0.113.8:500       Id: 203.0.113.8
+Sep 22 11:02:41 198.51.100.3 812: Sep 22 11:02:41: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to up
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(status(&r, "203.0.113.7"), Some(Code::PskMismatch));
+    assert_eq!(status(&r, "203.0.113.8"), Some(Code::TunnelUp));
+    let bad = r
+        .tunnels
+        .iter()
+        .find(|t| t.peer.as_deref() == Some("203.0.113.7"))
+        .unwrap();
+    assert_eq!(bad.device.as_deref(), Some("198.51.100.2"));
+}
+
+#[test]
+fn invalid_spi_after_a_clear_that_recovers_is_not_an_error() {
+    let log = "\
+HQ#clear crypto sa
+*Oct 24 04:31:10.058: %CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=192.0.2.1, prot=50, spi=0x3EA71AED(1051138797), srcaddr=198.51.100.5, input interface=GigabitEthernet1
+ISAKMP: (1003):received packet from 198.51.100.5 dport 500 sport 500 Global (R) MM_NO_STATE
+ISAKMP: (1003):Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(first_error(&r), None, "{:#?}", r.findings);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == Code::InvalidSpi && f.severity == Severity::Info));
+}
+
+#[test]
+fn invalid_spi_that_never_recovers_is_an_error() {
+    let log = "\
+*Oct 24 04:31:10.058: %CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=192.0.2.1, prot=50, spi=0x3EA71AED(1051138797), srcaddr=198.51.100.5
+*Oct 24 04:32:10.058: %CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=192.0.2.1, prot=50, spi=0x3EA71AED(1051138797), srcaddr=198.51.100.5
+";
+    assert_eq!(
+        first_error(&diagnose_text("t", log)),
+        Some(Code::InvalidSpi)
+    );
+}
+
+#[test]
+fn the_end_that_names_the_cause_explains_the_other() {
+    // Initiator only sees PROPOSAL_NOT_CHOSEN; responder logs the transform refusal.
+    let log = "\
+=BRANCH=
+ISAKMP:(2001):beginning Quick Mode exchange, M-ID of 1234567
+ISAKMP:(2001): sending packet to 192.0.2.1 my_port 500 peer_port 500 (I) QM_IDLE
+ISAKMP:(2001): processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 3
+=HQ=
+ISAKMP:(1001): received packet from 198.51.100.20 dport 500 sport 500 Global (R) QM_IDLE
+ISAKMP:(1001):set new node 1234567 to QM_IDLE
+ISAKMP:(1001):Checking IPSec proposal 1
+IPSEC(validate_proposal): transform proposal (prot 3, trans 3, hmac_alg 2) not supported for identity
+ISAKMP:(1001):atts are not acceptable.
+ISAKMP:(1001): IPSec policy invalidated proposal with error 256
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "192.0.2.1"),
+        Some(Code::TransformSetMismatch),
+        "{:#?}",
+        r.tunnels
+    );
+    assert_eq!(
+        status(&r, "198.51.100.20"),
+        Some(Code::TransformSetMismatch)
+    );
+}
+
+#[test]
+fn a_change_that_makes_the_ping_succeed_is_the_confirmed_fix() {
+    let log = "\
+R1#ping 10.2.2.2 source 10.1.1.1
+.....
+Success rate is 0 percent (0/5)
+R2(config)#ip route 10.1.1.0 255.255.255.0 198.51.100.1
+R2(config)#do ping 10.1.1.1 source 10.2.2.2
+!!!!!
+Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms
+";
+    let r = diagnose_text("t", log);
+    let f = &r.findings[0];
+    assert_eq!(f.code, Code::RouteMissing);
+    assert_eq!(f.device.as_deref(), Some("R2"));
+    assert_eq!(f.peer.as_deref(), Some("198.51.100.1"));
+    assert!(f.fixes[0].commands[0].starts_with("ip route 10.1.1.0"));
+}
+
+#[test]
+fn asa_initiator_resending_mm1_until_timeout_is_unreachable_peer() {
+    let log = "\
+Jan 24 2023 09:02:44: %ASA-7-713236: IP = 198.51.100.30, IKE_DECODE SENDING Message (msgid=0) with payloads : HDR + SA (1) + VENDOR (13) + NONE (0) total length : 172
+Jan 24 2023 09:02:52: %ASA-7-713236: IP = 198.51.100.30, IKE_DECODE RESENDING Message (msgid=0) with payloads : HDR + SA (1) + VENDOR (13) + NONE (0) total length : 172
+Jan 24 2023 09:03:00: %ASA-7-713236: IP = 198.51.100.30, IKE_DECODE RESENDING Message (msgid=0) with payloads : HDR + SA (1) + VENDOR (13) + NONE (0) total length : 172
+Jan 24 2023 09:03:16: %ASA-5-713136: IP = 198.51.100.30, IKE session establishment timed out [MM_WAIT_MSG2], aborting!
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        first_error(&r),
+        Some(Code::PeerUnreachable),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(r.tunnels[0].reached.as_deref(), Some("MM1"));
+    assert_eq!(r.tunnels[0].role.as_deref(), Some("initiator"));
+}
+
+#[test]
+fn mask_typed_as_wildcard_in_an_ios_acl_is_flagged() {
+    let log = "\
+spoke(config)#do sh ip access-list 110
+Extended IP access list 110
+    10 permit ip 0.0.0.0 255.255.255.0 0.0.0.0 255.255.255.0
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(first_error(&r), Some(Code::CryptoAclInvalid));
+    assert_eq!(r.findings[0].device.as_deref(), Some("spoke"));
+}
