@@ -5,6 +5,7 @@
 //! [`Code`] is the stable root-cause vocabulary (JSON field `code`).
 
 mod code;
+pub mod config;
 mod finding;
 pub mod redact;
 mod report;

@@ -1,0 +1,497 @@
+//! The vendor-neutral model of a device's crypto-relevant configuration.
+//!
+//! IOS, ASA and PIX parsers each read their own syntax and convert to this
+//! model; every analysis (negotiation simulation, checks) works on it only.
+//! Every item keeps the line it came from, for evidence. Secrets are never
+//! stored: a pre-shared key is kept as a [`SecretDigest`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// Kind of device the configuration came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// IOS / IOS-XE.
+    Ios,
+    /// ASA (any version; `legacy` syntax noted on the items).
+    Asa,
+    /// PIX 6.x.
+    Pix,
+}
+
+/// Where an item was configured: 1-based line and the line's text
+/// (secrets already redacted).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Line number.
+    pub line: u64,
+    /// The configuration line.
+    pub text: String,
+}
+
+/// A salted digest of a secret: equal secrets give equal digests within one
+/// run, and the secret cannot be read back. `fingerprint` is a short hex
+/// form to show when two keys differ.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SecretDigest {
+    /// Short hex fingerprint (salted; differs between runs).
+    pub fingerprint: String,
+}
+
+impl SecretDigest {
+    /// Digests a secret with a per-process random key (keyed SipHash), so
+    /// the digest can be compared within a run but reveals nothing stable.
+    pub fn of(secret: &str) -> SecretDigest {
+        use std::collections::hash_map::RandomState;
+        use std::hash::{BuildHasher, Hasher};
+        use std::sync::OnceLock;
+        static KEY: OnceLock<RandomState> = OnceLock::new();
+        let mut h = KEY.get_or_init(RandomState::new).build_hasher();
+        h.write(secret.as_bytes());
+        let a = h.finish();
+        let mut h2 = KEY.get_or_init(RandomState::new).build_hasher();
+        h2.write_u64(a);
+        h2.write(secret.as_bytes());
+        SecretDigest {
+            fingerprint: format!("{:016x}{:016x}", a, h2.finish()),
+        }
+    }
+
+    /// The first 8 hex digits, for display.
+    pub fn short(&self) -> &str {
+        self.fingerprint.get(..8).unwrap_or(&self.fingerprint)
+    }
+}
+
+/// An IPv4 match as access lists express it: address and wildcard
+/// (bits set in `wildcard` are "don't care"; discontiguous wildcards are legal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AddrMatch {
+    /// Address bits that matter.
+    pub addr: Ipv4Addr,
+    /// Don't-care bits.
+    pub wildcard: Ipv4Addr,
+}
+
+impl AddrMatch {
+    /// Matches every address.
+    pub const ANY: AddrMatch = AddrMatch {
+        addr: Ipv4Addr::UNSPECIFIED,
+        wildcard: Ipv4Addr::BROADCAST,
+    };
+
+    /// A single host.
+    pub fn host(a: Ipv4Addr) -> AddrMatch {
+        AddrMatch {
+            addr: a,
+            wildcard: Ipv4Addr::UNSPECIFIED,
+        }
+    }
+
+    /// From a network and a subnet mask (`10.1.1.0 255.255.255.0`).
+    pub fn from_mask(addr: Ipv4Addr, mask: Ipv4Addr) -> AddrMatch {
+        let m = u32::from(mask);
+        AddrMatch {
+            addr: Ipv4Addr::from(u32::from(addr) & m),
+            wildcard: Ipv4Addr::from(!m),
+        }
+    }
+
+    /// From an address and an IOS wildcard, normalised as IOS does
+    /// (address bits under the wildcard cleared).
+    pub fn from_wildcard(addr: Ipv4Addr, wildcard: Ipv4Addr) -> AddrMatch {
+        let w = u32::from(wildcard);
+        AddrMatch {
+            addr: Ipv4Addr::from(u32::from(addr) & !w),
+            wildcard,
+        }
+    }
+
+    /// Whether `a` matches.
+    pub fn contains(&self, a: Ipv4Addr) -> bool {
+        let w = u32::from(self.wildcard);
+        (u32::from(a) & !w) == (u32::from(self.addr) & !w)
+    }
+
+    /// Whether every address matched by `other` is matched by `self`.
+    pub fn covers(&self, other: &AddrMatch) -> bool {
+        let w = u32::from(self.wildcard);
+        let ow = u32::from(other.wildcard);
+        // Every bit self cares about must be fixed in other and equal.
+        (!w & ow) == 0 && (u32::from(self.addr) & !w) == (u32::from(other.addr) & !w)
+    }
+
+    /// Whether some address is matched by both.
+    pub fn overlaps(&self, other: &AddrMatch) -> bool {
+        let care = !u32::from(self.wildcard) & !u32::from(other.wildcard);
+        (u32::from(self.addr) & care) == (u32::from(other.addr) & care)
+    }
+
+    /// The wildcard is the inverse of a contiguous mask (a real subnet).
+    pub fn is_subnet(&self) -> bool {
+        let w = u32::from(self.wildcard);
+        w.wrapping_add(1) & w == 0
+    }
+
+    /// Prefix length when [`AddrMatch::is_subnet`].
+    pub fn prefix_len(&self) -> Option<u8> {
+        self.is_subnet().then(|| u32::from(self.wildcard).leading_zeros() as u8)
+    }
+}
+
+/// Layer-4 port condition of an ACL entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PortMatch {
+    /// Any port.
+    Any,
+    /// Ports in an inclusive range (`eq` gives a range of one).
+    Range(u16, u16),
+    /// Any port except one (`neq`).
+    Not(u16),
+}
+
+/// One access-list entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclEntry {
+    /// Permit (true) or deny.
+    pub permit: bool,
+    /// IP protocol number; `None` = any IP.
+    pub protocol: Option<u8>,
+    /// Source.
+    pub src: AddrMatch,
+    /// Source ports.
+    pub src_port: PortMatch,
+    /// Destination.
+    pub dst: AddrMatch,
+    /// Destination ports.
+    pub dst_port: PortMatch,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// A named or numbered access list (object-groups already expanded).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acl {
+    /// Name or number.
+    pub name: String,
+    /// Entries in order.
+    pub entries: Vec<AclEntry>,
+}
+
+/// IKE encryption algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IkeEncryption {
+    /// DES.
+    Des,
+    /// 3DES.
+    TripleDes,
+    /// AES-128.
+    Aes128,
+    /// AES-192.
+    Aes192,
+    /// AES-256.
+    Aes256,
+}
+
+/// IKE hash / PRF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IkeHash {
+    /// MD5.
+    Md5,
+    /// SHA-1.
+    Sha1,
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+/// IKE authentication method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IkeAuth {
+    /// Pre-shared keys.
+    PreShare,
+    /// RSA signatures (certificates).
+    RsaSig,
+    /// RSA encrypted nonces.
+    RsaEncr,
+}
+
+/// One ISAKMP / IKEv1 policy (all attributes resolved, defaults applied).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IkePolicy {
+    /// Priority (lower is offered / tried first); 65535 = IOS default suite.
+    pub priority: u32,
+    /// Encryption.
+    pub encryption: IkeEncryption,
+    /// Hash.
+    pub hash: IkeHash,
+    /// Authentication.
+    pub auth: IkeAuth,
+    /// Diffie-Hellman group.
+    pub group: u8,
+    /// Lifetime in seconds.
+    pub lifetime: u32,
+    /// Where (the `crypto isakmp policy` line); `None` for built-in defaults.
+    pub origin: Option<Origin>,
+}
+
+/// A pre-shared key bound to peer addresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresharedKey {
+    /// Peer address.
+    pub address: Ipv4Addr,
+    /// Mask (255.255.255.255 for a host; 0.0.0.0 for a wildcard key).
+    pub mask: Ipv4Addr,
+    /// Digest of the key.
+    pub key: SecretDigest,
+    /// Keyring or tunnel-group it belongs to, if any.
+    pub container: Option<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// ESP/AH transform set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransformSet {
+    /// Name.
+    pub name: String,
+    /// Transforms as configured, normalised lower-case (`esp-aes-256`,
+    /// `esp-sha-hmac`, `ah-md5-hmac`, `esp-null`, `comp-lzs`).
+    pub transforms: Vec<String>,
+    /// Tunnel (true) or transport mode.
+    pub tunnel_mode: bool,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// SA lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaLifetime {
+    /// Seconds.
+    pub seconds: u32,
+    /// Kilobytes.
+    pub kilobytes: u64,
+}
+
+impl Default for SaLifetime {
+    fn default() -> Self {
+        SaLifetime {
+            seconds: 3600,
+            kilobytes: 4_608_000,
+        }
+    }
+}
+
+/// One crypto map entry (static, a reference to a dynamic map, or an entry
+/// of a dynamic map).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CryptoMapEntry {
+    /// Map name.
+    pub map: String,
+    /// Sequence number.
+    pub seq: u32,
+    /// For `ipsec-isakmp dynamic NAME`: the dynamic map it points to.
+    pub dynamic_ref: Option<String>,
+    /// Peers (`set peer`, in order).
+    pub peers: Vec<Ipv4Addr>,
+    /// Crypto ACL (`match address`).
+    pub acl: Option<String>,
+    /// Transform sets in order.
+    pub transform_sets: Vec<String>,
+    /// PFS DH group, when `set pfs` is configured.
+    pub pfs: Option<u8>,
+    /// Lifetime override.
+    pub lifetime: Option<SaLifetime>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// An interface.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interface {
+    /// Name (`GigabitEthernet0/0`; ASA: the physical name).
+    pub name: String,
+    /// ASA/PIX `nameif` (the name used by `crypto map … interface`, routes, NAT).
+    pub nameif: Option<String>,
+    /// Primary address and mask.
+    pub address: Option<(Ipv4Addr, Ipv4Addr)>,
+    /// MTU (`mtu`, `ip mtu`, ASA `mtu IF N`).
+    pub mtu: Option<u16>,
+    /// `ip tcp adjust-mss`.
+    pub adjust_mss: Option<u16>,
+    /// Crypto map applied.
+    pub crypto_map: Option<String>,
+    /// IOS `ip nat inside` (Some(true)) / `ip nat outside` (Some(false)).
+    pub nat_inside: Option<bool>,
+    /// `shutdown`.
+    pub shutdown: bool,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// A static route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// Destination network.
+    pub network: Ipv4Addr,
+    /// Mask.
+    pub mask: Ipv4Addr,
+    /// Next hop, if given.
+    pub next_hop: Option<Ipv4Addr>,
+    /// Outgoing interface (IOS name or ASA nameif), if given.
+    pub interface: Option<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// A NAT rule reduced to what VPN analysis needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NatRule {
+    /// The rule exempts traffic (identity / `nat 0` / route-map deny) rather than translating it.
+    pub exempt: bool,
+    /// Traffic the rule applies to, as ACL-style entries (source, destination).
+    pub matches: Vec<AclEntry>,
+    /// ACL name the rule refers to, if any.
+    pub acl: Option<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// Everything crypto-relevant about one device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceConfig {
+    /// Input it came from.
+    pub source: String,
+    /// Platform.
+    pub platform: Platform,
+    /// `hostname`.
+    pub hostname: Option<String>,
+    /// Interfaces.
+    pub interfaces: Vec<Interface>,
+    /// Static routes.
+    pub routes: Vec<Route>,
+    /// Access lists by name.
+    pub acls: BTreeMap<String, Acl>,
+    /// ISAKMP policies, configured ones, sorted by priority.
+    pub ike_policies: Vec<IkePolicy>,
+    /// IOS default protection suites are active (no `no crypto isakmp default policy`).
+    pub default_ike_policies: bool,
+    /// Interfaces (IOS name or ASA nameif) IKE is enabled on; `None` when the
+    /// platform enables IKE wherever a crypto map is applied (IOS).
+    pub ike_enabled: Option<Vec<String>>,
+    /// Pre-shared keys.
+    pub keys: Vec<PresharedKey>,
+    /// `crypto isakmp identity` (`address`, `hostname`, `dn`).
+    pub ike_identity: Option<String>,
+    /// Transform sets by name.
+    pub transform_sets: BTreeMap<String, TransformSet>,
+    /// Global IPsec SA lifetime.
+    pub sa_lifetime: SaLifetime,
+    /// Static crypto map entries, sorted by (map, seq).
+    pub crypto_maps: Vec<CryptoMapEntry>,
+    /// Dynamic map entries, sorted by (map, seq).
+    pub dynamic_maps: Vec<CryptoMapEntry>,
+    /// `crypto map NAME local-address IF`.
+    pub map_local_address: BTreeMap<String, String>,
+    /// NAT rules.
+    pub nat: Vec<NatRule>,
+    /// PIX `sysopt connection permit-ipsec` / ASA `permit-vpn` (None = platform default).
+    pub sysopt_permit_ipsec: Option<bool>,
+    /// Address pools: name → (first, last).
+    pub pools: BTreeMap<String, (Ipv4Addr, Ipv4Addr)>,
+    /// Remote-access split-tunnel ACL per group.
+    pub split_tunnel: BTreeMap<String, String>,
+    /// Lines read.
+    pub lines: u64,
+    /// Lines not understood (skipped, counted).
+    pub skipped: u64,
+}
+
+impl DeviceConfig {
+    /// An empty configuration.
+    pub fn new(source: &str, platform: Platform) -> DeviceConfig {
+        DeviceConfig {
+            source: source.to_string(),
+            platform,
+            hostname: None,
+            interfaces: Vec::new(),
+            routes: Vec::new(),
+            acls: BTreeMap::new(),
+            ike_policies: Vec::new(),
+            default_ike_policies: platform == Platform::Ios,
+            ike_enabled: None,
+            keys: Vec::new(),
+            ike_identity: None,
+            transform_sets: BTreeMap::new(),
+            sa_lifetime: SaLifetime::default(),
+            crypto_maps: Vec::new(),
+            dynamic_maps: Vec::new(),
+            map_local_address: BTreeMap::new(),
+            nat: Vec::new(),
+            sysopt_permit_ipsec: None,
+            pools: BTreeMap::new(),
+            split_tunnel: BTreeMap::new(),
+            lines: 0,
+            skipped: 0,
+        }
+    }
+
+    /// The device's name for reports: hostname, else the input name.
+    pub fn name(&self) -> &str {
+        self.hostname.as_deref().unwrap_or(&self.source)
+    }
+
+    /// The interface a name refers to (IOS name or ASA nameif, case-insensitive).
+    pub fn interface(&self, name: &str) -> Option<&Interface> {
+        self.interfaces.iter().find(|i| i.name.eq_ignore_ascii_case(name) || i.nameif.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> Ipv4Addr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn wildcard_matching_covering_and_overlap() {
+        let net = AddrMatch::from_wildcard(ip("10.1.1.0"), ip("0.0.0.255"));
+        assert!(net.contains(ip("10.1.1.77")) && !net.contains(ip("10.1.2.1")));
+        assert!(net.covers(&AddrMatch::host(ip("10.1.1.5"))));
+        assert!(!AddrMatch::host(ip("10.1.1.5")).covers(&net));
+        assert!(AddrMatch::ANY.covers(&net));
+        assert!(net.overlaps(&AddrMatch::from_mask(ip("10.1.0.0"), ip("255.255.0.0"))));
+        assert!(!net.overlaps(&AddrMatch::host(ip("10.9.9.9"))));
+        // discontiguous wildcard: every even third octet
+        let odd = AddrMatch::from_wildcard(ip("10.1.0.0"), ip("0.0.254.255"));
+        assert!(odd.contains(ip("10.1.2.9")) && !odd.contains(ip("10.1.3.9")));
+        assert!(!odd.is_subnet() && net.is_subnet());
+        assert_eq!(net.prefix_len(), Some(24));
+    }
+
+    #[test]
+    fn secret_digests_compare_without_revealing() {
+        let a = SecretDigest::of("cisco123");
+        assert_eq!(a, SecretDigest::of("cisco123"));
+        assert_ne!(a, SecretDigest::of("cisco124"));
+        assert!(!a.fingerprint.contains("cisco"));
+        assert_eq!(a.short().len(), 8);
+    }
+
+    #[test]
+    fn ios_normalises_addresses_under_the_wildcard() {
+        // `permit ip 192.168.3.0 255.255.255.0 ...` typed on IOS
+        let m = AddrMatch::from_wildcard(ip("192.168.3.0"), ip("255.255.255.0"));
+        assert_eq!(m.addr, ip("0.0.0.0"));
+    }
+}
