@@ -1,0 +1,131 @@
+//! Simulation outcomes as findings and tunnel summaries.
+
+use crate::{Outcome, TunnelResult};
+use ipsec_doctor_model::config::DeviceConfig;
+use ipsec_doctor_model::redact::redact;
+use ipsec_doctor_model::{Code, Evidence, Finding, Fix, Severity, TunnelSummary};
+
+fn platform(c: &DeviceConfig) -> String {
+    format!("{:?}", c.platform).to_ascii_lowercase()
+}
+
+fn outcome_finding(configs: &[DeviceConfig], o: &Outcome, direction: &str) -> Finding {
+    let init = &configs[o.initiator];
+    let resp = o.responder.map(|r| configs[r].name().to_string());
+    let mut evidence: Vec<Evidence> = Vec::new();
+    for c in &o.evidence {
+        if c.origin.line == 0 {
+            continue;
+        }
+        let e = Evidence {
+            source: c.source.clone(),
+            line: c.origin.line,
+            text: redact(&c.origin.text).into_owned(),
+        };
+        if !evidence.contains(&e) {
+            evidence.push(e);
+        }
+    }
+    let mut fixes = Vec::new();
+    if let Some(f) = &o.fix {
+        let dev = configs
+            .get(f.device())
+            .map(|c| c.name().to_string())
+            .unwrap_or_default();
+        fixes.push(Fix {
+            device: dev,
+            why: f.why().to_string(),
+            commands: f.commands(configs),
+        });
+    }
+    let after = match o.after_fix {
+        Some(Code::TunnelUp) => " Re-simulated with the fix applied: tunnel-up.".to_string(),
+        Some(c) => format!(" Re-simulated with the fix applied: the next failure is {c}."),
+        None => String::new(),
+    };
+    let (severity, confidence) = if o.code == Code::TunnelUp {
+        (Severity::Info, 0.95)
+    } else {
+        (Severity::Error, 0.95)
+    };
+    let title = if o.code == Code::TunnelUp {
+        format!("Tunnel up ({direction})")
+    } else {
+        format!("{} at {} ({direction})", o.code.summary(), o.step)
+    };
+    let detail = if o.code == Code::TunnelUp {
+        format!(
+            "{} and {} agree on phase 1 (policy, keys) and phase 2 (proxies, transform set, PFS).",
+            init.name(),
+            resp.clone().unwrap_or_default()
+        )
+    } else {
+        format!("{}.{after}", o.detail)
+    };
+    Finding {
+        code: o.code,
+        severity,
+        device: Some(init.name().to_string()),
+        peer: Some(o.peer_addr.to_string()),
+        title,
+        explanation: detail,
+        evidence,
+        fixes,
+        confidence,
+    }
+}
+
+/// Findings and tunnel rows for simulation results.
+pub fn findings(
+    configs: &[DeviceConfig],
+    results: &[TunnelResult],
+) -> (Vec<TunnelSummary>, Vec<Finding>) {
+    let mut rows = Vec::new();
+    let mut all = Vec::new();
+    for t in results {
+        let a = &configs[t.a];
+        let label = |o: &Outcome| {
+            let to = o
+                .responder
+                .map(|r| configs[r].name().to_string())
+                .unwrap_or_else(|| o.peer_addr.to_string());
+            format!("{} initiates toward {to}", configs[o.initiator].name())
+        };
+        let mut outcomes = vec![&t.forward];
+        if let Some(r) = &t.reverse {
+            if r.code != t.forward.code || r.code != Code::TunnelUp {
+                outcomes.push(r);
+            }
+        }
+        let mut worst: Option<Finding> = None;
+        for o in outcomes {
+            let f = outcome_finding(configs, o, &label(o));
+            if worst.as_ref().is_none_or(|w| f.severity > w.severity) {
+                worst = Some(f.clone());
+            }
+            if !all
+                .iter()
+                .any(|x: &Finding| x.code == f.code && x.explanation == f.explanation)
+            {
+                all.push(f);
+            }
+        }
+        if let Some(w) = worst {
+            rows.push(TunnelSummary {
+                device: Some(a.name().to_string()),
+                source: a.source.clone(),
+                peer: Some(t.peer.to_string()),
+                local: t.forward.initiator_addr.map(|x| x.to_string()),
+                platform: Some(platform(a)),
+                role: None,
+                status: w.code,
+                reason: w.title.clone(),
+                reached: Some(t.forward.step.to_string()),
+                ladder: Vec::new(),
+                lines: [0, 0],
+            });
+        }
+    }
+    all.sort_by(Finding::rank_cmp);
+    (rows, all)
+}

@@ -1,0 +1,644 @@
+//! Changes that repair a failed negotiation: applied to the configurations
+//! for re-simulation, and rendered as commands for the device's platform.
+
+use ipsec_doctor_model::config::{
+    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, IkeAuth, IkeEncryption, IkeHash, IkePolicy,
+    Origin, Platform, PortMatch, PresharedKey, SecretDigest, TransformSet,
+};
+use std::net::Ipv4Addr;
+
+/// One repair, on one device (an index into the configurations).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigFix {
+    /// Apply a crypto map to an interface.
+    ApplyMap {
+        /// Device.
+        device: usize,
+        /// Map.
+        map: String,
+        /// Interface (IOS name or ASA nameif); `None` = the outside interface, unknown.
+        interface: Option<String>,
+    },
+    /// Enable IKE on an interface (ASA/PIX).
+    EnableIke {
+        /// Device.
+        device: usize,
+        /// Interface nameif.
+        interface: String,
+    },
+    /// Add an ISAKMP policy.
+    AddPolicy {
+        /// Device.
+        device: usize,
+        /// Policy.
+        policy: IkePolicy,
+    },
+    /// Add (or replace) the pre-shared key for an address.
+    AddKey {
+        /// Device.
+        device: usize,
+        /// Peer address the key is for.
+        address: Ipv4Addr,
+        /// The other side's key (digest), to make them equal.
+        like: Option<SecretDigest>,
+    },
+    /// Add a line to a crypto ACL.
+    AddAclLine {
+        /// Device.
+        device: usize,
+        /// ACL name.
+        acl: String,
+        /// The line.
+        line: AclEntry,
+    },
+    /// Add a crypto map entry for a peer.
+    AddEntry {
+        /// Device.
+        device: usize,
+        /// Map.
+        map: String,
+        /// Sequence.
+        seq: u32,
+        /// Peer.
+        peer: Ipv4Addr,
+        /// New ACL name.
+        acl: String,
+        /// ACL line.
+        line: AclEntry,
+        /// Transform set to create and use.
+        transform: Option<TransformSet>,
+        /// PFS group.
+        pfs: Option<u8>,
+    },
+    /// Add a transform set and reference it from an entry.
+    AddTransformSet {
+        /// Device.
+        device: usize,
+        /// Map of the entry.
+        map: String,
+        /// Sequence of the entry.
+        seq: u32,
+        /// The transform set.
+        ts: TransformSet,
+    },
+    /// Set (or remove) PFS on an entry.
+    SetPfs {
+        /// Device.
+        device: usize,
+        /// Map.
+        map: String,
+        /// Sequence.
+        seq: u32,
+        /// Group, or `None` to remove PFS.
+        group: Option<u8>,
+    },
+    /// Point an entry at the peer's real address.
+    SetPeer {
+        /// Device.
+        device: usize,
+        /// Map.
+        map: String,
+        /// Sequence.
+        seq: u32,
+        /// The address the peer negotiates from.
+        peer: Ipv4Addr,
+    },
+    /// Re-create an entry with a sequence number below another one.
+    MoveEntry {
+        /// Device.
+        device: usize,
+        /// Map.
+        map: String,
+        /// The entry to move.
+        seq: u32,
+        /// It must come before this one.
+        before: u32,
+    },
+}
+
+fn entry_mut<'c>(c: &'c mut DeviceConfig, map: &str, seq: u32) -> Option<&'c mut CryptoMapEntry> {
+    c.crypto_maps
+        .iter_mut()
+        .chain(c.dynamic_maps.iter_mut())
+        .find(|e| e.map == map && e.seq == seq)
+}
+
+impl ConfigFix {
+    /// The device the fix changes.
+    pub fn device(&self) -> usize {
+        match self {
+            ConfigFix::ApplyMap { device, .. }
+            | ConfigFix::EnableIke { device, .. }
+            | ConfigFix::AddPolicy { device, .. }
+            | ConfigFix::AddKey { device, .. }
+            | ConfigFix::AddAclLine { device, .. }
+            | ConfigFix::AddEntry { device, .. }
+            | ConfigFix::AddTransformSet { device, .. }
+            | ConfigFix::SetPfs { device, .. }
+            | ConfigFix::SetPeer { device, .. }
+            | ConfigFix::MoveEntry { device, .. } => *device,
+        }
+    }
+
+    /// Applies the fix; false when it cannot be applied.
+    pub fn apply(&self, configs: &mut [DeviceConfig]) -> bool {
+        let Some(c) = configs.get_mut(self.device()) else {
+            return false;
+        };
+        match self {
+            ConfigFix::ApplyMap { map, interface, .. } => {
+                let Some(name) = interface else { return false };
+                let Some(i) = c.interfaces.iter_mut().find(|i| {
+                    i.name.eq_ignore_ascii_case(name)
+                        || i.nameif
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                }) else {
+                    return false;
+                };
+                i.crypto_map = Some(map.clone());
+                true
+            }
+            ConfigFix::EnableIke { interface, .. } => {
+                c.ike_enabled
+                    .get_or_insert_with(Vec::new)
+                    .push(interface.clone());
+                true
+            }
+            ConfigFix::AddPolicy { policy, .. } => {
+                c.ike_policies.push(policy.clone());
+                c.ike_policies.sort_by_key(|p| p.priority);
+                true
+            }
+            ConfigFix::AddKey { address, like, .. } => {
+                c.keys
+                    .retain(|k| !(k.address == *address && k.mask == Ipv4Addr::BROADCAST));
+                c.keys.push(PresharedKey {
+                    address: *address,
+                    mask: Ipv4Addr::BROADCAST,
+                    key: like
+                        .clone()
+                        .unwrap_or_else(|| SecretDigest::of("<new key>")),
+                    container: None,
+                    origin: Origin::default(),
+                });
+                true
+            }
+            ConfigFix::AddAclLine { acl, line, .. } => {
+                let a = c.acls.entry(acl.clone()).or_default();
+                a.name = acl.clone();
+                a.entries.insert(0, line.clone());
+                true
+            }
+            ConfigFix::AddEntry {
+                map,
+                seq,
+                peer,
+                acl,
+                line,
+                transform,
+                pfs,
+                ..
+            } => {
+                let a = c.acls.entry(acl.clone()).or_default();
+                a.name = acl.clone();
+                a.entries.push(line.clone());
+                let mut sets = Vec::new();
+                if let Some(t) = transform {
+                    c.transform_sets.insert(t.name.clone(), t.clone());
+                    sets.push(t.name.clone());
+                }
+                c.crypto_maps.push(CryptoMapEntry {
+                    map: map.clone(),
+                    seq: *seq,
+                    dynamic_ref: None,
+                    peers: vec![*peer],
+                    acl: Some(acl.clone()),
+                    transform_sets: sets,
+                    pfs: *pfs,
+                    lifetime: None,
+                    origin: Origin::default(),
+                });
+                c.crypto_maps
+                    .sort_by(|a, b| (&a.map, a.seq).cmp(&(&b.map, b.seq)));
+                true
+            }
+            ConfigFix::AddTransformSet { map, seq, ts, .. } => {
+                c.transform_sets.insert(ts.name.clone(), ts.clone());
+                let Some(e) = entry_mut(c, map, *seq) else {
+                    return false;
+                };
+                e.transform_sets.push(ts.name.clone());
+                true
+            }
+            ConfigFix::SetPfs {
+                map, seq, group, ..
+            } => {
+                let Some(e) = entry_mut(c, map, *seq) else {
+                    return false;
+                };
+                e.pfs = *group;
+                true
+            }
+            ConfigFix::SetPeer { map, seq, peer, .. } => {
+                let Some(e) = entry_mut(c, map, *seq) else {
+                    return false;
+                };
+                e.peers = vec![*peer];
+                true
+            }
+            ConfigFix::MoveEntry {
+                map, seq, before, ..
+            } => {
+                let target = before.saturating_sub(1);
+                if c.crypto_maps
+                    .iter()
+                    .any(|e| e.map == *map && e.seq == target)
+                {
+                    return false;
+                }
+                let Some(e) = entry_mut(c, map, *seq) else {
+                    return false;
+                };
+                e.seq = target;
+                c.crypto_maps
+                    .sort_by(|a, b| (&a.map, a.seq).cmp(&(&b.map, b.seq)));
+                true
+            }
+        }
+    }
+
+    /// Why this device is the one to change.
+    pub fn why(&self) -> &'static str {
+        match self {
+            ConfigFix::ApplyMap { .. } => "the crypto map must be on the interface the peer talks to",
+            ConfigFix::EnableIke { .. } => "ASA/PIX answer IKE only on interfaces where it is enabled",
+            ConfigFix::AddPolicy { .. } => "the responder must hold a policy matching one of the initiator's offers; adding it there leaves the initiator's other tunnels untouched",
+            ConfigFix::AddKey { .. } => "keys are looked up by the peer's address on the device that answers; both ends must hold the same key",
+            ConfigFix::AddAclLine { .. } => "the responder's crypto ACL must be the mirror image of the initiator's",
+            ConfigFix::AddEntry { .. } => "the responder needs a crypto map entry for this peer",
+            ConfigFix::AddTransformSet { .. } => "the responder must accept one of the initiator's transform sets",
+            ConfigFix::SetPfs { .. } => "PFS must be the same on both ends (the responder's setting is the one enforced)",
+            ConfigFix::SetPeer { .. } => "the entry must name the address the peer really negotiates from",
+            ConfigFix::MoveEntry { .. } => "IOS matches crypto map entries by ACL in sequence order; the specific entry must come first",
+        }
+    }
+
+    /// The commands, in the device's syntax.
+    pub fn commands(&self, configs: &[DeviceConfig]) -> Vec<String> {
+        let Some(c) = configs.get(self.device()) else {
+            return Vec::new();
+        };
+        let p = c.platform;
+        match self {
+            ConfigFix::ApplyMap { map, interface, .. } => {
+                let ifn = interface
+                    .clone()
+                    .unwrap_or_else(|| "<outside-interface>".to_string());
+                match p {
+                    Platform::Ios => vec![format!("interface {ifn}"), format!(" crypto map {map}")],
+                    _ => vec![format!("crypto map {map} interface {ifn}")],
+                }
+            }
+            ConfigFix::EnableIke { interface, .. } => match p {
+                Platform::Pix => vec![format!("isakmp enable {interface}")],
+                _ => vec![format!("crypto ikev1 enable {interface}")],
+            },
+            ConfigFix::AddPolicy { policy, .. } => policy_commands(p, policy),
+            ConfigFix::AddKey { address, .. } => match p {
+                Platform::Ios => vec![format!(
+                    "crypto isakmp key <pre-shared-key> address {address}"
+                )],
+                Platform::Asa => vec![
+                    format!("tunnel-group {address} type ipsec-l2l"),
+                    format!("tunnel-group {address} ipsec-attributes"),
+                    " ikev1 pre-shared-key <pre-shared-key>".to_string(),
+                ],
+                Platform::Pix => vec![format!(
+                    "isakmp key <pre-shared-key> address {address} netmask 255.255.255.255"
+                )],
+            },
+            ConfigFix::AddAclLine { acl, line, .. } => match p {
+                Platform::Ios => vec![
+                    format!("ip access-list extended {acl}"),
+                    format!(" {}", acl_line(p, line)),
+                ],
+                _ => vec![format!(
+                    "access-list {acl} {}{}",
+                    if p == Platform::Asa { "extended " } else { "" },
+                    acl_line(p, line)
+                )],
+            },
+            ConfigFix::AddEntry {
+                map,
+                seq,
+                peer,
+                acl,
+                line,
+                transform,
+                pfs,
+                ..
+            } => {
+                let mut v = match p {
+                    Platform::Ios => vec![
+                        format!("ip access-list extended {acl}"),
+                        format!(" {}", acl_line(p, line)),
+                    ],
+                    _ => vec![format!(
+                        "access-list {acl} {}{}",
+                        if p == Platform::Asa { "extended " } else { "" },
+                        acl_line(p, line)
+                    )],
+                };
+                if let Some(t) = transform {
+                    v.extend(transform_commands(p, t));
+                }
+                match p {
+                    Platform::Ios => {
+                        v.push(format!("crypto map {map} {seq} ipsec-isakmp"));
+                        v.push(format!(" set peer {peer}"));
+                        if let Some(t) = transform {
+                            v.push(format!(" set transform-set {}", t.name));
+                        }
+                        if let Some(g) = pfs {
+                            v.push(format!(" set pfs group{g}"));
+                        }
+                        v.push(format!(" match address {acl}"));
+                    }
+                    _ => {
+                        v.push(format!("crypto map {map} {seq} match address {acl}"));
+                        v.push(format!("crypto map {map} {seq} set peer {peer}"));
+                        if let Some(t) = transform {
+                            v.push(format!(
+                                "crypto map {map} {seq} set {}transform-set {}",
+                                if p == Platform::Asa { "ikev1 " } else { "" },
+                                t.name
+                            ));
+                        }
+                        if let Some(g) = pfs {
+                            v.push(format!("crypto map {map} {seq} set pfs group{g}"));
+                        }
+                    }
+                }
+                v
+            }
+            ConfigFix::AddTransformSet { map, seq, ts, .. } => {
+                let mut v = transform_commands(p, ts);
+                let existing: Vec<String> = c
+                    .crypto_maps
+                    .iter()
+                    .chain(c.dynamic_maps.iter())
+                    .find(|e| e.map == *map && e.seq == *seq)
+                    .map(|e| e.transform_sets.clone())
+                    .unwrap_or_default();
+                let all = existing
+                    .iter()
+                    .chain(std::iter::once(&ts.name))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                match p {
+                    Platform::Ios => {
+                        v.push(format!("crypto map {map} {seq} ipsec-isakmp"));
+                        v.push(format!(" set transform-set {all}"));
+                    }
+                    Platform::Asa => v.push(format!(
+                        "crypto map {map} {seq} set ikev1 transform-set {all}"
+                    )),
+                    Platform::Pix => {
+                        v.push(format!("crypto map {map} {seq} set transform-set {all}"))
+                    }
+                }
+                v
+            }
+            ConfigFix::SetPfs {
+                map, seq, group, ..
+            } => match (p, group) {
+                (Platform::Ios, Some(g)) => vec![
+                    format!("crypto map {map} {seq} ipsec-isakmp"),
+                    format!(" set pfs group{g}"),
+                ],
+                (Platform::Ios, None) => vec![
+                    format!("crypto map {map} {seq} ipsec-isakmp"),
+                    " no set pfs".to_string(),
+                ],
+                (_, Some(g)) => vec![format!("crypto map {map} {seq} set pfs group{g}")],
+                (_, None) => vec![format!("no crypto map {map} {seq} set pfs")],
+            },
+            ConfigFix::SetPeer { map, seq, peer, .. } => {
+                let old: Vec<String> = c
+                    .crypto_maps
+                    .iter()
+                    .find(|e| e.map == *map && e.seq == *seq)
+                    .map(|e| e.peers.iter().map(|p| p.to_string()).collect())
+                    .unwrap_or_default();
+                match p {
+                    Platform::Ios => {
+                        let mut v = vec![format!("crypto map {map} {seq} ipsec-isakmp")];
+                        v.extend(old.iter().map(|o| format!(" no set peer {o}")));
+                        v.push(format!(" set peer {peer}"));
+                        v
+                    }
+                    _ => vec![format!("crypto map {map} {seq} set peer {peer}")],
+                }
+            }
+            ConfigFix::MoveEntry {
+                map, seq, before, ..
+            } => {
+                let target = before.saturating_sub(1);
+                let mut v = vec![format!("! re-create entry {seq} as {target}, ahead of entry {before}, then remove the old one")];
+                if let Some(e) = c
+                    .crypto_maps
+                    .iter()
+                    .find(|e| e.map == *map && e.seq == *seq)
+                {
+                    match p {
+                        Platform::Ios => {
+                            v.push(format!("crypto map {map} {target} ipsec-isakmp"));
+                            for peer in &e.peers {
+                                v.push(format!(" set peer {peer}"));
+                            }
+                            if !e.transform_sets.is_empty() {
+                                v.push(format!(
+                                    " set transform-set {}",
+                                    e.transform_sets.join(" ")
+                                ));
+                            }
+                            if let Some(a) = &e.acl {
+                                v.push(format!(" match address {a}"));
+                            }
+                        }
+                        _ => {
+                            if let Some(a) = &e.acl {
+                                v.push(format!("crypto map {map} {target} match address {a}"));
+                            }
+                            for peer in &e.peers {
+                                v.push(format!("crypto map {map} {target} set peer {peer}"));
+                            }
+                            if !e.transform_sets.is_empty() {
+                                v.push(format!(
+                                    "crypto map {map} {target} set {}transform-set {}",
+                                    if p == Platform::Asa { "ikev1 " } else { "" },
+                                    e.transform_sets.join(" ")
+                                ));
+                            }
+                        }
+                    }
+                }
+                v.push(format!("no crypto map {map} {seq}"));
+                v
+            }
+        }
+    }
+}
+
+fn enc_name(p: Platform, e: IkeEncryption) -> &'static str {
+    match (p, e) {
+        (_, IkeEncryption::Des) => "des",
+        (_, IkeEncryption::TripleDes) => "3des",
+        (Platform::Ios, IkeEncryption::Aes128) => "aes",
+        (Platform::Ios, IkeEncryption::Aes192) => "aes 192",
+        (Platform::Ios, IkeEncryption::Aes256) => "aes 256",
+        (_, IkeEncryption::Aes128) => "aes",
+        (_, IkeEncryption::Aes192) => "aes-192",
+        (_, IkeEncryption::Aes256) => "aes-256",
+    }
+}
+
+fn hash_name(h: IkeHash) -> &'static str {
+    match h {
+        IkeHash::Md5 => "md5",
+        IkeHash::Sha1 => "sha",
+        IkeHash::Sha256 => "sha256",
+        IkeHash::Sha384 => "sha384",
+        IkeHash::Sha512 => "sha512",
+    }
+}
+
+fn auth_name(a: IkeAuth) -> &'static str {
+    match a {
+        IkeAuth::PreShare => "pre-share",
+        IkeAuth::RsaSig => "rsa-sig",
+        IkeAuth::RsaEncr => "rsa-encr",
+    }
+}
+
+fn policy_commands(p: Platform, pol: &IkePolicy) -> Vec<String> {
+    let n = pol.priority;
+    match p {
+        Platform::Pix => vec![
+            format!("isakmp policy {n} authentication {}", auth_name(pol.auth)),
+            format!(
+                "isakmp policy {n} encryption {}",
+                enc_name(p, pol.encryption)
+            ),
+            format!("isakmp policy {n} hash {}", hash_name(pol.hash)),
+            format!("isakmp policy {n} group {}", pol.group),
+            format!("isakmp policy {n} lifetime {}", pol.lifetime),
+        ],
+        _ => vec![
+            if p == Platform::Ios {
+                format!("crypto isakmp policy {n}")
+            } else {
+                format!("crypto ikev1 policy {n}")
+            },
+            format!(" encryption {}", enc_name(p, pol.encryption)),
+            format!(" hash {}", hash_name(pol.hash)),
+            format!(" authentication {}", auth_name(pol.auth)),
+            format!(" group {}", pol.group),
+            format!(" lifetime {}", pol.lifetime),
+        ],
+    }
+}
+
+/// Renders a normalised transform (`esp-aes-256`) in the platform's syntax.
+fn transform_name(p: Platform, t: &str) -> String {
+    if p == Platform::Ios {
+        for bits in ["128", "192", "256"] {
+            if let Some(base) = t.strip_suffix(&format!("-{bits}")) {
+                if base == "esp-aes" || base == "esp-gcm" || base == "esp-gmac" {
+                    return format!("{base} {bits}");
+                }
+            }
+        }
+    }
+    t.to_string()
+}
+
+fn transform_commands(p: Platform, t: &TransformSet) -> Vec<String> {
+    let list = t
+        .transforms
+        .iter()
+        .map(|x| transform_name(p, x))
+        .collect::<Vec<_>>()
+        .join(" ");
+    match p {
+        Platform::Ios => {
+            let mut v = vec![format!("crypto ipsec transform-set {} {list}", t.name)];
+            v.push(if t.tunnel_mode {
+                " mode tunnel".to_string()
+            } else {
+                " mode transport".to_string()
+            });
+            v
+        }
+        Platform::Asa => {
+            let mut v = vec![format!(
+                "crypto ipsec ikev1 transform-set {} {list}",
+                t.name
+            )];
+            if !t.tunnel_mode {
+                v.push(format!(
+                    "crypto ipsec ikev1 transform-set {} mode transport",
+                    t.name
+                ));
+            }
+            v
+        }
+        Platform::Pix => vec![format!("crypto ipsec transform-set {} {list}", t.name)],
+    }
+}
+
+fn addr(p: Platform, m: &AddrMatch) -> String {
+    if *m == AddrMatch::ANY {
+        return if p == Platform::Asa {
+            "any4".into()
+        } else {
+            "any".into()
+        };
+    }
+    if m.wildcard == Ipv4Addr::UNSPECIFIED {
+        return format!("host {}", m.addr);
+    }
+    match p {
+        Platform::Ios => format!("{} {}", m.addr, m.wildcard),
+        _ => format!("{} {}", m.addr, Ipv4Addr::from(!u32::from(m.wildcard))),
+    }
+}
+
+fn port(pm: PortMatch) -> String {
+    match pm {
+        PortMatch::Any => String::new(),
+        PortMatch::Range(a, b) if a == b => format!(" eq {a}"),
+        PortMatch::Range(a, b) => format!(" range {a} {b}"),
+        PortMatch::Not(x) => format!(" neq {x}"),
+    }
+}
+
+fn acl_line(p: Platform, l: &AclEntry) -> String {
+    let proto = match l.protocol {
+        None => "ip".to_string(),
+        Some(1) => "icmp".to_string(),
+        Some(6) => "tcp".to_string(),
+        Some(17) => "udp".to_string(),
+        Some(n) => n.to_string(),
+    };
+    format!(
+        "{} {proto} {}{} {}{}",
+        if l.permit { "permit" } else { "deny" },
+        addr(p, &l.src),
+        port(l.src_port),
+        addr(p, &l.dst),
+        port(l.dst_port)
+    )
+}

@@ -1,0 +1,194 @@
+//! IKEv1 / IPsec negotiation simulation over vendor-neutral configurations.
+//!
+//! [`simulate`] takes every configuration given, pairs the crypto map entries
+//! that point at each other, and negotiates each tunnel with each side as
+//! initiator. A failure names the first failing step, with the lines of both
+//! configurations; [`Outcome::fix`] is the change that repairs it, and
+//! [`Outcome::after_fix`] the code the re-simulation gives with it applied.
+
+mod findings;
+mod fix;
+mod net;
+mod phase1;
+mod phase2;
+
+pub use findings::findings;
+pub use fix::ConfigFix;
+
+use ipsec_doctor_model::config::{DeviceConfig, Origin};
+use ipsec_doctor_model::Code;
+use std::net::Ipv4Addr;
+
+/// A configuration line as evidence: which device, which line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cite {
+    /// Device name.
+    pub device: String,
+    /// Input the configuration came from.
+    pub source: String,
+    /// The line.
+    pub origin: Origin,
+}
+
+/// The result of negotiating one tunnel in one direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Root cause, or `tunnel-up`.
+    pub code: Code,
+    /// Index of the initiating configuration.
+    pub initiator: usize,
+    /// Index of the responding configuration (None: no device owns the peer address).
+    pub responder: Option<usize>,
+    /// Initiator's address toward the peer.
+    pub initiator_addr: Option<Ipv4Addr>,
+    /// The peer address the initiator uses.
+    pub peer_addr: Ipv4Addr,
+    /// The step that failed or the last one reached (`MM1`…`QM3`).
+    pub step: &'static str,
+    /// What happened, in plain words.
+    pub detail: String,
+    /// Configuration lines of both sides that prove it.
+    pub evidence: Vec<Cite>,
+    /// The change that repairs it, on the device that should change.
+    pub fix: Option<ConfigFix>,
+    /// The code the negotiation gives once the fix is applied.
+    pub after_fix: Option<Code>,
+}
+
+/// Everything learned about one pair of devices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TunnelResult {
+    /// Device index and crypto map entry (map, seq) that defines the tunnel.
+    pub a: usize,
+    /// The peer address the entry names.
+    pub peer: Ipv4Addr,
+    /// Outcome with `a` initiating.
+    pub forward: Outcome,
+    /// Outcome with the other side initiating, when it has an entry of its own for `a`.
+    pub reverse: Option<Outcome>,
+}
+
+/// Simulates every tunnel the configurations define.
+pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
+    let mut out: Vec<TunnelResult> = Vec::new();
+    for (ai, a) in configs.iter().enumerate() {
+        for entry in &a.crypto_maps {
+            if entry.dynamic_ref.is_some() {
+                continue;
+            }
+            for &peer in &entry.peers {
+                // Each physical tunnel once: skip when the other side already
+                // produced it as `a` with us as peer.
+                let owner = net::owner(configs, peer);
+                if let Some(bi) = owner {
+                    let mine = net::local_address_for(a, &entry.map);
+                    if out.iter().any(|t| {
+                        t.a == bi
+                            && Some(t.peer) == mine
+                            && t.reverse.as_ref().is_some_and(|r| r.initiator == ai)
+                    }) {
+                        continue;
+                    }
+                }
+                let forward = negotiate(configs, ai, &entry.map, entry.seq, peer, true);
+                let reverse = owner.and_then(|bi| {
+                    let mine = net::local_address_for(a, &entry.map)?;
+                    let b = &configs[bi];
+                    let back = b
+                        .crypto_maps
+                        .iter()
+                        .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&mine))?;
+                    Some(negotiate(configs, bi, &back.map, back.seq, mine, true))
+                });
+                out.push(TunnelResult {
+                    a: ai,
+                    peer,
+                    forward,
+                    reverse,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Negotiates from `configs[init]`'s entry (map, seq) toward `peer`. With
+/// `try_fix`, also applies the repair and negotiates again.
+pub fn negotiate(
+    configs: &[DeviceConfig],
+    init: usize,
+    map: &str,
+    seq: u32,
+    peer: Ipv4Addr,
+    try_fix: bool,
+) -> Outcome {
+    let mut o = run(configs, init, map, seq, peer);
+    if try_fix && o.code != Code::TunnelUp {
+        if let Some(fix) = &o.fix {
+            let mut fixed = configs.to_vec();
+            if fix.apply(&mut fixed) {
+                let again = negotiate(&fixed, init, map, seq, peer, false);
+                o.after_fix = Some(again.code);
+            }
+        }
+    }
+    o
+}
+
+fn run(configs: &[DeviceConfig], init: usize, map: &str, seq: u32, peer: Ipv4Addr) -> Outcome {
+    let a = &configs[init];
+    let mut o = Outcome {
+        code: Code::TunnelUp,
+        initiator: init,
+        responder: None,
+        initiator_addr: net::local_address_for(a, map),
+        peer_addr: peer,
+        step: "MM1",
+        detail: String::new(),
+        evidence: Vec::new(),
+        fix: None,
+        after_fix: None,
+    };
+    let Some(entry) = a.crypto_maps.iter().find(|e| e.map == map && e.seq == seq) else {
+        o.code = Code::CryptoMapMissing;
+        o.detail = format!("{} has no crypto map entry {map} {seq}", a.name());
+        return o;
+    };
+    let cite_a = |origin: &Origin| Cite {
+        device: a.name().to_string(),
+        source: a.source.clone(),
+        origin: origin.clone(),
+    };
+    o.evidence.push(cite_a(&entry.origin));
+
+    // The initiator must apply the map to an interface with an address.
+    let Some(local) = o.initiator_addr else {
+        o.code = Code::CryptoMapMissing;
+        o.detail = format!("crypto map {map} is not applied to any interface of {} with an address, so no traffic is ever encrypted", a.name());
+        o.fix = Some(ConfigFix::ApplyMap {
+            device: init,
+            map: map.to_string(),
+            interface: None,
+        });
+        return o;
+    };
+    let Some(resp) = net::owner(configs, peer) else {
+        o.code = Code::PeerUnreachable;
+        o.detail =
+            format!("no configuration given owns {peer}; the responder could not be simulated");
+        return o;
+    };
+    o.responder = Some(resp);
+    if let Err(f) = phase1::run(configs, init, resp, entry, local, peer, &mut o) {
+        o.code = f;
+        return o;
+    }
+    o.step = "QM1";
+    if let Err(f) = phase2::run(configs, init, resp, entry, local, peer, &mut o) {
+        o.code = f;
+        return o;
+    }
+    o.step = "QM3";
+    o.code = Code::TunnelUp;
+    o
+}

@@ -1,0 +1,252 @@
+//! Phase 1 (main mode): responder reachable with IKE on, policies, keys.
+
+use crate::net;
+use crate::{Cite, ConfigFix, Outcome};
+use ipsec_doctor_model::config::{
+    CryptoMapEntry, DeviceConfig, IkeAuth, IkeEncryption, IkeHash, IkePolicy, PresharedKey,
+};
+use ipsec_doctor_model::Code;
+use std::net::Ipv4Addr;
+
+/// The IOS default protection suite, tried after the configured policies
+/// (negotiation-rules.md: DES, SHA-1, RSA signatures, group 1, 86400 s).
+pub const IOS_DEFAULT_POLICY: IkePolicy = IkePolicy {
+    priority: 65535,
+    encryption: IkeEncryption::Des,
+    hash: IkeHash::Sha1,
+    auth: IkeAuth::RsaSig,
+    group: 1,
+    lifetime: 86400,
+    origin: None,
+};
+
+/// Policies a device offers or accepts, in priority order.
+pub fn policies(c: &DeviceConfig) -> Vec<IkePolicy> {
+    let mut v = c.ike_policies.clone();
+    v.sort_by_key(|p| p.priority);
+    if c.default_ike_policies {
+        v.push(IOS_DEFAULT_POLICY);
+    }
+    v
+}
+
+/// Cisco's match: equal encryption, hash, authentication and group, and
+/// the initiator's lifetime not longer than the responder's (the shorter
+/// one is then used). IOS and ASA documentation both state the lifetime
+/// condition.
+pub fn matches(offer: &IkePolicy, local: &IkePolicy) -> bool {
+    offer.encryption == local.encryption
+        && offer.hash == local.hash
+        && offer.auth == local.auth
+        && offer.group == local.group
+        && offer.lifetime <= local.lifetime
+}
+
+/// The attributes in which two policies differ.
+pub fn differences(offer: &IkePolicy, local: &IkePolicy) -> Vec<String> {
+    let mut d = Vec::new();
+    if offer.encryption != local.encryption {
+        d.push(format!(
+            "encryption ({:?} vs {:?})",
+            offer.encryption, local.encryption
+        ));
+    }
+    if offer.hash != local.hash {
+        d.push(format!("hash ({:?} vs {:?})", offer.hash, local.hash));
+    }
+    if offer.auth != local.auth {
+        d.push(format!(
+            "authentication ({:?} vs {:?})",
+            offer.auth, local.auth
+        ));
+    }
+    if offer.group != local.group {
+        d.push(format!("DH group ({} vs {})", offer.group, local.group));
+    }
+    if offer.lifetime > local.lifetime {
+        d.push(format!(
+            "lifetime (initiator {} s is longer than responder {} s)",
+            offer.lifetime, local.lifetime
+        ));
+    }
+    d
+}
+
+/// The key a device uses for `addr`: the most specific address/mask match.
+pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr) -> Option<&PresharedKey> {
+    c.keys
+        .iter()
+        .filter(|k| {
+            let m = u32::from(k.mask);
+            u32::from(addr) & m == u32::from(k.address) & m
+        })
+        .max_by_key(|k| u32::from(k.mask).count_ones())
+}
+
+/// Runs phase 1; `Err(code)` on the first failing step.
+pub fn run(
+    configs: &[DeviceConfig],
+    init: usize,
+    resp: usize,
+    entry: &CryptoMapEntry,
+    local: Ipv4Addr,
+    peer: Ipv4Addr,
+    o: &mut Outcome,
+) -> Result<(), Code> {
+    let a = &configs[init];
+    let b = &configs[resp];
+    let cite = |c: &DeviceConfig, origin: &ipsec_doctor_model::config::Origin| Cite {
+        device: c.name().to_string(),
+        source: c.source.clone(),
+        origin: origin.clone(),
+    };
+
+    // MM1 reaches the responder's interface: it needs a crypto map there
+    // and, on ASA/PIX, IKE enabled.
+    let Some(b_if) = net::interface_with(b, peer) else {
+        return Err(Code::PeerUnreachable);
+    };
+    if b_if.crypto_map.is_none() {
+        o.detail = format!("{} has no crypto map on {} ({peer}), the interface {} negotiates with, so it ignores IKE from {local}", b.name(), b_if.name, a.name());
+        o.evidence.push(cite(b, &b_if.origin));
+        let map = b.crypto_maps.first().map(|e| e.map.clone());
+        if let Some(map) = map {
+            o.fix = Some(ConfigFix::ApplyMap {
+                device: resp,
+                map,
+                interface: Some(b_if.nameif.clone().unwrap_or_else(|| b_if.name.clone())),
+            });
+        }
+        return Err(Code::CryptoMapMissing);
+    }
+    if let Some(enabled) = &b.ike_enabled {
+        let name = b_if.nameif.as_deref().unwrap_or(&b_if.name);
+        if !enabled.iter().any(|e| e.eq_ignore_ascii_case(name)) {
+            o.detail = format!(
+                "IKE is not enabled on {}'s interface {name}, so MM1 from {} gets no answer",
+                b.name(),
+                a.name()
+            );
+            o.evidence.push(cite(b, &b_if.origin));
+            o.fix = Some(ConfigFix::EnableIke {
+                device: resp,
+                interface: name.to_string(),
+            });
+            return Err(Code::PeerUnreachable);
+        }
+    }
+
+    // MM1/MM2: the responder walks the initiator's offers in order, and
+    // for each its own policies in priority order.
+    o.step = "MM2";
+    let offers = policies(a);
+    let locals = policies(b);
+    // A match on a built-in default suite that authenticates with RSA
+    // signatures needs certificates nobody configured: it fails too (IOS
+    // logs "No cert, and no keys"), so the configured policies must match.
+    let usable = |off: &IkePolicy, l: &IkePolicy| {
+        off.auth == IkeAuth::PreShare || (off.origin.is_some() && l.origin.is_some())
+    };
+    let chosen = offers.iter().find_map(|off| {
+        locals
+            .iter()
+            .find(|l| matches(off, l) && usable(off, l))
+            .map(|l| (off.clone(), l.clone()))
+    });
+    let Some((offer, _accepted)) = chosen else {
+        let Some(first) = offers.first() else {
+            o.detail = format!("{} has no ISAKMP policy to offer", a.name());
+            return Err(Code::Phase1PolicyMismatch);
+        };
+        let first = offers.iter().find(|p| p.origin.is_some()).unwrap_or(first);
+        let closest = locals
+            .iter()
+            .filter(|l| l.origin.is_some())
+            .min_by_key(|l| differences(first, l).len())
+            .or_else(|| locals.first());
+        let diff = closest.map(|l| differences(first, l)).unwrap_or_default();
+        o.detail = format!(
+            "none of {}'s ISAKMP policies matches any of {}'s; closest pair differs in {}",
+            a.name(),
+            b.name(),
+            if diff.is_empty() {
+                "everything".to_string()
+            } else {
+                diff.join(", ")
+            }
+        );
+        for p in offers.iter().chain(locals.iter()) {
+            if let Some(origin) = &p.origin {
+                let dev = if offers.iter().any(|x| std::ptr::eq(x, p)) {
+                    a
+                } else {
+                    b
+                };
+                o.evidence.push(cite(dev, origin));
+            }
+        }
+        let configured: Vec<&IkePolicy> = offers.iter().filter(|p| p.origin.is_some()).collect();
+        let template = configured.first().copied().unwrap_or(first);
+        let free = (1..65000)
+            .find(|n| !b.ike_policies.iter().any(|p| p.priority == *n * 10))
+            .map(|n| n * 10)
+            .unwrap_or(5);
+        let mut pol = template.clone();
+        pol.priority = free;
+        pol.origin = None;
+        o.fix = Some(ConfigFix::AddPolicy {
+            device: resp,
+            policy: pol,
+        });
+        return Err(Code::Phase1PolicyMismatch);
+    };
+
+    // MM3/MM4: keys are looked up by the peer's address.
+    if offer.auth == IkeAuth::PreShare {
+        let Some(a_key) = key_for(a, peer) else {
+            o.step = "MM1";
+            o.detail = format!(
+                "{} has no pre-shared key for {peer}, so it cannot start main mode",
+                a.name()
+            );
+            o.fix = Some(ConfigFix::AddKey {
+                device: init,
+                address: peer,
+                like: key_for(b, local).map(|k| k.key.clone()),
+            });
+            return Err(Code::PskMissing);
+        };
+        o.step = "MM4";
+        let Some(b_key) = key_for(b, local) else {
+            o.detail = format!("{} has no pre-shared key for {local} ({}'s address), so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
+            o.evidence.push(cite(a, &a_key.origin));
+            o.fix = Some(ConfigFix::AddKey {
+                device: resp,
+                address: local,
+                like: Some(a_key.key.clone()),
+            });
+            return Err(Code::PskMissing);
+        };
+        o.step = "MM5";
+        if a_key.key != b_key.key {
+            o.detail = format!(
+                "the pre-shared keys differ: {} uses key {} for {peer}, {} uses key {} for {local} (salted fingerprints); MM5 fails to decrypt",
+                a.name(),
+                a_key.key.short(),
+                b.name(),
+                b_key.key.short()
+            );
+            o.evidence.push(cite(a, &a_key.origin));
+            o.evidence.push(cite(b, &b_key.origin));
+            o.fix = Some(ConfigFix::AddKey {
+                device: resp,
+                address: local,
+                like: Some(a_key.key.clone()),
+            });
+            return Err(Code::PskMismatch);
+        }
+    }
+    o.step = "MM6";
+    let _ = entry;
+    Ok(())
+}
