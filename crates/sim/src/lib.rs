@@ -11,9 +11,11 @@ mod fix;
 mod net;
 mod phase1;
 mod phase2;
+mod trace;
 
 pub use findings::findings;
 pub use fix::ConfigFix;
+pub use trace::{observable, trace, TraceLine};
 
 use ipsec_doctor_model::config::{DeviceConfig, Origin};
 use ipsec_doctor_model::Code;
