@@ -6,6 +6,7 @@
 //! configurations; [`Outcome::fix`] is the change that repairs it, and
 //! [`Outcome::after_fix`] the code the re-simulation gives with it applied.
 
+mod checks;
 mod findings;
 mod fix;
 mod net;
@@ -13,6 +14,7 @@ mod phase1;
 mod phase2;
 mod trace;
 
+pub use checks::{check, esp_overhead};
 pub use findings::findings;
 pub use fix::ConfigFix;
 pub use trace::{observable, trace, TraceLine};

@@ -1,0 +1,288 @@
+//! Checks beyond negotiation, one configuration at a time.
+
+use ipsec_doctor_model::config::*;
+use ipsec_doctor_model::Code;
+use std::net::Ipv4Addr;
+
+fn ip(s: &str) -> Ipv4Addr {
+    s.parse().unwrap()
+}
+
+fn o(line: u64, text: &str) -> Origin {
+    Origin {
+        line,
+        text: text.to_string(),
+    }
+}
+
+fn net(a: &str, bits: u8) -> AddrMatch {
+    let mask = if bits == 0 {
+        0
+    } else {
+        u32::MAX << (32 - bits)
+    };
+    AddrMatch::from_mask(ip(a), Ipv4Addr::from(mask))
+}
+
+/// A site: outside address, protected LAN, peer address, peer LAN.
+fn site(
+    name: &str,
+    platform: Platform,
+    outside: &str,
+    lan: &str,
+    peer: &str,
+    peer_lan: &str,
+) -> DeviceConfig {
+    let mut c = DeviceConfig::new(&format!("{name}.cfg"), platform);
+    c.hostname = Some(name.to_string());
+    c.interfaces.push(Interface {
+        name: "outside0".into(),
+        nameif: (platform != Platform::Ios).then(|| "outside".to_string()),
+        address: Some((ip(outside), ip("255.255.255.0"))),
+        crypto_map: Some("VPN".into()),
+        origin: o(10, "interface outside0"),
+        ..Interface::default()
+    });
+    if platform != Platform::Ios {
+        c.ike_enabled = Some(vec!["outside".into()]);
+        c.default_ike_policies = false;
+    }
+    c.ike_policies.push(IkePolicy {
+        priority: 10,
+        encryption: IkeEncryption::Aes256,
+        hash: IkeHash::Sha1,
+        auth: IkeAuth::PreShare,
+        group: 14,
+        lifetime: 86400,
+        origin: Some(o(20, "crypto isakmp policy 10")),
+    });
+    c.keys.push(PresharedKey {
+        address: ip(peer),
+        mask: ip("255.255.255.255"),
+        key: SecretDigest::of("s3cret"),
+        container: None,
+        origin: o(30, "crypto isakmp key <redacted> address x"),
+    });
+    c.transform_sets.insert(
+        "TS".into(),
+        TransformSet {
+            name: "TS".into(),
+            transforms: vec!["esp-aes-256".into(), "esp-sha-hmac".into()],
+            tunnel_mode: true,
+            origin: o(40, "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac"),
+        },
+    );
+    c.acls.insert(
+        "VPN-ACL".into(),
+        Acl {
+            name: "VPN-ACL".into(),
+            entries: vec![AclEntry {
+                permit: true,
+                protocol: None,
+                src: net(lan, 24),
+                src_port: PortMatch::Any,
+                dst: net(peer_lan, 24),
+                dst_port: PortMatch::Any,
+                origin: o(50, "permit ip lan peer-lan"),
+            }],
+        },
+    );
+    c.crypto_maps.push(CryptoMapEntry {
+        map: "VPN".into(),
+        seq: 10,
+        dynamic_ref: None,
+        peers: vec![ip(peer)],
+        acl: Some("VPN-ACL".into()),
+        transform_sets: vec!["TS".into()],
+        pfs: None,
+        lifetime: None,
+        origin: o(60, "crypto map VPN 10 ipsec-isakmp"),
+    });
+    c
+}
+
+use ipsec_doctor_sim::check;
+
+fn codes(c: &DeviceConfig) -> Vec<Code> {
+    check(c).into_iter().map(|f| f.code).collect()
+}
+
+fn ios() -> DeviceConfig {
+    let mut c = site(
+        "A",
+        Platform::Ios,
+        "198.51.100.1",
+        "10.1.1.0",
+        "203.0.113.1",
+        "10.2.2.0",
+    );
+    c.ike_policies[0].encryption = IkeEncryption::Aes256;
+    c.interfaces.push(Interface {
+        name: "inside0".into(),
+        address: Some((ip("10.1.1.1"), ip("255.255.255.0"))),
+        adjust_mss: Some(1360),
+        origin: o(11, "interface inside0"),
+        ..Interface::default()
+    });
+    c.routes.push(Route {
+        network: ip("0.0.0.0"),
+        mask: ip("0.0.0.0"),
+        next_hop: Some(ip("198.51.100.254")),
+        interface: None,
+        origin: o(90, "ip route 0.0.0.0 0.0.0.0 198.51.100.254"),
+    });
+    c
+}
+
+#[test]
+fn a_clean_configuration_has_no_check_findings() {
+    assert!(codes(&ios()).is_empty(), "{:#?}", check(&ios()));
+}
+
+#[test]
+fn nat_without_exemption_translates_vpn_traffic() {
+    let mut c = ios();
+    c.acls.insert(
+        "NAT".into(),
+        Acl {
+            name: "NAT".into(),
+            entries: vec![AclEntry {
+                permit: true,
+                protocol: None,
+                src: net("10.1.1.0", 24),
+                src_port: PortMatch::Any,
+                dst: AddrMatch::ANY,
+                dst_port: PortMatch::Any,
+                origin: o(100, "permit ip 10.1.1.0 0.0.0.255 any"),
+            }],
+        },
+    );
+    c.nat.push(NatRule {
+        exempt: false,
+        matches: vec![],
+        acl: Some("NAT".into()),
+        origin: o(
+            101,
+            "ip nat inside source list NAT interface outside0 overload",
+        ),
+    });
+    assert!(codes(&c).contains(&Code::NatExemptionMissing));
+    // a deny for VPN traffic first exempts it
+    c.acls.get_mut("NAT").unwrap().entries.insert(
+        0,
+        AclEntry {
+            permit: false,
+            protocol: None,
+            src: net("10.1.1.0", 24),
+            src_port: PortMatch::Any,
+            dst: net("10.2.2.0", 24),
+            dst_port: PortMatch::Any,
+            origin: o(99, "deny ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255"),
+        },
+    );
+    assert!(!codes(&c).contains(&Code::NatExemptionMissing));
+}
+
+#[test]
+fn the_same_acl_for_nat_and_crypto_is_flagged() {
+    let mut c = ios();
+    c.nat.push(NatRule {
+        exempt: true,
+        matches: vec![],
+        acl: Some("VPN-ACL".into()),
+        origin: o(101, "nat (inside) 0 access-list VPN-ACL"),
+    });
+    assert!(codes(&c).contains(&Code::AclReused));
+}
+
+#[test]
+fn overlapping_crypto_acls_of_two_peers() {
+    let mut c = ios();
+    c.acls.insert(
+        "B".into(),
+        Acl {
+            name: "B".into(),
+            entries: vec![AclEntry {
+                permit: true,
+                protocol: None,
+                src: net("10.1.0.0", 16),
+                src_port: PortMatch::Any,
+                dst: net("10.2.0.0", 16),
+                dst_port: PortMatch::Any,
+                origin: o(110, "permit ip 10.1.0.0 0.0.255.255 10.2.0.0 0.0.255.255"),
+            }],
+        },
+    );
+    c.crypto_maps.push(CryptoMapEntry {
+        map: "VPN".into(),
+        seq: 20,
+        dynamic_ref: None,
+        peers: vec![ip("192.0.2.7")],
+        acl: Some("B".into()),
+        transform_sets: vec!["TS".into()],
+        pfs: None,
+        lifetime: None,
+        origin: o(111, "crypto map VPN 20 ipsec-isakmp"),
+    });
+    assert!(codes(&c).contains(&Code::CryptoAclOverlap));
+}
+
+#[test]
+fn remote_network_routed_out_of_the_inside_interface() {
+    let mut c = ios();
+    c.routes.push(Route {
+        network: ip("10.2.2.0"),
+        mask: ip("255.255.255.0"),
+        next_hop: Some(ip("10.1.1.254")),
+        interface: None,
+        origin: o(91, "ip route 10.2.2.0 255.255.255.0 10.1.1.254"),
+    });
+    assert!(codes(&c).contains(&Code::RouteMissing));
+}
+
+#[test]
+fn mask_typed_as_wildcard_in_a_crypto_acl() {
+    let mut c = ios();
+    c.acls.get_mut("VPN-ACL").unwrap().entries[0].src =
+        AddrMatch::from_wildcard(ip("10.1.1.0"), ip("255.255.255.0"));
+    assert!(codes(&c).contains(&Code::CryptoAclInvalid));
+}
+
+#[test]
+fn weak_algorithms_and_unclamped_mss() {
+    let mut c = ios();
+    c.ike_policies[0].encryption = IkeEncryption::TripleDes;
+    c.ike_policies[0].group = 2;
+    c.interfaces[1].adjust_mss = None;
+    let got = codes(&c);
+    assert!(
+        got.contains(&Code::WeakCrypto) && got.contains(&Code::MtuFragmentation),
+        "{got:?}"
+    );
+    let f = check(&c)
+        .into_iter()
+        .find(|f| f.code == Code::MtuFragmentation)
+        .unwrap();
+    assert!(
+        f.fixes[0]
+            .commands
+            .iter()
+            .any(|l| l.contains("ip tcp adjust-mss 1384")),
+        "{:?}",
+        f.fixes
+    );
+}
+
+#[test]
+fn pix_without_sysopt_drops_decrypted_traffic() {
+    let mut c = site(
+        "P",
+        Platform::Pix,
+        "198.51.100.1",
+        "10.1.1.0",
+        "203.0.113.1",
+        "10.2.2.0",
+    );
+    c.sysopt_permit_ipsec = Some(false);
+    assert!(codes(&c).contains(&Code::SysoptPermitIpsecMissing));
+}
