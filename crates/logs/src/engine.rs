@@ -400,6 +400,7 @@ impl Engine {
     ) -> Option<String> {
         let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
         let mut peer = cap("peer")
+            .or_else(|| cap("peer2"))
             .or_else(|| t.ip.map(str::to_string))
             .or_else(|| {
                 t.group
@@ -414,7 +415,7 @@ impl Engine {
                 peer = Some(if is_local(&dst) { src } else { dst });
             }
         }
-        if let Some(l) = cap("local") {
+        if let Some(l) = cap("local").or_else(|| cap("local2")) {
             let v = self.locals.entry(device.clone()).or_default();
             if !v.contains(&l) && v.len() < 16 {
                 v.push(l);
@@ -479,7 +480,7 @@ impl Engine {
         if let Some(g) = t.group {
             tn.group.get_or_insert_with(|| g.to_string());
         }
-        if let Some(l) = cap("local") {
+        if let Some(l) = cap("local").or_else(|| cap("local2")) {
             tn.local.get_or_insert(l);
         }
         match e.signal {
@@ -492,6 +493,10 @@ impl Engine {
                 if phase == Phase::Phase2 {
                     // Quick mode runs only under an established ISAKMP SA.
                     tn.p1_done_at.get_or_insert(at);
+                    tn.qm_attempts += 1;
+                    if tn.qm_attempts > 1 && tn.p2_done_at.is_none() {
+                        push_evidence(&mut tn.retransmit_evidence, vec![ev.clone()]);
+                    }
                 }
                 if phase == Phase::Phase1 {
                     let aggressive = e.id.contains("aggressive");
@@ -625,6 +630,9 @@ impl Engine {
             }
             Signal::Retransmit => {
                 tn.retransmits += 1;
+                if e.phase == Phase::Phase2 || cap("p").as_deref() == Some("2") {
+                    tn.p2_retries += 1;
+                }
                 if let Some(s) = cap("state") {
                     tn.last_state = Some((s, ev.clone()));
                 }

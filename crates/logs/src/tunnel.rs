@@ -136,6 +136,10 @@ pub struct Tunnel {
     pub audits: Vec<(Code, &'static str, Vec<Evidence>, u64)>,
     /// Retransmissions seen.
     pub retransmits: u64,
+    /// Retransmissions or repeated requests during phase 2.
+    pub p2_retries: u64,
+    /// Quick modes started by this device.
+    pub qm_attempts: u64,
     /// Evidence of retransmission or giving up.
     pub retransmit_evidence: Vec<Evidence>,
     /// Gave up in this state.
@@ -175,6 +179,8 @@ impl Tunnel {
             symptoms: Vec::new(),
             audits: Vec::new(),
             retransmits: 0,
+            p2_retries: 0,
+            qm_attempts: 0,
             retransmit_evidence: Vec::new(),
             gave_up: None,
             counters: Vec::new(),
@@ -267,6 +273,8 @@ impl Tunnel {
         }
         self.audits.extend(other.audits);
         self.retransmits += other.retransmits;
+        self.p2_retries += other.p2_retries;
+        self.qm_attempts += other.qm_attempts;
         push_evidence(&mut self.retransmit_evidence, other.retransmit_evidence);
         self.gave_up = self.gave_up.take().or(other.gave_up);
         self.counters.extend(other.counters);

