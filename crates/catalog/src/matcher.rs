@@ -3,6 +3,7 @@
 use crate::entry::Entry;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Captures, Regex, RegexBuilder};
+use std::sync::OnceLock;
 
 /// A compiled catalog.
 pub struct Catalog {
@@ -10,7 +11,8 @@ pub struct Catalog {
     prefilter: AhoCorasick,
     /// For each prefilter pattern, the entries whose literal it is.
     by_literal: Vec<Vec<usize>>,
-    regexes: Vec<Regex>,
+    /// Compiled on first use: most inputs touch a small part of the table.
+    regexes: Vec<OnceLock<Regex>>,
 }
 
 /// A body recognised as one entry.
@@ -48,15 +50,7 @@ impl Catalog {
             .match_kind(MatchKind::Standard)
             .build(&literals)
             .unwrap_or_else(|_| empty_automaton());
-        let regexes = entries
-            .iter()
-            .map(|e| {
-                RegexBuilder::new(e.regex)
-                    .case_insensitive(true)
-                    .build()
-                    .unwrap_or_else(|_| never_regex())
-            })
-            .collect();
+        let regexes = entries.iter().map(|_| OnceLock::new()).collect();
         Catalog {
             entries,
             prefilter,
@@ -68,6 +62,15 @@ impl Catalog {
     /// The entries.
     pub fn entries(&self) -> &'static [Entry] {
         self.entries
+    }
+
+    fn regex(&self, i: usize) -> &Regex {
+        self.regexes[i].get_or_init(|| {
+            RegexBuilder::new(self.entries[i].regex)
+                .case_insensitive(true)
+                .build()
+                .unwrap_or_else(|_| never_regex())
+        })
     }
 
     /// Classifies a message body: the first entry (in table order) whose
@@ -83,7 +86,7 @@ impl Catalog {
         candidates.sort_unstable();
         candidates.dedup();
         candidates.into_iter().find_map(|i| {
-            self.regexes[i].captures(body).map(|captures| Match {
+            self.regex(i).captures(body).map(|captures| Match {
                 index: i,
                 entry: &self.entries[i],
                 captures,

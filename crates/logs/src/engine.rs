@@ -166,8 +166,7 @@ impl Engine {
             self.sources[src].ignored += 1;
             return;
         }
-        let pieces = crate::split::split(raw);
-        if pieces.len() > 1 {
+        if let Some(pieces) = crate::split::split_flattened(raw) {
             self.flush_pending(src);
             for p in pieces {
                 self.record(src, line_no, p);
@@ -458,7 +457,12 @@ impl Engine {
         let vendor = self.vendors.get(device).copied();
         let e = m.entry;
         let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
-        for c in id_re().captures_iter(t.message) {
+        let may_have_ids = [
+            "ID", "M-ID", "node", "msgid", "msg id", "mess id", "SPI", "spi",
+        ]
+        .iter()
+        .any(|k| t.message.contains(k));
+        for c in id_re().captures_iter(if may_have_ids { t.message } else { "" }) {
             let id = if let Some(d) = c.name("d") {
                 d.as_str().parse::<i64>().ok().map(|v| u64::from(v as u32))
             } else if let Some(h) = c.name("h") {

@@ -50,8 +50,25 @@ fn weak() -> &'static Regex {
 /// Splits one physical line into records. Returns the line itself when it
 /// is not flattened.
 pub fn split(line: &str) -> Vec<&str> {
+    split_flattened(line).unwrap_or_else(|| vec![line])
+}
+
+/// The records of a flattened line, or `None` when the line is one record
+/// (the common case, decided without allocating).
+pub fn split_flattened(line: &str) -> Option<Vec<&str>> {
     if line.len() < MIN_FLAT_LEN {
-        return vec![line];
+        return None;
+    }
+    // Starts inside the line's own prefix (timestamp, host, tag) never cut;
+    // most long lines have no start after it, which is decided here
+    // without allocating.
+    let body = crate::header::parse(line).body;
+    let body_at = body.as_ptr() as usize - line.as_ptr() as usize;
+    if body_at < line.len()
+        && strong().find_at(line, body_at + 1).is_none()
+        && weak().find(body).is_none()
+    {
+        return None;
     }
     let starts: Vec<usize> = strong().find_iter(line).map(|m| m.start()).collect();
     let tagged = !starts.is_empty();
@@ -70,7 +87,7 @@ pub fn split(line: &str) -> Vec<&str> {
         }
     }
     if cuts.is_empty() {
-        return vec![line];
+        return None;
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -90,7 +107,7 @@ pub fn split(line: &str) -> Vec<&str> {
     if !last.is_empty() {
         out.push(last);
     }
-    out
+    (out.len() > 1).then_some(out)
 }
 
 /// A start counts when it follows white space, or is an `IPSEC(` tag glued

@@ -17,26 +17,43 @@ pub struct Prompt<'a> {
     pub rest: &'a str,
 }
 
-fn prompt_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?P<host>[A-Za-z][\w./-]{0,62}?)(?:\((?P<mode>(?:config|cfg)[\w-]*)\))?[#>](?P<rest>.*)$")
-            .unwrap_or_else(|_| unreachable!("constant regex compiles"))
-    })
-}
-
 /// Recognises `Router#`, `Hub-RTR(config)#cmd`, `ASA/pri/act(config)# cmd`,
 /// `spoke1>`. Words that are Cisco message prefixes are not hosts.
+/// Hand-written: it runs on every unprefixed line.
 pub fn prompt(line: &str) -> Option<Prompt<'_>> {
-    let c = prompt_re().captures(line)?;
-    let host = c.name("host")?.as_str();
-    if host.starts_with("ISAKMP") || host.starts_with("IPSEC") || host.len() < 2 {
+    let b = line.as_bytes();
+    if !b.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let host_len = b
+        .iter()
+        .take(63)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'/' | b'-'))
+        .count();
+    let host = &line[..host_len];
+    let mut i = host_len;
+    let mut config = false;
+    if b.get(i) == Some(&b'(') {
+        let close = line[i..].find(')')? + i;
+        let mode = &line[i + 1..close];
+        let ok_mode = (mode.starts_with("config") || mode.starts_with("cfg"))
+            && mode.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+        if !ok_mode {
+            return None;
+        }
+        config = true;
+        i = close + 1;
+    }
+    if !matches!(b.get(i), Some(b'#' | b'>')) {
+        return None;
+    }
+    if host.len() < 2 || host.starts_with("ISAKMP") || host.starts_with("IPSEC") {
         return None;
     }
     Some(Prompt {
         host,
-        config: c.name("mode").is_some(),
-        rest: c.name("rest").map_or("", |m| m.as_str()),
+        config,
+        rest: &line[i + 1..],
     })
 }
 
@@ -161,6 +178,9 @@ pub fn ping_success(text: &str) -> Option<u32> {
 /// after a network address (`10.1.1.0 255.255.255.0`), which this does not
 /// flag, because there the address keeps its bits.
 pub fn mask_typed_as_wildcard(text: &str) -> Option<(String, String)> {
+    if !(text.contains("permit") || text.contains("deny")) {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"\b(?:permit|deny)\s+(?:ip|tcp|udp|icmp|esp|gre|\d+)\s+(?P<a>\d+\.\d+\.\d+\.\d+)\s+(?P<aw>\d+\.\d+\.\d+\.\d+)\s+(?P<b>\d+\.\d+\.\d+\.\d+)\s+(?P<bw>\d+\.\d+\.\d+\.\d+)")

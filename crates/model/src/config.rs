@@ -137,7 +137,8 @@ impl AddrMatch {
 
     /// Prefix length when [`AddrMatch::is_subnet`].
     pub fn prefix_len(&self) -> Option<u8> {
-        self.is_subnet().then(|| u32::from(self.wildcard).leading_zeros() as u8)
+        self.is_subnet()
+            .then(|| u32::from(self.wildcard).leading_zeros() as u8)
     }
 }
 
@@ -451,7 +452,12 @@ impl DeviceConfig {
 
     /// The interface a name refers to (IOS name or ASA nameif, case-insensitive).
     pub fn interface(&self, name: &str) -> Option<&Interface> {
-        self.interfaces.iter().find(|i| i.name.eq_ignore_ascii_case(name) || i.nameif.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        self.interfaces.iter().find(|i| {
+            i.name.eq_ignore_ascii_case(name)
+                || i.nameif
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 }
 

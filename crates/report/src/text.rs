@@ -275,6 +275,7 @@ mod tests {
                 ignored: 1,
                 skipped: 0,
                 truncated: 0,
+                skipped_lines: vec![],
             }],
             tunnels: vec![TunnelSummary {
                 device: Some("spoke1".into()),
