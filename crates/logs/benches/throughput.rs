@@ -934,10 +934,10 @@ impl Generator {
         let scenarios = scenarios();
         let mut devices = Vec::new();
         let mut plan: Vec<Form> = Vec::new();
-        plan.extend(std::iter::repeat(Form::IosCollectorIp).take(48));
-        plan.extend(std::iter::repeat(Form::IosXeCollectorName).take(32));
-        plan.extend(std::iter::repeat(Form::AsaCollectorIp).take(16));
-        plan.extend(std::iter::repeat(Form::AsaCollectorName).take(8));
+        plan.extend(std::iter::repeat_n(Form::IosCollectorIp, 48));
+        plan.extend(std::iter::repeat_n(Form::IosXeCollectorName, 32));
+        plan.extend(std::iter::repeat_n(Form::AsaCollectorIp, 16));
+        plan.extend(std::iter::repeat_n(Form::AsaCollectorName, 8));
         plan.push(Form::IosXeRawPri);
         for (i, form) in plan.into_iter().enumerate() {
             let host = match form {
