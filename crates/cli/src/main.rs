@@ -1,10 +1,10 @@
 //! `ipsec-doctor`: diagnose Cisco IPsec VPNs from what the devices print.
 
 mod explain;
+mod gather;
 mod input;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ipsec_doctor_logs::LogAnalyzer;
 use ipsec_doctor_report::{render_json, render_text, TextOptions};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -46,6 +46,26 @@ enum Command {
         #[arg(long, short)]
         brief: bool,
     },
+    /// Simulate the IKE/IPsec negotiation between device configurations (IOS, ASA, PIX).
+    Simulate {
+        /// Configuration files (two or more; a directory reads every file in it).
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<String>,
+        /// Also print the debug lines each side would log.
+        #[arg(long)]
+        trace: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Colour the text output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Print what a configuration or show output parses to, as JSON.
+    Parse {
+        /// A configuration or show output file (`-` for stdin).
+        path: String,
+    },
     /// Explain a log message, a root-cause code or an ISAKMP state.
     Explain {
         /// A message as a device prints it, a code such as `psk-mismatch`, or a state such as `MM_WAIT_MSG4`.
@@ -63,62 +83,153 @@ fn main() -> ExitCode {
             color,
             brief,
         } => diagnose(&paths, format, color, brief),
+        Command::Simulate {
+            paths,
+            trace,
+            format,
+            color,
+        } => simulate(&paths, trace, format, color),
+        Command::Parse { path } => parse(&path),
         Command::Explain { text } => explain::run(&text.join(" ")),
     }
 }
 
+fn use_color(color: ColorChoice) -> bool {
+    match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn emit(out: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush());
+}
+
+fn gathered(paths: &[String]) -> Result<gather::Gathered, ExitCode> {
+    let inputs = input::expand(paths).map_err(|e| {
+        eprintln!("ipsec-doctor: {e}");
+        ExitCode::from(2)
+    })?;
+    gather::gather(&inputs).map_err(|e| {
+        eprintln!("ipsec-doctor: {e}");
+        ExitCode::from(2)
+    })
+}
+
+fn render(
+    report: &ipsec_doctor_model::Report,
+    format: Format,
+    color: ColorChoice,
+    brief: bool,
+) -> String {
+    match format {
+        Format::Json => render_json(report),
+        Format::Text => render_text(
+            report,
+            TextOptions {
+                color: use_color(color),
+                verbose: !brief,
+                ..TextOptions::default()
+            },
+        ),
+    }
+}
+
 fn diagnose(paths: &[String], format: Format, color: ColorChoice, brief: bool) -> ExitCode {
-    let inputs = match input::expand(paths) {
-        Ok(v) => v,
+    let g = match gathered(paths) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    let report = gather::conclude(g);
+    emit(&render(&report, format, color, brief));
+    ExitCode::from(if report.has_problem() { 1 } else { 0 })
+}
+
+fn simulate(paths: &[String], trace: bool, format: Format, color: ColorChoice) -> ExitCode {
+    let g = match gathered(paths) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    if g.configs.len() < 2 || !g.shows.is_empty() {
+        eprintln!("ipsec-doctor: simulate needs two or more configurations (IOS, ASA or PIX); {} of the inputs are configurations", g.configs.len());
+        return ExitCode::from(2);
+    }
+    let results = ipsec_doctor_sim::simulate(&g.configs);
+    let mut traces = Vec::new();
+    if trace {
+        for t in &results {
+            for o in std::iter::once(&t.forward).chain(t.reverse.as_ref()) {
+                let lines = ipsec_doctor_sim::trace(&g.configs, o);
+                let who = g.configs[o.initiator].name().to_string();
+                traces.push((
+                    format!("{who} initiates toward {} ({})", o.peer_addr, o.code),
+                    lines,
+                ));
+            }
+        }
+    }
+    let report = gather::conclude(g);
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&render_json(&report)).unwrap_or(serde_json::Value::Null);
+            if trace {
+                let t: Vec<serde_json::Value> = traces
+                    .iter()
+                    .map(|(title, lines)| serde_json::json!({"negotiation": title, "lines": lines.iter().map(|l| serde_json::json!({"device": l.device, "text": l.text})).collect::<Vec<_>>()}))
+                    .collect();
+                v["traces"] = serde_json::Value::Array(t);
+            }
+            out = serde_json::to_string_pretty(&v).unwrap_or_default();
+            out.push('\n');
+        }
+        Format::Text => {
+            for (title, lines) in &traces {
+                out.push_str(&format!("--- trace: {title}\n"));
+                for l in lines {
+                    out.push_str(&format!("[{}] {}\n", l.device, l.text));
+                }
+            }
+            if !traces.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&render(&report, format, color, false));
+        }
+    }
+    emit(&out);
+    ExitCode::from(if report.has_problem() { 1 } else { 0 })
+}
+
+fn parse(path: &str) -> ExitCode {
+    let g = match gathered(&[path.to_string()]) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    let v = if let Some(c) = g.configs.first() {
+        serde_json::to_value(c)
+    } else if let Some(s) = g.shows.first() {
+        serde_json::to_value(s)
+    } else {
+        eprintln!("ipsec-doctor: {path} is neither a configuration nor show output; `diagnose` reads logs");
+        return ExitCode::from(2);
+    };
+    match v.and_then(|v| serde_json::to_string_pretty(&v)) {
+        Ok(s) => {
+            emit(&format!("{s}\n"));
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("ipsec-doctor: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut analyzer = LogAnalyzer::new();
-    for inp in &inputs {
-        let reader = match input::open(inp) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("ipsec-doctor: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        if let Err(e) = analyzer.add_reader(&inp.display, reader) {
-            eprintln!("ipsec-doctor: cannot read {}: {e}", inp.display);
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
     }
-    let report = analyzer.finish();
-    let out = match format {
-        Format::Json => render_json(&report),
-        Format::Text => {
-            let color = match color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            render_text(
-                &report,
-                TextOptions {
-                    color,
-                    verbose: !brief,
-                    ..TextOptions::default()
-                },
-            )
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        // Broken pipe (e.g. `| head`): nothing more to say.
-        return ExitCode::from(if report.has_problem() { 1 } else { 0 });
-    }
-    ExitCode::from(if report.has_problem() { 1 } else { 0 })
 }

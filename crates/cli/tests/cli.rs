@@ -172,3 +172,98 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Every secret seeded in the test configurations.
+const SECRETS: &[&str] = &[
+    "hx5rVt7rPNoS4wqbXKX7m0",
+    "0822455D0A16",
+    "Pub1icC0mm",
+    "KeyRingS3cret",
+    "IsakmpK3yValue",
+    "Gr0upK3yValue",
+    "Ena6lePassw0rd",
+    "T3lnetPassw0rd",
+    "AsaTunnelGr0upK3y",
+    "AsaC0mmunity",
+];
+
+#[test]
+fn no_output_format_carries_a_secret_from_a_configuration() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/secrets");
+    let r1 = dir.join("r1.cfg");
+    let asa = dir.join("asa.cfg");
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["diagnose".into(), r1.clone().into(), asa.clone().into()],
+        vec![
+            "diagnose".into(),
+            "--format".into(),
+            "json".into(),
+            r1.clone().into(),
+            asa.clone().into(),
+        ],
+        vec![
+            "simulate".into(),
+            "--trace".into(),
+            r1.clone().into(),
+            asa.clone().into(),
+        ],
+        vec![
+            "simulate".into(),
+            "--trace".into(),
+            "--format".into(),
+            "json".into(),
+            r1.clone().into(),
+            asa.clone().into(),
+        ],
+        vec!["parse".into(), r1.clone().into()],
+        vec!["parse".into(), asa.clone().into()],
+    ];
+    for args in runs {
+        let out = bin().args(&args).output().unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{args:?} failed: {all}"
+        );
+        for s in SECRETS {
+            assert!(!all.contains(s), "{args:?} leaked {s}");
+        }
+    }
+}
+
+#[test]
+fn simulate_needs_configurations() {
+    bin()
+        .arg("simulate")
+        .arg(examples().join("04-replay-check-failed.log"))
+        .arg(examples().join("05-qm-fsm-error.log"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("two or more configurations"));
+}
+
+#[test]
+fn simulate_names_the_cause_and_proves_the_fix() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/configs");
+    let out = bin()
+        .args(["simulate", "--format", "json"])
+        .arg(dir.join("branch-r1-ios.cfg"))
+        .arg(dir.join("hq-asa1.cfg"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "pfs-mismatch");
+    assert!(f["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("Re-simulated with the fix applied: tunnel-up"));
+    assert_eq!(f["fixes"][0]["device"], "ASA1");
+}

@@ -16,6 +16,8 @@ use std::sync::{Arc, OnceLock};
 const MAX_EVIDENCE_TEXT: usize = 400;
 /// Most physical lines joined into one record.
 const MAX_JOIN: usize = 12;
+/// Most IOS conn-id to peer mappings remembered at once.
+const MAX_CONN_IDS: usize = 65_536;
 
 /// Line accounting for one input.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -168,22 +170,24 @@ impl Engine {
         }
         if let Some(pieces) = crate::split::split_flattened(raw) {
             self.flush_pending(src);
+            // Pieces of a flattened line keep the collector host of the first.
+            let host = pieces.first().and_then(|p| header::parse(p).host);
             for p in pieces {
-                self.record(src, line_no, p);
+                self.record(src, line_no, p, host);
             }
             self.sources[src].used += 1;
             return;
         }
         // Continuation of the previous record?
         if let Some(p) = &mut self.ctx[src].pending {
-            let h = header::parse(raw);
             let prev = p.text.trim_end();
-            let cont = !h.prefixed
+            let candidate = raw.starts_with([' ', '\t'])
+                || prev.ends_with(':')
+                || prev.ends_with(',')
+                || is_wrapped_field(trimmed);
+            let cont = candidate
+                && !header::parse(raw).prefixed
                 && transcript::prompt(trimmed).is_none()
-                && (h.indented
-                    || prev.ends_with(':')
-                    || prev.ends_with(',')
-                    || is_wrapped_field(trimmed))
                 && p.joined < MAX_JOIN;
             if cont {
                 p.text.push(' ');
@@ -211,7 +215,7 @@ impl Engine {
 
     fn flush_pending(&mut self, src: usize) {
         if let Some(p) = self.ctx[src].pending.take() {
-            let used = self.record(src, p.line, &p.text);
+            let used = self.record(src, p.line, &p.text, None);
             let st = &mut self.sources[src];
             if used {
                 st.used += 1;
@@ -241,7 +245,7 @@ impl Engine {
     }
 
     /// Handles one record; returns whether it was recognised.
-    fn record(&mut self, src: usize, line: u64, text: &str) -> bool {
+    fn record(&mut self, src: usize, line: u64, text: &str, inherited_host: Option<&str>) -> bool {
         self.at += 1;
         let at = self.at;
         let h = header::parse(text);
@@ -260,7 +264,7 @@ impl Engine {
                 used = true;
             }
         }
-        let device = match (h.host, &self.ctx[src].device) {
+        let device = match (h.host.or(inherited_host), &self.ctx[src].device) {
             (Some(host), _) => DeviceKey::Named(host.to_string()),
             (None, Some(d)) => DeviceKey::Named(d.clone()),
             (None, None) => DeviceKey::Unnamed(src),
@@ -305,11 +309,14 @@ impl Engine {
         if let Some(v) = h.vendor.or(t.ios_ike.then_some(Vendor::Ios)) {
             self.vendors.entry(device.clone()).or_insert(v);
         }
-        let Some(m) = self
-            .catalog
-            .classify(t.message)
-            .or_else(|| self.catalog.classify(body))
-        else {
+        let m = self.catalog.classify(t.message).or_else(|| {
+            // The prefix-stripped message failed; try the body only when
+            // it differs (ASA / IOS tags were stripped).
+            (t.message.len() != body.len())
+                .then(|| self.catalog.classify(body))
+                .flatten()
+        });
+        let Some(m) = m else {
             return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
         };
         self.apply(src, line, text, at, &device, &t, &m);
@@ -376,7 +383,11 @@ impl Engine {
             if let Some(l) = &c.local {
                 self.tunnels[ti].local.get_or_insert_with(|| l.clone());
             }
-            self.tunnels[ti].counters.push(c);
+            let counters = &mut self.tunnels[ti].counters;
+            if counters.len() >= crate::tunnel::MAX_COUNTER_BLOCKS {
+                counters.remove(0);
+            }
+            counters.push(c);
         }
     }
 
@@ -422,6 +433,11 @@ impl Engine {
         }
         match (t.conn, &peer) {
             (Some(c), Some(p)) if c > 0 => {
+                // IOS gives every phase-1 negotiation a new conn-id; keep
+                // memory bounded on endless logs by forgetting old ones.
+                if self.conn_peer.len() >= MAX_CONN_IDS {
+                    self.conn_peer.clear();
+                }
                 self.conn_peer.insert((device.clone(), c), p.clone());
             }
             (Some(c), None) if c > 0 => peer = self.conn_peer.get(&(device.clone(), c)).cloned(),
@@ -926,5 +942,46 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_stays_bounded_over_endless_healthy_negotiations() {
+        let mut e = Engine::new();
+        let src = e.add_source("t");
+        let mut line = 0;
+        for n in 0..5000u32 {
+            let conn = 1000 + n;
+            for text in [
+                format!("ISAKMP:({conn}):Checking ISAKMP transform 1 against priority 10 policy"),
+                format!("ISAKMP:({conn}):Encryption algorithm offered does not match policy!"),
+                format!("ISAKMP:({conn}):atts are not acceptable. Next payload is 3"),
+                format!("ISAKMP:({conn}):atts are acceptable. Next payload is 0"),
+                format!("ISAKMP:({conn}):SA has been authenticated with 198.51.100.9"),
+                format!(
+                    "ISAKMP:({conn}):Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE"
+                ),
+            ] {
+                line += 1;
+                e.feed_line(src, line, &text);
+            }
+        }
+        e.finish_source(src, 0);
+        e.merge_orphans();
+        assert_eq!(e.tunnels.len(), 1);
+        assert!(
+            e.tunnels[0].failures.len() <= 2,
+            "{}",
+            e.tunnels[0].failures.len()
+        );
+        assert!(e.tunnels[0]
+            .failures
+            .iter()
+            .all(|f| f.evidence.len() <= crate::tunnel::MAX_EVIDENCE));
+        assert!(e.conn_peer.len() <= MAX_CONN_IDS);
     }
 }

@@ -74,7 +74,7 @@ pub fn split_flattened(line: &str) -> Option<Vec<&str>> {
     let tagged = !starts.is_empty();
     let mut cuts: Vec<usize> = starts
         .into_iter()
-        .filter(|&p| p > 0 && boundary_before(line, p))
+        .filter(|&p| p > body_at && boundary_before(line, p))
         .collect();
     if !tagged && line.len() >= MIN_WEAK_LEN {
         let weak_cuts: Vec<usize> = weak()

@@ -11,6 +11,8 @@ pub const MAX_EVIDENCE: usize = 6;
 const MAX_IDS: usize = 64;
 /// Most ladder steps remembered per tunnel.
 const MAX_STEPS: usize = 64;
+/// Most `show crypto ipsec sa` blocks kept per tunnel (the latest win).
+pub const MAX_COUNTER_BLOCKS: usize = 16;
 
 /// Which device logged the events: a named device, or an unnamed one
 /// identified by the input it came from.
@@ -224,13 +226,17 @@ impl Tunnel {
 
     /// Records a failure, merging repeats of the same entry.
     pub fn add_failure(&mut self, rec: FailureRec) {
+        // Repeats merge into one record, also when the earlier one was
+        // cancelled by an acceptance: a long log of healthy negotiations
+        // that each refuse a first offer must not grow memory.
         if let Some(f) = self
             .failures
             .iter_mut()
-            .find(|f| f.entry == rec.entry && !f.cancelled && f.attr == rec.attr)
+            .find(|f| f.entry == rec.entry && f.attr == rec.attr)
         {
             f.count += 1;
             f.at = rec.at;
+            f.cancelled = false;
             push_evidence(&mut f.evidence, rec.evidence);
             return;
         }

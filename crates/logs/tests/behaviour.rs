@@ -169,3 +169,23 @@ Extended IP access list 110
     assert_eq!(first_error(&r), Some(Code::CryptoAclInvalid));
     assert_eq!(r.findings[0].device.as_deref(), Some("spoke"));
 }
+
+#[test]
+fn pieces_of_a_collector_line_keep_its_device() {
+    let log = "\
+Sep 22 11:03:16 172.16.81.1 Sep 22 2014 11:03:16: %ASA-7-715047: Group = 203.54.34.38, IP = 203.54.34.38, processing hash payload
+*Aug 11 06:02:17.530 198.51.100.3 %IOSXE-3-PLATFORM: F0: cpp_cp: QFP:0.0 Thread:000 TS:00000731904412201931 %IPSEC-3-HMAC_ERROR: IPSec SA receives HMAC error, DP Handle 41, src_addr 198.51.100.71, dest_addr 192.0.2.200, SPI 0x8c3e7a15
+";
+    let r = diagnose_text("t", log);
+    assert!(
+        r.tunnels.iter().all(|t| t.device.is_some()),
+        "{:#?}",
+        r.tunnels
+    );
+    let hmac = r
+        .tunnels
+        .iter()
+        .find(|t| t.status == Code::HmacFailure)
+        .unwrap();
+    assert_eq!(hmac.device.as_deref(), Some("198.51.100.3"));
+}

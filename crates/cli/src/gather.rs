@@ -1,0 +1,129 @@
+//! Reads every input, decides what it is (configuration, `show` output, or
+//! logs), and combines the analyses into one report.
+
+use crate::input::{self, Input};
+use ipsec_doctor_logs::LogAnalyzer;
+use ipsec_doctor_model::config::DeviceConfig;
+use ipsec_doctor_model::{Finding, InputSummary, Report, Severity};
+use ipsec_doctor_show::ShowOutput;
+use std::io::{BufRead, Read};
+
+/// Whole-file analyses (configurations, show output) read at most this much.
+const MAX_WHOLE: u64 = 64 * 1024 * 1024;
+
+/// What was read, before the analyses are combined.
+pub struct Gathered {
+    /// Logs, streamed.
+    pub logs: LogAnalyzer,
+    /// Configurations.
+    pub configs: Vec<DeviceConfig>,
+    /// Lines skipped per configuration.
+    pub config_skipped: Vec<Vec<u64>>,
+    /// Show outputs.
+    pub shows: Vec<ShowOutput>,
+}
+
+/// Reads every input.
+pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
+    let mut g = Gathered {
+        logs: LogAnalyzer::new(),
+        configs: Vec::new(),
+        config_skipped: Vec::new(),
+        shows: Vec::new(),
+    };
+    for inp in inputs {
+        let mut reader = input::open(inp)?;
+        let head = reader
+            .fill_buf()
+            .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+        if head.is_empty() {
+            return Err(format!(
+                "{}: empty input; give debug/syslog output, show output or a configuration",
+                inp.display
+            ));
+        }
+        let sample = String::from_utf8_lossy(head).into_owned();
+        let is_config = ipsec_doctor_config::looks_like_config(&sample);
+        let is_show = !is_config && ipsec_doctor_show::looks_like_show(&sample);
+        if is_config || is_show {
+            let mut bytes = Vec::new();
+            reader
+                .by_ref()
+                .take(MAX_WHOLE + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+            if bytes.len() as u64 > MAX_WHOLE {
+                return Err(format!("{}: larger than {} MiB; configurations and show output are read whole — split the file", inp.display, MAX_WHOLE >> 20));
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if is_config {
+                let platform = ipsec_doctor_config::detect(&text)
+                    .unwrap_or(ipsec_doctor_model::config::Platform::Ios);
+                let (cfg, skipped) =
+                    ipsec_doctor_config::parse_with_skipped(&inp.display, &text, platform);
+                g.configs.push(cfg);
+                g.config_skipped.push(skipped);
+            } else {
+                g.shows.push(ipsec_doctor_show::parse(&inp.display, &text));
+                // Show output often sits in a console session with debug
+                // lines: the log analyser reads the same text.
+                g.logs.add_text(&inp.display, &text);
+            }
+        } else {
+            g.logs
+                .add_reader(&inp.display, reader)
+                .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+        }
+    }
+    Ok(g)
+}
+
+/// Combines every analysis into one report.
+pub fn conclude(g: Gathered) -> Report {
+    let mut report = g.logs.finish();
+    // Show inputs were also read as logs; their summary says "show".
+    for s in &g.shows {
+        if let Some(i) = report.inputs.iter_mut().find(|i| i.source == s.source) {
+            i.kind = "show".to_string();
+        }
+    }
+    if !g.configs.is_empty() {
+        let results = ipsec_doctor_sim::simulate(&g.configs);
+        let (rows, findings) = ipsec_doctor_sim::findings(&g.configs, &results);
+        report.tunnels.extend(rows);
+        report.findings.extend(findings);
+        for (c, skipped) in g.configs.iter().zip(&g.config_skipped) {
+            report.findings.extend(ipsec_doctor_sim::check(c));
+            report.inputs.push(InputSummary {
+                source: c.source.clone(),
+                kind: "config".to_string(),
+                lines: c.lines,
+                used: c.lines.saturating_sub(c.skipped),
+                ignored: 0,
+                skipped: c.skipped,
+                truncated: 0,
+                skipped_lines: skipped.iter().take(20).copied().collect(),
+            });
+        }
+    }
+    if !g.shows.is_empty() {
+        for f in ipsec_doctor_show::diagnose(&g.shows) {
+            if !duplicate(&report.findings, &f) {
+                report.findings.push(f);
+            }
+        }
+    }
+    report.findings.sort_by(Finding::rank_cmp);
+    report
+}
+
+/// The same cause for the same tunnel is already reported (show output read
+/// both as show and as log).
+fn duplicate(have: &[Finding], f: &Finding) -> bool {
+    have.iter().any(|h| {
+        h.code == f.code
+            && h.peer == f.peer
+            && (h.device == f.device || h.device.is_none() || f.device.is_none())
+            && (h.severity == f.severity || f.severity != Severity::Error)
+    })
+}

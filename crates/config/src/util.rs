@@ -1,0 +1,71 @@
+//! Small helpers shared by the parsers: keyword matching, numbers,
+//! addresses and evidence origins.
+
+use crate::tree::Line;
+use ipsec_doctor_model::config::Origin;
+use ipsec_doctor_model::redact::redact;
+use std::net::Ipv4Addr;
+use std::str::FromStr;
+
+/// Lower-cased copies of words, for matching keywords.
+pub fn lower(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_ascii_lowercase()).collect()
+}
+
+/// Borrowed view of [`lower`]'s result, for slice patterns.
+pub fn keys(lowered: &[String]) -> Vec<&str> {
+    lowered.iter().map(String::as_str).collect()
+}
+
+/// A dotted-quad IPv4 address.
+pub fn ipv4(s: &str) -> Option<Ipv4Addr> {
+    s.parse().ok()
+}
+
+/// A decimal number of any integer type.
+pub fn num<T: FromStr>(s: &str) -> Option<T> {
+    if s.starts_with('+') {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A Diffie-Hellman group written `group5`, `5` or `group 5`.
+pub fn dh_group(s: &str) -> Option<u8> {
+    let l = s.to_ascii_lowercase();
+    num(l.strip_prefix("group").unwrap_or(&l))
+}
+
+/// The mask of a prefix length (`/24`, `24`).
+pub fn prefix_mask(s: &str) -> Option<Ipv4Addr> {
+    let n: u32 = num(s.strip_prefix('/').unwrap_or(s))?;
+    match n {
+        0 => Some(Ipv4Addr::UNSPECIFIED),
+        1..=32 => Some(Ipv4Addr::from(u32::MAX << (32 - n))),
+        _ => None,
+    }
+}
+
+/// Where a line is, with secrets masked.
+pub fn origin(line: &Line<'_>) -> Origin {
+    Origin {
+        line: line.no,
+        text: redact(line.text).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_prefixes() {
+        assert_eq!(dh_group("group14"), Some(14));
+        assert_eq!(dh_group("5"), Some(5));
+        assert_eq!(dh_group("groupx"), None);
+        assert_eq!(prefix_mask("/24"), ipv4("255.255.255.0"));
+        assert_eq!(prefix_mask("0"), ipv4("0.0.0.0"));
+        assert_eq!(prefix_mask("33"), None);
+        assert_eq!(num::<u8>("+5"), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! Parse throughput of `ipsec_doctor_show::parse` (issue: ≥ 500 MB/s).
+//!
+//! Builds a large input by repeating the raw `show crypto …` /
+//! `show vpn-sessiondb …` outputs of `tests/data/ntc/` (IOS, IOS-XE and
+//! ASA; with a prompt line before each, as a transcript would have them),
+//! then parses it several times and reports the best MB/s, also per
+//! command, plus `looks_like_show` and `diagnose` on the result.
+//!
+//! ```text
+//! cargo bench -p ipsec-doctor-show --bench parse
+//! BENCH_BYTES=500000000 BENCH_ROUNDS=5 cargo bench -p ipsec-doctor-show --bench parse
+//! ```
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn env_num(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// (command, raw output) pairs from the corpus.
+fn corpus() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ntc/tests");
+    let mut v = Vec::new();
+    let Ok(platforms) = std::fs::read_dir(&root) else {
+        return v;
+    };
+    let mut files = Vec::new();
+    for p in platforms.flatten() {
+        for c in std::fs::read_dir(p.path()).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(c.path()).into_iter().flatten().flatten() {
+                if f.path().extension().is_some_and(|e| e == "raw") {
+                    files.push((c.file_name().to_string_lossy().replace('_', " "), f.path()));
+                }
+            }
+        }
+    }
+    files.sort();
+    for (cmd, path) in files {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            v.push((cmd, text));
+        }
+    }
+    v
+}
+
+fn build(parts: &[(String, String)], bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes + 16 * 1024);
+    let mut i = 0;
+    while s.len() < bytes && !parts.is_empty() {
+        let (cmd, text) = &parts[i % parts.len()];
+        s.push_str("R1#");
+        s.push_str(cmd);
+        s.push('\n');
+        s.push_str(text);
+        if !text.ends_with('\n') {
+            s.push('\n');
+        }
+        i += 1;
+    }
+    s
+}
+
+fn best_of<F: FnMut() -> usize>(rounds: usize, mut f: F) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    let mut n = 0;
+    for _ in 0..rounds.max(1) {
+        let t = Instant::now();
+        n = f();
+        best = best.min(t.elapsed());
+    }
+    (best, n)
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
+}
+
+fn main() {
+    let bytes = env_num("BENCH_BYTES", 200_000_000);
+    let rounds = env_num("BENCH_ROUNDS", 3);
+    let parts = corpus();
+    if parts.is_empty() {
+        eprintln!("no corpus found under tests/data/ntc");
+        return;
+    }
+    let text = build(&parts, bytes);
+    println!(
+        "input: {:.1} MB, {} lines, built from {} corpus outputs; best of {rounds} rounds",
+        text.len() as f64 / 1e6,
+        bytecount_lines(&text),
+        parts.len()
+    );
+
+    let (d, records) = best_of(rounds, || {
+        let out = ipsec_doctor_show::parse("bench", &text);
+        out.ipsec.len()
+            + out.isakmp_sas.len()
+            + out.sessions.len()
+            + out.vpn_sessions.len()
+            + out.vpn_summaries.len()
+    });
+    println!(
+        "parse (mixed corpus)        {:>8.1} MB/s  {:>7.3} s  {records} records",
+        mbps(text.len(), d),
+        d.as_secs_f64()
+    );
+
+    // Per command.
+    let mut kinds: Vec<&str> = parts.iter().map(|(c, _)| c.as_str()).collect();
+    kinds.dedup();
+    for kind in kinds {
+        let sub: Vec<(String, String)> = parts.iter().filter(|(c, _)| c == kind).cloned().collect();
+        let t = build(&sub, (bytes / 4).max(1_000_000));
+        let (d, _) = best_of(rounds, || {
+            ipsec_doctor_show::parse("bench", &t).lines as usize
+        });
+        println!("parse {kind:<22} {:>8.1} MB/s", mbps(t.len(), d));
+    }
+
+    // Flattened (copy/pasted onto one line per command output).
+    let flat: String = text
+        .split("R1#")
+        .take(20_000)
+        .map(|chunk| chunk.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (d, _) = best_of(rounds, || {
+        ipsec_doctor_show::parse("bench", &flat).ipsec.len()
+    });
+    println!(
+        "parse flattened text        {:>8.1} MB/s  ({:.1} MB)",
+        mbps(flat.len(), d),
+        flat.len() as f64 / 1e6
+    );
+
+    let (d, _) = best_of(rounds, || {
+        usize::from(ipsec_doctor_show::looks_like_show(&text))
+    });
+    println!(
+        "looks_like_show             {:>8.1} µs",
+        d.as_secs_f64() * 1e6
+    );
+
+    let small = build(&parts, 20_000_000);
+    let out = ipsec_doctor_show::parse("bench", &small);
+    let (d, n) = best_of(rounds, || {
+        ipsec_doctor_show::diagnose(std::slice::from_ref(&out)).len()
+    });
+    println!(
+        "diagnose ({:.0} MB parsed)     {:>8.3} s  {n} findings",
+        small.len() as f64 / 1e6,
+        d.as_secs_f64()
+    );
+}
+
+fn bytecount_lines(s: &str) -> usize {
+    memchr_count(s.as_bytes())
+}
+
+fn memchr_count(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}

@@ -1,0 +1,323 @@
+//! Per-device diagnosis: ISAKMP states, IPsec counters, MTU, path-MTU
+//! probes, sessions and weak algorithms → findings with evidence and fixes.
+
+mod path_mtu;
+mod phase1;
+mod traffic;
+mod weak;
+
+pub(crate) use crate::ipsec_sa::{Ident, IpsecSaBlock};
+use crate::isakmp::{IsakmpFormat, IsakmpSa};
+use crate::mtu;
+use crate::ping::{mtu_bounds, PingProbe};
+use crate::session::CryptoSession;
+use crate::vpn_sessiondb::VpnSession;
+use crate::{LineRef, ShowOutput};
+use ipsec_doctor_model::redact::redact;
+use ipsec_doctor_model::{Code, Evidence, Finding, Fix, Severity};
+use std::collections::BTreeSet;
+
+/// Platform of a device, as far as its output tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Platform {
+    Ios,
+    Asa,
+    Pix,
+    Unknown,
+}
+
+/// Everything one device printed, across inputs.
+pub(crate) struct DeviceView<'a> {
+    /// Device name (prompt), or the input's name.
+    pub name: String,
+    pub isakmp: Vec<(&'a ShowOutput, &'a IsakmpSa)>,
+    pub ipsec: Vec<(&'a ShowOutput, &'a IpsecSaBlock)>,
+    pub sessions: Vec<(&'a ShowOutput, &'a CryptoSession)>,
+    pub vpn: Vec<(&'a ShowOutput, &'a VpnSession)>,
+    pub pings: Vec<(&'a ShowOutput, &'a PingProbe)>,
+}
+
+impl<'a> DeviceView<'a> {
+    fn new(name: String) -> DeviceView<'a> {
+        DeviceView {
+            name,
+            isakmp: Vec::new(),
+            ipsec: Vec::new(),
+            sessions: Vec::new(),
+            vpn: Vec::new(),
+            pings: Vec::new(),
+        }
+    }
+
+    /// This device's own addresses (crypto endpoints, local addresses).
+    pub fn locals(&self) -> Vec<&'a str> {
+        let mut v: Vec<&str> = Vec::new();
+        for (_, b) in &self.ipsec {
+            v.extend(b.local_endpoint.as_deref());
+            v.extend(b.local_addr.as_deref());
+        }
+        for (_, s) in &self.sessions {
+            for ike in &s.ike_sas {
+                v.extend(ike.local.as_deref());
+            }
+        }
+        for (_, sa) in &self.isakmp {
+            v.extend(sa.local.as_deref());
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    pub fn platform(&self) -> Platform {
+        if self
+            .isakmp
+            .iter()
+            .any(|(_, s)| s.format == IsakmpFormat::Pix)
+        {
+            return Platform::Pix;
+        }
+        let asa = self
+            .isakmp
+            .iter()
+            .any(|(_, s)| matches!(s.format, IsakmpFormat::AsaBlock | IsakmpFormat::AsaTable))
+            || !self.vpn.is_empty()
+            || self.ipsec.iter().any(|(_, b)| {
+                b.seq.is_some()
+                    || b.peer_address.is_some()
+                    || b.counters.pre_frag_failures.is_some()
+            });
+        if asa {
+            return Platform::Asa;
+        }
+        let ios = self
+            .isakmp
+            .iter()
+            .any(|(_, s)| matches!(s.format, IsakmpFormat::IosTable | IsakmpFormat::IosDetail))
+            || !self.sessions.is_empty()
+            || self
+                .ipsec
+                .iter()
+                .any(|(_, b)| b.protected_vrf.is_some() || b.flags.is_some());
+        if ios {
+            Platform::Ios
+        } else {
+            Platform::Unknown
+        }
+    }
+
+    /// Whether phase 1 with `peer` is up according to `show crypto isakmp sa`.
+    pub fn phase1_up(&self, peer: &str) -> Option<bool> {
+        let locals = self.locals();
+        let mut seen = None;
+        for (_, sa) in &self.isakmp {
+            if sa.peer_of(&locals) != Some(peer) {
+                continue;
+            }
+            let up = sa.state_upper().is_some_and(|s| is_up_state(&s));
+            seen = Some(seen.unwrap_or(false) || up);
+        }
+        seen
+    }
+}
+
+fn is_up_state(s: &str) -> bool {
+    matches!(
+        s,
+        "QM_IDLE" | "MM_ACTIVE" | "AM_ACTIVE" | "ACTIVE" | "MM_KEY_AUTH" | "READY"
+    )
+}
+
+/// Groups every record by the device that printed it.
+pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
+    let mut views: Vec<DeviceView<'_>> = Vec::new();
+    fn idx<'a>(views: &mut Vec<DeviceView<'a>>, out: &'a ShowOutput, line: u64) -> usize {
+        let name = match out.device_at(line) {
+            Some(d) => d.to_string(),
+            None => out.source.clone(),
+        };
+        match views.iter().position(|v| v.name == name) {
+            Some(i) => i,
+            None => {
+                views.push(DeviceView::new(name));
+                views.len() - 1
+            }
+        }
+    }
+    for out in outputs {
+        for sa in &out.isakmp_sas {
+            let i = idx(&mut views, out, sa.line);
+            views[i].isakmp.push((out, sa));
+        }
+        for b in &out.ipsec {
+            let i = idx(&mut views, out, b.line);
+            views[i].ipsec.push((out, b));
+        }
+        for s in &out.sessions {
+            let i = idx(&mut views, out, s.line);
+            views[i].sessions.push((out, s));
+        }
+        for s in &out.vpn_sessions {
+            let i = idx(&mut views, out, s.line);
+            views[i].vpn.push((out, s));
+        }
+        for p in &out.pings {
+            let i = idx(&mut views, out, p.line);
+            views[i].pings.push((out, p));
+        }
+    }
+    views
+}
+
+// ---------------------------------------------------------------------------
+// Building findings.
+
+pub(crate) fn evidence(out: &ShowOutput, refs: &[&LineRef]) -> Vec<Evidence> {
+    let mut v: Vec<Evidence> = refs
+        .iter()
+        .map(|r| Evidence {
+            source: out.source.clone(),
+            line: r.line,
+            text: redact(&r.text).into_owned(),
+        })
+        .collect();
+    v.sort_by_key(|e| e.line);
+    v.dedup_by(|a, b| a.line == b.line && a.text == b.text);
+    v
+}
+
+/// The block's evidence lines of the given kinds.
+pub(crate) fn block_refs<'a>(b: &'a IpsecSaBlock, kinds: &[&str]) -> Vec<&'a LineRef> {
+    const TELLING: &[&str] = &[
+        "encaps",
+        "decaps",
+        "errors",
+        "verify failed",
+        "replay",
+        "invalid",
+        "pre-frag",
+        "PMTU",
+        "no sa",
+    ];
+    b.evidence
+        .iter()
+        .filter(|r| kinds.contains(&r.what))
+        .filter(|r| r.what != "counters" || TELLING.iter().any(|t| r.text.contains(t)))
+        .collect()
+}
+
+pub(crate) struct Draft {
+    pub code: Code,
+    pub severity: Severity,
+    pub confidence: f32,
+    pub title: String,
+    pub explanation: String,
+}
+
+pub(crate) fn finding(
+    d: Draft,
+    device: &DeviceView<'_>,
+    peer: Option<&str>,
+    evidence: Vec<Evidence>,
+    fixes: Vec<Fix>,
+) -> Finding {
+    Finding {
+        code: d.code,
+        severity: d.severity,
+        device: Some(device.name.clone()),
+        peer: peer.map(str::to_string),
+        title: d.title,
+        explanation: d.explanation,
+        evidence,
+        fixes,
+        confidence: d.confidence,
+    }
+}
+
+pub(crate) fn fix(device: &str, why: &str, commands: &[String]) -> Fix {
+    Fix {
+        device: device.to_string(),
+        why: why.to_string(),
+        commands: commands.to_vec(),
+    }
+}
+
+/// Fixes for a device of known or unknown platform: the IOS and ASA forms
+/// (both when the platform is unknown).
+pub(crate) fn platform_fixes(
+    device: &str,
+    platform: Platform,
+    why: &str,
+    ios: Vec<String>,
+    asa: Vec<String>,
+) -> Vec<Fix> {
+    match platform {
+        Platform::Ios => vec![fix(device, why, &ios)],
+        Platform::Asa | Platform::Pix => vec![fix(device, why, &asa)],
+        Platform::Unknown => vec![
+            fix(device, &format!("{why} (if it runs IOS)"), &ios),
+            fix(device, &format!("{why} (if it is an ASA)"), &asa),
+        ],
+    }
+}
+
+/// `255.255.255.0` → `0.0.0.255`.
+pub(crate) fn wildcard(mask: &str) -> String {
+    match mask.parse::<std::net::Ipv4Addr>() {
+        Ok(m) => std::net::Ipv4Addr::from(!u32::from(m)).to_string(),
+        Err(_) => mask.to_string(),
+    }
+}
+
+/// An identity as an IOS ACL operand (`host A` / `A W`).
+pub(crate) fn ios_operand(id: &Ident) -> String {
+    if id.mask == "255.255.255.255" {
+        format!("host {}", id.addr)
+    } else if id.mask == "0.0.0.0" {
+        "any".to_string()
+    } else {
+        format!("{} {}", id.addr, wildcard(&id.mask))
+    }
+}
+
+/// An identity as an ASA ACL operand (`host A` / `A M`).
+pub(crate) fn asa_operand(id: &Ident) -> String {
+    if id.mask == "255.255.255.255" {
+        format!("host {}", id.addr)
+    } else if id.mask == "0.0.0.0" {
+        "any".to_string()
+    } else {
+        format!("{} {}", id.addr, id.mask)
+    }
+}
+
+fn ident_text(id: Option<&Ident>) -> String {
+    id.map(|i| format!("{}/{}", i.addr, i.mask))
+        .unwrap_or_else(|| "?".to_string())
+}
+
+pub(crate) use traffic::invalid_spi_fixes;
+
+/// Per-device findings for every device in `outputs`.
+pub(crate) fn per_device(outputs: &[ShowOutput]) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for v in views(outputs) {
+        let mut f = Vec::new();
+        phase1::isakmp_states(&v, &mut f);
+        traffic::ipsec_counters(&v, &mut f);
+        phase1::sessions(&v, &mut f);
+        traffic::vpn_sessions(&v, &mut f);
+        path_mtu::pings(&v, outputs, &mut f);
+        weak::weak_crypto(&v, &mut f);
+        all.extend(f);
+    }
+    dedup(all)
+}
+
+/// Drops repeated findings (same code, device, peer and title).
+pub(crate) fn dedup(v: Vec<Finding>) -> Vec<Finding> {
+    let mut seen = BTreeSet::new();
+    v.into_iter()
+        .filter(|f| seen.insert((f.code, f.device.clone(), f.peer.clone(), f.title.clone())))
+        .collect()
+}

@@ -1,0 +1,116 @@
+//! Audit: weak algorithms (DES, 3DES, MD5, DH groups 1/2/5) in use.
+
+use super::*;
+
+pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
+    let mut weak: BTreeSet<String> = BTreeSet::new();
+    let mut ev: Vec<Evidence> = Vec::new();
+    let mut note = |o: &ShowOutput, what: String, r: Option<&LineRef>, ev: &mut Vec<Evidence>| {
+        if weak.insert(what) {
+            if let Some(r) = r {
+                ev.extend(evidence(o, &[r]));
+            }
+        }
+    };
+    for (o, b) in &v.ipsec {
+        for sa in b.inbound.all().chain(b.outbound.all()) {
+            let Some(t) = sa.transform.as_deref() else {
+                continue;
+            };
+            let r = LineRef::new(sa.line, &sa.text, "spi");
+            for w in t.split_whitespace() {
+                let lw = w.to_ascii_lowercase();
+                if matches!(
+                    lw.as_str(),
+                    "esp-des" | "esp-3des" | "esp-md5-hmac" | "ah-md5-hmac"
+                ) {
+                    note(o, lw, Some(&r), &mut ev);
+                }
+            }
+        }
+    }
+    for (o, sa) in &v.isakmp {
+        let r = sa.evidence.first();
+        if let Some(e) = sa.encryption.as_deref().map(str::to_ascii_lowercase) {
+            if e == "des" || e == "3des" {
+                note(o, format!("IKE {e}"), r, &mut ev);
+            }
+        }
+        if sa
+            .hash
+            .as_deref()
+            .is_some_and(|h| h.eq_ignore_ascii_case("md5"))
+        {
+            note(o, "IKE md5".into(), r, &mut ev);
+        }
+        if let Some(g) = sa
+            .dh_group
+            .as_deref()
+            .filter(|g| matches!(*g, "1" | "2" | "5"))
+        {
+            note(o, format!("DH group {g}"), r, &mut ev);
+        }
+    }
+    for (o, s) in &v.vpn {
+        for sub in &s.subs {
+            let r = sub.evidence.first();
+            for alg in [sub.encryption.as_deref(), sub.hashing.as_deref()]
+                .into_iter()
+                .flatten()
+            {
+                let a = alg.to_ascii_uppercase();
+                if matches!(a.as_str(), "DES" | "3DES" | "MD5") {
+                    note(o, format!("{} {a}", sub.kind), r, &mut ev);
+                }
+            }
+            for g in [sub.dh_group.as_deref(), sub.pfs_group.as_deref()]
+                .into_iter()
+                .flatten()
+            {
+                if matches!(g, "1" | "2" | "5") {
+                    note(o, format!("DH group {g}"), r, &mut ev);
+                }
+            }
+        }
+    }
+    if weak.is_empty() {
+        return;
+    }
+    let list: Vec<String> = weak.into_iter().collect();
+    ev.sort_by_key(|e| e.line);
+    ev.dedup();
+    ev.truncate(8);
+    out.push(finding(
+        Draft {
+            code: Code::WeakCrypto,
+            severity: Severity::Warning,
+            confidence: 0.9,
+            title: format!("Weak algorithms in use: {}", list.join(", ")),
+            explanation: "DES, 3DES, MD5 and DH groups 1, 2 and 5 are deprecated; move both ends to AES (or AES-GCM), \
+                          SHA-256 or better, and DH group 14 or higher."
+                .into(),
+        },
+        v,
+        None,
+        ev,
+        platform_fixes(
+            &v.name,
+            v.platform(),
+            "use strong algorithms (change both ends together)",
+            vec![
+                "crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac".into(),
+                "crypto isakmp policy 10".into(),
+                " encryption aes 256".into(),
+                " hash sha256".into(),
+                " group 14".into(),
+            ],
+            vec![
+                "crypto ipsec ikev1 transform-set TS-AES256-SHA esp-aes-256 esp-sha-hmac".into(),
+                "crypto ikev1 policy 10".into(),
+                " encryption aes-256".into(),
+                " hash sha".into(),
+                " group 14".into(),
+            ],
+        ),
+    ));
+}

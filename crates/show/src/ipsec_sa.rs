@@ -1,0 +1,910 @@
+//! `show crypto ipsec sa [detail | peer A]` (IOS, IOS-XE, PIX, ASA).
+//!
+//! One [`IpsecSaBlock`] per interface / crypto-map entry / identity pair,
+//! with every inbound and outbound ESP, AH and PCP SA and every counter.
+//! Fields are recognised by their labels, so the order of lines, optional
+//! lines of other versions, and text flattened onto one line all parse.
+
+use crate::counters::Counters;
+use crate::text::{addr_port, after, find, hex32, num, num32, squeeze, strip_punct, trim, words};
+use crate::LineRef;
+use serde::Serialize;
+
+/// A proxy identity `(addr/mask/prot/port)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ident {
+    /// Address (or IPv6 prefix address).
+    pub addr: String,
+    /// Mask (or IPv6 prefix length).
+    pub mask: String,
+    /// IP protocol number (`0` = any).
+    pub prot: String,
+    /// Port (`0` = any).
+    pub port: String,
+}
+
+impl Ident {
+    /// Parses `(10.1.0.0/255.255.255.0/0/0)`.
+    pub fn parse(s: &str) -> Option<Ident> {
+        let s = trim(s);
+        let inner = s.strip_prefix('(').unwrap_or(s);
+        let inner = inner.split(')').next().unwrap_or(inner);
+        let mut it = inner.rsplitn(4, '/');
+        let port = it.next()?;
+        let prot = it.next()?;
+        let mask = it.next()?;
+        let addr = it.next()?;
+        Some(Ident {
+            addr: trim(addr).to_string(),
+            mask: trim(mask).to_string(),
+            prot: trim(prot).to_string(),
+            port: trim(port).to_string(),
+        })
+    }
+
+    /// `addr/mask/prot/port`, as printed.
+    pub fn text(&self) -> String {
+        format!("{}/{}/{}/{}", self.addr, self.mask, self.prot, self.port)
+    }
+}
+
+/// Direction of an SA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Decrypts what the peer sends.
+    Inbound,
+    /// Encrypts what this device sends.
+    Outbound,
+}
+
+/// IPsec protocol of an SA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SaProtocol {
+    /// ESP.
+    Esp,
+    /// AH.
+    Ah,
+    /// IPComp (PCP).
+    Pcp,
+}
+
+/// One unidirectional SA (`spi: 0x…` and the lines under it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sa {
+    /// Line of the `spi:` line.
+    pub line: u64,
+    /// Protocol.
+    pub protocol: SaProtocol,
+    /// Direction.
+    pub direction: Direction,
+    /// SPI as printed in hex (`0x136A010F`).
+    pub spi_hex: String,
+    /// SPI value (from the hex form), when it is valid hex.
+    pub spi: Option<u32>,
+    /// The decimal form printed in parentheses, as printed.
+    pub spi_dec: Option<String>,
+    /// ASA `SA State:`.
+    pub state: Option<String>,
+    /// `transform:` (trailing ` ,` removed; ASA keeps `no compression`).
+    pub transform: Option<String>,
+    /// `in use settings ={…}` contents (`Tunnel, ` trailing separators removed).
+    pub settings: Option<String>,
+    /// `slot:`.
+    pub slot: Option<u32>,
+    /// `conn id:` / `conn_id:`.
+    pub conn_id: Option<u64>,
+    /// `flow_id:` (`1443`, `SW:5`, `Onboard VPN:124`).
+    pub flow_id: Option<String>,
+    /// `sibling_flags`.
+    pub sibling_flags: Option<String>,
+    /// `crypto map:` / `crypto-map:`.
+    pub crypto_map: Option<String>,
+    /// Remaining lifetime in kilobytes.
+    pub lifetime_kb: Option<u64>,
+    /// Remaining lifetime in seconds.
+    pub lifetime_sec: Option<u64>,
+    /// IOS-XE `Kilobyte Volume Rekey has been disabled`.
+    pub kb_rekey_disabled: bool,
+    /// `IV size:` in bytes.
+    pub iv_size: Option<u32>,
+    /// `replay detection support:` (`Y` / `N`).
+    pub replay_detection: Option<String>,
+    /// `replay window size:`.
+    pub replay_window: Option<u32>,
+    /// `Status:` (`ACTIVE(ACTIVE)`).
+    pub status: Option<String>,
+    /// ASA `Anti replay bitmap:` words.
+    pub anti_replay_bitmap: Option<String>,
+    /// The `spi:` line, for evidence.
+    #[serde(skip)]
+    pub text: String,
+}
+
+impl Sa {
+    fn new(line: u64, protocol: SaProtocol, direction: Direction, value: &str) -> Sa {
+        let v = trim(value);
+        let (hex_part, rest) = match v.find(['(', ' ']) {
+            Some(i) => (&v[..i], &v[i..]),
+            None => (v, ""),
+        };
+        let spi_dec = rest
+            .find('(')
+            .and_then(|i| rest[i + 1..].split(')').next())
+            .map(|d| trim(d).to_string())
+            .filter(|d| !d.is_empty());
+        Sa {
+            line,
+            protocol,
+            direction,
+            spi_hex: hex_part.to_string(),
+            spi: hex32(hex_part),
+            spi_dec,
+            state: None,
+            transform: None,
+            settings: None,
+            slot: None,
+            conn_id: None,
+            flow_id: None,
+            sibling_flags: None,
+            crypto_map: None,
+            lifetime_kb: None,
+            lifetime_sec: None,
+            kb_rekey_disabled: false,
+            iv_size: None,
+            replay_detection: None,
+            replay_window: None,
+            status: None,
+            anti_replay_bitmap: None,
+            text: String::new(),
+        }
+    }
+}
+
+/// The SAs of one direction, per protocol.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SaSet {
+    /// ESP SAs.
+    pub esp: Vec<Sa>,
+    /// AH SAs.
+    pub ah: Vec<Sa>,
+    /// PCP (IPComp) SAs.
+    pub pcp: Vec<Sa>,
+}
+
+impl SaSet {
+    fn list(&mut self, p: SaProtocol) -> &mut Vec<Sa> {
+        match p {
+            SaProtocol::Esp => &mut self.esp,
+            SaProtocol::Ah => &mut self.ah,
+            SaProtocol::Pcp => &mut self.pcp,
+        }
+    }
+
+    /// Every SA of this direction (ESP, then AH, then PCP).
+    pub fn all(&self) -> impl Iterator<Item = &Sa> {
+        self.esp.iter().chain(self.ah.iter()).chain(self.pcp.iter())
+    }
+
+    /// No SA at all.
+    pub fn is_empty(&self) -> bool {
+        self.esp.is_empty() && self.ah.is_empty() && self.pcp.is_empty()
+    }
+}
+
+/// One block of `show crypto ipsec sa`: an interface / crypto-map entry /
+/// identity pair with its counters and SAs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IpsecSaBlock {
+    /// First line of the block.
+    pub line: u64,
+    /// `interface:`.
+    pub interface: Option<String>,
+    /// ASA `show crypto ipsec sa peer`: the `peer address:` header.
+    pub peer_address: Option<String>,
+    /// `Crypto map tag:`.
+    pub crypto_map: Option<String>,
+    /// ASA `seq num:`.
+    pub seq: Option<u32>,
+    /// `local addr` (ASA may print a `names` alias instead of an address).
+    pub local_addr: Option<String>,
+    /// IOS `protected vrf:`.
+    pub protected_vrf: Option<String>,
+    /// ASA: the crypto ACL line of the entry.
+    pub access_list: Option<String>,
+    /// `local ident (addr/mask/prot/port)`.
+    pub local_ident: Option<Ident>,
+    /// `remote ident (addr/mask/prot/port)`.
+    pub remote_ident: Option<Ident>,
+    /// `current_peer`.
+    pub current_peer: Option<String>,
+    /// IOS `current_peer A port N`.
+    pub peer_port: Option<u16>,
+    /// `dynamic allocated peer ip:` (remote access).
+    pub dynamic_peer: Option<String>,
+    /// `PERMIT` / `DENY`.
+    pub action: Option<String>,
+    /// `flags={…}` contents.
+    pub flags: Option<String>,
+    /// Every counter.
+    pub counters: Counters,
+    /// `local crypto endpt.`.
+    pub local_endpoint: Option<String>,
+    /// ASA `local crypto endpt.: A/port`.
+    pub local_endpoint_port: Option<u16>,
+    /// `remote crypto endpt.`.
+    pub remote_endpoint: Option<String>,
+    /// ASA `remote crypto endpt.: A/port`.
+    pub remote_endpoint_port: Option<u16>,
+    /// IOS-XE `plaintext mtu`.
+    pub plaintext_mtu: Option<u32>,
+    /// `path mtu`.
+    pub path_mtu: Option<u32>,
+    /// IOS `ip mtu`.
+    pub ip_mtu: Option<u32>,
+    /// IOS `ip mtu idb`.
+    pub ip_mtu_idb: Option<String>,
+    /// `media mtu`.
+    pub media_mtu: Option<u32>,
+    /// ASA/PIX `ipsec overhead N`.
+    pub ipsec_overhead: Option<u32>,
+    /// ASA `ipsec overhead N(M)`: the figure in parentheses.
+    pub ipsec_overhead_inner: Option<u32>,
+    /// ASA `PMTU time remaining (sec):`.
+    pub pmtu_time_remaining: Option<u64>,
+    /// ASA `DF policy:`.
+    pub df_policy: Option<String>,
+    /// ASA `ICMP error validation:`.
+    pub icmp_error_validation: Option<String>,
+    /// ASA `TFC packets:`.
+    pub tfc_packets: Option<String>,
+    /// `current outbound spi:` as printed.
+    pub current_outbound_spi: Option<String>,
+    /// ASA `current inbound spi :` as printed.
+    pub current_inbound_spi: Option<String>,
+    /// IOS `PFS (Y/N):`.
+    pub pfs: Option<String>,
+    /// IOS `DH group:`.
+    pub dh_group: Option<String>,
+    /// Inbound SAs.
+    pub inbound: SaSet,
+    /// Outbound SAs.
+    pub outbound: SaSet,
+    /// Key lines of the block (header, identities, counters, endpoints,
+    /// MTU), for evidence.
+    #[serde(skip)]
+    pub evidence: Vec<LineRef>,
+}
+
+impl IpsecSaBlock {
+    /// The remote peer: `current_peer`, else the remote endpoint, else the
+    /// `peer address:` header.
+    pub fn peer(&self) -> Option<&str> {
+        self.current_peer
+            .as_deref()
+            .or(self.remote_endpoint.as_deref())
+            .or(self.peer_address.as_deref())
+    }
+
+    /// The local crypto endpoint: `local crypto endpt.`, else `local addr`.
+    pub fn local(&self) -> Option<&str> {
+        self.local_endpoint
+            .as_deref()
+            .or(self.local_addr.as_deref())
+    }
+
+    /// The first transform seen (outbound first).
+    pub fn transform(&self) -> Option<&str> {
+        self.outbound
+            .all()
+            .chain(self.inbound.all())
+            .find_map(|s| s.transform.as_deref())
+    }
+
+    /// Whether the SAs run in tunnel mode (false when every SA says Transport).
+    pub fn tunnel_mode(&self) -> bool {
+        !self
+            .outbound
+            .all()
+            .chain(self.inbound.all())
+            .filter_map(|s| s.settings.as_deref())
+            .any(|s| s.contains("Transport"))
+    }
+
+    /// Whether the SAs use NAT-T (UDP encapsulation).
+    pub fn nat_t(&self) -> bool {
+        self.local_endpoint_port == Some(4500)
+            || self.peer_port == Some(4500)
+            || self
+                .outbound
+                .all()
+                .chain(self.inbound.all())
+                .filter_map(|s| s.settings.as_deref())
+                .any(|s| s.contains("UDP-Encaps") || s.contains("NAT-T"))
+    }
+
+    fn has_ident(&self) -> bool {
+        self.local_ident.is_some() || self.remote_ident.is_some()
+    }
+}
+
+/// Parser state for `show crypto ipsec sa`.
+#[derive(Debug, Default)]
+pub(crate) struct IpsecParser {
+    cur: Option<usize>,
+    interface: Option<String>,
+    peer_address: Option<String>,
+    map: Option<(String, Option<u32>, Option<String>)>,
+    list: Option<(Direction, SaProtocol)>,
+    expect_bitmap: bool,
+}
+
+impl IpsecParser {
+    /// Forgets the current block (a new command or section started).
+    pub(crate) fn reset(&mut self) {
+        *self = IpsecParser::default();
+    }
+
+    fn new_block(&mut self, out: &mut Vec<IpsecSaBlock>, line: u64) -> usize {
+        let mut b = IpsecSaBlock {
+            line,
+            interface: self.interface.clone(),
+            peer_address: self.peer_address.clone(),
+            ..IpsecSaBlock::default()
+        };
+        if let Some((m, seq, addr)) = &self.map {
+            b.crypto_map = Some(m.clone());
+            b.seq = *seq;
+            b.local_addr = addr.clone();
+        }
+        out.push(b);
+        self.list = None;
+        self.expect_bitmap = false;
+        let i = out.len() - 1;
+        self.cur = Some(i);
+        i
+    }
+
+    fn block<'o>(&mut self, out: &'o mut Vec<IpsecSaBlock>, line: u64) -> &'o mut IpsecSaBlock {
+        let i = match self.cur {
+            Some(i) if i < out.len() => i,
+            _ => self.new_block(out, line),
+        };
+        &mut out[i]
+    }
+
+    /// The block that a new identity set belongs to: the current one while
+    /// it has no identity yet, else a new one in the same context.
+    fn ident_block<'o>(
+        &mut self,
+        out: &'o mut Vec<IpsecSaBlock>,
+        line: u64,
+    ) -> &'o mut IpsecSaBlock {
+        let fresh = matches!(self.cur, Some(i) if i < out.len() && !out[i].has_ident()
+            && out[i].counters == Counters::default() && out[i].inbound.is_empty() && out[i].outbound.is_empty());
+        let i = match self.cur {
+            Some(i) if fresh => i,
+            _ => self.new_block(out, line),
+        };
+        &mut out[i]
+    }
+
+    fn sa<'o>(&self, out: &'o mut [IpsecSaBlock]) -> Option<&'o mut Sa> {
+        let (dir, proto) = self.list?;
+        let b = out.get_mut(self.cur?)?;
+        let set = match dir {
+            Direction::Inbound => &mut b.inbound,
+            Direction::Outbound => &mut b.outbound,
+        };
+        set.list(proto).last_mut()
+    }
+
+    /// Handles one (logical) line; returns whether it was recognised.
+    pub(crate) fn line(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) -> bool {
+        let ok = self.dispatch(out, no, s);
+        if ok {
+            if let Some(what) = evidence_kind(s) {
+                if let Some(b) = self.cur.and_then(|i| out.get_mut(i)) {
+                    b.evidence.push(LineRef::new(no, s, what));
+                }
+            }
+        }
+        ok
+    }
+
+    fn dispatch(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) -> bool {
+        let b = s.as_bytes();
+        if b.is_empty() {
+            return false;
+        }
+        if self.expect_bitmap && b[0] == b'0' {
+            if let Some(sa) = self.sa(out) {
+                let words = squeeze(s);
+                sa.anti_replay_bitmap = Some(match sa.anti_replay_bitmap.take() {
+                    Some(prev) if !prev.is_empty() => format!("{prev} {words}"),
+                    _ => words,
+                });
+                return true;
+            }
+        }
+        self.expect_bitmap = false;
+        match b[0] {
+            b'#' => {
+                let blk = self.block(out, no);
+                blk.counters.parse_into(s)
+            }
+            b'i' => {
+                if let Some(v) = after(s, "interface:") {
+                    self.interface = words(v).next().map(str::to_string);
+                    self.peer_address = None;
+                    self.map = None;
+                    self.new_block(out, no);
+                    true
+                } else if let Some(rest) = s.strip_prefix("inbound ") {
+                    self.sa_list(out, no, Direction::Inbound, rest)
+                } else if let Some(v) = after(s, "in use settings") {
+                    let v = v.trim_start_matches('=').trim_start();
+                    let inner = v.trim_start_matches('{');
+                    let inner = inner.split('}').next().unwrap_or(inner);
+                    let inner = trim(inner).trim_end_matches(',').trim_end();
+                    match self.sa(out) {
+                        Some(sa) => {
+                            sa.settings = Some(inner.to_string());
+                            true
+                        }
+                        None => false,
+                    }
+                } else {
+                    false
+                }
+            }
+            b'o' => match s.strip_prefix("outbound ") {
+                Some(rest) => self.sa_list(out, no, Direction::Outbound, rest),
+                None => false,
+            },
+            b'p' => {
+                if let Some(v) = after(s, "peer address:") {
+                    self.peer_address = words(v).next().map(str::to_string);
+                    self.interface = None;
+                    self.map = None;
+                    self.new_block(out, no);
+                    true
+                } else if let Some(v) = after(s, "protected vrf:") {
+                    let blk = self.ident_block(out, no);
+                    blk.protected_vrf = Some(v.to_string());
+                    true
+                } else if s.starts_with("path mtu") || s.starts_with("plaintext mtu") {
+                    self.mtu_items(out, no, s)
+                } else {
+                    false
+                }
+            }
+            b'm' if s.starts_with("media mtu") => self.mtu_items(out, no, s),
+            b'C' => match after(s, "Crypto map tag:") {
+                Some(v) => {
+                    self.crypto_map_tag(out, no, v);
+                    true
+                }
+                None => false,
+            },
+            b'l' => {
+                if s.starts_with("local ident") || s.starts_with("local  ident") {
+                    let v = s.find("):").map(|i| &s[i + 2..]).unwrap_or("");
+                    let blk = self.ident_block(out, no);
+                    blk.local_ident = Ident::parse(v);
+                    true
+                } else if s.starts_with("local crypto endpt") {
+                    self.endpoints(out, no, s);
+                    true
+                } else {
+                    false
+                }
+            }
+            b'r' => {
+                if s.starts_with("remote ident") {
+                    let v = s.find("):").map(|i| &s[i + 2..]).unwrap_or("");
+                    let blk = self.block(out, no);
+                    if blk.remote_ident.is_some() {
+                        // Two remote idents in a row: a new set.
+                        let blk = self.new_block(out, no);
+                        out[blk].remote_ident = Ident::parse(v);
+                    } else {
+                        blk.remote_ident = Ident::parse(v);
+                    }
+                    true
+                } else if s.starts_with("remote crypto endpt") {
+                    self.endpoints(out, no, s);
+                    true
+                } else if let Some(v) = after(s, "replay detection support:") {
+                    self.replay(out, v)
+                } else {
+                    false
+                }
+            }
+            b'c' => {
+                if let Some(v) = s.strip_prefix("current_peer") {
+                    let v = trim(v.trim_start_matches(':'));
+                    let mut it = words(v);
+                    let blk = self.block(out, no);
+                    blk.current_peer = it.next().map(|p| strip_punct(p).to_string());
+                    if it.next() == Some("port") {
+                        blk.peer_port = it.next().and_then(num).and_then(|p| u16::try_from(p).ok());
+                    }
+                    true
+                } else if let Some(v) = after(s, "current outbound spi") {
+                    let v = trim(v.trim_start_matches(':'));
+                    let blk = self.block(out, no);
+                    blk.current_outbound_spi = words(v).next().map(str::to_string);
+                    true
+                } else if let Some(v) = after(s, "current inbound spi") {
+                    let v = trim(v.trim_start_matches(':'));
+                    let blk = self.block(out, no);
+                    blk.current_inbound_spi = words(v).next().map(str::to_string);
+                    true
+                } else if s.starts_with("conn id:") || s.starts_with("conn_id:") {
+                    self.sa_items(out, s)
+                } else {
+                    false
+                }
+            }
+            b'd' => match after(s, "dynamic allocated peer ip:") {
+                Some(v) => {
+                    let blk = self.block(out, no);
+                    blk.dynamic_peer = words(v).next().map(str::to_string);
+                    true
+                }
+                None => false,
+            },
+            b'P' | b'D' => {
+                if s.starts_with("PERMIT") || s.starts_with("DENY") {
+                    let blk = self.block(out, no);
+                    let action = s.split([',', ' ']).next().unwrap_or("");
+                    blk.action = Some(action.to_string());
+                    if let Some(i) = s.find("flags={") {
+                        let f = &s[i + 7..];
+                        blk.flags = Some(f.split('}').next().unwrap_or(f).to_string());
+                    }
+                    true
+                } else if let Some(v) = after(s, "PFS (Y/N):") {
+                    let blk = self.block(out, no);
+                    let mut parts = v.splitn(2, ',');
+                    blk.pfs = parts.next().map(|p| trim(p).to_string());
+                    if let Some(dh) = parts.next().and_then(|p| after(trim(p), "DH group:")) {
+                        blk.dh_group = Some(dh.to_string());
+                    }
+                    true
+                } else if s.starts_with("PMTU time remaining") {
+                    self.asa_items(out, no, s)
+                } else {
+                    false
+                }
+            }
+            b'I' => {
+                if s.starts_with("ICMP error validation") {
+                    self.asa_items(out, no, s)
+                } else if let Some(v) = after(s, "IV size:") {
+                    match self.sa(out) {
+                        Some(sa) => {
+                            sa.iv_size = words(v).next().and_then(num32);
+                            true
+                        }
+                        None => false,
+                    }
+                } else {
+                    false
+                }
+            }
+            b's' => {
+                if let Some(v) = after(s, "spi:") {
+                    self.new_sa(out, no, v)
+                } else if s.starts_with("slot:") {
+                    self.sa_items(out, s)
+                } else if let Some(v) = after(s, "sa timing:") {
+                    self.timing(out, v)
+                } else if s.starts_with("sibling_flags") {
+                    self.sa_items(out, s)
+                } else {
+                    false
+                }
+            }
+            b'f' if s.starts_with("flow_id") => self.sa_items(out, s),
+            b't' => match after(s, "transform:") {
+                Some(v) => match self.sa(out) {
+                    Some(sa) => {
+                        let t = trim(v.trim_end_matches(',').trim_end());
+                        sa.transform = Some(squeeze(t));
+                        true
+                    }
+                    None => false,
+                },
+                None => false,
+            },
+            b'S' => {
+                if let Some(v) = after(s, "SA State:") {
+                    match self.sa(out) {
+                        Some(sa) => {
+                            sa.state = Some(v.to_string());
+                            true
+                        }
+                        None => false,
+                    }
+                } else if let Some(v) = after(s, "Status:") {
+                    match self.sa(out) {
+                        Some(sa) => {
+                            sa.status = words(v).next().map(str::to_string);
+                            true
+                        }
+                        None => false,
+                    }
+                } else {
+                    false
+                }
+            }
+            b'K' if s.starts_with("Kilobyte Volume Rekey") => match self.sa(out) {
+                Some(sa) => {
+                    sa.kb_rekey_disabled = find(s, "disabled").is_some();
+                    true
+                }
+                None => false,
+            },
+            b'A' if s.starts_with("Anti replay bitmap") => match self.sa(out) {
+                Some(sa) => {
+                    let v = s.split_once(':').map(|(_, v)| trim(v)).unwrap_or("");
+                    sa.anti_replay_bitmap = Some(squeeze(v));
+                    self.expect_bitmap = true;
+                    true
+                }
+                None => false,
+            },
+            b'a' if s.starts_with("access-list ")
+                && (find(s, " extended ").is_some()
+                    || matches!(words(s).nth(2), Some("permit" | "deny" | "standard"))) =>
+            {
+                let blk = self.ident_block(out, no);
+                blk.access_list = Some(squeeze(s));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn crypto_map_tag(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, v: &str) {
+        let mut map = String::new();
+        let mut seq = None;
+        let mut addr = None;
+        for (i, item) in v.split(',').enumerate() {
+            let item = trim(item);
+            if i == 0 {
+                map = item.to_string();
+            } else if let Some(n) = after(item, "seq num:") {
+                seq = num32(n);
+            } else if let Some(a) = item.strip_prefix("local addr") {
+                let a = trim(a.trim_start_matches(['.', ':']));
+                addr = words(a).next().map(|a| strip_punct(a).to_string());
+            }
+        }
+        self.map = Some((map.clone(), seq, addr.clone()));
+        let fresh = matches!(self.cur, Some(i) if i < out.len() && out[i].crypto_map.is_none() && !out[i].has_ident());
+        let i = match self.cur {
+            Some(i) if fresh => i,
+            _ => self.new_block(out, no),
+        };
+        let blk = &mut out[i];
+        blk.crypto_map = Some(map);
+        blk.seq = seq;
+        blk.local_addr = addr;
+    }
+
+    fn sa_list(
+        &mut self,
+        out: &mut Vec<IpsecSaBlock>,
+        no: u64,
+        dir: Direction,
+        rest: &str,
+    ) -> bool {
+        let proto = if rest.starts_with("esp sas") {
+            SaProtocol::Esp
+        } else if rest.starts_with("ah sas") {
+            SaProtocol::Ah
+        } else if rest.starts_with("pcp sas") {
+            SaProtocol::Pcp
+        } else {
+            return false;
+        };
+        self.block(out, no);
+        self.list = Some((dir, proto));
+        true
+    }
+
+    fn new_sa(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, v: &str) -> bool {
+        let Some((dir, proto)) = self.list else {
+            return false;
+        };
+        let blk = self.block(out, no);
+        let set = match dir {
+            Direction::Inbound => &mut blk.inbound,
+            Direction::Outbound => &mut blk.outbound,
+        };
+        let mut sa = Sa::new(no, proto, dir, v);
+        sa.text = format!("spi: {v}");
+        set.list(proto).push(sa);
+        true
+    }
+
+    /// `slot: 0, conn id: 3442, flow_id: 1443, crypto map: test` and the
+    /// IOS-XE / ASA variants (any subset, any order).
+    fn sa_items(&mut self, out: &mut [IpsecSaBlock], s: &str) -> bool {
+        let Some(sa) = self.sa(out) else {
+            return false;
+        };
+        for item in s.split(", ") {
+            let item = trim(item);
+            if let Some(v) = after(item, "slot:") {
+                sa.slot = num32(v);
+            } else if let Some(v) = after(item, "conn id:").or_else(|| after(item, "conn_id:")) {
+                sa.conn_id = words(v).next().and_then(num);
+            } else if let Some(v) = after(item, "flow_id:").or_else(|| after(item, "flow id:")) {
+                sa.flow_id = Some(strip_punct(v).to_string());
+            } else if let Some(v) = after(item, "sibling_flags") {
+                sa.sibling_flags = Some(strip_punct(v).to_string());
+            } else if let Some(v) =
+                after(item, "crypto map:").or_else(|| after(item, "crypto-map:"))
+            {
+                sa.crypto_map = words(v).next().map(|m| strip_punct(m).to_string());
+            }
+        }
+        true
+    }
+
+    /// `sa timing: remaining key lifetime (k/sec): (4608000/52)` and the
+    /// ASA forms `(kB/sec): (a/b)` and `(sec): 548`.
+    fn timing(&mut self, out: &mut [IpsecSaBlock], v: &str) -> bool {
+        let Some(sa) = self.sa(out) else {
+            return false;
+        };
+        let (unit, value) = match v.rfind("):") {
+            Some(i) => (&v[..i], trim(&v[i + 2..])),
+            None => ("", v),
+        };
+        let value = value.trim_start_matches('(');
+        let value = value.split(')').next().unwrap_or(value);
+        if let Some((a, b)) = value.split_once('/') {
+            sa.lifetime_kb = num(trim(a));
+            sa.lifetime_sec = num(trim(b));
+        } else if unit.ends_with("(sec") {
+            sa.lifetime_sec = words(value).next().and_then(num);
+        } else if unit.ends_with("(k") || unit.ends_with("(kB") {
+            sa.lifetime_kb = words(value).next().and_then(num);
+        } else {
+            sa.lifetime_sec = words(value).next().and_then(num);
+        }
+        true
+    }
+
+    fn replay(&mut self, out: &mut [IpsecSaBlock], v: &str) -> bool {
+        let Some(sa) = self.sa(out) else {
+            return false;
+        };
+        sa.replay_detection = words(v).next().map(str::to_string);
+        if let Some(i) = find(v, "window size:") {
+            sa.replay_window = words(&v[i + 12..]).next().and_then(num32);
+        }
+        true
+    }
+
+    /// `local crypto endpt.: A, remote crypto endpt.: B` (ASA adds `/port`).
+    fn endpoints(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) {
+        let blk = self.block(out, no);
+        for item in s.split(',') {
+            let item = trim(item);
+            let (is_local, rest) = if let Some(r) = item.strip_prefix("local crypto endpt") {
+                (true, r)
+            } else if let Some(r) = item.strip_prefix("remote crypto endpt") {
+                (false, r)
+            } else {
+                continue;
+            };
+            let v = trim(rest.trim_start_matches(['.', ':']));
+            let Some(w) = words(v).next() else { continue };
+            let (a, p) = addr_port(w);
+            if is_local {
+                blk.local_endpoint = Some(a);
+                blk.local_endpoint_port = p;
+            } else {
+                blk.remote_endpoint = Some(a);
+                blk.remote_endpoint_port = p;
+            }
+        }
+    }
+
+    /// `plaintext mtu 1438, path mtu 1500, ip mtu 1500, ip mtu idb Eth0/0`,
+    /// `path mtu 1500, ipsec overhead 82(52), media mtu 1500`.
+    fn mtu_items(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) -> bool {
+        let blk = self.block(out, no);
+        for item in s.split(',') {
+            let item = trim(item);
+            if let Some(v) = after(item, "plaintext mtu") {
+                blk.plaintext_mtu = num32(v);
+            } else if let Some(v) = after(item, "path mtu") {
+                blk.path_mtu = words(v).next().and_then(num32);
+            } else if let Some(v) = after(item, "ip mtu idb") {
+                blk.ip_mtu_idb = Some(v.to_string());
+            } else if let Some(v) = after(item, "ip mtu") {
+                blk.ip_mtu = num32(v);
+            } else if let Some(v) = after(item, "media mtu") {
+                blk.media_mtu = words(v).next().and_then(num32);
+            } else if let Some(v) = after(item, "ipsec overhead") {
+                let w = words(v).next().unwrap_or("");
+                let (a, b) = match w.split_once('(') {
+                    Some((a, b)) => (a, Some(b.trim_end_matches(')'))),
+                    None => (w, None),
+                };
+                blk.ipsec_overhead = num32(a);
+                blk.ipsec_overhead_inner = b.and_then(num32);
+            }
+        }
+        true
+    }
+
+    /// ASA `PMTU time remaining (sec): 0, DF policy: copy-df` and
+    /// `ICMP error validation: disabled, TFC packets: disabled`.
+    fn asa_items(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) -> bool {
+        let blk = self.block(out, no);
+        for item in s.split(',') {
+            let item = trim(item);
+            if let Some(v) = after(item, "PMTU time remaining (sec):") {
+                blk.pmtu_time_remaining = num(v);
+            } else if let Some(v) = after(item, "DF policy:") {
+                blk.df_policy = Some(v.to_string());
+            } else if let Some(v) = after(item, "ICMP error validation:") {
+                blk.icmp_error_validation = Some(v.to_string());
+            } else if let Some(v) = after(item, "TFC packets:") {
+                blk.tfc_packets = Some(v.to_string());
+            }
+        }
+        true
+    }
+}
+
+/// Which key lines of a block are kept for evidence.
+fn evidence_kind(s: &str) -> Option<&'static str> {
+    let b = s.as_bytes();
+    Some(match b.first()? {
+        b'#' => "counters",
+        b'i' if s.starts_with("interface:") => "header",
+        b'p' if s.starts_with("peer address:") => "header",
+        b'C' => "header",
+        b'l' if s.starts_with("local crypto") => "endpoints",
+        b'l' => "ident",
+        b'r' if s.starts_with("remote ident") => "ident",
+        b'c' if s.starts_with("current_peer") => "peer",
+        b'p' | b'm' if find(s, "mtu").is_some() => "mtu",
+        b'a' => "ident",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ident_and_spi_forms() {
+        let i = Ident::parse(" (10.1.0.0/255.255.255.0/0/0)").unwrap();
+        assert_eq!(i.addr, "10.1.0.0");
+        assert_eq!(i.text(), "10.1.0.0/255.255.255.0/0/0");
+        assert!(Ident::parse("(garbage)").is_none());
+        let sa = Sa::new(
+            1,
+            SaProtocol::Esp,
+            Direction::Inbound,
+            "0x1E8246FC (511854332)",
+        );
+        assert_eq!(sa.spi_hex, "0x1E8246FC");
+        assert_eq!(sa.spi, Some(0x1E82_46FC));
+        assert_eq!(sa.spi_dec.as_deref(), Some("511854332"));
+        let sa = Sa::new(1, SaProtocol::Esp, Direction::Inbound, "0x3D3(979)");
+        assert_eq!(sa.spi, Some(979));
+    }
+}

@@ -1,0 +1,611 @@
+//! `show crypto isakmp sa [detail]` (IOS/IOS-XE, PIX 6.x, ASA 7.x–9.x) and
+//! ASA `show crypto ikev1 sa [detail]`.
+//!
+//! Parsed token by token rather than line by line: a header such as
+//! `dst src state conn-id slot` followed by rows parses the same whether
+//! the rows are on their own lines or flattened onto the header's line.
+
+use crate::text::{is_ip, is_state_word, num, num32, Tokens};
+use crate::LineRef;
+use serde::Serialize;
+
+/// Which layout the SA was printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IsakmpFormat {
+    /// IOS table `dst src state conn-id slot [status]` (12.x, 15.x, IOS-XE).
+    IosTable,
+    /// IOS `detail` table `C-id Local Remote I-VRF Status Encr Hash Auth DH Lifetime Cap.`.
+    IosDetail,
+    /// PIX 6.x `Total/Embryonic` table `dst src state pending created`.
+    Pix,
+    /// ASA 7.x–9.x numbered `IKE Peer:` blocks with `Key : value` pairs.
+    AsaBlock,
+    /// ASA `show crypto ikev1 sa detail` table `IKE Peer Type Dir Rky State …`.
+    AsaTable,
+}
+
+/// One ISAKMP (IKEv1) SA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IsakmpSa {
+    /// Line the SA starts on.
+    pub line: u64,
+    /// Layout it was printed in.
+    pub format: IsakmpFormat,
+    /// IKE version when the output says (`IKEv1 SAs:` sections).
+    pub ike_version: Option<u8>,
+    /// ASA block / row number.
+    pub index: Option<u32>,
+    /// IOS/PIX `dst`.
+    pub dst: Option<String>,
+    /// IOS/PIX `src`.
+    pub src: Option<String>,
+    /// IOS detail `Local`.
+    pub local: Option<String>,
+    /// IOS detail `Remote`; ASA `IKE Peer`.
+    pub peer: Option<String>,
+    /// State (`QM_IDLE`, `MM_NO_STATE`, `MM_WAIT_MSG2`, `AM_ACTIVE`, …).
+    pub state: Option<String>,
+    /// IOS `conn-id` / detail `C-id`.
+    pub conn_id: Option<i64>,
+    /// IOS `slot`.
+    pub slot: Option<i64>,
+    /// IOS `status` (`ACTIVE`, `ACTIVE (deleted)`).
+    pub status: Option<String>,
+    /// PIX `pending`.
+    pub pending: Option<u64>,
+    /// PIX `created`.
+    pub created: Option<u64>,
+    /// IOS detail `I-VRF`.
+    pub ivrf: Option<String>,
+    /// Encryption (`3des`, `aes`, …).
+    pub encryption: Option<String>,
+    /// Hash (`sha`, `SHA`, `md5`).
+    pub hash: Option<String>,
+    /// Authentication (`psk`, `preshared`, `preshrd`, `rsig`).
+    pub auth: Option<String>,
+    /// DH group.
+    pub dh_group: Option<String>,
+    /// Lifetime as printed (`23:59:48`, `86400`).
+    pub lifetime: Option<String>,
+    /// ASA `Lifetime Remaining:`.
+    pub lifetime_remaining: Option<u64>,
+    /// IOS detail `Cap.` letters.
+    pub capabilities: Option<String>,
+    /// IOS detail `Engine-id:Conn-id = SW:1`.
+    pub engine_id: Option<String>,
+    /// ASA `Type` (`L2L`, `User`).
+    pub sa_type: Option<String>,
+    /// ASA `Role` (`initiator`/`responder`) or table `Dir` (`Init`/`Resp`).
+    pub role: Option<String>,
+    /// ASA `Rekey` / `Rky` (`no`, `yes`).
+    pub rekey: Option<String>,
+    /// The row (or `IKE Peer:` and `State` lines), for evidence.
+    #[serde(skip)]
+    pub evidence: Vec<LineRef>,
+}
+
+impl IsakmpSa {
+    fn new(line: u64, format: IsakmpFormat) -> IsakmpSa {
+        IsakmpSa {
+            line,
+            format,
+            ike_version: None,
+            index: None,
+            dst: None,
+            src: None,
+            local: None,
+            peer: None,
+            state: None,
+            conn_id: None,
+            slot: None,
+            status: None,
+            pending: None,
+            created: None,
+            ivrf: None,
+            encryption: None,
+            hash: None,
+            auth: None,
+            dh_group: None,
+            lifetime: None,
+            lifetime_remaining: None,
+            capabilities: None,
+            engine_id: None,
+            sa_type: None,
+            role: None,
+            rekey: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// The remote peer of the SA. For the IOS/PIX table (which prints
+    /// `dst src` of the first packet), the side that is not one of
+    /// `local_addrs`; `dst` when neither is known.
+    pub fn peer_of(&self, local_addrs: &[&str]) -> Option<&str> {
+        if let Some(p) = self.peer.as_deref() {
+            return Some(p);
+        }
+        match (self.dst.as_deref(), self.src.as_deref()) {
+            (Some(d), Some(s)) if local_addrs.contains(&d) && !local_addrs.contains(&s) => Some(s),
+            (Some(d), _) => Some(d),
+            (None, s) => s,
+        }
+    }
+
+    /// The local address, when the output says (IOS detail `Local`, or the
+    /// table side found in `local_addrs`).
+    pub fn local_of(&self, local_addrs: &[&str]) -> Option<&str> {
+        if let Some(l) = self.local.as_deref() {
+            return Some(l);
+        }
+        let peer = self.peer_of(local_addrs)?;
+        [self.dst.as_deref(), self.src.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|a| *a != peer)
+    }
+
+    /// State in upper case (`AM_Active` → `AM_ACTIVE`); `ACTIVE` for an IOS
+    /// detail row (which prints a status only).
+    pub fn state_upper(&self) -> Option<String> {
+        self.state
+            .as_deref()
+            .or(self.status.as_deref())
+            .map(|s| s.to_ascii_uppercase())
+    }
+}
+
+/// ASA header counters (`Active SA: 1`, `Rekey SA: 0`, `Total IKE SA: 1`)
+/// and PIX `Total : 2 Embryonic : 1`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IsakmpSummary {
+    /// Line.
+    pub line: u64,
+    /// IKE version of the section, when said.
+    pub ike_version: Option<u8>,
+    /// ASA `Active SA`.
+    pub active: Option<u64>,
+    /// ASA `Rekey SA`.
+    pub rekey: Option<u64>,
+    /// ASA `Total IKE SA` / PIX `Total`.
+    pub total: Option<u64>,
+    /// PIX `Embryonic`.
+    pub embryonic: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    ConnId,
+    Slot,
+    Status,
+    Pending,
+    Created,
+}
+
+#[derive(Debug, Clone, Default)]
+enum Table {
+    #[default]
+    None,
+    Ios(Vec<Col>),
+    Detail,
+    Asa,
+}
+
+/// Parser state for ISAKMP SA output.
+#[derive(Debug, Default)]
+pub(crate) struct IsakmpParser {
+    table: Table,
+    version: Option<u8>,
+    cur: Option<usize>,
+    summary: Option<usize>,
+}
+
+impl IsakmpParser {
+    pub(crate) fn reset(&mut self) {
+        *self = IsakmpParser::default();
+    }
+
+    fn summary<'o>(&mut self, out: &'o mut Vec<IsakmpSummary>, no: u64) -> &'o mut IsakmpSummary {
+        let i = match self.summary {
+            Some(i) if i < out.len() => i,
+            _ => {
+                out.push(IsakmpSummary {
+                    line: no,
+                    ike_version: self.version,
+                    ..IsakmpSummary::default()
+                });
+                out.len() - 1
+            }
+        };
+        self.summary = Some(i);
+        &mut out[i]
+    }
+
+    /// Handles one segment. Returns `(recognised, rest)`: `rest` is the byte
+    /// offset of trailing text that is not ISAKMP output (for example the
+    /// next command in flattened text), to be handled by the caller.
+    pub(crate) fn segment(
+        &mut self,
+        sas: &mut Vec<IsakmpSa>,
+        sums: &mut Vec<IsakmpSummary>,
+        no: u64,
+        s: &str,
+    ) -> (bool, Option<usize>) {
+        let toks: Vec<(usize, &str)> = Tokens::new(s).collect();
+        let n = toks.len();
+        let t = |i: usize| toks.get(i).map(|x| x.1).unwrap_or("");
+        let mut i = 0;
+        let mut any = false;
+        // Legend lines: `Codes: C - IKE configuration mode, …`, `psk - Preshared key, …`.
+        if t(0) == "Codes:" || (t(1) == "-" && n >= 3 && !is_ip(t(0))) {
+            return (true, None);
+        }
+        while i < n {
+            let w = t(i);
+            // Parenthesised remark: `(A tunnel will report 1 Active and 1 Rekey SA during rekey)`.
+            if w.starts_with('(') && !w.ends_with(')') {
+                let mut j = i + 1;
+                while j < n && !t(j).ends_with(')') {
+                    j += 1;
+                }
+                i = j + 1;
+                continue;
+            }
+            if w == "dst" && t(i + 1) == "src" && t(i + 2) == "state" {
+                let mut cols = Vec::new();
+                let mut j = i + 3;
+                loop {
+                    let c = match t(j) {
+                        "conn-id" => Col::ConnId,
+                        "slot" => Col::Slot,
+                        "status" => Col::Status,
+                        "pending" => Col::Pending,
+                        "created" => Col::Created,
+                        _ => break,
+                    };
+                    cols.push(c);
+                    j += 1;
+                }
+                self.table = Table::Ios(cols);
+                any = true;
+                i = j;
+                continue;
+            }
+            if (w == "IPv4" || w == "IPv6") && t(i + 1) == "Crypto" && t(i + 2) == "ISAKMP" {
+                any = true;
+                i += 3;
+                if t(i) == "SA" {
+                    i += 1;
+                }
+                continue;
+            }
+            if (w == "C-id" && t(i + 1) == "Local")
+                || (w == "Conn" && t(i + 1) == "id" && t(i + 2) == "Local")
+            {
+                self.table = Table::Detail;
+                any = true;
+                // Skip the rest of the header words.
+                let mut j = i + 1;
+                while j < n && !t(j).starts_with("Cap") {
+                    j += 1;
+                }
+                i = j + 1;
+                continue;
+            }
+            if w == "IKE" && t(i + 1) == "Peer" && t(i + 2) == "Type" {
+                self.table = Table::Asa;
+                any = true;
+                let mut j = i + 2;
+                while j < n && t(j) != "Lifetime" {
+                    j += 1;
+                }
+                i = j + 1;
+                continue;
+            }
+            if (w == "IKEv1" || w == "IKEv2") && t(i + 1) == "SAs:" {
+                self.version = Some(if w == "IKEv1" { 1 } else { 2 });
+                self.summary = None;
+                any = true;
+                i += 2;
+                continue;
+            }
+            if w == "There" && t(i + 1) == "are" && t(i + 2) == "no" {
+                any = true;
+                i += 3;
+                while i < n
+                    && !t(i).eq_ignore_ascii_case("SAs")
+                    && !t(i).eq_ignore_ascii_case("sas")
+                {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            // ASA header counters and PIX Total/Embryonic.
+            if (w == "Active" || w == "Rekey") && t(i + 1) == "SA:" {
+                if let Some(v) = num(t(i + 2)) {
+                    let sm = self.summary(sums, no);
+                    if w == "Active" {
+                        sm.active = Some(v);
+                    } else {
+                        sm.rekey = Some(v);
+                    }
+                    any = true;
+                    i += 3;
+                    continue;
+                }
+            }
+            if w == "Total" && t(i + 1) == "IKE" && t(i + 2) == "SA:" {
+                if let Some(v) = num(t(i + 3)) {
+                    self.summary(sums, no).total = Some(v);
+                    any = true;
+                    i += 4;
+                    continue;
+                }
+            }
+            if (w == "Total" || w == "Embryonic") && t(i + 1) == ":" {
+                if let Some(v) = num(t(i + 2)) {
+                    let sm = self.summary(sums, no);
+                    if w == "Total" {
+                        sm.total = Some(v);
+                    } else {
+                        sm.embryonic = Some(v);
+                    }
+                    any = true;
+                    i += 3;
+                    continue;
+                }
+            }
+            // ASA block: `[N] IKE Peer: A`.
+            if w == "IKE" && t(i + 1) == "Peer:" {
+                let mut sa = IsakmpSa::new(no, IsakmpFormat::AsaBlock);
+                sa.ike_version = self.version;
+                if i > 0 {
+                    sa.index = num32(t(i - 1));
+                }
+                sa.peer = Some(t(i + 2).to_string()).filter(|p| !p.is_empty());
+                sa.evidence.push(LineRef::new(no, s, "peer"));
+                sas.push(sa);
+                self.cur = Some(sas.len() - 1);
+                self.table = Table::None;
+                any = true;
+                i += 3;
+                continue;
+            }
+            // ASA `Key : value` pairs of the current block.
+            if let Some((key, vi)) = asa_key(&toks, i) {
+                if let Some(sa) = self.cur.and_then(|c| sas.get_mut(c)) {
+                    let v = t(vi).to_string();
+                    match key {
+                        "Type" => sa.sa_type = Some(v),
+                        "Role" => sa.role = Some(v),
+                        "Rekey" => sa.rekey = Some(v),
+                        "State" => {
+                            sa.state = Some(v);
+                            sa.evidence.push(LineRef::new(no, s, "state"));
+                        }
+                        "Encrypt" => sa.encryption = Some(v),
+                        "Hash" => sa.hash = Some(v),
+                        "Auth" => sa.auth = Some(v),
+                        "Lifetime" => sa.lifetime = Some(v),
+                        _ => sa.lifetime_remaining = num(&v),
+                    }
+                    any = true;
+                    i = vi + 1;
+                    continue;
+                }
+            }
+            if w.starts_with("Engine-id:Conn-id") {
+                let mut j = i + 1;
+                if t(j) == "=" {
+                    j += 1;
+                }
+                if let Some(sa) = self.cur.and_then(|c| sas.get_mut(c)) {
+                    sa.engine_id = Some(t(j).to_string()).filter(|v| !v.is_empty());
+                }
+                any = true;
+                i = j + 1;
+                continue;
+            }
+            // Table rows.
+            if let Some(next) = self.row(sas, no, &toks, i) {
+                if let Some(sa) = sas.last_mut() {
+                    sa.evidence.push(LineRef::new(no, s, "row"));
+                }
+                any = true;
+                i = next;
+                continue;
+            }
+            // Not ISAKMP output.
+            if any {
+                return (true, toks.get(i).map(|x| x.0));
+            }
+            return (false, None);
+        }
+        (any, None)
+    }
+
+    /// Tries to read a table row starting at token `i`; returns the index
+    /// after it.
+    fn row(
+        &mut self,
+        sas: &mut Vec<IsakmpSa>,
+        no: u64,
+        toks: &[(usize, &str)],
+        i: usize,
+    ) -> Option<usize> {
+        let t = |k: usize| toks.get(k).map(|x| x.1).unwrap_or("");
+        match &self.table {
+            Table::Ios(cols) => {
+                if !(is_ip(t(i)) && is_ip(t(i + 1)) && is_state_word(t(i + 2))) {
+                    return None;
+                }
+                let pix = cols.contains(&Col::Pending);
+                let mut sa = IsakmpSa::new(
+                    no,
+                    if pix {
+                        IsakmpFormat::Pix
+                    } else {
+                        IsakmpFormat::IosTable
+                    },
+                );
+                sa.ike_version = self.version;
+                sa.dst = Some(t(i).to_string());
+                sa.src = Some(t(i + 1).to_string());
+                sa.state = Some(t(i + 2).to_string());
+                let mut j = i + 3;
+                for c in cols.clone() {
+                    let v = t(j);
+                    match c {
+                        Col::ConnId => match v.parse::<i64>() {
+                            Ok(x) => sa.conn_id = Some(x),
+                            Err(_) => break,
+                        },
+                        Col::Slot => match v.parse::<i64>() {
+                            Ok(x) => sa.slot = Some(x),
+                            Err(_) => break,
+                        },
+                        Col::Pending => match num(v) {
+                            Some(x) => sa.pending = Some(x),
+                            None => break,
+                        },
+                        Col::Created => match num(v) {
+                            Some(x) => sa.created = Some(x),
+                            None => break,
+                        },
+                        Col::Status => {
+                            if v.is_empty()
+                                || is_ip(v)
+                                || !v.bytes().all(|b| b.is_ascii_uppercase() || b == b'-')
+                            {
+                                break;
+                            }
+                            let mut st = v.to_string();
+                            if t(j + 1).starts_with('(') && t(j + 1).ends_with(')') {
+                                j += 1;
+                                st.push(' ');
+                                st.push_str(t(j));
+                            }
+                            sa.status = Some(st);
+                        }
+                    }
+                    j += 1;
+                }
+                sas.push(sa);
+                self.cur = Some(sas.len() - 1);
+                Some(j)
+            }
+            Table::Detail => {
+                let conn = t(i).parse::<i64>().ok()?;
+                if !(is_ip(t(i + 1)) && is_ip(t(i + 2))) {
+                    return None;
+                }
+                let mut sa = IsakmpSa::new(no, IsakmpFormat::IosDetail);
+                sa.ike_version = self.version;
+                sa.conn_id = Some(conn);
+                sa.local = Some(t(i + 1).to_string());
+                sa.peer = Some(t(i + 2).to_string());
+                // Optional I-VRF words before the upper-case status.
+                let mut j = i + 3;
+                let mut ivrf = Vec::new();
+                while j < toks.len()
+                    && !(t(j).len() > 2 && t(j).bytes().all(|b| b.is_ascii_uppercase()))
+                {
+                    ivrf.push(t(j));
+                    j += 1;
+                    if ivrf.len() > 2 {
+                        return None;
+                    }
+                }
+                if !ivrf.is_empty() {
+                    sa.ivrf = Some(ivrf.join(" "));
+                }
+                sa.status = Some(t(j).to_string()).filter(|s| !s.is_empty());
+                j += 1;
+                if t(j).starts_with('(') && t(j).ends_with(')') {
+                    if let Some(st) = sa.status.as_mut() {
+                        st.push(' ');
+                        st.push_str(t(j));
+                    }
+                    j += 1;
+                }
+                let field = |k: usize| Some(t(k).to_string()).filter(|s| !s.is_empty());
+                sa.encryption = field(j);
+                sa.hash = field(j + 1);
+                sa.auth = field(j + 2);
+                sa.dh_group = field(j + 3);
+                sa.lifetime = field(j + 4);
+                j += 5;
+                let cap = t(j);
+                if !cap.is_empty() && cap.len() <= 8 && cap.bytes().all(|b| b.is_ascii_uppercase())
+                {
+                    sa.capabilities = Some(cap.to_string());
+                    j += 1;
+                }
+                sas.push(sa);
+                self.cur = Some(sas.len() - 1);
+                Some(j.min(toks.len()))
+            }
+            Table::Asa => {
+                let idx = num32(t(i))?;
+                if !is_ip(t(i + 1)) {
+                    return None;
+                }
+                let mut sa = IsakmpSa::new(no, IsakmpFormat::AsaTable);
+                sa.ike_version = self.version.or(Some(1));
+                sa.index = Some(idx);
+                sa.peer = Some(t(i + 1).to_string());
+                let field = |k: usize| Some(t(k).to_string()).filter(|s| !s.is_empty());
+                sa.sa_type = field(i + 2);
+                sa.role = field(i + 3);
+                sa.rekey = field(i + 4);
+                sa.state = field(i + 5);
+                sa.encryption = field(i + 6);
+                sa.hash = field(i + 7);
+                sa.auth = field(i + 8);
+                sa.lifetime = field(i + 9).map(|l| l.trim_end_matches('-').to_string());
+                sas.push(sa);
+                self.cur = Some(sas.len() - 1);
+                Some((i + 10).min(toks.len()))
+            }
+            Table::None => None,
+        }
+    }
+}
+
+/// Recognises an ASA `Key : value` / `Key: value` pair at token `i`;
+/// returns the canonical key and the index of the value token.
+fn asa_key(toks: &[(usize, &str)], i: usize) -> Option<(&'static str, usize)> {
+    let t = |k: usize| toks.get(k).map(|x| x.1).unwrap_or("");
+    let w = t(i);
+    let (name, next) = match w.strip_suffix(':') {
+        Some(name) => (name, i + 1),
+        None if t(i + 1) == ":" => (w, i + 2),
+        None if w == "Lifetime"
+            && (t(i + 1) == "Remaining:" || (t(i + 1) == "Remaining" && t(i + 2) == ":")) =>
+        {
+            let vi = if t(i + 1) == "Remaining:" {
+                i + 2
+            } else {
+                i + 3
+            };
+            return Some(("Lifetime Remaining", vi));
+        }
+        None => return None,
+    };
+    let key = match name {
+        "Type" => "Type",
+        "Role" => "Role",
+        "Rekey" => "Rekey",
+        "State" => "State",
+        "Encrypt" => "Encrypt",
+        "Hash" => "Hash",
+        "Auth" => "Auth",
+        "Lifetime" => "Lifetime",
+        _ => return None,
+    };
+    if t(next).is_empty() {
+        return None;
+    }
+    Some((key, next))
+}

@@ -1,0 +1,235 @@
+//! Parses Cisco `show crypto …` and `show vpn-sessiondb …` output (IOS,
+//! IOS-XE, PIX, ASA) into structured, line-numbered records, and diagnoses
+//! IPsec tunnels from them — per device, and across both ends of a tunnel
+//! when both devices' output is given.
+//!
+//! ```
+//! let text = "R1#show crypto isakmp sa\n\
+//!             dst             src             state          conn-id status\n\
+//!             192.0.2.2       192.0.2.1       MM_WAIT_MSG6      1001 ACTIVE\n";
+//! let out = ipsec_doctor_show::parse("r1.txt", text);
+//! assert_eq!(out.device.as_deref(), Some("R1"));
+//! assert_eq!(out.isakmp_sas[0].state.as_deref(), Some("MM_WAIT_MSG6"));
+//! let findings = ipsec_doctor_show::diagnose(&[out]);
+//! assert_eq!(findings[0].code.as_str(), "psk-mismatch");
+//! ```
+//!
+//! Parsing never fails: unknown lines are skipped and counted
+//! ([`ShowOutput::skipped`]), empty output gives an empty result.
+
+mod counters;
+mod diagnose;
+mod engine;
+mod ipsec_sa;
+mod isakmp;
+pub mod mtu;
+mod pair;
+mod ping;
+mod scan;
+mod session;
+mod text;
+mod vpn_sessiondb;
+
+pub use counters::{Counters, OtherCounter};
+pub use engine::EngineConnection;
+pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
+pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
+pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
+pub use session::{CryptoSession, FlowCounters, SessionFlow, SessionIkeSa};
+pub use vpn_sessiondb::{KeyValue, Quantity, SummaryRow, VpnSession, VpnSubSession, VpnSummary};
+
+use serde::Serialize;
+
+/// One input line kept for evidence (not serialised: findings carry it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineRef {
+    /// 1-based line number.
+    pub line: u64,
+    /// The text (the logical piece of the line, for flattened text).
+    pub text: String,
+    /// What the line shows (`header`, `ident`, `counters`, `endpoints`,
+    /// `mtu`, `peer`, `row`, `state`, `spi`, `probe`, `result`, `status`, …).
+    pub what: &'static str,
+}
+
+impl LineRef {
+    pub(crate) fn new(line: u64, text: &str, what: &'static str) -> LineRef {
+        LineRef {
+            line,
+            text: text.to_string(),
+            what,
+        }
+    }
+}
+
+/// Which command's output a stretch of lines is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    /// `show crypto isakmp sa` / `show crypto ikev1 sa`.
+    Isakmp,
+    /// `show crypto ipsec sa`.
+    Ipsec,
+    /// `show crypto engine connection active`.
+    Engine,
+    /// `show crypto session`.
+    Session,
+    /// `show vpn-sessiondb [detail] l2l`.
+    Sessiondb,
+    /// `show vpn-sessiondb` summary.
+    VpnSummary,
+    /// `ping` (path-MTU probes).
+    Ping,
+    /// Anything else (other commands, debug output, prose).
+    Other,
+}
+
+/// A stretch of the input: one command's output, or output recognised by
+/// its own markers when no prompt precedes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// What it holds.
+    pub kind: SectionKind,
+    /// The command as typed, when a prompt showed it.
+    pub command: Option<String>,
+    /// The device whose prompt preceded it.
+    pub device: Option<String>,
+    /// First line.
+    pub line: u64,
+    /// Last line.
+    pub end_line: u64,
+}
+
+/// Everything found in one input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShowOutput {
+    /// The input's name (path, or `-`).
+    pub source: String,
+    /// The device (from the first prompt that introduced show output).
+    pub device: Option<String>,
+    /// The sections in order, with the device of each (a file may hold
+    /// several devices' output).
+    pub sections: Vec<Section>,
+    /// ISAKMP / IKEv1 SAs.
+    pub isakmp_sas: Vec<IsakmpSa>,
+    /// ASA `Active SA` / PIX `Total / Embryonic` counters.
+    pub isakmp_summaries: Vec<IsakmpSummary>,
+    /// `show crypto ipsec sa` blocks.
+    pub ipsec: Vec<IpsecSaBlock>,
+    /// `show crypto engine connection active` rows.
+    pub engine_connections: Vec<EngineConnection>,
+    /// `show crypto session` sessions.
+    pub sessions: Vec<CryptoSession>,
+    /// `show vpn-sessiondb [detail] l2l` sessions.
+    pub vpn_sessions: Vec<VpnSession>,
+    /// `show vpn-sessiondb` summaries.
+    pub vpn_summaries: Vec<VpnSummary>,
+    /// Ping runs (path-MTU probes).
+    pub pings: Vec<PingProbe>,
+    /// Lines read.
+    pub lines: u64,
+    /// Non-blank lines not understood (skipped).
+    pub skipped: u64,
+}
+
+impl ShowOutput {
+    fn empty(source: &str) -> ShowOutput {
+        ShowOutput {
+            source: source.to_string(),
+            device: None,
+            sections: Vec::new(),
+            isakmp_sas: Vec::new(),
+            isakmp_summaries: Vec::new(),
+            ipsec: Vec::new(),
+            engine_connections: Vec::new(),
+            sessions: Vec::new(),
+            vpn_sessions: Vec::new(),
+            vpn_summaries: Vec::new(),
+            pings: Vec::new(),
+            lines: 0,
+            skipped: 0,
+        }
+    }
+
+    /// The device whose output holds `line`: the device of the prompt
+    /// before its section; for output without a prompt, the input's only
+    /// device when exactly one appears in it.
+    pub fn device_at(&self, line: u64) -> Option<&str> {
+        let own = self
+            .sections
+            .iter()
+            .rev()
+            .find(|s| s.line <= line)
+            .and_then(|s| s.device.as_deref());
+        own.or_else(|| {
+            let mut names = self.sections.iter().filter_map(|s| s.device.as_deref());
+            let first = names.next()?;
+            names.all(|n| n == first).then_some(first)
+        })
+    }
+
+    /// Whether nothing at all was recognised.
+    pub fn is_empty(&self) -> bool {
+        self.isakmp_sas.is_empty()
+            && self.isakmp_summaries.is_empty()
+            && self.ipsec.is_empty()
+            && self.engine_connections.is_empty()
+            && self.sessions.is_empty()
+            && self.vpn_sessions.is_empty()
+            && self.vpn_summaries.is_empty()
+            && self.pings.is_empty()
+    }
+}
+
+/// Markers that only `show crypto` / `show vpn-sessiondb` output (or a
+/// transcript with such commands) contains.
+const MARKERS: &[&str] = &[
+    "show crypto isakmp sa",
+    "show crypto ikev1 sa",
+    "show crypto ipsec sa",
+    "show crypto session",
+    "show crypto engine",
+    "show vpn-sessiondb",
+    "sh cry",
+    "Crypto map tag:",
+    "#pkts encaps",
+    "inbound esp sas:",
+    "IPv4 Crypto ISAKMP SA",
+    "dst             src             state",
+    "dst src state",
+    "IKE Peer:",
+    "Total IKE SA:",
+    "Crypto session current status",
+    "Session Type: LAN-to-LAN",
+    "VPN Session Summary",
+    "Crypto Engine Connections",
+    "Set DF bit in IP header?",
+];
+
+/// Sniffing: whether `text` looks like `show crypto …` / `show
+/// vpn-sessiondb …` output (looks at the first 256 KiB).
+pub fn looks_like_show(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(256 * 1024)];
+    MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(head, m.as_bytes()).is_some())
+}
+
+/// Parses every section found in `text` (a file may hold several
+/// commands' output, with prompts like `R1#show crypto ipsec sa`, or raw
+/// output without prompts, or text flattened onto one line). `source`
+/// names the input in evidence. Never fails and never panics.
+pub fn parse(source: &str, text: &str) -> ShowOutput {
+    scan::Parser::new(source).run(text)
+}
+
+/// Diagnoses the parsed outputs: per-device findings (ISAKMP states,
+/// counters, MTU, path-MTU probes, weak algorithms) plus cross-checks
+/// between devices when both ends of a tunnel are present. Findings are
+/// sorted most important first.
+pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
+    let mut findings = diagnose::per_device(outputs);
+    findings.extend(pair::cross_check(outputs));
+    findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
+    findings
+}

@@ -1,0 +1,343 @@
+//! Both ends: pairs the IPsec SA blocks of two devices and cross-checks
+//! them — one side's outbound SPI is the other's inbound SPI, identities
+//! are mirrored, transforms are equal, and what one side encrypted the
+//! other decrypted.
+
+use crate::diagnose::{
+    block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, views, DeviceView, Draft,
+    Platform,
+};
+use crate::ipsec_sa::{Ident, IpsecSaBlock};
+use crate::ShowOutput;
+use ipsec_doctor_model::{Code, Evidence, Finding, Severity};
+
+/// Inbound / outbound ESP and AH SPIs of a block.
+fn spis(b: &IpsecSaBlock, outbound: bool) -> Vec<u32> {
+    let set = if outbound { &b.outbound } else { &b.inbound };
+    set.esp
+        .iter()
+        .chain(set.ah.iter())
+        .filter_map(|s| s.spi)
+        .collect()
+}
+
+/// Whether two blocks are the two ends of one SA pair.
+fn same_tunnel(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
+    let a_out = spis(a, true);
+    let a_in = spis(a, false);
+    if spis(b, false).iter().any(|s| a_out.contains(s))
+        || spis(b, true).iter().any(|s| a_in.contains(s))
+    {
+        return true;
+    }
+    let ends = matches!((a.local(), a.peer(), b.local(), b.peer()),
+        (Some(al), Some(ap), Some(bl), Some(bp)) if al == bp && ap == bl);
+    ends && mirrored(a, b)
+}
+
+fn same_ident(x: Option<&Ident>, y: Option<&Ident>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => {
+            x.addr == y.addr && x.mask == y.mask && x.prot == y.prot && x.port == y.port
+        }
+        _ => true,
+    }
+}
+
+fn mirrored(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
+    same_ident(a.local_ident.as_ref(), b.remote_ident.as_ref())
+        && same_ident(a.remote_ident.as_ref(), b.local_ident.as_ref())
+}
+
+/// `esp-256-aes` (IOS) and `esp-aes-256` (ASA) name the same transform.
+fn canonical_transform(t: &str) -> Vec<String> {
+    let mut v: Vec<String> = t
+        .split_whitespace()
+        .filter(|w| w.starts_with("esp-") || w.starts_with("ah-") || w.starts_with("comp-"))
+        .map(|w| {
+            let w = w.to_ascii_lowercase();
+            for bits in ["128", "192", "256"] {
+                if w == format!("esp-{bits}-aes")
+                    || w == format!("esp-aes-{bits}")
+                    || w == format!("esp-aes {bits}")
+                {
+                    return format!("esp-aes-{bits}");
+                }
+            }
+            if w == "esp-aes" {
+                return "esp-aes-128".into();
+            }
+            w
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn ev(o: &ShowOutput, b: &IpsecSaBlock, kinds: &[&str]) -> Vec<Evidence> {
+    evidence(o, &block_refs(b, kinds))
+}
+
+/// Cross-checks between every pair of devices.
+pub(crate) fn cross_check(outputs: &[ShowOutput]) -> Vec<Finding> {
+    let views = views(outputs);
+    let mut out = Vec::new();
+    for i in 0..views.len() {
+        for j in (i + 1)..views.len() {
+            check_pair(&views[i], &views[j], &mut out);
+        }
+    }
+    dedup(out)
+}
+
+fn check_pair(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) {
+    for (oa, a) in &va.ipsec {
+        for (ob, b) in &vb.ipsec {
+            if !same_tunnel(a, b) {
+                continue;
+            }
+            let mut bad = false;
+            bad |= spi_check(va, oa, a, vb, ob, b, out);
+            bad |= spi_check(vb, ob, b, va, oa, a, out);
+            if !mirrored(a, b) {
+                bad = true;
+                let txt = |x: Option<&Ident>| {
+                    x.map(|i| format!("{}/{}", i.addr, i.mask))
+                        .unwrap_or_default()
+                };
+                let mut e = ev(oa, a, &["ident"]);
+                e.extend(ev(ob, b, &["ident"]));
+                out.push(finding(
+                    Draft {
+                        code: Code::ProxyIdMismatch,
+                        severity: Severity::Error,
+                        confidence: 0.65,
+                        title: format!("{} and {} protect different traffic", va.name, vb.name),
+                        explanation: format!(
+                            "{} protects {} → {}, {} protects {} → {}: the crypto ACLs are not mirror images, so some \
+                             traffic is encrypted by one end and dropped by the other.",
+                            va.name,
+                            txt(a.local_ident.as_ref()),
+                            txt(a.remote_ident.as_ref()),
+                            vb.name,
+                            txt(b.local_ident.as_ref()),
+                            txt(b.remote_ident.as_ref())
+                        ),
+                    },
+                    va,
+                    Some(&vb.name),
+                    e,
+                    vec![
+                        fix(&va.name, "make the crypto ACLs mirror images", &["show access-lists".into()]),
+                        fix(&vb.name, "make the crypto ACLs mirror images", &["show access-lists".into()]),
+                    ],
+                ));
+            }
+            bad |= transform_check(va, oa, a, vb, ob, b, out);
+            bad |= counter_check(va, oa, a, vb, ob, b, out);
+            bad |= counter_check(vb, ob, b, va, oa, a, out);
+            if !bad {
+                let mut e = ev(oa, a, &["counters"]);
+                e.extend(ev(ob, b, &["counters"]));
+                out.push(finding(
+                    Draft {
+                        code: Code::TunnelUp,
+                        severity: Severity::Info,
+                        confidence: 0.95,
+                        title: format!("{} and {} agree on the tunnel", va.name, vb.name),
+                        explanation: "SPIs, identities and transforms match on both ends and the counters agree."
+                            .into(),
+                    },
+                    va,
+                    Some(&vb.name),
+                    e,
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+}
+
+/// Every SPI `a` sends with must be one `b` receives on.
+fn spi_check(
+    va: &DeviceView<'_>,
+    oa: &ShowOutput,
+    a: &IpsecSaBlock,
+    vb: &DeviceView<'_>,
+    ob: &ShowOutput,
+    b: &IpsecSaBlock,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let b_in = spis(b, false);
+    let mut bad = false;
+    for sa in a.outbound.esp.iter().chain(a.outbound.ah.iter()) {
+        let Some(spi) = sa.spi else { continue };
+        if b_in.contains(&spi) {
+            continue;
+        }
+        bad = true;
+        let mut e = evidence(oa, &[&crate::LineRef::new(sa.line, &sa.text, "spi")]);
+        e.extend(ev(ob, b, &["header", "peer"]));
+        let have: Vec<String> = b.inbound.esp.iter().map(|s| s.spi_hex.clone()).collect();
+        let platform = va.platform();
+        let mut fixes = invalid_spi_fixes(&va.name, platform, a.peer().unwrap_or(&vb.name));
+        if vb.platform() == Platform::Unknown {
+            fixes.push(fix(
+                &vb.name,
+                "confirm the drops",
+                &["show crypto ipsec sa".into()],
+            ));
+        }
+        out.push(finding(
+            Draft {
+                code: Code::InvalidSpi,
+                severity: Severity::Error,
+                confidence: 0.7,
+                title: format!(
+                    "{} sends with SPI {} that {} does not have",
+                    va.name, sa.spi_hex, vb.name
+                ),
+                explanation: format!(
+                    "{}'s outbound SA {} has no inbound counterpart on {} (its inbound SPIs: {}). {} drops these packets \
+                     as invalid SPI (%CRYPTO-4-RECVD_PKT_INV_SPI, %ASA-4-402114): one end cleared or re-keyed its SAs \
+                     and the other did not notice.",
+                    va.name,
+                    sa.spi_hex,
+                    vb.name,
+                    if have.is_empty() { "none".into() } else { have.join(", ") },
+                    vb.name
+                ),
+            },
+            va,
+            Some(&vb.name),
+            e,
+            fixes,
+        ));
+    }
+    bad
+}
+
+fn transform_check(
+    va: &DeviceView<'_>,
+    oa: &ShowOutput,
+    a: &IpsecSaBlock,
+    vb: &DeviceView<'_>,
+    ob: &ShowOutput,
+    b: &IpsecSaBlock,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let (Some(ta), Some(tb)) = (a.transform(), b.transform()) else {
+        return false;
+    };
+    if canonical_transform(ta) == canonical_transform(tb) {
+        return false;
+    }
+    let mut e = Vec::new();
+    if let Some(sa) = a.outbound.all().next() {
+        e.extend(evidence(
+            oa,
+            &[&crate::LineRef::new(sa.line, &sa.text, "spi")],
+        ));
+    }
+    if let Some(sa) = b.outbound.all().next() {
+        e.extend(evidence(
+            ob,
+            &[&crate::LineRef::new(sa.line, &sa.text, "spi")],
+        ));
+    }
+    out.push(finding(
+        Draft {
+            code: Code::TransformSetMismatch,
+            severity: Severity::Warning,
+            confidence: 0.5,
+            title: format!("{} uses `{ta}`, {} uses `{tb}`", va.name, vb.name),
+            explanation: "The two ends report different transforms for the same tunnel.".into(),
+        },
+        va,
+        Some(&vb.name),
+        e,
+        vec![
+            fix(
+                &va.name,
+                "use one transform set on both ends",
+                &["show crypto ipsec transform-set".into()],
+            ),
+            fix(
+                &vb.name,
+                "use one transform set on both ends",
+                &["show crypto ipsec transform-set".into()],
+            ),
+        ],
+    ));
+    true
+}
+
+/// What `a` encrypted, `b` should have decrypted.
+fn counter_check(
+    va: &DeviceView<'_>,
+    oa: &ShowOutput,
+    a: &IpsecSaBlock,
+    vb: &DeviceView<'_>,
+    ob: &ShowOutput,
+    b: &IpsecSaBlock,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let (Some(enc), Some(dec)) = (a.counters.encaps, b.counters.decaps) else {
+        return false;
+    };
+    if enc == 0 {
+        return false;
+    }
+    // Counters are read at different moments: only a clear gap counts.
+    let lost_all = dec == 0;
+    let lost_many = enc >= 100 && dec < enc / 2;
+    if !lost_all && !lost_many {
+        return false;
+    }
+    let mut e = ev(oa, a, &["counters"]);
+    e.extend(ev(ob, b, &["counters"]));
+    let a_ep = a.local().unwrap_or(&va.name).to_string();
+    let b_ep = b.local().unwrap_or(&vb.name).to_string();
+    out.push(finding(
+        Draft {
+            code: Code::OneWayTraffic,
+            severity: if lost_all { Severity::Error } else { Severity::Warning },
+            confidence: if lost_all { 0.75 } else { 0.45 },
+            title: format!("{} encrypted {enc} packets, {} decrypted {dec}", va.name, vb.name),
+            explanation: format!(
+                "{}'s #pkts encaps is {enc} on this SA but {}'s #pkts decaps is {dec}: the ESP packets are lost \
+                 between the two (ESP / UDP 4500 filtered, or dropped on {} — see its recv errors and logs).",
+                va.name, vb.name, vb.name
+            ),
+        },
+        va,
+        Some(&vb.name),
+        e,
+        vec![fix(
+            "every firewall or ACL between the peers",
+            "ESP (IP protocol 50) and UDP 4500 must pass",
+            &[
+                format!("permit esp host {a_ep} host {b_ep}"),
+                format!("permit udp host {a_ep} host {b_ep} eq non500-isakmp"),
+            ],
+        )],
+    ));
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transforms_compare_across_platform_spellings() {
+        assert_eq!(
+            canonical_transform("esp-256-aes esp-sha-hmac ,"),
+            canonical_transform("esp-aes-256 esp-sha-hmac no compression")
+        );
+        assert_ne!(
+            canonical_transform("esp-3des esp-md5-hmac"),
+            canonical_transform("esp-3des esp-sha-hmac")
+        );
+    }
+}

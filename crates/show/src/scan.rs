@@ -1,0 +1,619 @@
+//! The driver: reads the text line by line, recognises prompts and
+//! commands (`R1#show crypto ipsec sa`), finds which output a line belongs
+//! to (by the command, or by the output's own markers when there is no
+//! prompt), splits text flattened onto one line at known field labels, and
+//! hands each piece to the parser of its section.
+
+use crate::engine::EngineParser;
+use crate::ipsec_sa::IpsecParser;
+use crate::isakmp::IsakmpParser;
+use crate::ping::PingParser;
+use crate::session::SessionParser;
+use crate::text::{find, trim, words, Tokens};
+use crate::vpn_sessiondb::SessiondbParser;
+use crate::{Section, SectionKind, ShowOutput};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
+
+/// Lines longer than this are checked for several fields flattened onto
+/// one line (copy/paste from web pages).
+const SPLIT_MIN: usize = 120;
+
+/// Labels that start a line in real output. In flattened text a new
+/// logical line starts at each of them.
+const LINE_LABELS: &[&str] = &[
+    // show crypto ipsec sa
+    "interface:",
+    "peer address:",
+    "Crypto map tag:",
+    "protected vrf:",
+    "local ident",
+    "local  ident",
+    "remote ident",
+    "current_peer",
+    "dynamic allocated peer ip:",
+    "PERMIT, flags",
+    "DENY, flags",
+    "#pkts encaps",
+    "#send errors",
+    "#pre-frag",
+    "#PMTUs",
+    "#TFC",
+    "#Valid ICMP",
+    "local crypto endpt",
+    "plaintext mtu",
+    "path mtu",
+    "PMTU time remaining",
+    "ICMP error validation",
+    "current outbound spi",
+    "current inbound spi",
+    "PFS (Y/N)",
+    "inbound esp sas",
+    "inbound ah sas",
+    "inbound pcp sas",
+    "outbound esp sas",
+    "outbound ah sas",
+    "outbound pcp sas",
+    "spi: ",
+    "SA State:",
+    "transform:",
+    "in use settings",
+    "slot:",
+    "conn id:",
+    "sa timing:",
+    "Kilobyte Volume Rekey",
+    "IV size:",
+    "replay detection support",
+    "Status:",
+    "Anti replay bitmap",
+    // show crypto isakmp sa
+    "dst src state",
+    "IPv4 Crypto ISAKMP SA",
+    "IPv6 Crypto ISAKMP SA",
+    "IKEv1 SAs:",
+    "IKEv2 SAs:",
+    "Active SA:",
+    "Total IKE SA:",
+    "There are no",
+    // show crypto session
+    "Crypto session current status",
+    "Interface:",
+    "Session status:",
+    "IKEv1 SA:",
+    "IKEv2 SA:",
+    "IKE SA:",
+    "IPSEC FLOW:",
+    "Active SAs:",
+    "Inbound:",
+    "Outbound:",
+    // commands
+    "show crypto ",
+    "show vpn-sessiondb",
+    // ping
+    "Protocol [ip]",
+    "Target IP address",
+    "Repeat count [",
+    "Datagram size [",
+    "Timeout in seconds [",
+    "Extended commands [",
+    "Source address or interface",
+    "Type of service [",
+    "Set DF bit in IP header",
+    "Validate reply data",
+    "Data pattern [",
+    "Loose, Strict, Record",
+    "Sweep range of sizes",
+    "Sweep min size",
+    "Sweep max size",
+    "Sweep interval",
+    "Type escape sequence",
+    "Sending ",
+    "Packet sent with",
+    "Success rate is",
+    "frag. needed",
+    "echo reply rcvd",
+];
+
+fn splitter() -> Option<&'static AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(LINE_LABELS)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(LINE_LABELS)
+            })
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Splits a prompt off a line: `R1#show …` → (`R1`, `show …`).
+fn split_prompt(s: &str) -> Option<(&str, &str)> {
+    let b = s.as_bytes();
+    if !b.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'#' | b'>' => {
+                let rest = trim(&s[i + 1..]);
+                // The command must start with a letter (or be empty).
+                if rest
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|c| !c.is_ascii_alphabetic())
+                {
+                    return None;
+                }
+                return Some((&s[..i], rest));
+            }
+            c if c.is_ascii_alphanumeric()
+                || matches!(c, b'.' | b'-' | b'_' | b'/' | b'(' | b')') => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The device name in a prompt: `ASA/pri/act(config)` → `ASA`.
+fn device_name(prompt: &str) -> String {
+    let p = prompt.split('(').next().unwrap_or(prompt);
+    let mut parts: Vec<&str> = p.split('/').collect();
+    while parts.len() > 1 {
+        match parts.last().copied() {
+            Some("pri" | "sec" | "act" | "stby") => {
+                parts.pop();
+            }
+            _ => break,
+        }
+    }
+    parts.join("/")
+}
+
+/// Whether `w` is an abbreviation (at least `min` letters) of `keyword`.
+fn abbrev(w: &str, keyword: &str, min: usize) -> bool {
+    w.len() >= min && keyword.starts_with(w)
+}
+
+/// Reads a command; returns its section and the byte offset where the
+/// command ends (the rest of the line is output, in flattened text).
+fn parse_command(cmd: &str) -> (SectionKind, usize) {
+    let toks: Vec<(usize, &str)> = Tokens::new(cmd).collect();
+    let t = |i: usize| toks.get(i).map(|x| x.1).unwrap_or("");
+    let end_of = |i: usize| toks.get(i).map(|x| x.0 + x.1.len()).unwrap_or(cmd.len());
+    let first = t(0);
+    let (first, base) = if first == "do" { (t(1), 1) } else { (first, 0) };
+    if first == "ping" {
+        return (SectionKind::Ping, cmd.len());
+    }
+    if !abbrev(first, "show", 2) {
+        return (SectionKind::Other, cmd.len());
+    }
+    let w1 = t(base + 1);
+    let w2 = t(base + 2);
+    let w3 = t(base + 3);
+    let (kind, mut i) = if abbrev(w1, "crypto", 3) {
+        if (abbrev(w2, "isakmp", 3) || w2 == "ikev1") && w3 == "sa" {
+            (SectionKind::Isakmp, base + 4)
+        } else if abbrev(w2, "ipsec", 3) && w3 == "sa" {
+            (SectionKind::Ipsec, base + 4)
+        } else if abbrev(w2, "engine", 3) && (abbrev(w3, "connections", 4)) {
+            (SectionKind::Engine, base + 4)
+        } else if abbrev(w2, "session", 4) {
+            (SectionKind::Session, base + 3)
+        } else {
+            return (SectionKind::Other, cmd.len());
+        }
+    } else if abbrev(w1, "vpn-sessiondb", 5) {
+        let mut j = base + 2;
+        let mut detail_or_l2l = false;
+        while let Some(w) = toks.get(j).map(|x| x.1) {
+            if abbrev(w, "detail", 3)
+                || w == "l2l"
+                || abbrev(w, "ra-ikev1-ipsec", 4)
+                || abbrev(w, "anyconnect", 3)
+            {
+                detail_or_l2l = true;
+                j += 1;
+            } else if abbrev(w, "summary", 3) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let kind = if detail_or_l2l {
+            SectionKind::Sessiondb
+        } else {
+            SectionKind::VpnSummary
+        };
+        return (kind, end_of(j.saturating_sub(1)).min(cmd.len()));
+    } else {
+        return (SectionKind::Other, cmd.len());
+    };
+    // Options after the command words.
+    loop {
+        let w = t(i);
+        if w.is_empty() {
+            break;
+        }
+        if w == "|" {
+            return (kind, cmd.len());
+        }
+        let with_arg = [
+            "peer",
+            "map",
+            "interface",
+            "vrf",
+            "remote",
+            "local",
+            "address",
+        ];
+        let alone = [
+            "detail",
+            "active",
+            "brief",
+            "identity",
+            "nat",
+            "dropped-packet",
+            "spi-lookup",
+            "platform",
+        ];
+        if alone.iter().any(|a| abbrev(w, a, 3)) {
+            i += 1;
+        } else if with_arg.contains(&w) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    (kind, end_of(i.saturating_sub(1)).min(cmd.len()))
+}
+
+/// What a line's own text says about which output it belongs to.
+fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
+    let b = s.as_bytes();
+    let k = match b.first()? {
+        b'i' if s.starts_with("interface:") => SectionKind::Ipsec,
+        b'p' if s.starts_with("peer address:") => SectionKind::Ipsec,
+        b'C' => {
+            if s.starts_with("Crypto map tag:") {
+                SectionKind::Ipsec
+            } else if s.starts_with("Crypto session current status") {
+                SectionKind::Session
+            } else if s.starts_with("Crypto Engine Connections") {
+                SectionKind::Engine
+            } else if s.starts_with("C-id ") && find(s, "Remote").is_some() {
+                SectionKind::Isakmp
+            } else if s.starts_with("Connection")
+                && trim(s["Connection".len()..].trim_start()).starts_with(':')
+            {
+                SectionKind::Sessiondb
+            } else {
+                return None;
+            }
+        }
+        b'I' => {
+            if s.starts_with("IPv4 Crypto ISAKMP SA")
+                || s.starts_with("IPv6 Crypto ISAKMP SA")
+                || s.starts_with("IKEv1 SAs:")
+                || s.starts_with("IKEv2 SAs:")
+                || s.starts_with("IKE Peer")
+            {
+                SectionKind::Isakmp
+            } else if s.starts_with("Interface:") && current != SectionKind::Sessiondb {
+                SectionKind::Session
+            } else if s.starts_with("ID ") && find(s, "Algorithm").is_some() {
+                SectionKind::Engine
+            } else {
+                return None;
+            }
+        }
+        b'd' if s.starts_with("dst") && {
+            let mut w = words(s);
+            w.next() == Some("dst") && w.next() == Some("src")
+        } =>
+        {
+            SectionKind::Isakmp
+        }
+        b'A' if s.starts_with("Active SA:") => SectionKind::Isakmp,
+        b'T' => {
+            if s.starts_with("Total IKE SA:")
+                || (s.starts_with("Total") && find(s, "Embryonic").is_some())
+                || s.starts_with("There are no IKE")
+            {
+                SectionKind::Isakmp
+            } else if s.starts_with("There are no ipsec") {
+                SectionKind::Ipsec
+            } else if s.starts_with("Target IP address") || s.starts_with("Type escape sequence") {
+                SectionKind::Ping
+            } else if s.starts_with("Tunnels Summary") && current == SectionKind::VpnSummary {
+                SectionKind::VpnSummary
+            } else {
+                return None;
+            }
+        }
+        b'S' => {
+            if s.starts_with("Session Type:") {
+                SectionKind::Sessiondb
+            } else if s.starts_with("Success rate is")
+                || (s.starts_with("Sending ") && find(s, "-byte ICMP").is_some())
+            {
+                SectionKind::Ping
+            } else {
+                return None;
+            }
+        }
+        b'V' if s.starts_with("VPN Session Summary") => SectionKind::VpnSummary,
+        b'P' if s.starts_with("Protocol [ip]") => SectionKind::Ping,
+        _ => return None,
+    };
+    Some(k)
+}
+
+/// The parser: one per input.
+pub(crate) struct Parser {
+    pub(crate) out: ShowOutput,
+    kind: SectionKind,
+    device: Option<String>,
+    isakmp: IsakmpParser,
+    ipsec: IpsecParser,
+    engine: EngineParser,
+    session: SessionParser,
+    sessiondb: SessiondbParser,
+    ping: PingParser,
+}
+
+impl Parser {
+    pub(crate) fn new(source: &str) -> Parser {
+        Parser {
+            out: ShowOutput::empty(source),
+            kind: SectionKind::Other,
+            device: None,
+            isakmp: IsakmpParser::default(),
+            ipsec: IpsecParser::default(),
+            engine: EngineParser::default(),
+            session: SessionParser::default(),
+            sessiondb: SessiondbParser::default(),
+            ping: PingParser::default(),
+        }
+    }
+
+    /// Parses the whole text.
+    pub(crate) fn run(mut self, text: &str) -> ShowOutput {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        let mut no: u64 = 0;
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            no += 1;
+            // `end` is at a '\n' (ASCII) or the end: both are char boundaries.
+            let line = text.get(start..end).unwrap_or("");
+            self.line(no, line);
+            start = end + 1;
+        }
+        self.out.lines = no;
+        if let Some(last) = self.out.sections.last_mut() {
+            last.end_line = no;
+        }
+        self.out
+    }
+
+    fn line(&mut self, no: u64, raw: &str) {
+        let s = trim(raw);
+        if s.is_empty() {
+            return;
+        }
+        let recognised = if s.len() > SPLIT_MIN {
+            self.split_line(no, s)
+        } else {
+            self.segment(no, s)
+        };
+        if !recognised {
+            self.out.skipped += 1;
+        }
+    }
+
+    /// A long line: split at known labels and parse each piece.
+    fn split_line(&mut self, no: u64, s: &str) -> bool {
+        let Some(ac) = splitter() else {
+            return self.segment(no, s);
+        };
+        let mut cuts: Vec<usize> = Vec::new();
+        for m in ac.find_iter(s) {
+            if m.start() > 0 {
+                cuts.push(m.start());
+            }
+        }
+        if cuts.is_empty() {
+            return self.segment(no, s);
+        }
+        let mut any = false;
+        let mut from = 0;
+        for cut in cuts.into_iter().chain(std::iter::once(s.len())) {
+            if let Some(piece) = s.get(from..cut) {
+                let piece = trim(piece);
+                if !piece.is_empty() {
+                    any |= self.segment(no, piece);
+                }
+            }
+            from = cut;
+        }
+        any
+    }
+
+    /// Parses one logical line (and whatever it leaves over).
+    fn segment(&mut self, no: u64, seg: &str) -> bool {
+        let mut s = seg;
+        let mut any = false;
+        loop {
+            let (ok, rest) = self.one(no, s);
+            any |= ok;
+            match rest {
+                Some(r) if r > 0 && r < s.len() => {
+                    let next = trim(s.get(r..).unwrap_or(""));
+                    if next.is_empty() {
+                        break;
+                    }
+                    s = next;
+                }
+                _ => break,
+            }
+        }
+        any
+    }
+
+    fn start_section(&mut self, no: u64, kind: SectionKind, command: Option<String>) {
+        if let Some(last) = self.out.sections.last_mut() {
+            last.end_line = no.saturating_sub(1).max(last.line);
+        }
+        if kind != SectionKind::Other && self.out.device.is_none() {
+            self.out.device = self.device.clone();
+        }
+        self.out.sections.push(Section {
+            kind,
+            command,
+            device: self.device.clone(),
+            line: no,
+            end_line: no,
+        });
+        self.kind = kind;
+    }
+
+    /// One piece: returns (recognised, offset of left-over text).
+    fn one(&mut self, no: u64, s: &str) -> (bool, Option<usize>) {
+        // Prompt and command.
+        if let Some((prompt, cmd)) = split_prompt(s) {
+            self.device = Some(device_name(prompt));
+            if cmd.is_empty() {
+                if self.kind != SectionKind::Other {
+                    self.start_section(no, SectionKind::Other, None);
+                }
+                return (true, None);
+            }
+            let (kind, end) = parse_command(cmd);
+            let command = crate::text::squeeze(cmd.get(..end).unwrap_or(cmd));
+            self.reset(kind);
+            if kind == SectionKind::Ping {
+                let args = cmd.split_once("ping").map(|x| x.1).unwrap_or("");
+                self.ping.command(args);
+            }
+            self.start_section(no, kind, Some(command));
+            let offset = cmd.as_ptr() as usize - s.as_ptr() as usize + end;
+            return (true, (offset < s.len()).then_some(offset));
+        }
+        // A bare command in flattened text (`… show crypto ipsec sa`).
+        if s.starts_with("show ") {
+            let (kind, end) = parse_command(s);
+            if kind != SectionKind::Other {
+                self.reset(kind);
+                let command = crate::text::squeeze(s.get(..end).unwrap_or(s));
+                self.start_section(no, kind, Some(command));
+                return (true, (end < s.len()).then_some(end));
+            }
+        }
+        // Rulers (`-----`, `=====`) belong to every table.
+        if s.len() >= 3 && s.bytes().all(|b| b == b'-' || b == b'=') {
+            return (true, None);
+        }
+        if let Some(k) = sniff(s, self.kind) {
+            if k != self.kind {
+                self.start_section(no, k, None);
+            }
+        }
+        match self.kind {
+            SectionKind::Ipsec => (self.ipsec.line(&mut self.out.ipsec, no, s), None),
+            SectionKind::Isakmp => self.isakmp.segment(
+                &mut self.out.isakmp_sas,
+                &mut self.out.isakmp_summaries,
+                no,
+                s,
+            ),
+            SectionKind::Engine => (
+                self.engine.line(&mut self.out.engine_connections, no, s),
+                None,
+            ),
+            SectionKind::Session => (self.session.line(&mut self.out.sessions, no, s), None),
+            SectionKind::Sessiondb => {
+                (self.sessiondb.line(&mut self.out.vpn_sessions, no, s), None)
+            }
+            SectionKind::VpnSummary => (
+                self.sessiondb
+                    .summary_line(&mut self.out.vpn_summaries, no, s),
+                None,
+            ),
+            SectionKind::Ping => (self.ping.line(&mut self.out.pings, no, s), None),
+            SectionKind::Other => (false, None),
+        }
+    }
+
+    fn reset(&mut self, kind: SectionKind) {
+        match kind {
+            SectionKind::Ipsec => self.ipsec.reset(),
+            SectionKind::Isakmp => self.isakmp.reset(),
+            SectionKind::Engine => self.engine.reset(),
+            SectionKind::Session => self.session.reset(),
+            SectionKind::Sessiondb | SectionKind::VpnSummary => self.sessiondb.reset(),
+            SectionKind::Ping => self.ping.reset(),
+            SectionKind::Other => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_and_commands() {
+        assert_eq!(
+            split_prompt("R1#show crypto isakmp sa"),
+            Some(("R1", "show crypto isakmp sa"))
+        );
+        assert_eq!(
+            split_prompt("ASA/pri/act(config)# show crypto ipsec sa peer 1.2.3.4"),
+            Some(("ASA/pri/act(config)", "show crypto ipsec sa peer 1.2.3.4"))
+        );
+        assert_eq!(split_prompt("#pkts encaps: 4"), None);
+        assert_eq!(split_prompt("2w5d: ICMP: dst"), None);
+        assert_eq!(device_name("ASA/pri/act(config)"), "ASA");
+        assert_eq!(device_name("hostname1/pri/act"), "hostname1");
+        assert_eq!(device_name("asa/ctx1"), "asa/ctx1");
+        assert_eq!(
+            parse_command("show crypto isakmp sa Total : 2").0,
+            SectionKind::Isakmp
+        );
+        assert_eq!(
+            parse_command("show crypto isakmp sa Total : 2").1,
+            "show crypto isakmp sa".len()
+        );
+        assert_eq!(
+            parse_command("sh cry ips sa peer 1.2.3.4 det"),
+            (SectionKind::Ipsec, 30)
+        );
+        assert_eq!(
+            parse_command("show crypto engine connection active").0,
+            SectionKind::Engine
+        );
+        assert_eq!(
+            parse_command("show crypto session detail").0,
+            SectionKind::Session
+        );
+        assert_eq!(
+            parse_command("show vpn-sessiondb detail l2l").0,
+            SectionKind::Sessiondb
+        );
+        assert_eq!(
+            parse_command("show vpn-sessiondb").0,
+            SectionKind::VpnSummary
+        );
+        assert_eq!(parse_command("debug crypto isakmp").0, SectionKind::Other);
+        assert_eq!(
+            parse_command("ping 1.1.1.1 size 1500 df-bit").0,
+            SectionKind::Ping
+        );
+    }
+}

@@ -1,0 +1,368 @@
+//! IOS / IOS-XE `show crypto session [detail]`.
+
+use crate::text::{addr_port, after, find, num, trim, words};
+use crate::LineRef;
+use serde::Serialize;
+
+/// One IKE SA line of a session (`IKEv1 SA: local A/500 remote B/500 Active`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SessionIkeSa {
+    /// Line.
+    pub line: u64,
+    /// IKE version (`IKE SA` = unknown, `IKEv1 SA`, `IKEv2 SA`).
+    pub version: Option<u8>,
+    /// `Session ID:` printed before it.
+    pub session_id: Option<u64>,
+    /// Local address.
+    pub local: Option<String>,
+    /// Local port.
+    pub local_port: Option<u16>,
+    /// Remote address.
+    pub remote: Option<String>,
+    /// Remote port.
+    pub remote_port: Option<u16>,
+    /// `Active` / `Inactive`.
+    pub status: Option<String>,
+    /// `Capabilities:` letters.
+    pub capabilities: Option<String>,
+    /// `connid:`.
+    pub conn_id: Option<u64>,
+    /// `lifetime:` as printed.
+    pub lifetime: Option<String>,
+}
+
+/// Packet counters of one direction of an `IPSEC FLOW`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FlowCounters {
+    /// `#pkts dec'ed` / `#pkts enc'ed`.
+    pub pkts: Option<u64>,
+    /// `drop`.
+    pub drop: Option<u64>,
+    /// Remaining lifetime, kilobytes.
+    pub life_kb: Option<u64>,
+    /// Remaining lifetime, seconds.
+    pub life_sec: Option<u64>,
+}
+
+/// One `IPSEC FLOW:` of a session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SessionFlow {
+    /// Line.
+    pub line: u64,
+    /// The flow as printed (`permit 47 host A host B`).
+    pub spec: String,
+    /// `permit` / `deny`.
+    pub action: Option<String>,
+    /// Protocol (`ip`, `47`).
+    pub protocol: Option<String>,
+    /// Source address.
+    pub src: Option<String>,
+    /// Source mask (absent for `host`).
+    pub src_mask: Option<String>,
+    /// Destination address.
+    pub dst: Option<String>,
+    /// Destination mask (absent for `host`).
+    pub dst_mask: Option<String>,
+    /// `Active SAs:`.
+    pub active_sas: Option<u64>,
+    /// `origin:` (`crypto map`).
+    pub origin: Option<String>,
+    /// `Inbound:` counters (decrypted).
+    pub inbound: Option<FlowCounters>,
+    /// `Outbound:` counters (encrypted).
+    pub outbound: Option<FlowCounters>,
+}
+
+/// One session (`Interface:` block).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CryptoSession {
+    /// Line of `Interface:`.
+    pub line: u64,
+    /// `Interface:`.
+    pub interface: Option<String>,
+    /// `Profile:`.
+    pub profile: Option<String>,
+    /// `Uptime:`.
+    pub uptime: Option<String>,
+    /// `Session status:` (`UP-ACTIVE`, `DOWN-NEGOTIATING`, `UP-NO-IKE`, `DOWN`).
+    pub status: Option<String>,
+    /// `Peer:` address.
+    pub peer: Option<String>,
+    /// `Peer: … port N`.
+    pub peer_port: Option<u16>,
+    /// `fvrf:`.
+    pub fvrf: Option<String>,
+    /// `ivrf:`.
+    pub ivrf: Option<String>,
+    /// `Phase1_id:`.
+    pub phase1_id: Option<String>,
+    /// `Desc:`.
+    pub description: Option<String>,
+    /// IKE SAs (every one; `detail` may list the same pair twice).
+    pub ike_sas: Vec<SessionIkeSa>,
+    /// IPsec flows.
+    pub flows: Vec<SessionFlow>,
+    /// Status, peer and counter lines, for evidence.
+    #[serde(skip)]
+    pub evidence: Vec<LineRef>,
+}
+
+/// Parser state.
+#[derive(Debug, Default)]
+pub(crate) struct SessionParser {
+    cur: Option<usize>,
+    session_id: Option<u64>,
+}
+
+impl SessionParser {
+    pub(crate) fn reset(&mut self) {
+        *self = SessionParser::default();
+    }
+
+    fn session<'o>(&mut self, out: &'o mut Vec<CryptoSession>, no: u64) -> &'o mut CryptoSession {
+        let i = match self.cur {
+            Some(i) if i < out.len() => i,
+            _ => {
+                out.push(CryptoSession {
+                    line: no,
+                    ..CryptoSession::default()
+                });
+                out.len() - 1
+            }
+        };
+        self.cur = Some(i);
+        &mut out[i]
+    }
+
+    /// Handles one line; returns whether it was recognised.
+    pub(crate) fn line(&mut self, out: &mut Vec<CryptoSession>, no: u64, s: &str) -> bool {
+        if s.starts_with("Crypto session current status") || s.starts_with("Code:") {
+            return true;
+        }
+        // Legend continuation: `K - Keepalives, N - NAT-traversal, …`.
+        let mut w = words(s);
+        let (w0, w1) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
+        if w1 == "-" && w0.len() <= 2 && w0.bytes().all(|b| b.is_ascii_uppercase()) {
+            return true;
+        }
+        if let Some(v) = after(s, "Interface:") {
+            out.push(CryptoSession {
+                line: no,
+                interface: Some(v.to_string()),
+                ..CryptoSession::default()
+            });
+            self.cur = Some(out.len() - 1);
+            self.session_id = None;
+            return true;
+        }
+        if let Some(v) = after(s, "Profile:") {
+            self.session(out, no).profile = Some(v.to_string());
+            return true;
+        }
+        if let Some(v) = after(s, "Uptime:") {
+            self.session(out, no).uptime = Some(v.to_string());
+            return true;
+        }
+        if let Some(v) = after(s, "Session status:") {
+            let sess = self.session(out, no);
+            sess.status = Some(v.to_string());
+            sess.evidence.push(LineRef::new(no, s, "status"));
+            return true;
+        }
+        if let Some(v) = after(s, "Peer:") {
+            let sess = self.session(out, no);
+            let toks: Vec<&str> = words(v).collect();
+            sess.peer = toks.first().map(|p| p.to_string());
+            let mut k = 1;
+            while k < toks.len() {
+                match toks[k] {
+                    "port" => {
+                        sess.peer_port = toks
+                            .get(k + 1)
+                            .and_then(|p| num(p))
+                            .and_then(|p| u16::try_from(p).ok())
+                    }
+                    "fvrf:" => sess.fvrf = toks.get(k + 1).map(|p| p.to_string()),
+                    "ivrf:" => sess.ivrf = toks.get(k + 1).map(|p| p.to_string()),
+                    _ => {
+                        k += 1;
+                        continue;
+                    }
+                }
+                k += 2;
+            }
+            return true;
+        }
+        if let Some(v) = after(s, "Phase1_id:") {
+            self.session(out, no).phase1_id = Some(v.to_string());
+            return true;
+        }
+        if let Some(v) = after(s, "Desc:") {
+            self.session(out, no).description = Some(v.to_string());
+            return true;
+        }
+        if let Some(v) = after(s, "Session ID:") {
+            self.session_id = num(trim(v));
+            return true;
+        }
+        for (label, version) in [
+            ("IKEv1 SA:", Some(1)),
+            ("IKEv2 SA:", Some(2)),
+            ("IKE SA:", None),
+        ] {
+            if let Some(v) = after(s, label) {
+                let session_id = self.session_id.take();
+                let sess = self.session(out, no);
+                let toks: Vec<&str> = words(v).collect();
+                let mut sa = SessionIkeSa {
+                    line: no,
+                    version,
+                    session_id,
+                    ..SessionIkeSa::default()
+                };
+                let mut k = 0;
+                while k < toks.len() {
+                    match toks[k] {
+                        "local" => {
+                            if let Some(a) = toks.get(k + 1) {
+                                let (a, p) = addr_port(a);
+                                sa.local = Some(a);
+                                sa.local_port = p;
+                            }
+                            k += 2;
+                        }
+                        "remote" => {
+                            if let Some(a) = toks.get(k + 1) {
+                                let (a, p) = addr_port(a);
+                                sa.remote = Some(a);
+                                sa.remote_port = p;
+                            }
+                            k += 2;
+                        }
+                        other => {
+                            sa.status = Some(other.to_string());
+                            k += 1;
+                        }
+                    }
+                }
+                sess.ike_sas.push(sa);
+                return true;
+            }
+        }
+        if s.starts_with("Capabilities:") {
+            let sess = self.session(out, no);
+            let Some(sa) = sess.ike_sas.last_mut() else {
+                return true;
+            };
+            for item in words(s) {
+                if let Some(v) = item.strip_prefix("Capabilities:") {
+                    sa.capabilities = Some(v.to_string());
+                } else if let Some(v) = item.strip_prefix("connid:") {
+                    sa.conn_id = num(v);
+                } else if let Some(v) = item.strip_prefix("lifetime:") {
+                    sa.lifetime = Some(v.to_string());
+                }
+            }
+            return true;
+        }
+        if let Some(v) = after(s, "IPSEC FLOW:") {
+            let flow = parse_flow(no, v);
+            self.session(out, no).flows.push(flow);
+            return true;
+        }
+        if let Some(v) = after(s, "Active SAs:") {
+            let sess = self.session(out, no);
+            if let Some(f) = sess.flows.last_mut() {
+                let mut parts = v.splitn(2, ',');
+                f.active_sas = parts.next().and_then(|p| num(trim(p)));
+                if let Some(o) = parts.next().and_then(|p| after(trim(p), "origin:")) {
+                    f.origin = Some(o.to_string());
+                }
+            }
+            return true;
+        }
+        for (label, inbound) in [("Inbound:", true), ("Outbound:", false)] {
+            if let Some(v) = after(s, label) {
+                let c = flow_counters(v);
+                let sess = self.session(out, no);
+                sess.evidence.push(LineRef::new(no, s, "counters"));
+                if let Some(f) = sess.flows.last_mut() {
+                    if inbound {
+                        f.inbound = Some(c);
+                    } else {
+                        f.outbound = Some(c);
+                    }
+                }
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// `permit 47 host A host B` / `permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0`.
+fn parse_flow(no: u64, v: &str) -> SessionFlow {
+    let toks: Vec<&str> = words(v).collect();
+    let mut f = SessionFlow {
+        line: no,
+        spec: crate::text::squeeze(v),
+        ..SessionFlow::default()
+    };
+    f.action = toks.first().map(|t| t.to_string());
+    f.protocol = toks.get(1).map(|t| t.to_string());
+    let mut k = 2;
+    let mut ends: Vec<(String, Option<String>)> = Vec::new();
+    while k < toks.len() && ends.len() < 2 {
+        match toks[k] {
+            "host" => {
+                if let Some(a) = toks.get(k + 1) {
+                    ends.push((a.to_string(), None));
+                }
+                k += 2;
+            }
+            "any" => {
+                ends.push(("any".to_string(), None));
+                k += 1;
+            }
+            t => {
+                match t.split_once('/') {
+                    Some((a, m)) => ends.push((a.to_string(), Some(m.to_string()))),
+                    None => ends.push((t.to_string(), None)),
+                }
+                k += 1;
+            }
+        }
+    }
+    let mut it = ends.into_iter();
+    if let Some((a, m)) = it.next() {
+        f.src = Some(a);
+        f.src_mask = m;
+    }
+    if let Some((a, m)) = it.next() {
+        f.dst = Some(a);
+        f.dst_mask = m;
+    }
+    f
+}
+
+/// `#pkts dec'ed 0 drop 0 life (KB/Sec) 0/0`.
+fn flow_counters(v: &str) -> FlowCounters {
+    let toks: Vec<&str> = words(v).collect();
+    let mut c = FlowCounters::default();
+    for (k, t) in toks.iter().enumerate() {
+        match *t {
+            "dec'ed" | "enc'ed" => c.pkts = toks.get(k + 1).and_then(|x| num(x)),
+            "drop" => c.drop = toks.get(k + 1).and_then(|x| num(x)),
+            _ => {}
+        }
+    }
+    if let Some(i) = find(v, "(KB/Sec)") {
+        if let Some(w) = words(&v[i + 8..]).next() {
+            if let Some((a, b)) = w.split_once('/') {
+                c.life_kb = num(a);
+                c.life_sec = num(b);
+            }
+        }
+    }
+    c
+}

@@ -1,0 +1,559 @@
+//! ASA `show vpn-sessiondb [detail] l2l` and the `show vpn-sessiondb`
+//! summary tables.
+//!
+//! Lines are `Key : value` pairs, often two per line in two columns
+//! (`Index : 1     IP Addr : 172.16.0.1`); values may themselves contain
+//! colons (`Encryption : IKEv1: (1)AES128  IPsec: (2)AES256`), so the right
+//! column is split only at a known right-column key.
+
+use crate::text::{find, num, trim, words};
+use crate::LineRef;
+use serde::Serialize;
+
+/// A number with its unit (`86400 Seconds`, `4608000 K-Bytes`, `30 Minutes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quantity {
+    /// Value.
+    pub value: u64,
+    /// Unit as printed.
+    pub unit: String,
+}
+
+impl Quantity {
+    fn parse(s: &str) -> Option<Quantity> {
+        let mut w = words(s);
+        let value = num(w.next()?)?;
+        Some(Quantity {
+            value,
+            unit: w.next().unwrap_or("").to_string(),
+        })
+    }
+}
+
+/// A key/value pair kept as printed (fields without a named slot).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyValue {
+    /// Key.
+    pub key: String,
+    /// Value.
+    pub value: String,
+}
+
+/// One `IKE:` / `IKEv1:` / `IKEv2:` / `IPsec:` / `IPsecOverNatT:` / `NAC:`
+/// sub-session of an L2L session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VpnSubSession {
+    /// Line of the `IPsec:` header.
+    pub line: u64,
+    /// Kind as printed (`IKE`, `IKEv1`, `IKEv2`, `IPsec`, `IPsecOverNatT`, `NAC`).
+    pub kind: String,
+    /// `Session ID` (8.x) or `Tunnel ID` (8.4+, `382305.2`) as printed.
+    pub id: Option<String>,
+    /// `UDP Src Port`.
+    pub udp_src_port: Option<u64>,
+    /// `UDP Dst Port`.
+    pub udp_dst_port: Option<u64>,
+    /// `IKE Neg Mode`.
+    pub neg_mode: Option<String>,
+    /// `Auth Mode`.
+    pub auth_mode: Option<String>,
+    /// `Rem Auth Mode` (IKEv2).
+    pub rem_auth_mode: Option<String>,
+    /// `Loc Auth Mode` (IKEv2).
+    pub loc_auth_mode: Option<String>,
+    /// `Encryption`.
+    pub encryption: Option<String>,
+    /// `Hashing`.
+    pub hashing: Option<String>,
+    /// `Rekey Int (T)`.
+    pub rekey_int_time: Option<Quantity>,
+    /// `Rekey Left(T)`.
+    pub rekey_left_time: Option<Quantity>,
+    /// `Rekey Int (D)`.
+    pub rekey_int_data: Option<Quantity>,
+    /// `Rekey Left(D)`.
+    pub rekey_left_data: Option<Quantity>,
+    /// `D/H Group`.
+    pub dh_group: Option<String>,
+    /// `PRF`.
+    pub prf: Option<String>,
+    /// `PFS Group`.
+    pub pfs_group: Option<String>,
+    /// `Local Addr` as printed (`10.0.0.0/255.255.255.0[/0/0]`).
+    pub local_addr: Option<String>,
+    /// `Remote Addr` as printed.
+    pub remote_addr: Option<String>,
+    /// `Encapsulation`.
+    pub encapsulation: Option<String>,
+    /// `Idle Time Out`.
+    pub idle_timeout: Option<Quantity>,
+    /// `Idle TO Left`.
+    pub idle_left: Option<Quantity>,
+    /// `Bytes Tx`.
+    pub bytes_tx: Option<u64>,
+    /// `Bytes Rx`.
+    pub bytes_rx: Option<u64>,
+    /// `Pkts Tx`.
+    pub pkts_tx: Option<u64>,
+    /// `Pkts Rx`.
+    pub pkts_rx: Option<u64>,
+    /// `Filter Name`.
+    pub filter_name: Option<String>,
+    /// `IPv6 Filter`.
+    pub ipv6_filter: Option<String>,
+    /// Every other field, as printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<KeyValue>,
+    /// Header, address and packet lines, for evidence.
+    #[serde(skip)]
+    pub evidence: Vec<LineRef>,
+}
+
+impl VpnSubSession {
+    /// The part of `Local Addr` / `Remote Addr` before the mask: (address, mask).
+    pub fn split_addr(v: &str) -> (String, Option<String>) {
+        let mut it = v.split('/');
+        let a = it.next().unwrap_or("").to_string();
+        (a, it.next().map(str::to_string))
+    }
+
+    /// Whether this is an IPsec (data) sub-session.
+    pub fn is_ipsec(&self) -> bool {
+        self.kind.to_ascii_lowercase().starts_with("ipsec")
+    }
+}
+
+/// One L2L session (`Connection :` block).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VpnSession {
+    /// Line of `Connection :`.
+    pub line: u64,
+    /// `Session Type:` (`LAN-to-LAN`), without the trailing `Detailed`.
+    pub session_type: Option<String>,
+    /// The output was the `detail` form.
+    pub detailed: bool,
+    /// `Connection` (tunnel-group / peer).
+    pub connection: Option<String>,
+    /// `Index`.
+    pub index: Option<u64>,
+    /// `IP Addr` (peer address, or a `names` alias).
+    pub ip_addr: Option<String>,
+    /// `Protocol`.
+    pub protocol: Option<String>,
+    /// `License`.
+    pub license: Option<String>,
+    /// `Encryption` (session summary).
+    pub encryption: Option<String>,
+    /// `Hashing` (session summary).
+    pub hashing: Option<String>,
+    /// `Bytes Tx`.
+    pub bytes_tx: Option<u64>,
+    /// `Bytes Rx`.
+    pub bytes_rx: Option<u64>,
+    /// `Login Time` as printed.
+    pub login_time: Option<String>,
+    /// `Duration` as printed.
+    pub duration: Option<String>,
+    /// `Filter Name` (session level, 8.x).
+    pub filter_name: Option<String>,
+    /// `IKE Sessions: N` / `IKE Tunnels: N` / `IKEv1 Tunnels: N`.
+    pub ike_count: Option<u64>,
+    /// `IPSec Sessions: N` / `IPsec Tunnels: N` / `IPsecOverNatT Tunnels: N`.
+    pub ipsec_count: Option<u64>,
+    /// Sub-sessions in order.
+    pub subs: Vec<VpnSubSession>,
+    /// Every other session-level field, as printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<KeyValue>,
+}
+
+/// One row of a `show vpn-sessiondb` summary table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SummaryRow {
+    /// Line.
+    pub line: u64,
+    /// Name (`AnyConnect Client`, `IKEv1 IPsec`).
+    pub name: String,
+    /// `Active`.
+    pub active: Option<u64>,
+    /// `Cumulative`.
+    pub cumulative: Option<u64>,
+    /// `Peak Concur(rent)`.
+    pub peak: Option<u64>,
+    /// `Inactive` (absent on rows that do not print it).
+    pub inactive: Option<u64>,
+}
+
+/// `show vpn-sessiondb` (no keyword): session and tunnel summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VpnSummary {
+    /// Line of `VPN Session Summary`.
+    pub line: u64,
+    /// VPN Session Summary rows.
+    pub sessions: Vec<SummaryRow>,
+    /// `Total Active and Inactive`.
+    pub total_active_and_inactive: Option<u64>,
+    /// `Total Cumulative`.
+    pub total_cumulative: Option<u64>,
+    /// `Device Total VPN Capacity`.
+    pub capacity: Option<u64>,
+    /// `Device Load` in percent.
+    pub load_percent: Option<u64>,
+    /// Tunnels Summary rows.
+    pub tunnels: Vec<SummaryRow>,
+    /// `Totals` active.
+    pub totals_active: Option<u64>,
+    /// `Totals` cumulative.
+    pub totals_cumulative: Option<u64>,
+}
+
+/// Keys printed in the right-hand column.
+const RIGHT_KEYS: &[&str] = &[
+    "IP Addr",
+    "Encryption",
+    "Hashing",
+    "Bytes Rx",
+    "UDP Dst Port",
+    "Auth Mode",
+    "Rekey Left(T)",
+    "Rekey Left(D)",
+    "PFS Group",
+    "Idle TO Left",
+    "Pkts Rx",
+    "D/H Group",
+    "Reval Left(T)",
+    "EoU Age(T)",
+    "Posture Token",
+    "Tunnel Group",
+    "Group Policy",
+    "Pkts Rx Drop",
+    "Bytes Rx Drop",
+];
+
+/// Splits a `Key : value [  Key2 : value2]` line.
+fn kv_pairs(s: &str) -> Vec<(&str, &str)> {
+    let Some(colon) = s.find(':') else {
+        return Vec::new();
+    };
+    let key = trim(&s[..colon]);
+    let rest = &s[colon + 1..];
+    // Earliest right-column key preceded by two spaces.
+    let mut split: Option<(usize, usize)> = None;
+    for k in RIGHT_KEYS {
+        let mut from = 0;
+        while let Some(off) = find(&rest[from..], k) {
+            let at = from + off;
+            let pre = &rest.as_bytes()[..at];
+            let after_key = trim(&rest[at + k.len()..]);
+            if pre.len() >= 2
+                && pre[pre.len() - 1] == b' '
+                && pre[pre.len() - 2] == b' '
+                && after_key.starts_with(':')
+            {
+                let colon2 = at + k.len() + rest[at + k.len()..].find(':').unwrap_or(0);
+                if !matches!(split, Some((a, _)) if a <= at) {
+                    split = Some((at, colon2));
+                }
+                break;
+            }
+            from = at + k.len();
+        }
+    }
+    match split {
+        Some((at, colon2)) => vec![
+            (key, trim(&rest[..at])),
+            (trim(&rest[at..colon2]), trim(&rest[colon2 + 1..])),
+        ],
+        None => vec![(key, trim(rest))],
+    }
+}
+
+fn opt(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum SummaryPart {
+    #[default]
+    Sessions,
+    Tunnels,
+}
+
+/// Parser state.
+#[derive(Debug, Default)]
+pub(crate) struct SessiondbParser {
+    session_type: Option<(String, bool)>,
+    cur: Option<usize>,
+    sub: bool,
+    summary: Option<usize>,
+    part: SummaryPart,
+}
+
+impl SessiondbParser {
+    pub(crate) fn reset(&mut self) {
+        *self = SessiondbParser::default();
+    }
+
+    fn session<'o>(&mut self, out: &'o mut Vec<VpnSession>, no: u64) -> &'o mut VpnSession {
+        let i = match self.cur {
+            Some(i) if i < out.len() => i,
+            _ => {
+                self.new_session(out, no);
+                out.len() - 1
+            }
+        };
+        &mut out[i]
+    }
+
+    fn new_session(&mut self, out: &mut Vec<VpnSession>, no: u64) {
+        let (session_type, detailed) = match &self.session_type {
+            Some((t, d)) => (Some(t.clone()), *d),
+            None => (None, false),
+        };
+        out.push(VpnSession {
+            line: no,
+            session_type,
+            detailed,
+            ..VpnSession::default()
+        });
+        self.cur = Some(out.len() - 1);
+        self.sub = false;
+    }
+
+    /// Handles one line of `show vpn-sessiondb … l2l`.
+    pub(crate) fn line(&mut self, out: &mut Vec<VpnSession>, no: u64, s: &str) -> bool {
+        if s.bytes().all(|b| b == b'-') {
+            return true;
+        }
+        if let Some(v) = s.strip_prefix("Session Type:") {
+            let v = trim(v);
+            let detailed = v.ends_with("Detailed");
+            let t = trim(v.trim_end_matches("Detailed"));
+            self.session_type = Some((t.to_string(), detailed));
+            self.cur = None;
+            self.sub = false;
+            return true;
+        }
+        // Sub-session header: `IPsec:` alone on its line.
+        if let Some(kind) = s.strip_suffix(':') {
+            if !kind.is_empty() && !kind.contains(' ') && self.cur.is_some() {
+                let sess = self.session(out, no);
+                sess.subs.push(VpnSubSession {
+                    line: no,
+                    kind: kind.to_string(),
+                    evidence: vec![LineRef::new(no, s, "header")],
+                    ..VpnSubSession::default()
+                });
+                self.sub = true;
+                return true;
+            }
+        }
+        // `IKE Sessions: 1 IPSec Sessions: 2`, `IKEv1 Tunnels: 1`, `IPsec Tunnels: 5`.
+        if find(s, "Sessions:").is_some() || find(s, "Tunnels:").is_some() {
+            let toks: Vec<&str> = words(s).collect();
+            let mut any = false;
+            for k in 1..toks.len() {
+                if toks[k] == "Sessions:" || toks[k] == "Tunnels:" {
+                    if let Some(v) = toks.get(k + 1).and_then(|v| num(v)) {
+                        let kind = toks[k - 1].to_ascii_lowercase();
+                        let sess = self.session(out, no);
+                        if kind.starts_with("ike") {
+                            sess.ike_count = Some(v);
+                        } else {
+                            sess.ipsec_count = Some(v);
+                        }
+                        any = true;
+                    }
+                }
+            }
+            if any {
+                self.sub = false;
+                return true;
+            }
+        }
+        let pairs = kv_pairs(s);
+        if pairs.is_empty() {
+            return false;
+        }
+        for (k, v) in pairs {
+            if k == "Connection" {
+                self.new_session(out, no);
+                let sess = self.session(out, no);
+                sess.connection = Some(v.to_string());
+                continue;
+            }
+            if self.sub {
+                let sess = self.session(out, no);
+                if let Some(sub) = sess.subs.last_mut() {
+                    if matches!(
+                        k,
+                        "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
+                    ) && sub.evidence.last().map(|e| e.line) != Some(no)
+                    {
+                        sub.evidence.push(LineRef::new(no, s, "counters"));
+                    }
+                    set_sub(sub, k, v);
+                    continue;
+                }
+            }
+            let sess = self.session(out, no);
+            set_session(sess, k, v);
+        }
+        true
+    }
+
+    /// Handles one line of the `show vpn-sessiondb` summary.
+    pub(crate) fn summary_line(&mut self, out: &mut Vec<VpnSummary>, no: u64, s: &str) -> bool {
+        if s.bytes().all(|b| b == b'-') {
+            return true;
+        }
+        if s.starts_with("VPN Session Summary") {
+            out.push(VpnSummary {
+                line: no,
+                ..VpnSummary::default()
+            });
+            self.summary = Some(out.len() - 1);
+            self.part = SummaryPart::Sessions;
+            return true;
+        }
+        let i = match self.summary {
+            Some(i) if i < out.len() => i,
+            _ => {
+                out.push(VpnSummary {
+                    line: no,
+                    ..VpnSummary::default()
+                });
+                out.len() - 1
+            }
+        };
+        self.summary = Some(i);
+        let sm = &mut out[i];
+        if s.starts_with("Tunnels Summary") {
+            self.part = SummaryPart::Tunnels;
+            return true;
+        }
+        if s.starts_with("Active :") || s.starts_with("Active:") {
+            return true;
+        }
+        let cells: Vec<&str> = s.split(':').map(trim).collect();
+        let name = cells.first().copied().unwrap_or("");
+        if name == "Total Active and Inactive" {
+            // `Total Active and Inactive : 38   Total Cumulative : 331391`
+            let mut w = words(cells.get(1).copied().unwrap_or(""));
+            sm.total_active_and_inactive = w.next().and_then(num);
+            sm.total_cumulative = cells.get(2).and_then(|c| num(c));
+            return true;
+        }
+        if name == "Device Total VPN Capacity" {
+            sm.capacity = cells.get(1).and_then(|c| num(c));
+            return true;
+        }
+        if name == "Device Load" {
+            sm.load_percent = cells.get(1).and_then(|c| num(c.trim_end_matches('%')));
+            return true;
+        }
+        if name == "Totals" {
+            sm.totals_active = cells.get(1).and_then(|c| num(c));
+            sm.totals_cumulative = cells.get(2).and_then(|c| num(c));
+            return true;
+        }
+        if cells.len() >= 3 && cells[1..].iter().all(|c| num(c).is_some()) {
+            let row = SummaryRow {
+                line: no,
+                name: name.to_string(),
+                active: cells.get(1).and_then(|c| num(c)),
+                cumulative: cells.get(2).and_then(|c| num(c)),
+                peak: cells.get(3).and_then(|c| num(c)),
+                inactive: cells.get(4).and_then(|c| num(c)),
+            };
+            match self.part {
+                SummaryPart::Sessions => sm.sessions.push(row),
+                SummaryPart::Tunnels => sm.tunnels.push(row),
+            }
+            return true;
+        }
+        false
+    }
+}
+
+fn set_session(sess: &mut VpnSession, k: &str, v: &str) {
+    match k {
+        "Index" => sess.index = num(v),
+        "IP Addr" => sess.ip_addr = opt(v),
+        "Protocol" => sess.protocol = opt(v),
+        "License" => sess.license = opt(v),
+        "Encryption" => sess.encryption = opt(v),
+        "Hashing" => sess.hashing = opt(v),
+        "Bytes Tx" => sess.bytes_tx = num(v),
+        "Bytes Rx" => sess.bytes_rx = num(v),
+        "Login Time" => sess.login_time = opt(v),
+        "Duration" => sess.duration = opt(v),
+        "Filter Name" => sess.filter_name = opt(v),
+        _ => sess.other.push(KeyValue {
+            key: k.to_string(),
+            value: v.to_string(),
+        }),
+    }
+}
+
+fn set_sub(sub: &mut VpnSubSession, k: &str, v: &str) {
+    match k {
+        "Session ID" | "Tunnel ID" => sub.id = opt(v),
+        "UDP Src Port" => sub.udp_src_port = num(v),
+        "UDP Dst Port" => sub.udp_dst_port = num(v),
+        "IKE Neg Mode" => sub.neg_mode = opt(v),
+        "Auth Mode" => sub.auth_mode = opt(v),
+        "Rem Auth Mode" => sub.rem_auth_mode = opt(v),
+        "Loc Auth Mode" => sub.loc_auth_mode = opt(v),
+        "Encryption" => sub.encryption = opt(v),
+        "Hashing" => sub.hashing = opt(v),
+        "Rekey Int (T)" => sub.rekey_int_time = Quantity::parse(v),
+        "Rekey Left(T)" => sub.rekey_left_time = Quantity::parse(v),
+        "Rekey Int (D)" => sub.rekey_int_data = Quantity::parse(v),
+        "Rekey Left(D)" => sub.rekey_left_data = Quantity::parse(v),
+        "D/H Group" => sub.dh_group = opt(v),
+        "PRF" => sub.prf = opt(v),
+        "PFS Group" => sub.pfs_group = opt(v),
+        "Local Addr" => sub.local_addr = opt(v),
+        "Remote Addr" => sub.remote_addr = opt(v),
+        "Encapsulation" => sub.encapsulation = opt(v),
+        "Idle Time Out" => sub.idle_timeout = Quantity::parse(v),
+        "Idle TO Left" => sub.idle_left = Quantity::parse(v),
+        "Bytes Tx" => sub.bytes_tx = num(v),
+        "Bytes Rx" => sub.bytes_rx = num(v),
+        "Pkts Tx" => sub.pkts_tx = num(v),
+        "Pkts Rx" => sub.pkts_rx = num(v),
+        "Filter Name" => sub.filter_name = opt(v),
+        "IPv6 Filter" => sub.ipv6_filter = opt(v),
+        _ => sub.other.push(KeyValue {
+            key: k.to_string(),
+            value: v.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_column_split_only_at_known_keys() {
+        assert_eq!(
+            kv_pairs("Index        : 1                      IP Addr      : 172.16.0.1"),
+            vec![("Index", "1"), ("IP Addr", "172.16.0.1")]
+        );
+        assert_eq!(
+            kv_pairs("Encryption   : IKEv1: (1)AES128  IPsec: (2)AES256"),
+            vec![("Encryption", "IKEv1: (1)AES128  IPsec: (2)AES256")]
+        );
+        assert_eq!(
+            kv_pairs("Login Time   : 09:32:03 est Mon Aug 2 2004"),
+            vec![("Login Time", "09:32:03 est Mon Aug 2 2004")]
+        );
+        assert_eq!(
+            kv_pairs("Encapsulation: Tunnel                 PFS Group    : 5"),
+            vec![("Encapsulation", "Tunnel"), ("PFS Group", "5")]
+        );
+        assert_eq!(kv_pairs("Filter Name  :"), vec![("Filter Name", "")]);
+    }
+}
