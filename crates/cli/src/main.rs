@@ -1,6 +1,7 @@
 //! `ipsec-doctor`: diagnose Cisco IPsec VPNs from what the devices print.
 
 mod explain;
+mod fleet;
 mod gather;
 mod input;
 
@@ -20,6 +21,13 @@ struct Cli {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FleetFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,6 +69,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Every tunnel of a fleet: read every configuration under the directories, pair peers, simulate each tunnel.
+    Fleet {
+        /// Directories (or files) of configurations.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
+        format: FleetFormat,
+    },
     /// Print what a configuration or show output parses to, as JSON.
     Parse {
         /// A configuration or show output file (`-` for stdin).
@@ -90,6 +107,7 @@ fn main() -> ExitCode {
             color,
         } => simulate(&paths, trace, format, color),
         Command::Parse { path } => parse(&path),
+        Command::Fleet { paths, format } => fleet_cmd(&paths, format),
         Command::Explain { text } => explain::run(&text.join(" ")),
     }
 }
@@ -207,6 +225,37 @@ fn simulate(paths: &[String], trace: bool, format: Format, color: ColorChoice) -
     }
     emit(&out);
     ExitCode::from(if report.has_problem() { 1 } else { 0 })
+}
+
+fn fleet_cmd(paths: &[String], format: FleetFormat) -> ExitCode {
+    let (configs, skipped) = match fleet::load(paths) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("ipsec-doctor: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if configs.is_empty() {
+        eprintln!(
+            "ipsec-doctor: no configuration found under {}",
+            paths.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let f = ipsec_doctor_sim::fleet(&configs, skipped);
+    let out = match format {
+        FleetFormat::Text => fleet::text(&f),
+        FleetFormat::Csv => fleet::csv(&f),
+        FleetFormat::Json => serde_json::to_string_pretty(&f)
+            .map(|s| s + "\n")
+            .unwrap_or_default(),
+    };
+    emit(&out);
+    let problem = f
+        .tunnels
+        .iter()
+        .any(|r| r.status != "tunnel-up" && r.status != "peer-config-missing");
+    ExitCode::from(if problem { 1 } else { 0 })
 }
 
 fn parse(path: &str) -> ExitCode {

@@ -194,24 +194,9 @@ impl Builder {
         }
     }
 
-    /// The draft of crypto map entry `name seq`, created at `line` if new.
-    pub fn map_entry(
-        &mut self,
-        dynamic: bool,
-        name: &str,
-        seq: u32,
-        line: &Line<'_>,
-    ) -> &mut MapDraft {
-        let maps = if dynamic {
-            &mut self.dyn_maps
-        } else {
-            &mut self.maps
-        };
-        maps.entry((name.to_string(), seq))
-            .or_insert_with(|| MapDraft::new(origin(line)))
-    }
-
-    /// One crypto map attribute (`crypto map NAME SEQ …` after SEQ).
+    /// One crypto map attribute (`crypto map NAME SEQ …` after SEQ); the
+    /// entry is created at `line` when new, even if the attribute is not
+    /// understood.
     pub fn map_attr(
         &mut self,
         dynamic: bool,
@@ -220,14 +205,14 @@ impl Builder {
         w: &[&str],
         line: &Line<'_>,
     ) -> bool {
-        let pfs = self.pfs_default;
-        // Objects are read-only while the draft is borrowed mutably.
-        let objs = std::mem::take(&mut self.objs);
-        let ok = self
-            .map_entry(dynamic, name, seq, line)
-            .apply(w, &objs, pfs);
-        self.objs = objs;
-        ok
+        let maps = if dynamic {
+            &mut self.dyn_maps
+        } else {
+            &mut self.maps
+        };
+        maps.entry((name.to_string(), seq))
+            .or_insert_with(|| MapDraft::new(origin(line)))
+            .apply(w, &self.objs, self.pfs_default)
     }
 
     /// `ip local pool NAME A B` (IOS) or `NAME A-B [mask M]` (ASA/PIX).

@@ -140,6 +140,24 @@ impl ConfigFix {
         }
     }
 
+    /// The same fix aimed at device `d` (when configurations are re-indexed).
+    pub fn on_device(&self, d: usize) -> ConfigFix {
+        let mut f = self.clone();
+        match &mut f {
+            ConfigFix::ApplyMap { device, .. }
+            | ConfigFix::EnableIke { device, .. }
+            | ConfigFix::AddPolicy { device, .. }
+            | ConfigFix::AddKey { device, .. }
+            | ConfigFix::AddAclLine { device, .. }
+            | ConfigFix::AddEntry { device, .. }
+            | ConfigFix::AddTransformSet { device, .. }
+            | ConfigFix::SetPfs { device, .. }
+            | ConfigFix::SetPeer { device, .. }
+            | ConfigFix::MoveEntry { device, .. } => *device = d,
+        }
+        f
+    }
+
     /// Applies the fix; false when it cannot be applied.
     pub fn apply(&self, configs: &mut [DeviceConfig]) -> bool {
         let Some(c) = configs.get_mut(self.device()) else {

@@ -9,6 +9,7 @@
 mod checks;
 mod findings;
 mod fix;
+mod fleet;
 mod net;
 mod phase1;
 mod phase2;
@@ -17,6 +18,8 @@ mod trace;
 pub use checks::{check, esp_overhead};
 pub use findings::findings;
 pub use fix::ConfigFix;
+pub use fleet::{fleet, Fleet, FleetRow};
+pub use net::AddressIndex;
 pub use trace::{observable, trace, TraceLine};
 
 use ipsec_doctor_model::config::{DeviceConfig, Origin};
@@ -74,35 +77,40 @@ pub struct TunnelResult {
 
 /// Simulates every tunnel the configurations define.
 pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
+    let index = AddressIndex::build(configs);
     let mut out: Vec<TunnelResult> = Vec::new();
+    // (device, peer address) pairs already negotiated from that device.
+    let mut done: std::collections::HashSet<(usize, Ipv4Addr)> = std::collections::HashSet::new();
     for (ai, a) in configs.iter().enumerate() {
         for entry in &a.crypto_maps {
             if entry.dynamic_ref.is_some() {
                 continue;
             }
             for &peer in &entry.peers {
-                // Each physical tunnel once: skip when the other side already
-                // produced it as `a` with us as peer.
-                let owner = net::owner(configs, peer);
-                if let Some(bi) = owner {
-                    let mine = net::local_address_for(a, &entry.map);
-                    if out.iter().any(|t| {
-                        t.a == bi
-                            && Some(t.peer) == mine
-                            && t.reverse.as_ref().is_some_and(|r| r.initiator == ai)
-                    }) {
+                if !done.insert((ai, peer)) {
+                    continue;
+                }
+                let owner = index.owner(peer);
+                let mine = net::local_address_for(a, &entry.map);
+                // Each physical tunnel once: the other side already
+                // negotiated it (and us back) when it came first.
+                if let (Some(bi), Some(m)) = (owner, mine) {
+                    if bi < ai && done.contains(&(bi, m)) {
                         continue;
                     }
                 }
-                let forward = negotiate(configs, ai, &entry.map, entry.seq, peer, true);
+                let forward = negotiate(configs, &index, ai, &entry.map, entry.seq, peer, true);
                 let reverse = owner.and_then(|bi| {
-                    let mine = net::local_address_for(a, &entry.map)?;
+                    let mine = mine?;
                     let b = &configs[bi];
                     let back = b
                         .crypto_maps
                         .iter()
                         .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&mine))?;
-                    Some(negotiate(configs, bi, &back.map, back.seq, mine, true))
+                    done.insert((bi, mine));
+                    Some(negotiate(
+                        configs, &index, bi, &back.map, back.seq, mine, true,
+                    ))
                 });
                 out.push(TunnelResult {
                     a: ai,
@@ -117,29 +125,49 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
 }
 
 /// Negotiates from `configs[init]`'s entry (map, seq) toward `peer`. With
-/// `try_fix`, also applies the repair and negotiates again.
+/// `try_fix`, also applies the repair to copies of the two devices and
+/// negotiates again.
 pub fn negotiate(
     configs: &[DeviceConfig],
+    index: &AddressIndex,
     init: usize,
     map: &str,
     seq: u32,
     peer: Ipv4Addr,
     try_fix: bool,
 ) -> Outcome {
-    let mut o = run(configs, init, map, seq, peer);
+    let mut o = run(configs, index, init, map, seq, peer);
     if try_fix && o.code != Code::TunnelUp {
         if let Some(fix) = &o.fix {
-            let mut fixed = configs.to_vec();
-            if fix.apply(&mut fixed) {
-                let again = negotiate(&fixed, init, map, seq, peer, false);
-                o.after_fix = Some(again.code);
+            // Only the two ends matter: copy them, not the whole fleet.
+            let mut ids = vec![init];
+            if let Some(r) = o.responder {
+                if r != init {
+                    ids.push(r);
+                }
+            }
+            let mut pair: Vec<DeviceConfig> = ids.iter().map(|&i| configs[i].clone()).collect();
+            let local = |i: usize| ids.iter().position(|&x| x == i);
+            if let Some(fix) = local(fix.device()).map(|d| fix.on_device(d)) {
+                if fix.apply(&mut pair) {
+                    let pair_index = AddressIndex::build(&pair);
+                    let again = negotiate(&pair, &pair_index, 0, map, seq, peer, false);
+                    o.after_fix = Some(again.code);
+                }
             }
         }
     }
     o
 }
 
-fn run(configs: &[DeviceConfig], init: usize, map: &str, seq: u32, peer: Ipv4Addr) -> Outcome {
+fn run(
+    configs: &[DeviceConfig],
+    index: &AddressIndex,
+    init: usize,
+    map: &str,
+    seq: u32,
+    peer: Ipv4Addr,
+) -> Outcome {
     let a = &configs[init];
     let mut o = Outcome {
         code: Code::TunnelUp,
@@ -176,7 +204,7 @@ fn run(configs: &[DeviceConfig], init: usize, map: &str, seq: u32, peer: Ipv4Add
         });
         return o;
     };
-    let Some(resp) = net::owner(configs, peer) else {
+    let Some(resp) = index.owner(peer) else {
         o.code = Code::PeerUnreachable;
         o.detail =
             format!("no configuration given owns {peer}; the responder could not be simulated");

@@ -1,15 +1,34 @@
 //! Addresses: which device owns an address, which address a crypto map uses.
 
 use ipsec_doctor_model::config::DeviceConfig;
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
-/// Index of the configuration whose interface has `addr`.
-pub fn owner(configs: &[DeviceConfig], addr: Ipv4Addr) -> Option<usize> {
-    configs.iter().position(|c| {
-        c.interfaces
-            .iter()
-            .any(|i| i.address.is_some_and(|(a, _)| a == addr))
-    })
+/// Which configuration owns each interface address; built once so that a
+/// fleet of thousands of devices pairs in linear time.
+#[derive(Debug, Clone, Default)]
+pub struct AddressIndex {
+    owners: HashMap<Ipv4Addr, usize>,
+}
+
+impl AddressIndex {
+    /// Indexes every interface address (the first owner wins).
+    pub fn build(configs: &[DeviceConfig]) -> AddressIndex {
+        let mut owners = HashMap::new();
+        for (i, c) in configs.iter().enumerate() {
+            for ifc in &c.interfaces {
+                if let Some((a, _)) = ifc.address {
+                    owners.entry(a).or_insert(i);
+                }
+            }
+        }
+        AddressIndex { owners }
+    }
+
+    /// Index of the configuration whose interface has `addr`.
+    pub fn owner(&self, addr: Ipv4Addr) -> Option<usize> {
+        self.owners.get(&addr).copied()
+    }
 }
 
 /// The address a crypto map negotiates from: its `local-address` interface,
