@@ -6,7 +6,7 @@ mod gather;
 mod input;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ipsec_doctor_report::{render_json, render_text, TextOptions};
+use ipsec_doctor_report::{render_html, render_json, render_mermaid, render_text, TextOptions};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -21,6 +21,10 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    /// One self-contained HTML page with ladder diagrams.
+    Html,
+    /// Mermaid sequence diagrams to paste into a wiki.
+    Mermaid,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,6 +154,8 @@ fn render(
 ) -> String {
     match format {
         Format::Json => render_json(report),
+        Format::Html => render_html(report),
+        Format::Mermaid => render_mermaid(report),
         Format::Text => render_text(
             report,
             TextOptions {
@@ -210,8 +216,8 @@ fn simulate(paths: &[String], trace: bool, format: Format, color: ColorChoice) -
             out = serde_json::to_string_pretty(&v).unwrap_or_default();
             out.push('\n');
         }
-        Format::Text => {
-            for (title, lines) in &traces {
+        Format::Text | Format::Html | Format::Mermaid => {
+            for (title, lines) in traces.iter().filter(|_| matches!(format, Format::Text)) {
                 out.push_str(&format!("--- trace: {title}\n"));
                 for l in lines {
                     out.push_str(&format!("[{}] {}\n", l.device, l.text));

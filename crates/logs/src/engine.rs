@@ -801,9 +801,12 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                     tn.initiator.get_or_insert(i);
                 }
                 if let Some(step) = info.step {
-                    let sent = matches!((step, info.initiator), (Step::Mm(n), Some(true)) if n % 2 == 1)
-                        || matches!((step, info.initiator), (Step::Mm(n), Some(false)) if n % 2 == 0);
-                    tn.add_step(step, sent, false, line);
+                    // The initiator sends the odd messages, the responder the even ones.
+                    let n = match step {
+                        Step::Mm(n) | Step::Am(n) | Step::Qm(n) => n,
+                    };
+                    let init = info.initiator.or(tn.initiator).unwrap_or(true);
+                    tn.add_step(step, (n % 2 == 1) == init, false, line);
                 }
             }
             match state.as_str() {
@@ -847,9 +850,12 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                 ("MM_SA_SETUP", false, false) => Some(Step::Mm(3)),
                 ("MM_KEY_EXCH", false, true) => Some(Step::Mm(4)),
                 ("MM_KEY_EXCH", false, false) => Some(Step::Mm(5)),
-                ("QM_IDLE", true, true) => Some(Step::Qm(1)),
-                ("QM_IDLE", false, false) => Some(Step::Qm(1)),
-                ("QM_IDLE", false, true) => Some(Step::Qm(2)),
+                // In quick mode the initiator sends QM1 then QM3.
+                ("QM_IDLE", true, true) | ("QM_IDLE", false, false) => {
+                    let after_qm2 = tn.steps.last().is_some_and(|l| l.step >= Step::Qm(2));
+                    Some(Step::Qm(if after_qm2 { 3 } else { 1 }))
+                }
+                ("QM_IDLE", false, true) | ("QM_IDLE", true, false) => Some(Step::Qm(2)),
                 _ => None,
             };
             if let Some(s) = step {

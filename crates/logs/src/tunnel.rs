@@ -213,6 +213,12 @@ impl Tunnel {
             if last.step == step && last.sent == sent && !resent {
                 return;
             }
+            // Several lines report the same exchange; a step behind the
+            // last one is a repeat, unless a new negotiation starts.
+            let restart = matches!(step, Step::Mm(1) | Step::Am(1));
+            if step < last.step && !restart && !resent {
+                return;
+            }
         }
         if self.steps.len() < MAX_STEPS {
             self.steps.push(StepRec {

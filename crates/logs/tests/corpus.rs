@@ -175,3 +175,35 @@ fn shared_corpus_gives_the_ground_truth() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn the_ladder_of_a_full_ios_negotiation_is_reconstructed() {
+    let r = diagnose(
+        &root()
+            .join("../shared/corpus/debug/s07_iosxe_ikev1_success_then_missing_return_route.txt"),
+    );
+    let t = r
+        .tunnels
+        .iter()
+        .find(|t| t.device.as_deref() == Some("spoke1"))
+        .unwrap();
+    let got: Vec<String> = t
+        .ladder
+        .iter()
+        .map(|s| format!("{} {}", s.message, s.direction))
+        .collect();
+    let want = [
+        "MM1 sent",
+        "MM2 received",
+        "MM3 sent",
+        "MM4 received",
+        "MM5 sent",
+        "MM6 received",
+        "QM1 sent",
+        "QM2 received",
+        "QM3 sent",
+    ];
+    assert_eq!(got, want);
+    assert_eq!(t.role.as_deref(), Some("initiator"));
+    assert_eq!(t.reached.as_deref(), Some("QM3"));
+}
