@@ -1,7 +1,7 @@
 //! Compiles the table once and classifies message bodies.
 
 use crate::entry::Entry;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex, RegexBuilder};
 use std::sync::OnceLock;
 
@@ -48,6 +48,7 @@ impl Catalog {
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .unwrap_or_else(|_| empty_automaton());
         let regexes = entries.iter().map(|_| OnceLock::new()).collect();
@@ -97,6 +98,19 @@ impl Catalog {
     /// Whether any entry's literal occurs in `text` (cheap pre-check).
     pub fn may_match(&self, text: &str) -> bool {
         self.prefilter.is_match(text)
+    }
+
+    /// Every entry literal, lower-cased (for callers building a wider
+    /// prefilter of their own).
+    pub fn literals(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.literal.split('|').map(str::to_ascii_lowercase))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     }
 
     /// Entries whose id, title or literal contains `query`, or whose regex

@@ -107,6 +107,44 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(Catalog::new)
 }
 
+/// Literals of every line the analyser can use: the catalog's, plus what
+/// transcripts, show counters and ACL lines carry. A line with none of them
+/// (most of a syslog archive) is counted and skipped without parsing.
+fn interesting() -> &'static Option<aho_corasick::AhoCorasick> {
+    static AC: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| {
+        let mut pats = catalog().literals();
+        for extra in [
+            "isakmp",
+            "ipsec",
+            "ip = ",
+            "group = ",
+            "#pkts",
+            "#send",
+            "#recv",
+            "current_peer",
+            "peer address",
+            "crypto endpt",
+            "interface:",
+            "crypto map tag",
+            "local addr",
+            "success rate",
+            "permit",
+            "deny",
+            "clear cry",
+            "ike",
+            "crypto",
+        ] {
+            pats.push(extra.to_string());
+        }
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(pats)
+            .ok()
+    })
+}
+
 fn id_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -166,6 +204,28 @@ impl Engine {
         {
             self.flush_pending(src);
             self.sources[src].ignored += 1;
+            return;
+        }
+        // Fast path for the bulk of a syslog archive: nothing the analyser
+        // knows, not a prompt, not a continuation of a pending record.
+        let maybe_continuation = raw.starts_with([' ', '\t'])
+            || self.ctx[src]
+                .pending
+                .as_ref()
+                .is_some_and(|p| p.text.trim_end().ends_with([':', ',']))
+            || is_wrapped_field(trimmed);
+        let known = interesting().as_ref().is_none_or(|ac| ac.is_match(raw));
+        if !known
+            && !maybe_continuation
+            && !trimmed.starts_with('=')
+            && transcript::prompt(trimmed).is_none()
+        {
+            self.flush_pending(src);
+            let st = &mut self.sources[src];
+            st.skipped += 1;
+            if st.skipped_lines.len() < 20 {
+                st.skipped_lines.push(line_no);
+            }
             return;
         }
         if let Some(pieces) = crate::split::split_flattened(raw) {

@@ -64,10 +64,12 @@ pub fn split_flattened(line: &str) -> Option<Vec<&str>> {
     // without allocating.
     let body = crate::header::parse(line).body;
     let body_at = body.as_ptr() as usize - line.as_ptr() as usize;
-    if body_at < line.len()
-        && strong().find_at(line, body_at + 1).is_none()
-        && weak().find(body).is_none()
-    {
+    // Every strong start holds ':' (tags, stamps, `ISAKMP:`), '(' (`IPSEC(`)
+    // or '=' (markers); a body with none of them is one record.
+    let may_hold_start = memchr::memchr3(b':', b'(', b'=', body.as_bytes()).is_some();
+    let strong_later = may_hold_start && strong().find_at(line, body_at + 1).is_some();
+    let weak_possible = body.len() >= MIN_WEAK_LEN && weak().find(body).is_some();
+    if body_at < line.len() && !strong_later && !weak_possible {
         return None;
     }
     let starts: Vec<usize> = strong().find_iter(line).map(|m| m.start()).collect();
