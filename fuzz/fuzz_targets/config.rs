@@ -13,12 +13,20 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(platform.is_some(), looks_like_config(&text));
 
     let cfg = parse_bytes("fuzz.cfg", data);
-    assert!(cfg.skipped <= cfg.lines, "skipped {} > lines {}", cfg.skipped, cfg.lines);
+    assert!(
+        cfg.skipped <= cfg.lines,
+        "skipped {} > lines {}",
+        cfg.skipped,
+        cfg.lines
+    );
 
     for p in [Platform::Ios, Platform::Asa, Platform::Pix] {
         let (c, skipped) = parse_with_skipped("fuzz.cfg", &text, p);
         assert_eq!(c.skipped as usize, skipped.len(), "platform {p:?}");
-        assert!(skipped.windows(2).all(|w| w[0] < w[1]), "skipped lines out of order");
+        assert!(
+            skipped.windows(2).all(|w| w[0] < w[1]),
+            "skipped lines out of order"
+        );
         let _ = parse_as("fuzz.cfg", &text, p);
     }
 });

@@ -31,7 +31,14 @@ fuzz_target!(|data: &[u8]| {
 
     let width = data.first().map_or(100, |&b| b as usize);
     for (color, verbose, width) in [(false, true, 100), (true, false, width), (true, true, 0)] {
-        let _ = render_text(&report, TextOptions { color, verbose, width });
+        let _ = render_text(
+            &report,
+            TextOptions {
+                color,
+                verbose,
+                width,
+            },
+        );
     }
     let _ = render_text(&report, Default::default());
     let json = render_json(&report);

@@ -29,8 +29,15 @@ pub fn load(paths: &[String]) -> Result<(Vec<DeviceConfig>, Vec<String>), String
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))
                     .map(|bytes| {
                         let text = String::from_utf8_lossy(&bytes);
-                        ipsec_doctor_config::looks_like_config(&text)
-                            .then(|| ipsec_doctor_config::parse(&path.display().to_string(), &text))
+                        // One sniff tells both "is it a configuration" and
+                        // the platform (`parse` would sniff the text again).
+                        ipsec_doctor_config::detect(&text).map(|platform| {
+                            ipsec_doctor_config::parse_as(
+                                &path.display().to_string(),
+                                &text,
+                                platform,
+                            )
+                        })
                     });
                 if let Ok(mut g) = results.lock() {
                     g[i] = Some(r);

@@ -56,19 +56,7 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
                 return Err(format!("{}: larger than {} MiB; configurations and show output are read whole — split the file", inp.display, MAX_WHOLE >> 20));
             }
             let text = String::from_utf8_lossy(&bytes);
-            if is_config {
-                let platform = ipsec_doctor_config::detect(&text)
-                    .unwrap_or(ipsec_doctor_model::config::Platform::Ios);
-                let (cfg, skipped) =
-                    ipsec_doctor_config::parse_with_skipped(&inp.display, &text, platform);
-                g.configs.push(cfg);
-                g.config_skipped.push(skipped);
-            } else {
-                g.shows.push(ipsec_doctor_show::parse(&inp.display, &text));
-                // Show output often sits in a console session with debug
-                // lines: the log analyser reads the same text.
-                g.logs.add_text(&inp.display, &text);
-            }
+            add_whole(&mut g, &inp.display, &text, is_config);
         } else {
             g.logs
                 .add_reader(&inp.display, reader)
@@ -76,6 +64,42 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
         }
     }
     Ok(g)
+}
+
+/// Adds a configuration or show output held in memory.
+fn add_whole(g: &mut Gathered, name: &str, text: &str, is_config: bool) {
+    if is_config {
+        let platform =
+            ipsec_doctor_config::detect(text).unwrap_or(ipsec_doctor_model::config::Platform::Ios);
+        let (cfg, skipped) = ipsec_doctor_config::parse_with_skipped(name, text, platform);
+        g.configs.push(cfg);
+        g.config_skipped.push(skipped);
+    } else {
+        g.shows.push(ipsec_doctor_show::parse(name, text));
+        // Show output often sits in a console session with debug lines:
+        // the log analyser reads the same text.
+        g.logs.add_text(name, text);
+    }
+}
+
+/// Reads inputs held in memory (name, text), e.g. pasted into the web page.
+pub fn gather_texts(items: &[(String, String)]) -> Gathered {
+    let mut g = Gathered {
+        logs: LogAnalyzer::new(),
+        configs: Vec::new(),
+        config_skipped: Vec::new(),
+        shows: Vec::new(),
+    };
+    for (name, text) in items {
+        if ipsec_doctor_config::looks_like_config(text) {
+            add_whole(&mut g, name, text, true);
+        } else if ipsec_doctor_show::looks_like_show(text) {
+            add_whole(&mut g, name, text, false);
+        } else {
+            g.logs.add_text(name, text);
+        }
+    }
+    g
 }
 
 /// Combines every analysis into one report.

@@ -4,6 +4,7 @@ mod explain;
 mod fleet;
 mod gather;
 mod input;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ipsec_doctor_report::{render_html, render_json, render_mermaid, render_text, TextOptions};
@@ -82,6 +83,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
         format: FleetFormat,
     },
+    /// A local web page: paste text or drop files from both ends, see the report.
+    Serve {
+        /// Address to listen on (loopback by default; port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
     /// Print what a configuration or show output parses to, as JSON.
     Parse {
         /// A configuration or show output file (`-` for stdin).
@@ -111,6 +118,13 @@ fn main() -> ExitCode {
             color,
         } => simulate(&paths, trace, format, color),
         Command::Parse { path } => parse(&path),
+        Command::Serve { listen } => match serve::run(listen) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ipsec-doctor: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Fleet { paths, format } => fleet_cmd(&paths, format),
         Command::Explain { text } => explain::run(&text.join(" ")),
     }

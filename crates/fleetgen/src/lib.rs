@@ -108,10 +108,9 @@ impl Fault {
             (true, Side::Hub) => false,
             (true, Side::Spoke) => self != Fault::ProxyIdMismatch,
             (false, Side::Spoke) => true,
-            (false, Side::Hub) => !matches!(
-                self,
-                Fault::Phase1PolicyMismatch | Fault::CryptoMapMissing
-            ),
+            (false, Side::Hub) => {
+                !matches!(self, Fault::Phase1PolicyMismatch | Fault::CryptoMapMissing)
+            }
         }
     }
 }
@@ -407,7 +406,10 @@ pub fn generate_plan(plan: &Plan) -> Generated {
         !plan.hubs.is_empty() && plan.hubs.len() <= MAX_HUBS,
         "1..={MAX_HUBS} hubs"
     );
-    assert!(plan.spokes.len() <= MAX_SPOKES, "at most {MAX_SPOKES} spokes");
+    assert!(
+        plan.spokes.len() <= MAX_SPOKES,
+        "at most {MAX_SPOKES} spokes"
+    );
     render::render(plan)
 }
 

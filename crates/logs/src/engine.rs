@@ -697,6 +697,34 @@ impl Engine {
                 }
                 tn.add_failure(rec);
             }
+            Signal::Symptom(_)
+                if e.id == "ios.duplicate-phase1-packet"
+                    || e.id == "asa.duplicate-first-packet" =>
+            {
+                // The packet just logged as received was a retransmission of
+                // an earlier message, not the next one of the exchange.
+                if let Some(last) = tn.steps.last_mut() {
+                    if !last.sent {
+                        if let Step::Mm(n) = last.step {
+                            if n > 2 {
+                                last.step = Step::Mm(n - 2);
+                                last.resent = true;
+                            }
+                        }
+                    }
+                }
+                if let Signal::Symptom(candidates) = e.signal {
+                    tn.add_symptom(SymptomRec {
+                        candidates,
+                        entry: e.id,
+                        title: e.title,
+                        phase: e.phase,
+                        evidence: vec![ev],
+                        count: 1,
+                        at,
+                    });
+                }
+            }
             Signal::Symptom(candidates) => {
                 tn.add_symptom(SymptomRec {
                     candidates,

@@ -220,11 +220,18 @@ impl Tunnel {
                 return;
             }
         }
+        // The same message again within the last few steps is a retransmission.
+        let recent = self
+            .steps
+            .iter()
+            .rev()
+            .take(3)
+            .any(|s| s.step == step && s.sent == sent);
         if self.steps.len() < MAX_STEPS {
             self.steps.push(StepRec {
                 step,
                 sent,
-                resent,
+                resent: resent || recent,
                 line,
             });
         }

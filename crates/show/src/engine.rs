@@ -4,6 +4,7 @@
 //! layouts (`ID Interface IP-Address State Algorithm Encrypt Decrypt` and
 //! `ID Type Algorithm Encrypt Decrypt LastSeqN IP-Address`) parse.
 
+use crate::text::Text;
 use crate::text::{num, words};
 use serde::Serialize;
 
@@ -15,15 +16,15 @@ pub struct EngineConnection {
     /// Connection id (matches the `conn id` of `show crypto ipsec sa`).
     pub id: u64,
     /// `Interface` (12.x).
-    pub interface: Option<String>,
+    pub interface: Option<Text>,
     /// `IP-Address`.
-    pub ip_address: Option<String>,
+    pub ip_address: Option<Text>,
     /// `State` (`set`, `alloc`).
-    pub state: Option<String>,
+    pub state: Option<Text>,
     /// `Type` (`IPsec`, `IKE`) (15.x).
-    pub conn_type: Option<String>,
+    pub conn_type: Option<Text>,
     /// `Algorithm` (`HMAC_MD5+3DES_56_C`, `AES256+SHA`).
-    pub algorithm: Option<String>,
+    pub algorithm: Option<Text>,
     /// Packets encrypted.
     pub encrypt: Option<u64>,
     /// Packets decrypted.
@@ -130,11 +131,11 @@ impl EngineParser {
         };
         for (col, v) in pairs {
             match col {
-                Col::Interface => c.interface = Some(v.to_string()),
-                Col::Ip => c.ip_address = Some(v.to_string()),
-                Col::State => c.state = Some(v.to_string()),
-                Col::Type => c.conn_type = Some(v.to_string()),
-                Col::Algorithm => c.algorithm = Some(v.to_string()),
+                Col::Interface => c.interface = Some(v.into()),
+                Col::Ip => c.ip_address = Some(v.into()),
+                Col::State => c.state = Some(v.into()),
+                Col::Type => c.conn_type = Some(v.into()),
+                Col::Algorithm => c.algorithm = Some(v.into()),
                 Col::Encrypt => c.encrypt = num(v),
                 Col::Decrypt => c.decrypt = num(v),
                 Col::LastSeq => c.last_seq = num(v),

@@ -6,6 +6,7 @@
 //! lines of other versions, and text flattened onto one line all parse.
 
 use crate::counters::Counters;
+use crate::text::Text;
 use crate::text::{addr_port, after, find, hex32, num, num32, squeeze, strip_punct, trim, words};
 use crate::LineRef;
 use serde::Serialize;
@@ -14,13 +15,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ident {
     /// Address (or IPv6 prefix address).
-    pub addr: String,
+    pub addr: Text,
     /// Mask (or IPv6 prefix length).
-    pub mask: String,
+    pub mask: Text,
     /// IP protocol number (`0` = any).
-    pub prot: String,
+    pub prot: Text,
     /// Port (`0` = any).
-    pub port: String,
+    pub port: Text,
 }
 
 impl Ident {
@@ -35,10 +36,10 @@ impl Ident {
         let mask = it.next()?;
         let addr = it.next()?;
         Some(Ident {
-            addr: trim(addr).to_string(),
-            mask: trim(mask).to_string(),
-            prot: trim(prot).to_string(),
-            port: trim(port).to_string(),
+            addr: trim(addr).into(),
+            mask: trim(mask).into(),
+            prot: trim(prot).into(),
+            port: trim(port).into(),
         })
     }
 
@@ -80,27 +81,27 @@ pub struct Sa {
     /// Direction.
     pub direction: Direction,
     /// SPI as printed in hex (`0x136A010F`).
-    pub spi_hex: String,
+    pub spi_hex: Text,
     /// SPI value (from the hex form), when it is valid hex.
     pub spi: Option<u32>,
     /// The decimal form printed in parentheses, as printed.
-    pub spi_dec: Option<String>,
+    pub spi_dec: Option<Text>,
     /// ASA `SA State:`.
-    pub state: Option<String>,
+    pub state: Option<Text>,
     /// `transform:` (trailing ` ,` removed; ASA keeps `no compression`).
-    pub transform: Option<String>,
+    pub transform: Option<Text>,
     /// `in use settings ={…}` contents (`Tunnel, ` trailing separators removed).
-    pub settings: Option<String>,
+    pub settings: Option<Text>,
     /// `slot:`.
     pub slot: Option<u32>,
     /// `conn id:` / `conn_id:`.
     pub conn_id: Option<u64>,
     /// `flow_id:` (`1443`, `SW:5`, `Onboard VPN:124`).
-    pub flow_id: Option<String>,
+    pub flow_id: Option<Text>,
     /// `sibling_flags`.
-    pub sibling_flags: Option<String>,
+    pub sibling_flags: Option<Text>,
     /// `crypto map:` / `crypto-map:`.
-    pub crypto_map: Option<String>,
+    pub crypto_map: Option<Text>,
     /// Remaining lifetime in kilobytes.
     pub lifetime_kb: Option<u64>,
     /// Remaining lifetime in seconds.
@@ -110,16 +111,16 @@ pub struct Sa {
     /// `IV size:` in bytes.
     pub iv_size: Option<u32>,
     /// `replay detection support:` (`Y` / `N`).
-    pub replay_detection: Option<String>,
+    pub replay_detection: Option<Text>,
     /// `replay window size:`.
     pub replay_window: Option<u32>,
     /// `Status:` (`ACTIVE(ACTIVE)`).
-    pub status: Option<String>,
+    pub status: Option<Text>,
     /// ASA `Anti replay bitmap:` words.
-    pub anti_replay_bitmap: Option<String>,
+    pub anti_replay_bitmap: Option<Text>,
     /// The `spi:` line, for evidence.
     #[serde(skip)]
-    pub text: String,
+    pub spi_line: Option<LineRef>,
 }
 
 impl Sa {
@@ -138,9 +139,9 @@ impl Sa {
             line,
             protocol,
             direction,
-            spi_hex: hex_part.to_string(),
+            spi_hex: hex_part.into(),
             spi: hex32(hex_part),
-            spi_dec,
+            spi_dec: spi_dec.map(Text::from),
             state: None,
             transform: None,
             settings: None,
@@ -157,7 +158,7 @@ impl Sa {
             replay_window: None,
             status: None,
             anti_replay_bitmap: None,
-            text: String::new(),
+            spi_line: None,
         }
     }
 }
@@ -200,41 +201,41 @@ pub struct IpsecSaBlock {
     /// First line of the block.
     pub line: u64,
     /// `interface:`.
-    pub interface: Option<String>,
+    pub interface: Option<Text>,
     /// ASA `show crypto ipsec sa peer`: the `peer address:` header.
-    pub peer_address: Option<String>,
+    pub peer_address: Option<Text>,
     /// `Crypto map tag:`.
-    pub crypto_map: Option<String>,
+    pub crypto_map: Option<Text>,
     /// ASA `seq num:`.
     pub seq: Option<u32>,
     /// `local addr` (ASA may print a `names` alias instead of an address).
-    pub local_addr: Option<String>,
+    pub local_addr: Option<Text>,
     /// IOS `protected vrf:`.
-    pub protected_vrf: Option<String>,
+    pub protected_vrf: Option<Text>,
     /// ASA: the crypto ACL line of the entry.
-    pub access_list: Option<String>,
+    pub access_list: Option<Text>,
     /// `local ident (addr/mask/prot/port)`.
     pub local_ident: Option<Ident>,
     /// `remote ident (addr/mask/prot/port)`.
     pub remote_ident: Option<Ident>,
     /// `current_peer`.
-    pub current_peer: Option<String>,
+    pub current_peer: Option<Text>,
     /// IOS `current_peer A port N`.
     pub peer_port: Option<u16>,
     /// `dynamic allocated peer ip:` (remote access).
-    pub dynamic_peer: Option<String>,
+    pub dynamic_peer: Option<Text>,
     /// `PERMIT` / `DENY`.
-    pub action: Option<String>,
+    pub action: Option<Text>,
     /// `flags={…}` contents.
-    pub flags: Option<String>,
+    pub flags: Option<Text>,
     /// Every counter.
     pub counters: Counters,
     /// `local crypto endpt.`.
-    pub local_endpoint: Option<String>,
+    pub local_endpoint: Option<Text>,
     /// ASA `local crypto endpt.: A/port`.
     pub local_endpoint_port: Option<u16>,
     /// `remote crypto endpt.`.
-    pub remote_endpoint: Option<String>,
+    pub remote_endpoint: Option<Text>,
     /// ASA `remote crypto endpt.: A/port`.
     pub remote_endpoint_port: Option<u16>,
     /// IOS-XE `plaintext mtu`.
@@ -244,7 +245,7 @@ pub struct IpsecSaBlock {
     /// IOS `ip mtu`.
     pub ip_mtu: Option<u32>,
     /// IOS `ip mtu idb`.
-    pub ip_mtu_idb: Option<String>,
+    pub ip_mtu_idb: Option<Text>,
     /// `media mtu`.
     pub media_mtu: Option<u32>,
     /// ASA/PIX `ipsec overhead N`.
@@ -254,19 +255,19 @@ pub struct IpsecSaBlock {
     /// ASA `PMTU time remaining (sec):`.
     pub pmtu_time_remaining: Option<u64>,
     /// ASA `DF policy:`.
-    pub df_policy: Option<String>,
+    pub df_policy: Option<Text>,
     /// ASA `ICMP error validation:`.
-    pub icmp_error_validation: Option<String>,
+    pub icmp_error_validation: Option<Text>,
     /// ASA `TFC packets:`.
-    pub tfc_packets: Option<String>,
+    pub tfc_packets: Option<Text>,
     /// `current outbound spi:` as printed.
-    pub current_outbound_spi: Option<String>,
+    pub current_outbound_spi: Option<Text>,
     /// ASA `current inbound spi :` as printed.
-    pub current_inbound_spi: Option<String>,
+    pub current_inbound_spi: Option<Text>,
     /// IOS `PFS (Y/N):`.
-    pub pfs: Option<String>,
+    pub pfs: Option<Text>,
     /// IOS `DH group:`.
-    pub dh_group: Option<String>,
+    pub dh_group: Option<Text>,
     /// Inbound SAs.
     pub inbound: SaSet,
     /// Outbound SAs.
@@ -333,9 +334,9 @@ impl IpsecSaBlock {
 #[derive(Debug, Default)]
 pub(crate) struct IpsecParser {
     cur: Option<usize>,
-    interface: Option<String>,
-    peer_address: Option<String>,
-    map: Option<(String, Option<u32>, Option<String>)>,
+    interface: Option<Text>,
+    peer_address: Option<Text>,
+    map: Option<(Text, Option<u32>, Option<Text>)>,
     list: Option<(Direction, SaProtocol)>,
     expect_bitmap: bool,
 }
@@ -401,19 +402,31 @@ impl IpsecParser {
     }
 
     /// Handles one (logical) line; returns whether it was recognised.
-    pub(crate) fn line(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) -> bool {
-        let ok = self.dispatch(out, no, s);
+    pub(crate) fn line(
+        &mut self,
+        out: &mut Vec<IpsecSaBlock>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+    ) -> bool {
+        let ok = self.dispatch(out, notes, no, s);
         if ok {
             if let Some(what) = evidence_kind(s) {
                 if let Some(b) = self.cur.and_then(|i| out.get_mut(i)) {
-                    b.evidence.push(LineRef::new(no, s, what));
+                    b.evidence.push(LineRef::new(notes, no, s, what));
                 }
             }
         }
         ok
     }
 
-    fn dispatch(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, s: &str) -> bool {
+    fn dispatch(
+        &mut self,
+        out: &mut Vec<IpsecSaBlock>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+    ) -> bool {
         let b = s.as_bytes();
         if b.is_empty() {
             return false;
@@ -422,8 +435,8 @@ impl IpsecParser {
             if let Some(sa) = self.sa(out) {
                 let words = squeeze(s);
                 sa.anti_replay_bitmap = Some(match sa.anti_replay_bitmap.take() {
-                    Some(prev) if !prev.is_empty() => format!("{prev} {words}"),
-                    _ => words,
+                    Some(prev) if !prev.is_empty() => format!("{prev} {words}").into(),
+                    _ => words.into(),
                 });
                 return true;
             }
@@ -436,7 +449,7 @@ impl IpsecParser {
             }
             b'i' => {
                 if let Some(v) = after(s, "interface:") {
-                    self.interface = words(v).next().map(str::to_string);
+                    self.interface = words(v).next().map(Text::from);
                     self.peer_address = None;
                     self.map = None;
                     self.new_block(out, no);
@@ -450,7 +463,7 @@ impl IpsecParser {
                     let inner = trim(inner).trim_end_matches(',').trim_end();
                     match self.sa(out) {
                         Some(sa) => {
-                            sa.settings = Some(inner.to_string());
+                            sa.settings = Some(inner.into());
                             true
                         }
                         None => false,
@@ -465,14 +478,14 @@ impl IpsecParser {
             },
             b'p' => {
                 if let Some(v) = after(s, "peer address:") {
-                    self.peer_address = words(v).next().map(str::to_string);
+                    self.peer_address = words(v).next().map(Text::from);
                     self.interface = None;
                     self.map = None;
                     self.new_block(out, no);
                     true
                 } else if let Some(v) = after(s, "protected vrf:") {
                     let blk = self.ident_block(out, no);
-                    blk.protected_vrf = Some(v.to_string());
+                    blk.protected_vrf = Some(v.into());
                     true
                 } else if s.starts_with("path mtu") || s.starts_with("plaintext mtu") {
                     self.mtu_items(out, no, s)
@@ -490,7 +503,7 @@ impl IpsecParser {
             },
             b'l' => {
                 if s.starts_with("local ident") || s.starts_with("local  ident") {
-                    let v = s.find("):").map(|i| &s[i + 2..]).unwrap_or("");
+                    let v = find(s, "):").map(|i| &s[i + 2..]).unwrap_or("");
                     let blk = self.ident_block(out, no);
                     blk.local_ident = Ident::parse(v);
                     true
@@ -503,7 +516,7 @@ impl IpsecParser {
             }
             b'r' => {
                 if s.starts_with("remote ident") {
-                    let v = s.find("):").map(|i| &s[i + 2..]).unwrap_or("");
+                    let v = find(s, "):").map(|i| &s[i + 2..]).unwrap_or("");
                     let blk = self.block(out, no);
                     if blk.remote_ident.is_some() {
                         // Two remote idents in a row: a new set.
@@ -527,7 +540,15 @@ impl IpsecParser {
                     let v = trim(v.trim_start_matches(':'));
                     let mut it = words(v);
                     let blk = self.block(out, no);
-                    blk.current_peer = it.next().map(|p| strip_punct(p).to_string());
+                    let peer = it.next().map(strip_punct).unwrap_or("");
+                    // PIX 6.x prints `current_peer: 192.168.1.2:500`.
+                    match peer.split_once(':') {
+                        Some((a, p)) if crate::text::is_ipv4(a) => {
+                            blk.current_peer = Some(a.into());
+                            blk.peer_port = num(p).and_then(|p| u16::try_from(p).ok());
+                        }
+                        _ => blk.current_peer = Some(peer.into()).filter(|p: &Text| !p.is_empty()),
+                    }
                     if it.next() == Some("port") {
                         blk.peer_port = it.next().and_then(num).and_then(|p| u16::try_from(p).ok());
                     }
@@ -535,12 +556,12 @@ impl IpsecParser {
                 } else if let Some(v) = after(s, "current outbound spi") {
                     let v = trim(v.trim_start_matches(':'));
                     let blk = self.block(out, no);
-                    blk.current_outbound_spi = words(v).next().map(str::to_string);
+                    blk.current_outbound_spi = words(v).next().map(Text::from);
                     true
                 } else if let Some(v) = after(s, "current inbound spi") {
                     let v = trim(v.trim_start_matches(':'));
                     let blk = self.block(out, no);
-                    blk.current_inbound_spi = words(v).next().map(str::to_string);
+                    blk.current_inbound_spi = words(v).next().map(Text::from);
                     true
                 } else if s.starts_with("conn id:") || s.starts_with("conn_id:") {
                     self.sa_items(out, s)
@@ -551,7 +572,7 @@ impl IpsecParser {
             b'd' => match after(s, "dynamic allocated peer ip:") {
                 Some(v) => {
                     let blk = self.block(out, no);
-                    blk.dynamic_peer = words(v).next().map(str::to_string);
+                    blk.dynamic_peer = words(v).next().map(Text::from);
                     true
                 }
                 None => false,
@@ -560,18 +581,18 @@ impl IpsecParser {
                 if s.starts_with("PERMIT") || s.starts_with("DENY") {
                     let blk = self.block(out, no);
                     let action = s.split([',', ' ']).next().unwrap_or("");
-                    blk.action = Some(action.to_string());
-                    if let Some(i) = s.find("flags={") {
+                    blk.action = Some(action.into());
+                    if let Some(i) = find(s, "flags={") {
                         let f = &s[i + 7..];
-                        blk.flags = Some(f.split('}').next().unwrap_or(f).to_string());
+                        blk.flags = Some(f.split('}').next().unwrap_or(f).into());
                     }
                     true
                 } else if let Some(v) = after(s, "PFS (Y/N):") {
                     let blk = self.block(out, no);
                     let mut parts = v.splitn(2, ',');
-                    blk.pfs = parts.next().map(|p| trim(p).to_string());
+                    blk.pfs = parts.next().map(|p| trim(p).into());
                     if let Some(dh) = parts.next().and_then(|p| after(trim(p), "DH group:")) {
-                        blk.dh_group = Some(dh.to_string());
+                        blk.dh_group = Some(dh.into());
                     }
                     true
                 } else if s.starts_with("PMTU time remaining") {
@@ -597,7 +618,7 @@ impl IpsecParser {
             }
             b's' => {
                 if let Some(v) = after(s, "spi:") {
-                    self.new_sa(out, no, v)
+                    self.new_sa(out, notes, no, s, v)
                 } else if s.starts_with("slot:") {
                     self.sa_items(out, s)
                 } else if let Some(v) = after(s, "sa timing:") {
@@ -613,7 +634,7 @@ impl IpsecParser {
                 Some(v) => match self.sa(out) {
                     Some(sa) => {
                         let t = trim(v.trim_end_matches(',').trim_end());
-                        sa.transform = Some(squeeze(t));
+                        sa.transform = Some(squeeze(t).into());
                         true
                     }
                     None => false,
@@ -624,7 +645,7 @@ impl IpsecParser {
                 if let Some(v) = after(s, "SA State:") {
                     match self.sa(out) {
                         Some(sa) => {
-                            sa.state = Some(v.to_string());
+                            sa.state = Some(v.into());
                             true
                         }
                         None => false,
@@ -632,7 +653,7 @@ impl IpsecParser {
                 } else if let Some(v) = after(s, "Status:") {
                     match self.sa(out) {
                         Some(sa) => {
-                            sa.status = words(v).next().map(str::to_string);
+                            sa.status = words(v).next().map(Text::from);
                             true
                         }
                         None => false,
@@ -651,7 +672,7 @@ impl IpsecParser {
             b'A' if s.starts_with("Anti replay bitmap") => match self.sa(out) {
                 Some(sa) => {
                     let v = s.split_once(':').map(|(_, v)| trim(v)).unwrap_or("");
-                    sa.anti_replay_bitmap = Some(squeeze(v));
+                    sa.anti_replay_bitmap = Some(squeeze(v).into());
                     self.expect_bitmap = true;
                     true
                 }
@@ -662,7 +683,7 @@ impl IpsecParser {
                     || matches!(words(s).nth(2), Some("permit" | "deny" | "standard"))) =>
             {
                 let blk = self.ident_block(out, no);
-                blk.access_list = Some(squeeze(s));
+                blk.access_list = Some(squeeze(s).into());
                 true
             }
             _ => false,
@@ -670,18 +691,18 @@ impl IpsecParser {
     }
 
     fn crypto_map_tag(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, v: &str) {
-        let mut map = String::new();
+        let mut map = Text::default();
         let mut seq = None;
         let mut addr = None;
         for (i, item) in v.split(',').enumerate() {
             let item = trim(item);
             if i == 0 {
-                map = item.to_string();
+                map = Text::from(item);
             } else if let Some(n) = after(item, "seq num:") {
                 seq = num32(n);
             } else if let Some(a) = item.strip_prefix("local addr") {
                 let a = trim(a.trim_start_matches(['.', ':']));
-                addr = words(a).next().map(|a| strip_punct(a).to_string());
+                addr = words(a).next().map(|a| Text::from(strip_punct(a)));
             }
         }
         self.map = Some((map.clone(), seq, addr.clone()));
@@ -717,7 +738,14 @@ impl IpsecParser {
         true
     }
 
-    fn new_sa(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, v: &str) -> bool {
+    fn new_sa(
+        &mut self,
+        out: &mut Vec<IpsecSaBlock>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+        v: &str,
+    ) -> bool {
         let Some((dir, proto)) = self.list else {
             return false;
         };
@@ -727,7 +755,7 @@ impl IpsecParser {
             Direction::Outbound => &mut blk.outbound,
         };
         let mut sa = Sa::new(no, proto, dir, v);
-        sa.text = format!("spi: {v}");
+        sa.spi_line = Some(LineRef::new(notes, no, s, "spi"));
         set.list(proto).push(sa);
         true
     }
@@ -745,13 +773,13 @@ impl IpsecParser {
             } else if let Some(v) = after(item, "conn id:").or_else(|| after(item, "conn_id:")) {
                 sa.conn_id = words(v).next().and_then(num);
             } else if let Some(v) = after(item, "flow_id:").or_else(|| after(item, "flow id:")) {
-                sa.flow_id = Some(strip_punct(v).to_string());
+                sa.flow_id = Some(strip_punct(v).into());
             } else if let Some(v) = after(item, "sibling_flags") {
-                sa.sibling_flags = Some(strip_punct(v).to_string());
+                sa.sibling_flags = Some(strip_punct(v).into());
             } else if let Some(v) =
                 after(item, "crypto map:").or_else(|| after(item, "crypto-map:"))
             {
-                sa.crypto_map = words(v).next().map(|m| strip_punct(m).to_string());
+                sa.crypto_map = words(v).next().map(|m| strip_punct(m).into());
             }
         }
         true
@@ -786,7 +814,7 @@ impl IpsecParser {
         let Some(sa) = self.sa(out) else {
             return false;
         };
-        sa.replay_detection = words(v).next().map(str::to_string);
+        sa.replay_detection = words(v).next().map(Text::from);
         if let Some(i) = find(v, "window size:") {
             sa.replay_window = words(&v[i + 12..]).next().and_then(num32);
         }
@@ -809,10 +837,10 @@ impl IpsecParser {
             let Some(w) = words(v).next() else { continue };
             let (a, p) = addr_port(w);
             if is_local {
-                blk.local_endpoint = Some(a);
+                blk.local_endpoint = Some(a.into());
                 blk.local_endpoint_port = p;
             } else {
-                blk.remote_endpoint = Some(a);
+                blk.remote_endpoint = Some(a.into());
                 blk.remote_endpoint_port = p;
             }
         }
@@ -829,7 +857,7 @@ impl IpsecParser {
             } else if let Some(v) = after(item, "path mtu") {
                 blk.path_mtu = words(v).next().and_then(num32);
             } else if let Some(v) = after(item, "ip mtu idb") {
-                blk.ip_mtu_idb = Some(v.to_string());
+                blk.ip_mtu_idb = Some(v.into());
             } else if let Some(v) = after(item, "ip mtu") {
                 blk.ip_mtu = num32(v);
             } else if let Some(v) = after(item, "media mtu") {
@@ -856,11 +884,11 @@ impl IpsecParser {
             if let Some(v) = after(item, "PMTU time remaining (sec):") {
                 blk.pmtu_time_remaining = num(v);
             } else if let Some(v) = after(item, "DF policy:") {
-                blk.df_policy = Some(v.to_string());
+                blk.df_policy = Some(v.into());
             } else if let Some(v) = after(item, "ICMP error validation:") {
-                blk.icmp_error_validation = Some(v.to_string());
+                blk.icmp_error_validation = Some(v.into());
             } else if let Some(v) = after(item, "TFC packets:") {
-                blk.tfc_packets = Some(v.to_string());
+                blk.tfc_packets = Some(v.into());
             }
         }
         true

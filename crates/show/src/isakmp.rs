@@ -5,6 +5,7 @@
 //! `dst src state conn-id slot` followed by rows parses the same whether
 //! the rows are on their own lines or flattened onto the header's line.
 
+use crate::text::Text;
 use crate::text::{is_ip, is_state_word, num, num32, Tokens};
 use crate::LineRef;
 use serde::Serialize;
@@ -37,49 +38,49 @@ pub struct IsakmpSa {
     /// ASA block / row number.
     pub index: Option<u32>,
     /// IOS/PIX `dst`.
-    pub dst: Option<String>,
+    pub dst: Option<Text>,
     /// IOS/PIX `src`.
-    pub src: Option<String>,
+    pub src: Option<Text>,
     /// IOS detail `Local`.
-    pub local: Option<String>,
+    pub local: Option<Text>,
     /// IOS detail `Remote`; ASA `IKE Peer`.
-    pub peer: Option<String>,
+    pub peer: Option<Text>,
     /// State (`QM_IDLE`, `MM_NO_STATE`, `MM_WAIT_MSG2`, `AM_ACTIVE`, …).
-    pub state: Option<String>,
+    pub state: Option<Text>,
     /// IOS `conn-id` / detail `C-id`.
     pub conn_id: Option<i64>,
     /// IOS `slot`.
     pub slot: Option<i64>,
     /// IOS `status` (`ACTIVE`, `ACTIVE (deleted)`).
-    pub status: Option<String>,
+    pub status: Option<Text>,
     /// PIX `pending`.
     pub pending: Option<u64>,
     /// PIX `created`.
     pub created: Option<u64>,
     /// IOS detail `I-VRF`.
-    pub ivrf: Option<String>,
+    pub ivrf: Option<Text>,
     /// Encryption (`3des`, `aes`, …).
-    pub encryption: Option<String>,
+    pub encryption: Option<Text>,
     /// Hash (`sha`, `SHA`, `md5`).
-    pub hash: Option<String>,
+    pub hash: Option<Text>,
     /// Authentication (`psk`, `preshared`, `preshrd`, `rsig`).
-    pub auth: Option<String>,
+    pub auth: Option<Text>,
     /// DH group.
-    pub dh_group: Option<String>,
+    pub dh_group: Option<Text>,
     /// Lifetime as printed (`23:59:48`, `86400`).
-    pub lifetime: Option<String>,
+    pub lifetime: Option<Text>,
     /// ASA `Lifetime Remaining:`.
     pub lifetime_remaining: Option<u64>,
     /// IOS detail `Cap.` letters.
-    pub capabilities: Option<String>,
+    pub capabilities: Option<Text>,
     /// IOS detail `Engine-id:Conn-id = SW:1`.
-    pub engine_id: Option<String>,
+    pub engine_id: Option<Text>,
     /// ASA `Type` (`L2L`, `User`).
-    pub sa_type: Option<String>,
+    pub sa_type: Option<Text>,
     /// ASA `Role` (`initiator`/`responder`) or table `Dir` (`Init`/`Resp`).
-    pub role: Option<String>,
+    pub role: Option<Text>,
     /// ASA `Rekey` / `Rky` (`no`, `yes`).
-    pub rekey: Option<String>,
+    pub rekey: Option<Text>,
     /// The row (or `IKE Peer:` and `State` lines), for evidence.
     #[serde(skip)]
     pub evidence: Vec<LineRef>,
@@ -228,6 +229,7 @@ impl IsakmpParser {
         &mut self,
         sas: &mut Vec<IsakmpSa>,
         sums: &mut Vec<IsakmpSummary>,
+        notes: &mut String,
         no: u64,
         s: &str,
     ) -> (bool, Option<usize>) {
@@ -363,8 +365,8 @@ impl IsakmpParser {
                 if i > 0 {
                     sa.index = num32(t(i - 1));
                 }
-                sa.peer = Some(t(i + 2).to_string()).filter(|p| !p.is_empty());
-                sa.evidence.push(LineRef::new(no, s, "peer"));
+                sa.peer = Some(Text::from(t(i + 2))).filter(|p| !p.is_empty());
+                sa.evidence.push(LineRef::new(notes, no, s, "peer"));
                 sas.push(sa);
                 self.cur = Some(sas.len() - 1);
                 self.table = Table::None;
@@ -375,14 +377,14 @@ impl IsakmpParser {
             // ASA `Key : value` pairs of the current block.
             if let Some((key, vi)) = asa_key(&toks, i) {
                 if let Some(sa) = self.cur.and_then(|c| sas.get_mut(c)) {
-                    let v = t(vi).to_string();
+                    let v = Text::from(t(vi));
                     match key {
                         "Type" => sa.sa_type = Some(v),
                         "Role" => sa.role = Some(v),
                         "Rekey" => sa.rekey = Some(v),
                         "State" => {
                             sa.state = Some(v);
-                            sa.evidence.push(LineRef::new(no, s, "state"));
+                            sa.evidence.push(LineRef::new(notes, no, s, "state"));
                         }
                         "Encrypt" => sa.encryption = Some(v),
                         "Hash" => sa.hash = Some(v),
@@ -401,7 +403,7 @@ impl IsakmpParser {
                     j += 1;
                 }
                 if let Some(sa) = self.cur.and_then(|c| sas.get_mut(c)) {
-                    sa.engine_id = Some(t(j).to_string()).filter(|v| !v.is_empty());
+                    sa.engine_id = Some(Text::from(t(j))).filter(|v| !v.is_empty());
                 }
                 any = true;
                 i = j + 1;
@@ -410,7 +412,7 @@ impl IsakmpParser {
             // Table rows.
             if let Some(next) = self.row(sas, no, &toks, i) {
                 if let Some(sa) = sas.last_mut() {
-                    sa.evidence.push(LineRef::new(no, s, "row"));
+                    sa.evidence.push(LineRef::new(notes, no, s, "row"));
                 }
                 any = true;
                 i = next;
@@ -450,9 +452,9 @@ impl IsakmpParser {
                     },
                 );
                 sa.ike_version = self.version;
-                sa.dst = Some(t(i).to_string());
-                sa.src = Some(t(i + 1).to_string());
-                sa.state = Some(t(i + 2).to_string());
+                sa.dst = Some(t(i).into());
+                sa.src = Some(t(i + 1).into());
+                sa.state = Some(t(i + 2).into());
                 let mut j = i + 3;
                 for c in cols.clone() {
                     let v = t(j);
@@ -486,7 +488,7 @@ impl IsakmpParser {
                                 st.push(' ');
                                 st.push_str(t(j));
                             }
-                            sa.status = Some(st);
+                            sa.status = Some(st.into());
                         }
                     }
                     j += 1;
@@ -503,8 +505,8 @@ impl IsakmpParser {
                 let mut sa = IsakmpSa::new(no, IsakmpFormat::IosDetail);
                 sa.ike_version = self.version;
                 sa.conn_id = Some(conn);
-                sa.local = Some(t(i + 1).to_string());
-                sa.peer = Some(t(i + 2).to_string());
+                sa.local = Some(t(i + 1).into());
+                sa.peer = Some(t(i + 2).into());
                 // Optional I-VRF words before the upper-case status.
                 let mut j = i + 3;
                 let mut ivrf = Vec::new();
@@ -518,18 +520,17 @@ impl IsakmpParser {
                     }
                 }
                 if !ivrf.is_empty() {
-                    sa.ivrf = Some(ivrf.join(" "));
+                    sa.ivrf = Some(ivrf.join(" ").into());
                 }
-                sa.status = Some(t(j).to_string()).filter(|s| !s.is_empty());
+                let mut status = t(j).to_string();
                 j += 1;
                 if t(j).starts_with('(') && t(j).ends_with(')') {
-                    if let Some(st) = sa.status.as_mut() {
-                        st.push(' ');
-                        st.push_str(t(j));
-                    }
+                    status.push(' ');
+                    status.push_str(t(j));
                     j += 1;
                 }
-                let field = |k: usize| Some(t(k).to_string()).filter(|s| !s.is_empty());
+                sa.status = Some(Text::from(status)).filter(|s| !s.is_empty());
+                let field = |k: usize| Some(Text::from(t(k))).filter(|s| !s.is_empty());
                 sa.encryption = field(j);
                 sa.hash = field(j + 1);
                 sa.auth = field(j + 2);
@@ -539,7 +540,7 @@ impl IsakmpParser {
                 let cap = t(j);
                 if !cap.is_empty() && cap.len() <= 8 && cap.bytes().all(|b| b.is_ascii_uppercase())
                 {
-                    sa.capabilities = Some(cap.to_string());
+                    sa.capabilities = Some(cap.into());
                     j += 1;
                 }
                 sas.push(sa);
@@ -554,8 +555,8 @@ impl IsakmpParser {
                 let mut sa = IsakmpSa::new(no, IsakmpFormat::AsaTable);
                 sa.ike_version = self.version.or(Some(1));
                 sa.index = Some(idx);
-                sa.peer = Some(t(i + 1).to_string());
-                let field = |k: usize| Some(t(k).to_string()).filter(|s| !s.is_empty());
+                sa.peer = Some(t(i + 1).into());
+                let field = |k: usize| Some(Text::from(t(k))).filter(|s| !s.is_empty());
                 sa.sa_type = field(i + 2);
                 sa.role = field(i + 3);
                 sa.rekey = field(i + 4);
@@ -563,7 +564,7 @@ impl IsakmpParser {
                 sa.encryption = field(i + 6);
                 sa.hash = field(i + 7);
                 sa.auth = field(i + 8);
-                sa.lifetime = field(i + 9).map(|l| l.trim_end_matches('-').to_string());
+                sa.lifetime = field(i + 9).map(|l| l.trim_end_matches('-').into());
                 sas.push(sa);
                 self.cur = Some(sas.len() - 1);
                 Some((i + 10).min(toks.len()))

@@ -36,27 +36,40 @@ pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
 pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
 pub use session::{CryptoSession, FlowCounters, SessionFlow, SessionIkeSa};
+pub use text::Text;
 pub use vpn_sessiondb::{KeyValue, Quantity, SummaryRow, VpnSession, VpnSubSession, VpnSummary};
 
 use serde::Serialize;
 
 /// One input line kept for evidence (not serialised: findings carry it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Its text is stored once per output, read with [`ShowOutput::text_of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct LineRef {
     /// 1-based line number.
     pub line: u64,
-    /// The text (the logical piece of the line, for flattened text).
-    pub text: String,
+    start: u32,
+    len: u32,
     /// What the line shows (`header`, `ident`, `counters`, `endpoints`,
     /// `mtu`, `peer`, `row`, `state`, `spi`, `probe`, `result`, `status`, …).
     pub what: &'static str,
 }
 
 impl LineRef {
-    pub(crate) fn new(line: u64, text: &str, what: &'static str) -> LineRef {
+    /// Keeps `text` (the logical piece of the line, for flattened text) in
+    /// `notes` and refers to it.
+    pub(crate) fn new(notes: &mut String, line: u64, text: &str, what: &'static str) -> LineRef {
+        let start = notes.len();
+        let (start, len) = match (u32::try_from(start), u32::try_from(text.len())) {
+            (Ok(s), Ok(l)) if start + text.len() <= u32::MAX as usize => {
+                notes.push_str(text);
+                (s, l)
+            }
+            _ => (0, 0),
+        };
         LineRef {
             line,
-            text: text.to_string(),
+            start,
+            len,
             what,
         }
     }
@@ -130,6 +143,9 @@ pub struct ShowOutput {
     pub lines: u64,
     /// Non-blank lines not understood (skipped).
     pub skipped: u64,
+    /// The text of the lines kept for evidence ([`LineRef`]).
+    #[serde(skip)]
+    notes: String,
 }
 
 impl ShowOutput {
@@ -148,7 +164,18 @@ impl ShowOutput {
             pings: Vec::new(),
             lines: 0,
             skipped: 0,
+            notes: String::new(),
         }
+    }
+
+    pub(crate) fn reserve_notes(&mut self, n: usize) {
+        self.notes.reserve(n);
+    }
+
+    /// The text of a line kept for evidence.
+    pub fn text_of(&self, r: &LineRef) -> &str {
+        let start = r.start as usize;
+        self.notes.get(start..start + r.len as usize).unwrap_or("")
     }
 
     /// The device whose output holds `line`: the device of the prompt

@@ -75,7 +75,7 @@ fn canonical_transform(t: &str) -> Vec<String> {
 }
 
 fn ev(o: &ShowOutput, b: &IpsecSaBlock, kinds: &[&str]) -> Vec<Evidence> {
-    evidence(o, &block_refs(b, kinds))
+    evidence(o, &block_refs(o, b, kinds))
 }
 
 /// Cross-checks between every pair of devices.
@@ -176,12 +176,17 @@ fn spi_check(
             continue;
         }
         bad = true;
-        let mut e = evidence(oa, &[&crate::LineRef::new(sa.line, &sa.text, "spi")]);
+        let mut e = evidence(oa, &sa.spi_line.iter().collect::<Vec<_>>());
         e.extend(ev(ob, b, &["header", "peer"]));
-        let have: Vec<String> = b.inbound.esp.iter().map(|s| s.spi_hex.clone()).collect();
-        let platform = va.platform();
+        let have: Vec<String> = b
+            .inbound
+            .esp
+            .iter()
+            .map(|s| s.spi_hex.to_string())
+            .collect();
+        let platform = va.platform;
         let mut fixes = invalid_spi_fixes(&va.name, platform, a.peer().unwrap_or(&vb.name));
-        if vb.platform() == Platform::Unknown {
+        if vb.platform == Platform::Unknown {
             fixes.push(fix(
                 &vb.name,
                 "confirm the drops",
@@ -234,16 +239,10 @@ fn transform_check(
     }
     let mut e = Vec::new();
     if let Some(sa) = a.outbound.all().next() {
-        e.extend(evidence(
-            oa,
-            &[&crate::LineRef::new(sa.line, &sa.text, "spi")],
-        ));
+        e.extend(evidence(oa, &sa.spi_line.iter().collect::<Vec<_>>()));
     }
     if let Some(sa) = b.outbound.all().next() {
-        e.extend(evidence(
-            ob,
-            &[&crate::LineRef::new(sa.line, &sa.text, "spi")],
-        ));
+        e.extend(evidence(ob, &sa.spi_line.iter().collect::<Vec<_>>()));
     }
     out.push(finding(
         Draft {

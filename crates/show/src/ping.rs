@@ -2,6 +2,7 @@
 //! ASA `ping`, with `debug ip icmp` lines (`frag. needed and DF set`)
 //! interleaved, and the path-MTU bounds they prove.
 
+use crate::text::Text;
 use crate::text::{after, find, num32, trim, words};
 use crate::LineRef;
 use serde::Serialize;
@@ -23,9 +24,9 @@ pub struct PingProbe {
     /// Line of `Sending …` (or of the ping command when it printed nothing).
     pub line: u64,
     /// Target address.
-    pub target: Option<String>,
+    pub target: Option<Text>,
     /// Source address or interface.
-    pub source: Option<String>,
+    pub source: Option<Text>,
     /// Datagram size (whole IP packet, as IOS counts it).
     pub size: Option<u32>,
     /// Size sweep, when one was asked for.
@@ -65,8 +66,8 @@ impl PingProbe {
 
 #[derive(Debug, Default, Clone)]
 struct Pending {
-    target: Option<String>,
-    source: Option<String>,
+    target: Option<Text>,
+    source: Option<Text>,
     size: Option<u32>,
     df: bool,
     sweep: bool,
@@ -124,14 +125,14 @@ impl PingParser {
                 }
                 "source" | "repeat" | "timeout" | "data" | "tos" | "vrf" => {
                     if toks[k] == "source" {
-                        self.pending.source = toks.get(k + 1).map(|v| v.to_string());
+                        self.pending.source = toks.get(k + 1).map(|v| Text::from(*v));
                     }
                     k += 2;
                 }
                 "ip" => k += 1,
                 t => {
                     if crate::text::is_ip(t) && self.pending.target.is_none() {
-                        self.pending.target = Some(t.to_string());
+                        self.pending.target = Some(Text::from(t));
                     }
                     k += 1;
                 }
@@ -147,14 +148,20 @@ impl PingParser {
     }
 
     /// Handles one segment; returns whether it was recognised.
-    pub(crate) fn line(&mut self, out: &mut Vec<PingProbe>, no: u64, s: &str) -> bool {
+    pub(crate) fn line(
+        &mut self,
+        out: &mut Vec<PingProbe>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+    ) -> bool {
         if s.starts_with("Protocol [") {
             self.pending = Pending::default();
             self.open = None;
             return true;
         }
         if let Some(v) = after(s, "Target IP address") {
-            self.pending.target = Some(answer(v).to_string()).filter(|t| !t.is_empty());
+            self.pending.target = Some(Text::from(answer(v))).filter(|t| !t.is_empty());
             return true;
         }
         if let Some(v) = after(s, "Datagram size") {
@@ -162,7 +169,7 @@ impl PingParser {
             return true;
         }
         if let Some(v) = after(s, "Source address or interface") {
-            self.pending.source = Some(answer(v).to_string()).filter(|t| !t.is_empty());
+            self.pending.source = Some(Text::from(answer(v))).filter(|t| !t.is_empty());
             return true;
         }
         if let Some(v) = after(s, "Set DF bit in IP header?") {
@@ -200,7 +207,7 @@ impl PingParser {
             }
         }
         if let Some(v) = after(s, "Sending") {
-            return self.sending(out, no, v);
+            return self.sending(out, notes, no, s, v);
         }
         if s.starts_with("Packet sent with") {
             let df = find(s, "DF bit set").is_some();
@@ -208,7 +215,7 @@ impl PingParser {
             if let Some(p) = self.probe(out) {
                 p.df |= df;
                 if let Some(src) = src {
-                    p.source = Some(src);
+                    p.source = Some(src.into());
                 }
             }
             return true;
@@ -228,7 +235,7 @@ impl PingParser {
                     }
                 }
                 p.result_line = Some(no);
-                p.evidence.push(LineRef::new(no, s, "result"));
+                p.evidence.push(LineRef::new(notes, no, s, "result"));
             }
             self.open = None;
             return true;
@@ -238,7 +245,7 @@ impl PingParser {
                 p.frag_needed += 1;
                 if p.frag_line.is_none() {
                     p.frag_line = Some(no);
-                    p.evidence.push(LineRef::new(no, s, "frag"));
+                    p.evidence.push(LineRef::new(notes, no, s, "frag"));
                 }
                 let tail = &s[i..];
                 if let Some(m) = find(tail, "mtu") {
@@ -277,7 +284,14 @@ impl PingParser {
 
     /// `Sending 5, 1550-byte ICMP Echos to 172.16.1.56, timeout is 2 seconds:`
     /// or `Sending 505, [1400..1500]-byte ICMP Echos to …`.
-    fn sending(&mut self, out: &mut Vec<PingProbe>, no: u64, v: &str) -> bool {
+    fn sending(
+        &mut self,
+        out: &mut Vec<PingProbe>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+        v: &str,
+    ) -> bool {
         let toks: Vec<&str> = words(v).collect();
         let Some(sent) = toks.first().and_then(|t| num32(t)) else {
             return false;
@@ -310,11 +324,10 @@ impl PingParser {
         }
         if let Some(k) = toks.iter().position(|t| *t == "to") {
             if let Some(t) = toks.get(k + 1) {
-                p.target = Some(t.trim_end_matches(',').to_string());
+                p.target = Some(t.trim_end_matches(',').into());
             }
         }
-        p.evidence
-            .push(LineRef::new(no, &format!("Sending {v}"), "probe"));
+        p.evidence.push(LineRef::new(notes, no, s, "probe"));
         out.push(p);
         self.open = Some(out.len() - 1);
         true
@@ -325,7 +338,7 @@ impl PingParser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MtuBounds {
     /// Target address.
-    pub target: Option<String>,
+    pub target: Option<Text>,
     /// Largest size that passed with DF set: path MTU ≥ this.
     pub lower: Option<u32>,
     /// Largest size that can pass: path MTU ≤ this (smallest failed size

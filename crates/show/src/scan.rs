@@ -384,6 +384,13 @@ impl Parser {
 
     /// Parses the whole text.
     pub(crate) fn run(mut self, text: &str) -> ShowOutput {
+        // Evidence lines are a fraction of the input; reserving address
+        // space costs nothing until it is written.
+        self.out.reserve_notes(text.len() / 4);
+        // One `#pkts encaps` per IPsec SA block: sizing the vector up front
+        // saves growing (copying) it.
+        let blocks = memchr::memmem::find_iter(text.as_bytes(), b"#pkts encaps").count();
+        self.out.ipsec.reserve(blocks);
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut no: u64 = 0;
@@ -525,10 +532,15 @@ impl Parser {
             }
         }
         match self.kind {
-            SectionKind::Ipsec => (self.ipsec.line(&mut self.out.ipsec, no, s), None),
+            SectionKind::Ipsec => (
+                self.ipsec
+                    .line(&mut self.out.ipsec, &mut self.out.notes, no, s),
+                None,
+            ),
             SectionKind::Isakmp => self.isakmp.segment(
                 &mut self.out.isakmp_sas,
                 &mut self.out.isakmp_summaries,
+                &mut self.out.notes,
                 no,
                 s,
             ),
@@ -536,16 +548,26 @@ impl Parser {
                 self.engine.line(&mut self.out.engine_connections, no, s),
                 None,
             ),
-            SectionKind::Session => (self.session.line(&mut self.out.sessions, no, s), None),
-            SectionKind::Sessiondb => {
-                (self.sessiondb.line(&mut self.out.vpn_sessions, no, s), None)
-            }
+            SectionKind::Session => (
+                self.session
+                    .line(&mut self.out.sessions, &mut self.out.notes, no, s),
+                None,
+            ),
+            SectionKind::Sessiondb => (
+                self.sessiondb
+                    .line(&mut self.out.vpn_sessions, &mut self.out.notes, no, s),
+                None,
+            ),
             SectionKind::VpnSummary => (
                 self.sessiondb
                     .summary_line(&mut self.out.vpn_summaries, no, s),
                 None,
             ),
-            SectionKind::Ping => (self.ping.line(&mut self.out.pings, no, s), None),
+            SectionKind::Ping => (
+                self.ping
+                    .line(&mut self.out.pings, &mut self.out.notes, no, s),
+                None,
+            ),
             SectionKind::Other => (false, None),
         }
     }

@@ -1,5 +1,6 @@
 //! IOS / IOS-XE `show crypto session [detail]`.
 
+use crate::text::Text;
 use crate::text::{addr_port, after, find, num, trim, words};
 use crate::LineRef;
 use serde::Serialize;
@@ -14,21 +15,21 @@ pub struct SessionIkeSa {
     /// `Session ID:` printed before it.
     pub session_id: Option<u64>,
     /// Local address.
-    pub local: Option<String>,
+    pub local: Option<Text>,
     /// Local port.
     pub local_port: Option<u16>,
     /// Remote address.
-    pub remote: Option<String>,
+    pub remote: Option<Text>,
     /// Remote port.
     pub remote_port: Option<u16>,
     /// `Active` / `Inactive`.
-    pub status: Option<String>,
+    pub status: Option<Text>,
     /// `Capabilities:` letters.
-    pub capabilities: Option<String>,
+    pub capabilities: Option<Text>,
     /// `connid:`.
     pub conn_id: Option<u64>,
     /// `lifetime:` as printed.
-    pub lifetime: Option<String>,
+    pub lifetime: Option<Text>,
 }
 
 /// Packet counters of one direction of an `IPSEC FLOW`.
@@ -50,23 +51,23 @@ pub struct SessionFlow {
     /// Line.
     pub line: u64,
     /// The flow as printed (`permit 47 host A host B`).
-    pub spec: String,
+    pub spec: Text,
     /// `permit` / `deny`.
-    pub action: Option<String>,
+    pub action: Option<Text>,
     /// Protocol (`ip`, `47`).
-    pub protocol: Option<String>,
+    pub protocol: Option<Text>,
     /// Source address.
-    pub src: Option<String>,
+    pub src: Option<Text>,
     /// Source mask (absent for `host`).
-    pub src_mask: Option<String>,
+    pub src_mask: Option<Text>,
     /// Destination address.
-    pub dst: Option<String>,
+    pub dst: Option<Text>,
     /// Destination mask (absent for `host`).
-    pub dst_mask: Option<String>,
+    pub dst_mask: Option<Text>,
     /// `Active SAs:`.
     pub active_sas: Option<u64>,
     /// `origin:` (`crypto map`).
-    pub origin: Option<String>,
+    pub origin: Option<Text>,
     /// `Inbound:` counters (decrypted).
     pub inbound: Option<FlowCounters>,
     /// `Outbound:` counters (encrypted).
@@ -79,25 +80,25 @@ pub struct CryptoSession {
     /// Line of `Interface:`.
     pub line: u64,
     /// `Interface:`.
-    pub interface: Option<String>,
+    pub interface: Option<Text>,
     /// `Profile:`.
-    pub profile: Option<String>,
+    pub profile: Option<Text>,
     /// `Uptime:`.
-    pub uptime: Option<String>,
+    pub uptime: Option<Text>,
     /// `Session status:` (`UP-ACTIVE`, `DOWN-NEGOTIATING`, `UP-NO-IKE`, `DOWN`).
-    pub status: Option<String>,
+    pub status: Option<Text>,
     /// `Peer:` address.
-    pub peer: Option<String>,
+    pub peer: Option<Text>,
     /// `Peer: … port N`.
     pub peer_port: Option<u16>,
     /// `fvrf:`.
-    pub fvrf: Option<String>,
+    pub fvrf: Option<Text>,
     /// `ivrf:`.
-    pub ivrf: Option<String>,
+    pub ivrf: Option<Text>,
     /// `Phase1_id:`.
-    pub phase1_id: Option<String>,
+    pub phase1_id: Option<Text>,
     /// `Desc:`.
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// IKE SAs (every one; `detail` may list the same pair twice).
     pub ike_sas: Vec<SessionIkeSa>,
     /// IPsec flows.
@@ -135,7 +136,13 @@ impl SessionParser {
     }
 
     /// Handles one line; returns whether it was recognised.
-    pub(crate) fn line(&mut self, out: &mut Vec<CryptoSession>, no: u64, s: &str) -> bool {
+    pub(crate) fn line(
+        &mut self,
+        out: &mut Vec<CryptoSession>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+    ) -> bool {
         if s.starts_with("Crypto session current status") || s.starts_with("Code:") {
             return true;
         }
@@ -148,7 +155,7 @@ impl SessionParser {
         if let Some(v) = after(s, "Interface:") {
             out.push(CryptoSession {
                 line: no,
-                interface: Some(v.to_string()),
+                interface: Some(v.into()),
                 ..CryptoSession::default()
             });
             self.cur = Some(out.len() - 1);
@@ -156,23 +163,23 @@ impl SessionParser {
             return true;
         }
         if let Some(v) = after(s, "Profile:") {
-            self.session(out, no).profile = Some(v.to_string());
+            self.session(out, no).profile = Some(v.into());
             return true;
         }
         if let Some(v) = after(s, "Uptime:") {
-            self.session(out, no).uptime = Some(v.to_string());
+            self.session(out, no).uptime = Some(v.into());
             return true;
         }
         if let Some(v) = after(s, "Session status:") {
             let sess = self.session(out, no);
-            sess.status = Some(v.to_string());
-            sess.evidence.push(LineRef::new(no, s, "status"));
+            sess.status = Some(v.into());
+            sess.evidence.push(LineRef::new(notes, no, s, "status"));
             return true;
         }
         if let Some(v) = after(s, "Peer:") {
             let sess = self.session(out, no);
             let toks: Vec<&str> = words(v).collect();
-            sess.peer = toks.first().map(|p| p.to_string());
+            sess.peer = toks.first().map(|p| Text::from(*p));
             let mut k = 1;
             while k < toks.len() {
                 match toks[k] {
@@ -182,8 +189,8 @@ impl SessionParser {
                             .and_then(|p| num(p))
                             .and_then(|p| u16::try_from(p).ok())
                     }
-                    "fvrf:" => sess.fvrf = toks.get(k + 1).map(|p| p.to_string()),
-                    "ivrf:" => sess.ivrf = toks.get(k + 1).map(|p| p.to_string()),
+                    "fvrf:" => sess.fvrf = toks.get(k + 1).map(|p| Text::from(*p)),
+                    "ivrf:" => sess.ivrf = toks.get(k + 1).map(|p| Text::from(*p)),
                     _ => {
                         k += 1;
                         continue;
@@ -194,11 +201,11 @@ impl SessionParser {
             return true;
         }
         if let Some(v) = after(s, "Phase1_id:") {
-            self.session(out, no).phase1_id = Some(v.to_string());
+            self.session(out, no).phase1_id = Some(v.into());
             return true;
         }
         if let Some(v) = after(s, "Desc:") {
-            self.session(out, no).description = Some(v.to_string());
+            self.session(out, no).description = Some(v.into());
             return true;
         }
         if let Some(v) = after(s, "Session ID:") {
@@ -226,7 +233,7 @@ impl SessionParser {
                         "local" => {
                             if let Some(a) = toks.get(k + 1) {
                                 let (a, p) = addr_port(a);
-                                sa.local = Some(a);
+                                sa.local = Some(a.into());
                                 sa.local_port = p;
                             }
                             k += 2;
@@ -234,13 +241,13 @@ impl SessionParser {
                         "remote" => {
                             if let Some(a) = toks.get(k + 1) {
                                 let (a, p) = addr_port(a);
-                                sa.remote = Some(a);
+                                sa.remote = Some(a.into());
                                 sa.remote_port = p;
                             }
                             k += 2;
                         }
                         other => {
-                            sa.status = Some(other.to_string());
+                            sa.status = Some(other.into());
                             k += 1;
                         }
                     }
@@ -256,11 +263,11 @@ impl SessionParser {
             };
             for item in words(s) {
                 if let Some(v) = item.strip_prefix("Capabilities:") {
-                    sa.capabilities = Some(v.to_string());
+                    sa.capabilities = Some(v.into());
                 } else if let Some(v) = item.strip_prefix("connid:") {
                     sa.conn_id = num(v);
                 } else if let Some(v) = item.strip_prefix("lifetime:") {
-                    sa.lifetime = Some(v.to_string());
+                    sa.lifetime = Some(v.into());
                 }
             }
             return true;
@@ -276,7 +283,7 @@ impl SessionParser {
                 let mut parts = v.splitn(2, ',');
                 f.active_sas = parts.next().and_then(|p| num(trim(p)));
                 if let Some(o) = parts.next().and_then(|p| after(trim(p), "origin:")) {
-                    f.origin = Some(o.to_string());
+                    f.origin = Some(o.into());
                 }
             }
             return true;
@@ -285,7 +292,7 @@ impl SessionParser {
             if let Some(v) = after(s, label) {
                 let c = flow_counters(v);
                 let sess = self.session(out, no);
-                sess.evidence.push(LineRef::new(no, s, "counters"));
+                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
                 if let Some(f) = sess.flows.last_mut() {
                     if inbound {
                         f.inbound = Some(c);
@@ -305,29 +312,29 @@ fn parse_flow(no: u64, v: &str) -> SessionFlow {
     let toks: Vec<&str> = words(v).collect();
     let mut f = SessionFlow {
         line: no,
-        spec: crate::text::squeeze(v),
+        spec: crate::text::squeeze(v).into(),
         ..SessionFlow::default()
     };
-    f.action = toks.first().map(|t| t.to_string());
-    f.protocol = toks.get(1).map(|t| t.to_string());
+    f.action = toks.first().map(|t| Text::from(*t));
+    f.protocol = toks.get(1).map(|t| Text::from(*t));
     let mut k = 2;
-    let mut ends: Vec<(String, Option<String>)> = Vec::new();
+    let mut ends: Vec<(Text, Option<Text>)> = Vec::new();
     while k < toks.len() && ends.len() < 2 {
         match toks[k] {
             "host" => {
                 if let Some(a) = toks.get(k + 1) {
-                    ends.push((a.to_string(), None));
+                    ends.push((Text::from(*a), None));
                 }
                 k += 2;
             }
             "any" => {
-                ends.push(("any".to_string(), None));
+                ends.push((Text::from("any"), None));
                 k += 1;
             }
             t => {
                 match t.split_once('/') {
-                    Some((a, m)) => ends.push((a.to_string(), Some(m.to_string()))),
-                    None => ends.push((t.to_string(), None)),
+                    Some((a, m)) => ends.push((Text::from(a), Some(Text::from(m)))),
+                    None => ends.push((Text::from(t), None)),
                 }
                 k += 1;
             }

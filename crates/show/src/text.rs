@@ -69,7 +69,13 @@ pub(crate) fn after<'a>(s: &'a str, label: &str) -> Option<&'a str> {
 
 /// Strips trailing punctuation that Cisco glues to values (`,` `;` `.` `:`).
 pub(crate) fn strip_punct(s: &str) -> &str {
-    s.trim_end_matches([',', ';', ':'])
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b',' | b';' | b':') {
+        end -= 1;
+    }
+    // Only ASCII bytes were removed.
+    s.get(..end).unwrap_or("")
 }
 
 /// Parses an unsigned decimal number, ignoring trailing `,`/`;`/`:`.
@@ -154,6 +160,13 @@ pub(crate) fn addr_port(s: &str) -> (String, Option<u16>) {
 
 /// Collapses runs of whitespace to one space.
 pub(crate) fn squeeze(s: &str) -> String {
+    let t = trim(s);
+    let b = t.as_bytes();
+    let clean = b.windows(2).all(|w| !(is_space(w[0]) && is_space(w[1])))
+        && !b.iter().any(|&c| c != b' ' && is_space(c));
+    if clean {
+        return t.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in words(s) {
         if !out.is_empty() {
@@ -164,10 +177,21 @@ pub(crate) fn squeeze(s: &str) -> String {
     out
 }
 
-/// Finds `needle` in `hay` (memchr's SIMD substring search).
+/// Finds `needle` in `hay`. Lines are short, so a `memchr` on the first
+/// byte and a compare beats building a substring searcher per call.
 #[inline]
 pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
-    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let (&first, rest) = n.split_first()?;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, h.get(from..)?) {
+        let at = from + i;
+        if h.get(at + 1..at + n.len()) == Some(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The state-machine word of an ISAKMP state (`MM_NO_STATE`, `AM_Active`).
@@ -206,5 +230,157 @@ mod tests {
         assert!(is_state_word("MM_NO_STATE"));
         assert!(is_state_word("AM_Active"));
         assert!(!is_state_word("ACTIVE"));
+    }
+}
+
+/// A string value from the output. Up to 22 bytes it is stored inline (no
+/// allocation: most Cisco values — addresses, SPIs, names, states — are
+/// that short); longer ones on the heap. Derefs to `str`; serialises as a
+/// plain JSON string.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+const INLINE: usize = 22;
+
+impl Text {
+    /// Stores `s`.
+    pub fn new(s: &str) -> Text {
+        if s.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            // `s.len() <= 22` fits a u8.
+            Text(Repr::Inline {
+                len: s.len() as u8,
+                buf,
+            })
+        } else {
+            Text(Repr::Heap(s.into()))
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Inline { len, buf } => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default()
+            }
+            Repr::Heap(b) => b,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::new("")
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::new(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::new(&s)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, o: &Text) -> bool {
+        self.as_str() == o.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, o: &str) -> bool {
+        self.as_str() == o
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_str() == *o
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, o: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, o: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(o.as_str())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::Text;
+
+    #[test]
+    fn inline_and_heap() {
+        let a = Text::new("10.1.0.2");
+        let b = Text::new("esp-aes-256 esp-md5-hmac no compression");
+        assert_eq!(a, "10.1.0.2");
+        assert_eq!(&*b, "esp-aes-256 esp-md5-hmac no compression");
+        assert_eq!(Text::new("ünïcödé-ünïcödé-x").as_str(), "ünïcödé-ünïcödé-x");
+        assert_eq!(std::mem::size_of::<Text>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 24);
+        assert_eq!(Text::default(), "");
     }
 }

@@ -6,6 +6,7 @@
 //! colons (`Encryption : IKEv1: (1)AES128  IPsec: (2)AES256`), so the right
 //! column is split only at a known right-column key.
 
+use crate::text::Text;
 use crate::text::{find, num, trim, words};
 use crate::LineRef;
 use serde::Serialize;
@@ -16,7 +17,7 @@ pub struct Quantity {
     /// Value.
     pub value: u64,
     /// Unit as printed.
-    pub unit: String,
+    pub unit: Text,
 }
 
 impl Quantity {
@@ -25,7 +26,7 @@ impl Quantity {
         let value = num(w.next()?)?;
         Some(Quantity {
             value,
-            unit: w.next().unwrap_or("").to_string(),
+            unit: w.next().unwrap_or("").into(),
         })
     }
 }
@@ -34,9 +35,9 @@ impl Quantity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyValue {
     /// Key.
-    pub key: String,
+    pub key: Text,
     /// Value.
-    pub value: String,
+    pub value: Text,
 }
 
 /// One `IKE:` / `IKEv1:` / `IKEv2:` / `IPsec:` / `IPsecOverNatT:` / `NAC:`
@@ -46,25 +47,25 @@ pub struct VpnSubSession {
     /// Line of the `IPsec:` header.
     pub line: u64,
     /// Kind as printed (`IKE`, `IKEv1`, `IKEv2`, `IPsec`, `IPsecOverNatT`, `NAC`).
-    pub kind: String,
+    pub kind: Text,
     /// `Session ID` (8.x) or `Tunnel ID` (8.4+, `382305.2`) as printed.
-    pub id: Option<String>,
+    pub id: Option<Text>,
     /// `UDP Src Port`.
     pub udp_src_port: Option<u64>,
     /// `UDP Dst Port`.
     pub udp_dst_port: Option<u64>,
     /// `IKE Neg Mode`.
-    pub neg_mode: Option<String>,
+    pub neg_mode: Option<Text>,
     /// `Auth Mode`.
-    pub auth_mode: Option<String>,
+    pub auth_mode: Option<Text>,
     /// `Rem Auth Mode` (IKEv2).
-    pub rem_auth_mode: Option<String>,
+    pub rem_auth_mode: Option<Text>,
     /// `Loc Auth Mode` (IKEv2).
-    pub loc_auth_mode: Option<String>,
+    pub loc_auth_mode: Option<Text>,
     /// `Encryption`.
-    pub encryption: Option<String>,
+    pub encryption: Option<Text>,
     /// `Hashing`.
-    pub hashing: Option<String>,
+    pub hashing: Option<Text>,
     /// `Rekey Int (T)`.
     pub rekey_int_time: Option<Quantity>,
     /// `Rekey Left(T)`.
@@ -74,17 +75,17 @@ pub struct VpnSubSession {
     /// `Rekey Left(D)`.
     pub rekey_left_data: Option<Quantity>,
     /// `D/H Group`.
-    pub dh_group: Option<String>,
+    pub dh_group: Option<Text>,
     /// `PRF`.
-    pub prf: Option<String>,
+    pub prf: Option<Text>,
     /// `PFS Group`.
-    pub pfs_group: Option<String>,
+    pub pfs_group: Option<Text>,
     /// `Local Addr` as printed (`10.0.0.0/255.255.255.0[/0/0]`).
-    pub local_addr: Option<String>,
+    pub local_addr: Option<Text>,
     /// `Remote Addr` as printed.
-    pub remote_addr: Option<String>,
+    pub remote_addr: Option<Text>,
     /// `Encapsulation`.
-    pub encapsulation: Option<String>,
+    pub encapsulation: Option<Text>,
     /// `Idle Time Out`.
     pub idle_timeout: Option<Quantity>,
     /// `Idle TO Left`.
@@ -98,9 +99,9 @@ pub struct VpnSubSession {
     /// `Pkts Rx`.
     pub pkts_rx: Option<u64>,
     /// `Filter Name`.
-    pub filter_name: Option<String>,
+    pub filter_name: Option<Text>,
     /// `IPv6 Filter`.
-    pub ipv6_filter: Option<String>,
+    pub ipv6_filter: Option<Text>,
     /// Every other field, as printed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<KeyValue>,
@@ -129,33 +130,33 @@ pub struct VpnSession {
     /// Line of `Connection :`.
     pub line: u64,
     /// `Session Type:` (`LAN-to-LAN`), without the trailing `Detailed`.
-    pub session_type: Option<String>,
+    pub session_type: Option<Text>,
     /// The output was the `detail` form.
     pub detailed: bool,
     /// `Connection` (tunnel-group / peer).
-    pub connection: Option<String>,
+    pub connection: Option<Text>,
     /// `Index`.
     pub index: Option<u64>,
     /// `IP Addr` (peer address, or a `names` alias).
-    pub ip_addr: Option<String>,
+    pub ip_addr: Option<Text>,
     /// `Protocol`.
-    pub protocol: Option<String>,
+    pub protocol: Option<Text>,
     /// `License`.
-    pub license: Option<String>,
+    pub license: Option<Text>,
     /// `Encryption` (session summary).
-    pub encryption: Option<String>,
+    pub encryption: Option<Text>,
     /// `Hashing` (session summary).
-    pub hashing: Option<String>,
+    pub hashing: Option<Text>,
     /// `Bytes Tx`.
     pub bytes_tx: Option<u64>,
     /// `Bytes Rx`.
     pub bytes_rx: Option<u64>,
     /// `Login Time` as printed.
-    pub login_time: Option<String>,
+    pub login_time: Option<Text>,
     /// `Duration` as printed.
-    pub duration: Option<String>,
+    pub duration: Option<Text>,
     /// `Filter Name` (session level, 8.x).
-    pub filter_name: Option<String>,
+    pub filter_name: Option<Text>,
     /// `IKE Sessions: N` / `IKE Tunnels: N` / `IKEv1 Tunnels: N`.
     pub ike_count: Option<u64>,
     /// `IPSec Sessions: N` / `IPsec Tunnels: N` / `IPsecOverNatT Tunnels: N`.
@@ -173,7 +174,7 @@ pub struct SummaryRow {
     /// Line.
     pub line: u64,
     /// Name (`AnyConnect Client`, `IKEv1 IPsec`).
-    pub name: String,
+    pub name: Text,
     /// `Active`.
     pub active: Option<u64>,
     /// `Cumulative`.
@@ -232,44 +233,39 @@ const RIGHT_KEYS: &[&str] = &[
 
 /// Splits a `Key : value [  Key2 : value2]` line.
 fn kv_pairs(s: &str) -> Vec<(&str, &str)> {
-    let Some(colon) = s.find(':') else {
+    let Some(colon) = memchr::memchr(b':', s.as_bytes()) else {
         return Vec::new();
     };
     let key = trim(&s[..colon]);
     let rest = &s[colon + 1..];
-    // Earliest right-column key preceded by two spaces.
-    let mut split: Option<(usize, usize)> = None;
-    for k in RIGHT_KEYS {
-        let mut from = 0;
-        while let Some(off) = find(&rest[from..], k) {
-            let at = from + off;
-            let pre = &rest.as_bytes()[..at];
-            let after_key = trim(&rest[at + k.len()..]);
-            if pre.len() >= 2
-                && pre[pre.len() - 1] == b' '
-                && pre[pre.len() - 2] == b' '
-                && after_key.starts_with(':')
-            {
-                let colon2 = at + k.len() + rest[at + k.len()..].find(':').unwrap_or(0);
-                if !matches!(split, Some((a, _)) if a <= at) {
-                    split = Some((at, colon2));
-                }
-                break;
-            }
-            from = at + k.len();
+    // The first right-column key preceded by two spaces and followed by
+    // (spaces and) a colon.
+    let b = rest.as_bytes();
+    let mut from = 0;
+    while let Some(off) = find(&rest[from..], "  ") {
+        let mut at = from + off + 2;
+        while at < b.len() && b[at] == b' ' {
+            at += 1;
         }
+        if at < b.len() && b[at].is_ascii_uppercase() {
+            let tail = &rest[at..];
+            for k in RIGHT_KEYS {
+                if let Some(after_key) = tail.strip_prefix(k) {
+                    let t = after_key.trim_start_matches(' ');
+                    if t.starts_with(':') {
+                        let colon2 = at + k.len() + (after_key.len() - t.len());
+                        return vec![(key, trim(&rest[..at])), (k, trim(&rest[colon2 + 1..]))];
+                    }
+                }
+            }
+        }
+        from = at.max(from + off + 1);
     }
-    match split {
-        Some((at, colon2)) => vec![
-            (key, trim(&rest[..at])),
-            (trim(&rest[at..colon2]), trim(&rest[colon2 + 1..])),
-        ],
-        None => vec![(key, trim(rest))],
-    }
+    vec![(key, trim(rest))]
 }
 
-fn opt(v: &str) -> Option<String> {
-    Some(v.to_string())
+fn opt(v: &str) -> Option<Text> {
+    Some(Text::from(v))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -282,7 +278,7 @@ enum SummaryPart {
 /// Parser state.
 #[derive(Debug, Default)]
 pub(crate) struct SessiondbParser {
-    session_type: Option<(String, bool)>,
+    session_type: Option<(Text, bool)>,
     cur: Option<usize>,
     sub: bool,
     summary: Option<usize>,
@@ -321,7 +317,13 @@ impl SessiondbParser {
     }
 
     /// Handles one line of `show vpn-sessiondb … l2l`.
-    pub(crate) fn line(&mut self, out: &mut Vec<VpnSession>, no: u64, s: &str) -> bool {
+    pub(crate) fn line(
+        &mut self,
+        out: &mut Vec<VpnSession>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+    ) -> bool {
         if s.bytes().all(|b| b == b'-') {
             return true;
         }
@@ -329,7 +331,7 @@ impl SessiondbParser {
             let v = trim(v);
             let detailed = v.ends_with("Detailed");
             let t = trim(v.trim_end_matches("Detailed"));
-            self.session_type = Some((t.to_string(), detailed));
+            self.session_type = Some((Text::from(t), detailed));
             self.cur = None;
             self.sub = false;
             return true;
@@ -340,8 +342,8 @@ impl SessiondbParser {
                 let sess = self.session(out, no);
                 sess.subs.push(VpnSubSession {
                     line: no,
-                    kind: kind.to_string(),
-                    evidence: vec![LineRef::new(no, s, "header")],
+                    kind: kind.into(),
+                    evidence: vec![LineRef::new(notes, no, s, "header")],
                     ..VpnSubSession::default()
                 });
                 self.sub = true;
@@ -379,7 +381,7 @@ impl SessiondbParser {
             if k == "Connection" {
                 self.new_session(out, no);
                 let sess = self.session(out, no);
-                sess.connection = Some(v.to_string());
+                sess.connection = Some(v.into());
                 continue;
             }
             if self.sub {
@@ -390,7 +392,7 @@ impl SessiondbParser {
                         "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
                     ) && sub.evidence.last().map(|e| e.line) != Some(no)
                     {
-                        sub.evidence.push(LineRef::new(no, s, "counters"));
+                        sub.evidence.push(LineRef::new(notes, no, s, "counters"));
                     }
                     set_sub(sub, k, v);
                     continue;
@@ -460,7 +462,7 @@ impl SessiondbParser {
         if cells.len() >= 3 && cells[1..].iter().all(|c| num(c).is_some()) {
             let row = SummaryRow {
                 line: no,
-                name: name.to_string(),
+                name: name.into(),
                 active: cells.get(1).and_then(|c| num(c)),
                 cumulative: cells.get(2).and_then(|c| num(c)),
                 peak: cells.get(3).and_then(|c| num(c)),
@@ -490,8 +492,8 @@ fn set_session(sess: &mut VpnSession, k: &str, v: &str) {
         "Duration" => sess.duration = opt(v),
         "Filter Name" => sess.filter_name = opt(v),
         _ => sess.other.push(KeyValue {
-            key: k.to_string(),
-            value: v.to_string(),
+            key: k.into(),
+            value: v.into(),
         }),
     }
 }
@@ -526,8 +528,8 @@ fn set_sub(sub: &mut VpnSubSession, k: &str, v: &str) {
         "Filter Name" => sub.filter_name = opt(v),
         "IPv6 Filter" => sub.ipv6_filter = opt(v),
         _ => sub.other.push(KeyValue {
-            key: k.to_string(),
-            value: v.to_string(),
+            key: k.into(),
+            value: v.into(),
         }),
     }
 }

@@ -147,7 +147,7 @@ fn ios_ipsec_records(out: &ShowOutput) -> Vec<BTreeMap<String, Val>> {
             ios_block_fields(&mut r, b);
             put(&mut r, "sa_orientation", Val::S(dir.into()));
             put(&mut r, "sa_type", Val::S(proto.into()));
-            put(&mut r, "sa_spi_hex", Val::S(sa.spi_hex.clone()));
+            put(&mut r, "sa_spi_hex", Val::S(sa.spi_hex.to_string()));
             put(&mut r, "sa_spi_dec", s(sa.spi_dec.as_deref()));
             put(&mut r, "sa_transform", s(sa.transform.as_deref()));
             put(&mut r, "sa_in_use_settings", s(sa.settings.as_deref()));
@@ -605,7 +605,7 @@ fn sessiondb_records(out: &ShowOutput) -> Vec<BTreeMap<String, Val>> {
         }
         for sub in &x.subs {
             let mut r = base.clone();
-            put(&mut r, "connection_type", Val::S(sub.kind.clone()));
+            put(&mut r, "connection_type", Val::S(sub.kind.to_string()));
             let id = sub.id.as_deref().unwrap_or("");
             put(
                 &mut r,
@@ -686,8 +686,8 @@ fn sessiondb_records(out: &ShowOutput) -> Vec<BTreeMap<String, Val>> {
             put(&mut r, "ipv6_filter_name", s(sub.ipv6_filter.as_deref()));
             // ntc fills the filter name down from the IKE sub-session.
             if let Some(f) = &sub.filter_name {
-                put(&mut base, "filter_name", Val::S(f.clone()));
-                put(&mut r, "filter_name", Val::S(f.clone()));
+                put(&mut base, "filter_name", Val::S(f.to_string()));
+                put(&mut r, "filter_name", Val::S(f.to_string()));
             }
             let q = |k: &str| {
                 other(sub, k).map(|v| {
@@ -778,7 +778,7 @@ fn asa_show_vpn_sessiondb_summary() {
                 put(
                     &mut r,
                     "vpn_session_name",
-                    col(&sm.sessions, &|x| x.name.clone()),
+                    col(&sm.sessions, &|x| x.name.to_string()),
                 );
                 put(
                     &mut r,
@@ -811,7 +811,7 @@ fn asa_show_vpn_sessiondb_summary() {
                 put(
                     &mut r,
                     "tunnels_summary_name",
-                    col(&sm.tunnels, &|x| x.name.clone()),
+                    col(&sm.tunnels, &|x| x.name.to_string()),
                 );
                 put(
                     &mut r,

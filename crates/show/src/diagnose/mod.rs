@@ -35,6 +35,14 @@ pub(crate) struct DeviceView<'a> {
     pub sessions: Vec<(&'a ShowOutput, &'a CryptoSession)>,
     pub vpn: Vec<(&'a ShowOutput, &'a VpnSession)>,
     pub pings: Vec<(&'a ShowOutput, &'a PingProbe)>,
+    /// This device's own addresses (crypto endpoints, local addresses).
+    pub locals: Vec<&'a str>,
+    /// Platform, as far as the output tells.
+    pub platform: Platform,
+    /// Phase 1 up (true) or not, per peer, from `show crypto isakmp sa`.
+    pub phase1: std::collections::BTreeMap<&'a str, bool>,
+    /// Peers that `show crypto isakmp sa` / `ipsec sa` already speak about.
+    pub covered: BTreeSet<&'a str>,
 }
 
 impl<'a> DeviceView<'a> {
@@ -46,11 +54,32 @@ impl<'a> DeviceView<'a> {
             sessions: Vec::new(),
             vpn: Vec::new(),
             pings: Vec::new(),
+            locals: Vec::new(),
+            platform: Platform::Unknown,
+            phase1: std::collections::BTreeMap::new(),
+            covered: BTreeSet::new(),
+        }
+    }
+
+    /// Computes the derived facts once all records are in.
+    fn finish(&mut self) {
+        self.locals = self.compute_locals();
+        self.platform = self.compute_platform();
+        for (_, sa) in &self.isakmp {
+            let Some(peer) = sa.peer_of(&self.locals) else {
+                continue;
+            };
+            let up = sa.state_upper().is_some_and(|s| is_up_state(&s));
+            *self.phase1.entry(peer).or_insert(false) |= up;
+            self.covered.insert(peer);
+        }
+        for (_, b) in &self.ipsec {
+            self.covered.extend(b.peer());
         }
     }
 
     /// This device's own addresses (crypto endpoints, local addresses).
-    pub fn locals(&self) -> Vec<&'a str> {
+    fn compute_locals(&self) -> Vec<&'a str> {
         let mut v: Vec<&str> = Vec::new();
         for (_, b) in &self.ipsec {
             v.extend(b.local_endpoint.as_deref());
@@ -69,7 +98,7 @@ impl<'a> DeviceView<'a> {
         v
     }
 
-    pub fn platform(&self) -> Platform {
+    fn compute_platform(&self) -> Platform {
         if self
             .isakmp
             .iter()
@@ -104,20 +133,6 @@ impl<'a> DeviceView<'a> {
         } else {
             Platform::Unknown
         }
-    }
-
-    /// Whether phase 1 with `peer` is up according to `show crypto isakmp sa`.
-    pub fn phase1_up(&self, peer: &str) -> Option<bool> {
-        let locals = self.locals();
-        let mut seen = None;
-        for (_, sa) in &self.isakmp {
-            if sa.peer_of(&locals) != Some(peer) {
-                continue;
-            }
-            let up = sa.state_upper().is_some_and(|s| is_up_state(&s));
-            seen = Some(seen.unwrap_or(false) || up);
-        }
-        seen
     }
 }
 
@@ -166,6 +181,9 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
             views[i].pings.push((out, p));
         }
     }
+    for v in &mut views {
+        v.finish();
+    }
     views
 }
 
@@ -178,7 +196,7 @@ pub(crate) fn evidence(out: &ShowOutput, refs: &[&LineRef]) -> Vec<Evidence> {
         .map(|r| Evidence {
             source: out.source.clone(),
             line: r.line,
-            text: redact(&r.text).into_owned(),
+            text: redact(out.text_of(r)).into_owned(),
         })
         .collect();
     v.sort_by_key(|e| e.line);
@@ -187,7 +205,11 @@ pub(crate) fn evidence(out: &ShowOutput, refs: &[&LineRef]) -> Vec<Evidence> {
 }
 
 /// The block's evidence lines of the given kinds.
-pub(crate) fn block_refs<'a>(b: &'a IpsecSaBlock, kinds: &[&str]) -> Vec<&'a LineRef> {
+pub(crate) fn block_refs<'a>(
+    out: &ShowOutput,
+    b: &'a IpsecSaBlock,
+    kinds: &[&str],
+) -> Vec<&'a LineRef> {
     const TELLING: &[&str] = &[
         "encaps",
         "decaps",
@@ -202,7 +224,7 @@ pub(crate) fn block_refs<'a>(b: &'a IpsecSaBlock, kinds: &[&str]) -> Vec<&'a Lin
     b.evidence
         .iter()
         .filter(|r| kinds.contains(&r.what))
-        .filter(|r| r.what != "counters" || TELLING.iter().any(|t| r.text.contains(t)))
+        .filter(|r| r.what != "counters" || TELLING.iter().any(|t| out.text_of(r).contains(t)))
         .collect()
 }
 

@@ -67,7 +67,7 @@ pub(crate) fn mtu_from_block(
             "{frag_fail} packets could not be fragmented before encryption"
         ));
     }
-    let refs = block_refs(b, &["mtu", "counters", "header"]);
+    let refs = block_refs(o, b, &["mtu", "counters", "header"]);
     out.push(finding(
         Draft {
             code: Code::MtuFragmentation,
@@ -202,7 +202,7 @@ pub(crate) fn pings<'a>(v: &DeviceView<'a>, outputs: &'a [ShowOutput], out: &mut
             0.45
         };
         let peer = tunnel.and_then(|(b, _)| b.peer());
-        let mut fixes = mss_fixes(&v.name, v.platform(), mss, plaintext);
+        let mut fixes = mss_fixes(&v.name, v.platform, mss, plaintext);
         if let Some(p) = peer {
             fixes.push(fix(
                 p,

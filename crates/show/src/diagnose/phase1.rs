@@ -4,17 +4,17 @@
 use super::*;
 
 pub(crate) fn isakmp_states(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
-    let locals = v.locals();
-    let platform = v.platform();
+    let locals = &v.locals;
+    let platform = v.platform;
     for (o, sa) in &v.isakmp {
         let Some(state) = sa.state_upper() else {
             continue;
         };
-        let peer = sa.peer_of(&locals).unwrap_or("the peer").to_string();
-        let local = sa.local_of(&locals).map(str::to_string);
+        let peer = sa.peer_of(locals).unwrap_or("the peer").to_string();
+        let local = sa.local_of(locals).map(str::to_string);
         let ev = evidence(o, &sa.evidence.iter().collect::<Vec<_>>());
         let deleted = sa.status.as_deref().is_some_and(|s| s.contains("deleted"));
-        let other_up = v.phase1_up(&peer) == Some(true) && !is_up_state(&state);
+        let other_up = v.phase1.get(peer.as_str()).copied() == Some(true) && !is_up_state(&state);
         // A leftover (deleted) negotiation next to an established SA.
         let weak = deleted || other_up;
         let scale = |c: f32| if weak { c * 0.5 } else { c };
@@ -317,13 +317,10 @@ pub(crate) fn psk_fixes(
 }
 
 pub(crate) fn sessions(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
-    let platform = v.platform();
+    let platform = v.platform;
     for (o, s) in &v.sessions {
         let peer = s.peer.clone().unwrap_or_else(|| "the peer".into());
-        let covered = v.ipsec.iter().any(|(_, b)| b.peer() == Some(peer.as_str()))
-            || v.isakmp
-                .iter()
-                .any(|(_, sa)| sa.peer_of(&v.locals()) == Some(peer.as_str()));
+        let covered = v.covered.contains(peer.as_str());
         if covered {
             continue;
         }

@@ -6,7 +6,7 @@ use super::path_mtu::mtu_from_block;
 use super::*;
 
 pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
-    let platform = v.platform();
+    let platform = v.platform;
     let me = v.name.as_str();
     for (o, b) in &v.ipsec {
         let c = &b.counters;
@@ -17,7 +17,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         let local_ep = b.local().unwrap_or("<this device's address>").to_string();
         let enc = c.encaps.unwrap_or(0);
         let dec = c.decaps.unwrap_or(0);
-        let counters_ev = evidence(o, &block_refs(b, &["counters", "header", "peer"]));
+        let counters_ev = evidence(o, &block_refs(o, b, &["counters", "header", "peer"]));
         let li = ident_text(b.local_ident.as_ref());
         let ri = ident_text(b.remote_ident.as_ref());
         let mut problem = false;
@@ -149,7 +149,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             ));
         }
 
-        let phase1 = v.phase1_up(&peer);
+        let phase1 = v.phase1.get(peer.as_str()).copied();
         let no_sa_drops = c.send_errors.unwrap_or(0) + c.no_sa_send.unwrap_or(0);
         if enc == 0 && dec == 0 && no_sa_drops > 0 && phase1 != Some(false) {
             problem = true;

@@ -17,14 +17,14 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             let Some(t) = sa.transform.as_deref() else {
                 continue;
             };
-            let r = LineRef::new(sa.line, &sa.text, "spi");
+            let r = sa.spi_line;
             for w in t.split_whitespace() {
                 let lw = w.to_ascii_lowercase();
                 if matches!(
                     lw.as_str(),
                     "esp-des" | "esp-3des" | "esp-md5-hmac" | "ah-md5-hmac"
                 ) {
-                    note(o, lw, Some(&r), &mut ev);
+                    note(o, lw, r.as_ref(), &mut ev);
                 }
             }
         }
@@ -95,7 +95,7 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         ev,
         platform_fixes(
             &v.name,
-            v.platform(),
+            v.platform,
             "use strong algorithms (change both ends together)",
             vec![
                 "crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac".into(),
