@@ -89,6 +89,7 @@ fn pasted_example_shows_ladder_and_root_cause_in_chromium() {
         .status()
         .unwrap();
     let _ = server.kill();
+    let _ = server.wait();
     assert!(status.success());
     assert!(
         std::fs::metadata(&shot)

@@ -358,7 +358,11 @@ impl IsakmpParser {
                     continue;
                 }
             }
-            // ASA block: `[N] IKE Peer: A`.
+            // ASA block: `[N] IKE Peer: A` (the number is read below).
+            if num32(w).is_some() && t(i + 1) == "IKE" && t(i + 2) == "Peer:" {
+                i += 1;
+                continue;
+            }
             if w == "IKE" && t(i + 1) == "Peer:" {
                 let mut sa = IsakmpSa::new(no, IsakmpFormat::AsaBlock);
                 sa.ike_version = self.version;
@@ -507,36 +511,26 @@ impl IsakmpParser {
                 sa.conn_id = Some(conn);
                 sa.local = Some(t(i + 1).into());
                 sa.peer = Some(t(i + 2).into());
-                // Optional I-VRF words before the upper-case status.
-                let mut j = i + 3;
-                let mut ivrf = Vec::new();
-                while j < toks.len()
-                    && !(t(j).len() > 2 && t(j).bytes().all(|b| b.is_ascii_uppercase()))
-                {
-                    ivrf.push(t(j));
-                    j += 1;
-                    if ivrf.len() > 2 {
-                        return None;
-                    }
-                }
-                if !ivrf.is_empty() {
+                // `[I-VRF] Status Encr Hash Auth DH Lifetime [Cap.]`: the
+                // lifetime (`23:59:48`) anchors the columns, since I-VRF is
+                // often blank.
+                let life = (i + 3..toks.len().min(i + 12)).find(|&k| {
+                    let w = t(k);
+                    w.contains(':') && w.bytes().all(|b| b.is_ascii_digit() || b == b':')
+                })?;
+                let status_at = life.checked_sub(5).filter(|&k| k >= i + 3)?;
+                if status_at > i + 3 {
+                    let ivrf: Vec<&str> = (i + 3..status_at).map(t).collect();
                     sa.ivrf = Some(ivrf.join(" ").into());
                 }
-                let mut status = t(j).to_string();
-                j += 1;
-                if t(j).starts_with('(') && t(j).ends_with(')') {
-                    status.push(' ');
-                    status.push_str(t(j));
-                    j += 1;
-                }
-                sa.status = Some(Text::from(status)).filter(|s| !s.is_empty());
                 let field = |k: usize| Some(Text::from(t(k))).filter(|s| !s.is_empty());
-                sa.encryption = field(j);
-                sa.hash = field(j + 1);
-                sa.auth = field(j + 2);
-                sa.dh_group = field(j + 3);
-                sa.lifetime = field(j + 4);
-                j += 5;
+                sa.status = field(status_at);
+                sa.encryption = field(life - 4);
+                sa.hash = field(life - 3);
+                sa.auth = field(life - 2);
+                sa.dh_group = field(life - 1);
+                sa.lifetime = field(life);
+                let mut j = life + 1;
                 let cap = t(j);
                 if !cap.is_empty() && cap.len() <= 8 && cap.bytes().all(|b| b.is_ascii_uppercase())
                 {
