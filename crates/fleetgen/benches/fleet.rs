@@ -270,8 +270,18 @@ fn main() {
                 .iter()
                 .map(|r| (r.device.clone(), r.peer_address.clone(), r.status.clone()))
                 .collect();
-            let missing = want.difference(&got).count();
+            let missing: Vec<_> = want.difference(&got).collect();
             let extra = got.difference(&want).count();
+            // The known simulator gap: crypto-map-missing behind a dynamic
+            // hub comes out as peer-config-missing (crates/fleetgen/README.md).
+            let known_gap = missing
+                .iter()
+                .filter(|m| {
+                    m.2 == "crypto-map-missing"
+                        && got.contains(&(m.0.clone(), m.1.clone(), "peer-config-missing".into()))
+                })
+                .count();
+            let unexplained = missing.len() - known_gap;
             println!(
                 "in process (wall / CPU): read+parse {} on 1 thread, {} on {cores}; simulate {}; fleet (simulate + rows) {}; JSON {} ({:.1} MB)",
                 p1.show(),
@@ -282,12 +292,12 @@ fn main() {
                 json.len() as f64 / 1e6
             );
             println!(
-                "truth: {} rows, {} expected rows not reported, {} reported rows not expected (the known crypto-map-missing/dynamic-hub gap shows here)",
+                "truth: {} rows; {} expected rows not reported ({known_gap} of them the known crypto-map-missing gap), {extra} reported rows not expected",
                 f.tunnels.len(),
-                missing,
-                extra
+                missing.len(),
             );
-            inproc = Some((p1, pn, sim, fl, js, missing));
+            assert_eq!(unexplained, 0, "rows off the truth beyond the known gap");
+            inproc = Some((p1, pn, sim, fl, js, known_gap));
         }
         if !keep {
             let _ = std::fs::remove_dir_all(&dir);
@@ -295,7 +305,7 @@ fn main() {
         table.push((n, hubs, bytes, tunnels.len(), cli, inproc));
     }
 
-    println!("\n| Devices | Hubs | Config MB | Tunnels | CLI wall (min / median) | CLI CPU (user+sys, min) | CLI max RSS | parse, 1 thread | parse, {cores} threads | simulate | fleet() | JSON | rows off truth |");
+    println!("\n| Devices | Hubs | Config MB | Tunnels | CLI wall (min / median) | CLI CPU (user+sys, min) | CLI max RSS | parse, 1 thread | parse, {cores} threads | simulate | fleet() | JSON | rows off truth (all the known gap) |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (n, hubs, bytes, tunnels, cli, inproc) in &table {
         let mut walls: Vec<f64> = cli.iter().map(|r| r.wall).collect();

@@ -79,7 +79,6 @@ fn every_fault_on_every_platform_pair() {
 }
 
 #[test]
-#[ignore = "sim bug: crypto-map-missing on a spoke of a dynamic-map hub is reported as peer-config-missing; see crates/fleetgen/README.md"]
 fn crypto_map_missing_behind_a_dynamic_hub() {
     let (runs, failures) = run(|hub, _, fault, _| known_gap(hub, fault));
     assert!(runs > 0);

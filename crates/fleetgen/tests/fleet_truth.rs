@@ -72,7 +72,6 @@ fn fleet_finds_exactly_the_injected_faults() {
 
 /// The full acceptance test, known gap included.
 #[test]
-#[ignore = "sim bug: a spoke of a dynamic-map hub whose crypto map is not applied is reported as peer-config-missing (\"no configuration given owns <hub>\") instead of crypto-map-missing; see crates/fleetgen/README.md"]
 fn fleet_finds_exactly_the_injected_faults_all_combinations() {
     for seed in [1, 2, 3] {
         check(&Plan::from_spec(&spec(seed)));

@@ -379,7 +379,7 @@ impl Engine {
         let Some(m) = m else {
             return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
         };
-        self.apply(src, line, text, at, &device, &t, &m);
+        self.apply(src, line, text, at, &device, &t, &m, h.time);
         true
     }
 
@@ -522,6 +522,7 @@ impl Engine {
         device: &DeviceKey,
         t: &tag::MsgTag<'_>,
         m: &Match<'_>,
+        time: Option<&str>,
     ) {
         let peer = self.resolve_peer(device, t, m);
         if peer.is_some() {
@@ -556,6 +557,7 @@ impl Engine {
         }
         let tn = &mut self.tunnels[ti];
         tn.touch(at, line);
+        tn.now = time.map(str::to_string);
         tn.vendor = tn.vendor.or(vendor);
         if let Some(g) = t.group {
             tn.group.get_or_insert_with(|| g.to_string());

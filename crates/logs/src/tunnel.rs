@@ -95,6 +95,8 @@ pub struct StepRec {
     pub resent: bool,
     /// Where it was seen.
     pub line: u64,
+    /// Timestamp of that line, if any.
+    pub time: Option<String>,
 }
 
 /// A tunnel between the logging device and one peer.
@@ -156,6 +158,8 @@ pub struct Tunnel {
     pub last_at: u64,
     /// First and last line seen.
     pub lines: (u64, u64),
+    /// Timestamp of the line being handled (for ladder steps).
+    pub now: Option<String>,
 }
 
 impl Tunnel {
@@ -190,6 +194,7 @@ impl Tunnel {
             ids: Vec::new(),
             last_at: 0,
             lines: (u64::MAX, 0),
+            now: None,
         }
     }
 
@@ -233,6 +238,7 @@ impl Tunnel {
                 sent,
                 resent: resent || recent,
                 line,
+                time: self.now.clone(),
             });
         }
     }

@@ -611,6 +611,7 @@ fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
                 },
                 retransmitted: s.resent,
                 line: s.line,
+                time: s.time.clone(),
             })
             .collect(),
         lines: [if t.lines.0 == u64::MAX { 0 } else { t.lines.0 }, t.lines.1],

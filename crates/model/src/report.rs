@@ -40,6 +40,9 @@ pub struct LadderStep {
     pub retransmitted: bool,
     /// Line where it was seen.
     pub line: u64,
+    /// The device's timestamp of that line, when it printed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 /// One tunnel as seen by one device.

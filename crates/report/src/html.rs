@@ -92,7 +92,12 @@ pub fn ladder_svg(t: &TunnelSummary) -> String {
             st.message,
             if st.retransmitted { " (resent)" } else { "" }
         );
-        let _ = write!(s, "<text x=\"320\" y=\"{}\" text-anchor=\"middle\" fill=\"{colour}\">{} <tspan fill=\"#888\">line {}</tspan></text>", y - 6, escape(&label), st.line);
+        let when = st
+            .time
+            .as_deref()
+            .map(|t| format!(" · {}", escape(t)))
+            .unwrap_or_default();
+        let _ = write!(s, "<text x=\"320\" y=\"{}\" text-anchor=\"middle\" fill=\"{colour}\">{} <tspan fill=\"#888\">line {}{when}</tspan></text>", y - 6, escape(&label), st.line);
     }
     let end_y = top + row * steps.len() as i64;
     if failed {
@@ -301,6 +306,7 @@ mod tests {
             direction: d.into(),
             retransmitted: false,
             line,
+            time: Some("00:27:07".to_string()),
         };
         Report {
             version: 1,

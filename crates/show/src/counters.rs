@@ -81,72 +81,132 @@ pub struct Counters {
 }
 
 impl Counters {
-    /// The slot for a normalised label (no `#`, no trailing `:`).
-    fn slot(&mut self, label: &str) -> Option<&mut Option<u64>> {
-        Some(match label {
-            "pkts encaps" => &mut self.encaps,
-            "pkts encrypt" => &mut self.encrypt,
-            "pkts digest" => &mut self.digest,
-            "pkts decaps" => &mut self.decaps,
-            "pkts decrypt" => &mut self.decrypt,
-            "pkts verify" => &mut self.verify,
-            "pkts compressed" => &mut self.compressed,
-            "pkts decompressed" => &mut self.decompressed,
-            "pkts not compressed" => &mut self.not_compressed,
-            "pkts compr. failed" | "pkts comp failed" | "pkts compress failed" => {
-                &mut self.compress_failed
-            }
-            "pkts not decompressed" => &mut self.not_decompressed,
-            "pkts decompress failed" | "pkts decomp failed" => &mut self.decompress_failed,
-            "send errors" => &mut self.send_errors,
-            "recv errors" | "rcv errors" => &mut self.recv_errors,
-            "pkts no sa (send)" => &mut self.no_sa_send,
-            "pkts invalid sa (rcv)" | "pkts invalid sa (recv)" => &mut self.invalid_sa_recv,
-            "pkts encaps failed (send)" => &mut self.encaps_failed_send,
-            "pkts decaps failed (rcv)" | "pkts decaps failed (recv)" => {
-                &mut self.decaps_failed_recv
-            }
-            "pkts invalid prot (recv)" | "pkts invalid prot (rcv)" => &mut self.invalid_prot_recv,
-            "pkts verify failed" => &mut self.verify_failed,
-            "pkts invalid identity (recv)" | "pkts invalid identity (rcv)" => {
-                &mut self.invalid_identity_recv
-            }
-            "pkts invalid len (rcv)" | "pkts invalid len (recv)" => &mut self.invalid_len_recv,
-            "pkts invalid pad (rcv)" | "pkts invalid pad (recv)" => &mut self.invalid_pad_recv,
-            "pkts invalid ip version (rcv)" | "pkts invalid ip version (recv)" => {
-                &mut self.invalid_ip_version_recv
-            }
-            "pkts replay rollover (send)" => &mut self.replay_rollover_send,
-            "pkts replay rollover (rcv)" | "pkts replay rollover (recv)" => {
-                &mut self.replay_rollover_recv
-            }
-            "pkts replay failed (rcv)" | "pkts replay failed (recv)" | "pkts replay failed" => {
-                &mut self.replay_failed_recv
-            }
-            "pkts tagged (send)" => &mut self.tagged_send,
-            "pkts untagged (rcv)" | "pkts untagged (recv)" => &mut self.untagged_recv,
-            "pkts not tagged (send)" => &mut self.not_tagged_send,
-            "pkts not untagged (rcv)" | "pkts not untagged (recv)" => &mut self.not_untagged_recv,
-            "pkts internal err (send)" => &mut self.internal_err_send,
-            "pkts internal err (recv)" | "pkts internal err (rcv)" => &mut self.internal_err_recv,
-            "pkts min mtu frag failed (send)" => &mut self.min_mtu_frag_failed_send,
-            "pkts bad frag offset (rcv)" | "pkts bad frag offset (recv)" => {
-                &mut self.bad_frag_offset_recv
-            }
-            "pre-frag successes" => &mut self.pre_frag_successes,
-            "pre-frag failures" => &mut self.pre_frag_failures,
-            "fragments created" => &mut self.fragments_created,
-            "PMTUs sent" => &mut self.pmtus_sent,
-            "PMTUs rcvd" => &mut self.pmtus_rcvd,
-            "decapsulated frgs needing reassembly" | "decapsulated frags needing reassembly" => {
-                &mut self.decap_frags_needing_reassembly
-            }
-            "TFC rcvd" => &mut self.tfc_rcvd,
-            "TFC sent" => &mut self.tfc_sent,
-            "Valid ICMP Errors rcvd" => &mut self.valid_icmp_errors_rcvd,
-            "Invalid ICMP Errors rcvd" => &mut self.invalid_icmp_errors_rcvd,
+    /// Every known label (normalised: no `#`, no trailing `:`), sorted
+    /// for a binary search, with the index of its field.
+    const LABELS: &'static [(&'static str, u8)] = &[
+        ("Invalid ICMP Errors rcvd", 44),
+        ("PMTUs rcvd", 39),
+        ("PMTUs sent", 38),
+        ("TFC rcvd", 41),
+        ("TFC sent", 42),
+        ("Valid ICMP Errors rcvd", 43),
+        ("decapsulated frags needing reassembly", 40),
+        ("decapsulated frgs needing reassembly", 40),
+        ("fragments created", 37),
+        ("pkts bad frag offset (rcv)", 34),
+        ("pkts bad frag offset (recv)", 34),
+        ("pkts comp failed", 9),
+        ("pkts compr. failed", 9),
+        ("pkts compress failed", 9),
+        ("pkts compressed", 6),
+        ("pkts decaps", 3),
+        ("pkts decaps failed (rcv)", 17),
+        ("pkts decaps failed (recv)", 17),
+        ("pkts decomp failed", 11),
+        ("pkts decompress failed", 11),
+        ("pkts decompressed", 7),
+        ("pkts decrypt", 4),
+        ("pkts digest", 2),
+        ("pkts encaps", 0),
+        ("pkts encaps failed (send)", 16),
+        ("pkts encrypt", 1),
+        ("pkts internal err (rcv)", 32),
+        ("pkts internal err (recv)", 32),
+        ("pkts internal err (send)", 31),
+        ("pkts invalid identity (rcv)", 20),
+        ("pkts invalid identity (recv)", 20),
+        ("pkts invalid ip version (rcv)", 23),
+        ("pkts invalid ip version (recv)", 23),
+        ("pkts invalid len (rcv)", 21),
+        ("pkts invalid len (recv)", 21),
+        ("pkts invalid pad (rcv)", 22),
+        ("pkts invalid pad (recv)", 22),
+        ("pkts invalid prot (rcv)", 18),
+        ("pkts invalid prot (recv)", 18),
+        ("pkts invalid sa (rcv)", 15),
+        ("pkts invalid sa (recv)", 15),
+        ("pkts min mtu frag failed (send)", 33),
+        ("pkts no sa (send)", 14),
+        ("pkts not compressed", 8),
+        ("pkts not decompressed", 10),
+        ("pkts not tagged (send)", 29),
+        ("pkts not untagged (rcv)", 30),
+        ("pkts not untagged (recv)", 30),
+        ("pkts replay failed", 26),
+        ("pkts replay failed (rcv)", 26),
+        ("pkts replay failed (recv)", 26),
+        ("pkts replay rollover (rcv)", 25),
+        ("pkts replay rollover (recv)", 25),
+        ("pkts replay rollover (send)", 24),
+        ("pkts tagged (send)", 27),
+        ("pkts untagged (rcv)", 28),
+        ("pkts untagged (recv)", 28),
+        ("pkts verify", 5),
+        ("pkts verify failed", 19),
+        ("pre-frag failures", 36),
+        ("pre-frag successes", 35),
+        ("rcv errors", 13),
+        ("recv errors", 13),
+        ("send errors", 12),
+    ];
+
+    fn field(&mut self, k: u8) -> Option<&mut Option<u64>> {
+        Some(match k {
+            0 => &mut self.encaps,
+            1 => &mut self.encrypt,
+            2 => &mut self.digest,
+            3 => &mut self.decaps,
+            4 => &mut self.decrypt,
+            5 => &mut self.verify,
+            6 => &mut self.compressed,
+            7 => &mut self.decompressed,
+            8 => &mut self.not_compressed,
+            9 => &mut self.compress_failed,
+            10 => &mut self.not_decompressed,
+            11 => &mut self.decompress_failed,
+            12 => &mut self.send_errors,
+            13 => &mut self.recv_errors,
+            14 => &mut self.no_sa_send,
+            15 => &mut self.invalid_sa_recv,
+            16 => &mut self.encaps_failed_send,
+            17 => &mut self.decaps_failed_recv,
+            18 => &mut self.invalid_prot_recv,
+            19 => &mut self.verify_failed,
+            20 => &mut self.invalid_identity_recv,
+            21 => &mut self.invalid_len_recv,
+            22 => &mut self.invalid_pad_recv,
+            23 => &mut self.invalid_ip_version_recv,
+            24 => &mut self.replay_rollover_send,
+            25 => &mut self.replay_rollover_recv,
+            26 => &mut self.replay_failed_recv,
+            27 => &mut self.tagged_send,
+            28 => &mut self.untagged_recv,
+            29 => &mut self.not_tagged_send,
+            30 => &mut self.not_untagged_recv,
+            31 => &mut self.internal_err_send,
+            32 => &mut self.internal_err_recv,
+            33 => &mut self.min_mtu_frag_failed_send,
+            34 => &mut self.bad_frag_offset_recv,
+            35 => &mut self.pre_frag_successes,
+            36 => &mut self.pre_frag_failures,
+            37 => &mut self.fragments_created,
+            38 => &mut self.pmtus_sent,
+            39 => &mut self.pmtus_rcvd,
+            40 => &mut self.decap_frags_needing_reassembly,
+            41 => &mut self.tfc_rcvd,
+            42 => &mut self.tfc_sent,
+            43 => &mut self.valid_icmp_errors_rcvd,
+            44 => &mut self.invalid_icmp_errors_rcvd,
             _ => return None,
         })
+    }
+
+    /// The slot for a normalised label (no `#`, no trailing `:`).
+    fn slot(&mut self, label: &str) -> Option<&mut Option<u64>> {
+        let i = Self::LABELS
+            .binary_search_by(|(l, _)| l.as_bytes().cmp(label.as_bytes()))
+            .ok()?;
+        self.field(Self::LABELS[i].1)
     }
 
     /// Records one `label value` pair (label as printed, possibly with `#`s
@@ -200,6 +260,15 @@ impl Counters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_table_is_sorted_for_binary_search() {
+        assert!(Counters::LABELS.windows(2).all(|w| w[0].0 < w[1].0));
+        let mut c = Counters::default();
+        for (label, _) in Counters::LABELS {
+            assert!(c.slot(label).is_some(), "{label}");
+        }
+    }
 
     #[test]
     fn every_style_of_counter_line() {

@@ -352,6 +352,7 @@ impl IpsecParser {
             line,
             interface: self.interface.clone(),
             peer_address: self.peer_address.clone(),
+            evidence: Vec::with_capacity(12),
             ..IpsecSaBlock::default()
         };
         if let Some((m, seq, addr)) = &self.map {
@@ -662,6 +663,7 @@ impl IpsecParser {
                     false
                 }
             }
+            b'T' if s.starts_with("There are no ipsec sas") => true,
             b'K' if s.starts_with("Kilobyte Volume Rekey") => match self.sa(out) {
                 Some(sa) => {
                     sa.kb_rekey_disabled = find(s, "disabled").is_some();
@@ -682,9 +684,19 @@ impl IpsecParser {
                 && (find(s, " extended ").is_some()
                     || matches!(words(s).nth(2), Some("permit" | "deny" | "standard"))) =>
             {
-                let blk = self.ident_block(out, no);
-                blk.access_list = Some(squeeze(s).into());
-                true
+                // ASA prints the crypto ACL between `Crypto map tag:` and
+                // the identities; anywhere else it is not part of the output.
+                match self.cur.and_then(|i| out.get_mut(i)) {
+                    Some(blk)
+                        if blk.access_list.is_none()
+                            && !blk.has_ident()
+                            && blk.counters == Counters::default() =>
+                    {
+                        blk.access_list = Some(squeeze(s).into());
+                        true
+                    }
+                    _ => false,
+                }
             }
             _ => false,
         }
@@ -756,7 +768,10 @@ impl IpsecParser {
         };
         let mut sa = Sa::new(no, proto, dir, v);
         sa.spi_line = Some(LineRef::new(notes, no, s, "spi"));
-        set.list(proto).push(sa);
+        let list = set.list(proto);
+        // Usually one SA per list (two during a rekey): no room for four.
+        list.reserve_exact(1);
+        list.push(sa);
         true
     }
 

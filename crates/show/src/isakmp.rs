@@ -192,9 +192,34 @@ enum Table {
     Asa,
 }
 
+/// The tokens of a segment, as byte ranges (the buffer is reused).
+#[derive(Clone, Copy)]
+struct Toks<'a> {
+    s: &'a str,
+    r: &'a [(usize, usize)],
+}
+
+impl<'a> Toks<'a> {
+    fn get(&self, i: usize) -> &'a str {
+        self.r
+            .get(i)
+            .and_then(|&(a, b)| self.s.get(a..b))
+            .unwrap_or("")
+    }
+
+    fn start(&self, i: usize) -> Option<usize> {
+        self.r.get(i).map(|x| x.0)
+    }
+
+    fn len(&self) -> usize {
+        self.r.len()
+    }
+}
+
 /// Parser state for ISAKMP SA output.
 #[derive(Debug, Default)]
 pub(crate) struct IsakmpParser {
+    buf: Vec<(usize, usize)>,
     table: Table,
     version: Option<u8>,
     cur: Option<usize>,
@@ -203,7 +228,11 @@ pub(crate) struct IsakmpParser {
 
 impl IsakmpParser {
     pub(crate) fn reset(&mut self) {
-        *self = IsakmpParser::default();
+        let buf = std::mem::take(&mut self.buf);
+        *self = IsakmpParser {
+            buf,
+            ..IsakmpParser::default()
+        };
     }
 
     fn summary<'o>(&mut self, out: &'o mut Vec<IsakmpSummary>, no: u64) -> &'o mut IsakmpSummary {
@@ -233,9 +262,26 @@ impl IsakmpParser {
         no: u64,
         s: &str,
     ) -> (bool, Option<usize>) {
-        let toks: Vec<(usize, &str)> = Tokens::new(s).collect();
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        buf.extend(Tokens::new(s).map(|(a, w)| (a, a + w.len())));
+        let toks = Toks { s, r: &buf };
+        let result = self.segment_tokens(sas, sums, notes, no, s, toks);
+        self.buf = buf;
+        result
+    }
+
+    fn segment_tokens(
+        &mut self,
+        sas: &mut Vec<IsakmpSa>,
+        sums: &mut Vec<IsakmpSummary>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+        toks: Toks<'_>,
+    ) -> (bool, Option<usize>) {
         let n = toks.len();
-        let t = |i: usize| toks.get(i).map(|x| x.1).unwrap_or("");
+        let t = |i: usize| toks.get(i);
         let mut i = 0;
         let mut any = false;
         // Legend lines: `Codes: C - IKE configuration mode, …`, `psk - Preshared key, …`.
@@ -379,7 +425,7 @@ impl IsakmpParser {
                 continue;
             }
             // ASA `Key : value` pairs of the current block.
-            if let Some((key, vi)) = asa_key(&toks, i) {
+            if let Some((key, vi)) = asa_key(toks, i) {
                 if let Some(sa) = self.cur.and_then(|c| sas.get_mut(c)) {
                     let v = Text::from(t(vi));
                     match key {
@@ -414,7 +460,7 @@ impl IsakmpParser {
                 continue;
             }
             // Table rows.
-            if let Some(next) = self.row(sas, no, &toks, i) {
+            if let Some(next) = self.row(sas, no, toks, i) {
                 if let Some(sa) = sas.last_mut() {
                     sa.evidence.push(LineRef::new(notes, no, s, "row"));
                 }
@@ -424,7 +470,7 @@ impl IsakmpParser {
             }
             // Not ISAKMP output.
             if any {
-                return (true, toks.get(i).map(|x| x.0));
+                return (true, toks.start(i));
             }
             return (false, None);
         }
@@ -433,14 +479,8 @@ impl IsakmpParser {
 
     /// Tries to read a table row starting at token `i`; returns the index
     /// after it.
-    fn row(
-        &mut self,
-        sas: &mut Vec<IsakmpSa>,
-        no: u64,
-        toks: &[(usize, &str)],
-        i: usize,
-    ) -> Option<usize> {
-        let t = |k: usize| toks.get(k).map(|x| x.1).unwrap_or("");
+    fn row(&mut self, sas: &mut Vec<IsakmpSa>, no: u64, toks: Toks<'_>, i: usize) -> Option<usize> {
+        let t = |k: usize| toks.get(k);
         match &self.table {
             Table::Ios(cols) => {
                 if !(is_ip(t(i)) && is_ip(t(i + 1)) && is_state_word(t(i + 2))) {
@@ -570,8 +610,8 @@ impl IsakmpParser {
 
 /// Recognises an ASA `Key : value` / `Key: value` pair at token `i`;
 /// returns the canonical key and the index of the value token.
-fn asa_key(toks: &[(usize, &str)], i: usize) -> Option<(&'static str, usize)> {
-    let t = |k: usize| toks.get(k).map(|x| x.1).unwrap_or("");
+fn asa_key(toks: Toks<'_>, i: usize) -> Option<(&'static str, usize)> {
+    let t = |k: usize| toks.get(k);
     let w = t(i);
     let (name, next) = match w.strip_suffix(':') {
         Some(name) => (name, i + 1),

@@ -17,6 +17,8 @@
 //! Parsing never fails: unknown lines are skipped and counted
 //! ([`ShowOutput::skipped`]), empty output gives an empty result.
 
+#![warn(missing_docs)]
+
 mod counters;
 mod diagnose;
 mod engine;

@@ -155,6 +155,33 @@ impl PingParser {
         no: u64,
         s: &str,
     ) -> bool {
+        // Most lines inside a ping transcript are debug output: only lines
+        // that start like a dialog question, a result or reply marks, or
+        // that mention ICMP, can be ours.
+        let first = s.as_bytes().first().copied().unwrap_or(b' ');
+        let dialog = matches!(
+            first,
+            b'P' | b'T'
+                | b'R'
+                | b'D'
+                | b'E'
+                | b'S'
+                | b'V'
+                | b'L'
+                | b'!'
+                | b'.'
+                | b'M'
+                | b'U'
+                | b'Q'
+                | b'?'
+                | b'&'
+                | b'C'
+                | b'f'
+                | b'e'
+        );
+        if !dialog && find(s, "ICMP").is_none() {
+            return false;
+        }
         if s.starts_with("Protocol [") {
             self.pending = Pending::default();
             self.open = None;

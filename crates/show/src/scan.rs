@@ -66,6 +66,7 @@ const LINE_LABELS: &[&str] = &[
     "replay detection support",
     "Status:",
     "Anti replay bitmap",
+    "access-list ",
     // show crypto isakmp sa
     "dst src state",
     "IPv4 Crypto ISAKMP SA",
@@ -77,7 +78,16 @@ const LINE_LABELS: &[&str] = &[
     "There are no",
     // show crypto session
     "Crypto session current status",
+    "Code: ",
     "Interface:",
+    "Profile:",
+    "Uptime:",
+    "IKE Peer:",
+    "Peer: ",
+    "Phase1_id:",
+    "Desc:",
+    "Session ID:",
+    "Capabilities:",
     "Session status:",
     "IKEv1 SA:",
     "IKEv2 SA:",
@@ -430,9 +440,25 @@ impl Parser {
             return self.segment(no, s);
         };
         let mut cuts: Vec<usize> = Vec::new();
+        let b = s.as_bytes();
         for m in ac.find_iter(s) {
-            if m.start() > 0 {
-                cuts.push(m.start());
+            let mut at = m.start();
+            // ASA numbers its SAs: `1   IKE Peer: A` — keep the number.
+            if s[at..].starts_with("IKE Peer:") {
+                let mut k = at;
+                while k > 0 && b[k - 1] == b' ' {
+                    k -= 1;
+                }
+                let digits_end = k;
+                while k > 0 && b[k - 1].is_ascii_digit() {
+                    k -= 1;
+                }
+                if k < digits_end && (k == 0 || b[k - 1] == b' ') {
+                    at = k;
+                }
+            }
+            if at > 0 {
+                cuts.push(at);
             }
         }
         if cuts.is_empty() {

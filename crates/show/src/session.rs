@@ -143,6 +143,10 @@ impl SessionParser {
         no: u64,
         s: &str,
     ) -> bool {
+        // Every line of this output starts with a capital letter.
+        if !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+            return false;
+        }
         if s.starts_with("Crypto session current status") || s.starts_with("Code:") {
             return true;
         }

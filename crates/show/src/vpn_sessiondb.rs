@@ -166,6 +166,9 @@ pub struct VpnSession {
     /// Every other session-level field, as printed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<KeyValue>,
+    /// Connection and byte-count lines, for evidence.
+    #[serde(skip)]
+    pub evidence: Vec<LineRef>,
 }
 
 /// One row of a `show vpn-sessiondb` summary table.
@@ -264,6 +267,19 @@ fn kv_pairs(s: &str) -> Vec<(&str, &str)> {
     vec![(key, trim(rest))]
 }
 
+/// Whether `k` looks like an ASA field name (`Rekey Int (T)`, `IPv6
+/// Filter`), not the start of some other line (`*Oct 25 18`).
+fn plausible_key(k: &str) -> bool {
+    let b = k.as_bytes();
+    !b.is_empty()
+        && b.len() <= 24
+        && b[0].is_ascii_uppercase()
+        && b.iter().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b' ' | b'/' | b'(' | b')' | b'-' | b'.')
+        })
+        && !words(k).any(|w| w.bytes().all(|c| c.is_ascii_digit()))
+}
+
 fn opt(v: &str) -> Option<Text> {
     Some(Text::from(v))
 }
@@ -351,7 +367,9 @@ impl SessiondbParser {
             }
         }
         // `IKE Sessions: 1 IPSec Sessions: 2`, `IKEv1 Tunnels: 1`, `IPsec Tunnels: 5`.
-        if find(s, "Sessions:").is_some() || find(s, "Tunnels:").is_some() {
+        if s.as_bytes().first() == Some(&b'I')
+            && (find(s, "Sessions:").is_some() || find(s, "Tunnels:").is_some())
+        {
             let toks: Vec<&str> = words(s).collect();
             let mut any = false;
             for k in 1..toks.len() {
@@ -374,7 +392,7 @@ impl SessiondbParser {
             }
         }
         let pairs = kv_pairs(s);
-        if pairs.is_empty() {
+        if pairs.is_empty() || !pairs.iter().all(|(k, _)| plausible_key(k)) {
             return false;
         }
         for (k, v) in pairs {
@@ -382,6 +400,7 @@ impl SessiondbParser {
                 self.new_session(out, no);
                 let sess = self.session(out, no);
                 sess.connection = Some(v.into());
+                sess.evidence.push(LineRef::new(notes, no, s, "header"));
                 continue;
             }
             if self.sub {
@@ -399,6 +418,9 @@ impl SessiondbParser {
                 }
             }
             let sess = self.session(out, no);
+            if k == "Bytes Tx" {
+                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
+            }
             set_session(sess, k, v);
         }
         true

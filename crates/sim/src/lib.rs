@@ -172,7 +172,7 @@ fn run(
     let mut o = Outcome {
         code: Code::TunnelUp,
         initiator: init,
-        responder: None,
+        responder: index.owner(peer),
         initiator_addr: net::local_address_for(a, map),
         peer_addr: peer,
         step: "MM1",
@@ -197,10 +197,13 @@ fn run(
     let Some(local) = o.initiator_addr else {
         o.code = Code::CryptoMapMissing;
         o.detail = format!("crypto map {map} is not applied to any interface of {} with an address, so no traffic is ever encrypted", a.name());
+        // The interface traffic to the peer leaves by is where the map belongs.
+        let egress = net::egress_interface(a, peer)
+            .map(|i| i.nameif.clone().unwrap_or_else(|| i.name.clone()));
         o.fix = Some(ConfigFix::ApplyMap {
             device: init,
             map: map.to_string(),
-            interface: None,
+            interface: egress,
         });
         return o;
     };

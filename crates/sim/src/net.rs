@@ -61,3 +61,36 @@ pub fn interface_with(
         .iter()
         .find(|i| i.address.is_some_and(|(a, _)| a == addr))
 }
+
+/// The interface packets to `dst` leave by: the connected subnet that holds
+/// it, else the most specific static route's interface or the interface
+/// whose subnet holds that route's next hop.
+pub fn egress_interface(
+    c: &DeviceConfig,
+    dst: Ipv4Addr,
+) -> Option<&ipsec_doctor_model::config::Interface> {
+    let within = |a: Ipv4Addr, (ia, m): (Ipv4Addr, Ipv4Addr)| {
+        u32::from(a) & u32::from(m) == u32::from(ia) & u32::from(m)
+    };
+    if let Some(i) = c
+        .interfaces
+        .iter()
+        .find(|i| i.address.is_some_and(|ad| within(dst, ad)))
+    {
+        return Some(i);
+    }
+    let route = c
+        .routes
+        .iter()
+        .filter(|r| within(dst, (r.network, r.mask)))
+        .max_by_key(|r| u32::from(r.mask).count_ones())?;
+    if let Some(name) = &route.interface {
+        if let Some(i) = c.interface(name) {
+            return Some(i);
+        }
+    }
+    let hop = route.next_hop?;
+    c.interfaces
+        .iter()
+        .find(|i| i.address.is_some_and(|ad| within(hop, ad)))
+}

@@ -407,6 +407,33 @@ pub(crate) fn vpn_sessions(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             .clone()
             .or_else(|| s.connection.clone())
             .unwrap_or_else(|| "the peer".into());
+        if !s.subs.iter().any(|x| x.is_ipsec()) {
+            // `show vpn-sessiondb l2l` (no detail): session byte counts only.
+            let (tx, rx) = (s.bytes_tx.unwrap_or(0), s.bytes_rx.unwrap_or(0));
+            if tx > 0 && rx == 0 {
+                out.push(finding(
+                    Draft {
+                        code: Code::OneWayTraffic,
+                        severity: Severity::Error,
+                        confidence: 0.5,
+                        title: format!("L2L session with {peer}: {tx} bytes sent, none received"),
+                        explanation: format!(
+                            "Bytes Tx {tx}, Bytes Rx 0: this device encrypts towards {peer} but nothing comes back. \
+                             Check on {peer}: mirrored crypto ACL, NAT exemption, a route back into the tunnel, and \
+                             that ESP / UDP 4500 passes. `show vpn-sessiondb detail l2l` shows which SA."
+                        ),
+                    },
+                    v,
+                    Some(&peer),
+                    evidence(o, &s.evidence.iter().collect::<Vec<_>>()),
+                    vec![fix(
+                        &peer,
+                        "check whether our packets arrive and are answered",
+                        &["show crypto ipsec sa".into()],
+                    )],
+                ));
+            }
+        }
         for sub in s.subs.iter().filter(|x| x.is_ipsec()) {
             let (tx, rx) = (sub.pkts_tx.unwrap_or(0), sub.pkts_rx.unwrap_or(0));
             let ev = evidence(o, &sub.evidence.iter().collect::<Vec<_>>());
