@@ -4,7 +4,9 @@
 //! `show vpn-sessiondb …` outputs of `tests/data/ntc/` (IOS, IOS-XE and
 //! ASA; with a prompt line before each, as a transcript would have them),
 //! then parses it several times and reports the best MB/s, also per
-//! command, plus `looks_like_show` and `diagnose` on the result.
+//! command, plus `looks_like_show` and `diagnose` on the result. Inputs of
+//! 8 MB and more with prompts are parsed on two threads (cut at a prompt
+//! line); the "no prompts" line shows the one-thread figure.
 //!
 //! ```text
 //! cargo bench -p ipsec-doctor-show --bench parse
@@ -107,6 +109,16 @@ fn main() {
         "parse (mixed corpus)        {:>8.1} MB/s  {:>7.3} s  {records} records",
         mbps(text.len(), d),
         d.as_secs_f64()
+    );
+
+    // Without prompts there is no safe place to cut the input: one thread.
+    let bare = text.replace("R1#", "");
+    let (d, _) = best_of(rounds, || {
+        ipsec_doctor_show::parse("bench", &bare).lines as usize
+    });
+    println!(
+        "parse (no prompts, 1 thread) {:>8.1} MB/s",
+        mbps(bare.len(), d)
     );
 
     // Per command.

@@ -188,6 +188,13 @@ impl SaSet {
         self.esp.iter().chain(self.ah.iter()).chain(self.pcp.iter())
     }
 
+    pub(crate) fn all_mut(&mut self) -> impl Iterator<Item = &mut Sa> {
+        self.esp
+            .iter_mut()
+            .chain(self.ah.iter_mut())
+            .chain(self.pcp.iter_mut())
+    }
+
     /// No SA at all.
     pub fn is_empty(&self) -> bool {
         self.esp.is_empty() && self.ah.is_empty() && self.pcp.is_empty()

@@ -57,6 +57,18 @@ pub struct LineRef {
 }
 
 impl LineRef {
+    /// Moves the reference `by` bytes (the notes it points into were
+    /// appended to others); a reference that no longer fits points nowhere.
+    fn shift(&mut self, by: usize) {
+        match u32::try_from(self.start as usize + by) {
+            Ok(s) if (s as usize) + (self.len as usize) <= u32::MAX as usize => self.start = s,
+            _ => {
+                self.start = 0;
+                self.len = 0;
+            }
+        }
+    }
+
     /// Keeps `text` (the logical piece of the line, for flattened text) in
     /// `notes` and refers to it.
     pub(crate) fn new(notes: &mut String, line: u64, text: &str, what: &'static str) -> LineRef {
@@ -170,6 +182,55 @@ impl ShowOutput {
         }
     }
 
+    /// Appends the parse of the text that follows this one (line numbers
+    /// already continued).
+    fn join(mut self, mut next: ShowOutput) -> ShowOutput {
+        let shift = self.notes.len();
+        next.shift_notes(shift);
+        self.notes.push_str(&next.notes);
+        if self.device.is_none() {
+            self.device = next.device;
+        }
+        self.sections.append(&mut next.sections);
+        self.isakmp_sas.append(&mut next.isakmp_sas);
+        self.isakmp_summaries.append(&mut next.isakmp_summaries);
+        self.ipsec.append(&mut next.ipsec);
+        self.engine_connections.append(&mut next.engine_connections);
+        self.sessions.append(&mut next.sessions);
+        self.vpn_sessions.append(&mut next.vpn_sessions);
+        self.vpn_summaries.append(&mut next.vpn_summaries);
+        self.pings.append(&mut next.pings);
+        self.lines = next.lines;
+        self.skipped += next.skipped;
+        self
+    }
+
+    /// Moves every evidence reference `by` bytes further into the notes.
+    fn shift_notes(&mut self, by: usize) {
+        let mut shift = |r: &mut LineRef| r.shift(by);
+        for sa in &mut self.isakmp_sas {
+            sa.evidence.iter_mut().for_each(&mut shift);
+        }
+        for b in &mut self.ipsec {
+            b.evidence.iter_mut().for_each(&mut shift);
+            for sa in b.inbound.all_mut().chain(b.outbound.all_mut()) {
+                sa.spi_line.iter_mut().for_each(&mut shift);
+            }
+        }
+        for s in &mut self.sessions {
+            s.evidence.iter_mut().for_each(&mut shift);
+        }
+        for v in &mut self.vpn_sessions {
+            v.evidence.iter_mut().for_each(&mut shift);
+            for sub in &mut v.subs {
+                sub.evidence.iter_mut().for_each(&mut shift);
+            }
+        }
+        for p in &mut self.pings {
+            p.evidence.iter_mut().for_each(&mut shift);
+        }
+    }
+
     pub(crate) fn reserve_notes(&mut self, n: usize) {
         self.notes.reserve(n);
     }
@@ -219,7 +280,6 @@ const MARKERS: &[&str] = &[
     "show crypto session",
     "show crypto engine",
     "show vpn-sessiondb",
-    "sh cry",
     "Crypto map tag:",
     "#pkts encaps",
     "inbound esp sas:",
@@ -249,7 +309,31 @@ pub fn looks_like_show(text: &str) -> bool {
 /// output without prompts, or text flattened onto one line). `source`
 /// names the input in evidence. Never fails and never panics.
 pub fn parse(source: &str, text: &str) -> ShowOutput {
+    /// Below this, one thread is faster than two.
+    const PARALLEL_MIN: usize = 8 << 20;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if text.len() >= PARALLEL_MIN && threads > 1 {
+        if let Some(cut) = scan::split_point(text) {
+            return parse_in_two(source, text, cut);
+        }
+    }
     scan::Parser::new(source).run(text)
+}
+
+/// Parses `text[..cut]` and `text[cut..]` (which starts with a prompt line)
+/// on two threads and joins the results as one parse would have made them.
+fn parse_in_two(source: &str, text: &str, cut: usize) -> ShowOutput {
+    let (a, b) = text.split_at(cut);
+    let first_lines = memchr::memchr_iter(b'\n', a.as_bytes()).count() as u64;
+    let joined = std::thread::scope(|s| {
+        let right = std::thread::Builder::new()
+            .spawn_scoped(s, || scan::Parser::new(source).run_from(b, first_lines))
+            .ok()?;
+        let left = scan::Parser::new(source).run(a);
+        right.join().ok().map(|right| left.join(right))
+    });
+    // No thread to be had (or it failed): parse in one go.
+    joined.unwrap_or_else(|| scan::Parser::new(source).run(text))
 }
 
 /// Diagnoses the parsed outputs: per-device findings (ISAKMP states,
@@ -261,4 +345,35 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
     findings.extend(pair::cross_check(outputs));
     findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsing_in_two_gives_what_one_pass_gives() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+        let mut text = String::new();
+        for name in [
+            "variants/ios-12.4.txt",
+            "variants/asa-9.x.txt",
+            "variants/iosxe-17.txt",
+            "seed/000_0a53f1ff0da6e12d.txt",
+            "variants/pix-6.3.txt",
+            "variants/asa-8.2.txt",
+        ] {
+            text.push_str(&std::fs::read_to_string(format!("{dir}{name}")).unwrap_or_default());
+            text.push('\n');
+        }
+        let cut = scan::split_point(&text).unwrap();
+        assert!(cut > text.len() / 2);
+        let two = parse_in_two("x", &text, cut);
+        let one = scan::Parser::new("x").run(&text);
+        assert_eq!(two, one);
+        let r = &two.ipsec.last().unwrap().evidence[0];
+        assert_eq!(two.text_of(r), one.text_of(r));
+        assert!(!two.text_of(r).is_empty());
+        assert_eq!(scan::split_point("no prompts here\n"), None);
+    }
 }

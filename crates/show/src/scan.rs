@@ -392,8 +392,14 @@ impl Parser {
         }
     }
 
-    /// Parses the whole text.
-    pub(crate) fn run(mut self, text: &str) -> ShowOutput {
+    /// Parses the whole text, numbering its lines from `first_line + 1`.
+    pub(crate) fn run(self, text: &str) -> ShowOutput {
+        self.run_from(text, 0)
+    }
+
+    /// [`Parser::run`] for a part of an input that starts after
+    /// `first_line` lines.
+    pub(crate) fn run_from(mut self, text: &str, first_line: u64) -> ShowOutput {
         // Evidence lines are a fraction of the input; reserving address
         // space costs nothing until it is written.
         self.out.reserve_notes(text.len() / 4);
@@ -403,7 +409,7 @@ impl Parser {
         self.out.ipsec.reserve(blocks);
         let bytes = text.as_bytes();
         let mut start = 0;
-        let mut no: u64 = 0;
+        let mut no: u64 = first_line;
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             no += 1;
@@ -455,6 +461,13 @@ impl Parser {
                 }
                 if k < digits_end && (k == 0 || b[k - 1] == b' ') {
                     at = k;
+                }
+            }
+            // A command stays with its prompt (`PIX(config)#show crypto …`).
+            if s[at..].starts_with("show ") {
+                let before = s[..at].trim_end_matches(' ');
+                if before.ends_with('#') || before.ends_with('>') {
+                    continue;
                 }
             }
             if at > 0 {
@@ -609,6 +622,28 @@ impl Parser {
             SectionKind::Other => {}
         }
     }
+}
+
+/// Where a large input can be cut in two for parsing in parallel: the start
+/// of a prompt line (`R1#show …`) after the middle, so that the second part
+/// starts with a command and owes nothing to the first.
+pub(crate) fn split_point(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut from = b.len() / 2;
+    let finder = memchr::memmem::Finder::new(b"#show ");
+    while let Some(off) = finder.find(&b[from..]) {
+        let hash = from + off;
+        let line_start = memchr::memrchr(b'\n', &b[..hash]).map_or(0, |i| i + 1);
+        if line_start > 0 {
+            if let Some(line) = text.get(line_start..hash + 6) {
+                if split_prompt(line).is_some() {
+                    return Some(line_start);
+                }
+            }
+        }
+        from = hash + 1;
+    }
+    None
 }
 
 #[cfg(test)]
