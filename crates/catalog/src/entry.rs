@@ -61,6 +61,8 @@ pub enum Step {
     Am(u8),
     /// Quick mode messages 1 to 3.
     Qm(u8),
+    /// An informational exchange (NOTIFY or DELETE), outside the numbered messages.
+    Notify,
 }
 
 impl Step {
@@ -70,6 +72,7 @@ impl Step {
             Step::Mm(n) => format!("MM{n}"),
             Step::Am(n) => format!("AM{n}"),
             Step::Qm(n) => format!("QM{n}"),
+            Step::Notify => "INFO".to_string(),
         }
     }
 
@@ -78,6 +81,7 @@ impl Step {
         match self {
             Step::Mm(_) | Step::Am(_) => Phase::Phase1,
             Step::Qm(_) => Phase::Phase2,
+            Step::Notify => Phase::Live,
         }
     }
 }

@@ -565,6 +565,32 @@ impl Engine {
         if let Some(l) = cap("local").or_else(|| cap("local2")) {
             tn.local.get_or_insert(l);
         }
+        // Notifies are drawn on the ladder too: received ones name the
+        // peer's verdict, sent ones this device's.
+        let lower = e.title.to_ascii_lowercase();
+        if lower.contains("notify")
+            || lower.contains("invalid_cookie")
+            || lower.contains("proposal_not_chosen")
+            || e.id == "ios.processing-delete"
+        {
+            let sent = e.id.contains("sending");
+            // The packet logged just before was this informational exchange,
+            // not the next numbered message.
+            let packet_just_before = tn.steps.last().is_some_and(|l| {
+                l.sent == sent
+                    && l.step != Step::Notify
+                    && line.saturating_sub(l.line) <= 4
+                    && matches!(l.step, Step::Qm(_))
+            });
+            if packet_just_before {
+                if let Some(l) = tn.steps.last_mut() {
+                    l.step = Step::Notify;
+                    l.resent = false;
+                }
+            } else {
+                tn.add_step(Step::Notify, sent, false, line);
+            }
+        }
         match e.signal {
             Signal::Noise | Signal::Teardown => {}
             Signal::Progress { step, sent } => tn.add_step(step, sent, false, line),
@@ -890,10 +916,15 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                 if let Some(i) = info.initiator {
                     tn.initiator.get_or_insert(i);
                 }
-                if let Some(step) = info.step {
+                let qm_seen = tn.steps.iter().any(|s| matches!(s.step, Step::Qm(_)));
+                if let Some(step) = info
+                    .step
+                    .filter(|st| !(qm_seen && matches!(st, Step::Mm(_) | Step::Am(_))))
+                {
                     // The initiator sends the odd messages, the responder the even ones.
                     let n = match step {
                         Step::Mm(n) | Step::Am(n) | Step::Qm(n) => n,
+                        Step::Notify => 0,
                     };
                     let init = info.initiator.or(tn.initiator).unwrap_or(true);
                     tn.add_step(step, (n % 2 == 1) == init, false, line);

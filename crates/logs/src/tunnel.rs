@@ -221,7 +221,8 @@ impl Tunnel {
             // Several lines report the same exchange; a step behind the
             // last one is a repeat, unless a new negotiation starts.
             let restart = matches!(step, Step::Mm(1) | Step::Am(1));
-            if step < last.step && !restart && !resent {
+            let out_of_band = step == Step::Notify || last.step == Step::Notify;
+            if step < last.step && !restart && !resent && !out_of_band {
                 return;
             }
         }

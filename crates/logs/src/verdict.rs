@@ -568,10 +568,16 @@ fn strip_prompt(cmd: &str) -> &str {
 }
 
 fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
-    let reached = t.steps.iter().map(|s| s.step).max_by_key(|s| match s {
-        Step::Mm(n) | Step::Am(n) => u32::from(*n),
-        Step::Qm(n) => 10 + u32::from(*n),
-    });
+    let reached = t
+        .steps
+        .iter()
+        .map(|s| s.step)
+        .filter(|s| *s != Step::Notify)
+        .max_by_key(|s| match s {
+            Step::Mm(n) | Step::Am(n) => u32::from(*n),
+            Step::Qm(n) => 10 + u32::from(*n),
+            Step::Notify => 0,
+        });
     TunnelSummary {
         device: t.device.name().map(str::to_string),
         source: engine
