@@ -138,6 +138,12 @@ pub fn conclude(g: Gathered) -> Report {
         }
     }
     report.findings.sort_by(Finding::rank_cmp);
+    // Failing tunnels first, whichever analysis found them.
+    report.tunnels.sort_by_key(|t| match t.status {
+        ipsec_doctor_model::Code::TunnelUp => 2,
+        ipsec_doctor_model::Code::WeakCrypto => 1,
+        _ => 0,
+    });
     report
 }
 
