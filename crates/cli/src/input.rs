@@ -1,7 +1,7 @@
 //! Turns command-line paths into readable inputs.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// One input to read.
@@ -69,6 +69,49 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
+/// Inputs from this size on get a progress line on a terminal.
+const PROGRESS_FROM: u64 = 64 * 1024 * 1024;
+
+/// Counts the bytes read from a file and reports progress on stderr (the
+/// compressed bytes for `.gz`, so the percentage stays true).
+struct Progress<R> {
+    inner: R,
+    name: String,
+    total: u64,
+    read: u64,
+    shown: u64,
+    show: bool,
+}
+
+impl<R: Read> Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.show
+            && (self.read - self.shown >= 16 * 1024 * 1024 || (n == 0 && self.shown < self.total))
+        {
+            self.shown = self.read;
+            let pct = if self.total > 0 {
+                self.read * 100 / self.total
+            } else {
+                0
+            };
+            let mut e = io::stderr().lock();
+            let _ = write!(
+                e,
+                "\rreading {}: {} MB ({pct}%)",
+                self.name,
+                self.read / 1_000_000
+            );
+            if n == 0 {
+                let _ = writeln!(e);
+            }
+            let _ = e.flush();
+        }
+        Ok(n)
+    }
+}
+
 /// Opens an input for streaming: plain text, gzip (by magic bytes), or stdin.
 /// Binary data is refused with a clear message.
 pub fn open(inp: &Input) -> Result<Box<dyn BufRead>, String> {
@@ -76,6 +119,17 @@ pub fn open(inp: &Input) -> Result<Box<dyn BufRead>, String> {
         return Ok(Box::new(BufReader::with_capacity(256 * 1024, io::stdin())));
     };
     let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    // A progress line on a terminal for inputs large enough to wait for.
+    let show = total >= PROGRESS_FROM && std::io::stderr().is_terminal();
+    let file = Progress {
+        inner: file,
+        name: inp.display.clone(),
+        total,
+        read: 0,
+        shown: 0,
+        show,
+    };
     let mut reader = BufReader::with_capacity(256 * 1024, file);
     let head = reader
         .fill_buf()
