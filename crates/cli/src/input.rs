@@ -91,11 +91,7 @@ impl<R: Read> Read for Progress<R> {
             && (self.read - self.shown >= 16 * 1024 * 1024 || (n == 0 && self.shown < self.total))
         {
             self.shown = self.read;
-            let pct = if self.total > 0 {
-                self.read * 100 / self.total
-            } else {
-                0
-            };
+            let pct = (self.read * 100).checked_div(self.total).unwrap_or(0);
             let mut e = io::stderr().lock();
             let _ = write!(
                 e,
