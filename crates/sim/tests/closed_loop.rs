@@ -7,93 +7,9 @@ use ipsec_doctor_model::config::*;
 use ipsec_doctor_model::{Code, Severity};
 use ipsec_doctor_sim::{observable, simulate, trace};
 use proptest::prelude::*;
-use std::net::Ipv4Addr;
 
-fn ip(s: &str) -> Ipv4Addr {
-    s.parse().unwrap()
-}
-
-fn net(a: &str) -> AddrMatch {
-    AddrMatch::from_mask(ip(a), ip("255.255.255.0"))
-}
-
-fn site(
-    name: &str,
-    platform: Platform,
-    outside: &str,
-    lan: &str,
-    peer: &str,
-    peer_lan: &str,
-) -> DeviceConfig {
-    let mut c = DeviceConfig::new(&format!("{name}.cfg"), platform);
-    c.hostname = Some(name.to_string());
-    c.interfaces.push(Interface {
-        name: "outside0".into(),
-        nameif: Some("outside".into()),
-        address: Some((ip(outside), ip("255.255.255.0"))),
-        crypto_map: Some("VPN".into()),
-        ..Interface::default()
-    });
-    if platform != Platform::Ios {
-        c.ike_enabled = Some(vec!["outside".into()]);
-        c.default_ike_policies = false;
-    }
-    c.ike_policies.push(IkePolicy {
-        priority: 10,
-        encryption: IkeEncryption::Aes256,
-        hash: IkeHash::Sha1,
-        auth: IkeAuth::PreShare,
-        group: 14,
-        lifetime: 86400,
-        origin: Some(Origin {
-            line: 1,
-            text: "policy".into(),
-        }),
-    });
-    c.keys.push(PresharedKey {
-        address: ip(peer),
-        mask: ip("255.255.255.255"),
-        key: SecretDigest::of("k"),
-        container: None,
-        origin: Origin::default(),
-    });
-    c.transform_sets.insert(
-        "TS".into(),
-        TransformSet {
-            name: "TS".into(),
-            transforms: vec!["esp-aes-256".into(), "esp-sha-hmac".into()],
-            tunnel_mode: true,
-            origin: Origin::default(),
-        },
-    );
-    c.acls.insert(
-        "ACL".into(),
-        Acl {
-            name: "ACL".into(),
-            entries: vec![AclEntry {
-                permit: true,
-                protocol: None,
-                src: net(lan),
-                src_port: PortMatch::Any,
-                dst: net(peer_lan),
-                dst_port: PortMatch::Any,
-                origin: Origin::default(),
-            }],
-        },
-    );
-    c.crypto_maps.push(CryptoMapEntry {
-        map: "VPN".into(),
-        seq: 10,
-        dynamic_ref: None,
-        peers: vec![ip(peer)],
-        acl: Some("ACL".into()),
-        transform_sets: vec!["TS".into()],
-        pfs: None,
-        lifetime: None,
-        origin: Origin::default(),
-    });
-    c
-}
+mod common;
+use common::{ip, net, site};
 
 fn mutate(c: &mut [DeviceConfig], m: u8) {
     let b = &mut c[1];
@@ -103,7 +19,7 @@ fn mutate(c: &mut [DeviceConfig], m: u8) {
         2 => b.keys.clear(),
         3 => b.ike_policies[0].group = 5,
         4 => b.ike_policies[0].encryption = IkeEncryption::TripleDes,
-        5 => b.acls.get_mut("ACL").unwrap().entries[0].src = net("10.99.0.0"),
+        5 => b.acls.get_mut("VPN-ACL").unwrap().entries[0].src = net("10.99.0.0", 24),
         6 => {
             b.transform_sets.get_mut("TS").unwrap().transforms =
                 vec!["esp-3des".into(), "esp-md5-hmac".into()]
