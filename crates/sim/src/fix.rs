@@ -116,6 +116,24 @@ pub enum ConfigFix {
     },
 }
 
+/// The `device` field of any variant (by reference or mutably).
+macro_rules! device_field {
+    ($fix:expr) => {
+        match $fix {
+            ConfigFix::ApplyMap { device, .. }
+            | ConfigFix::EnableIke { device, .. }
+            | ConfigFix::AddPolicy { device, .. }
+            | ConfigFix::AddKey { device, .. }
+            | ConfigFix::AddAclLine { device, .. }
+            | ConfigFix::AddEntry { device, .. }
+            | ConfigFix::AddTransformSet { device, .. }
+            | ConfigFix::SetPfs { device, .. }
+            | ConfigFix::SetPeer { device, .. }
+            | ConfigFix::MoveEntry { device, .. } => device,
+        }
+    };
+}
+
 fn entry_mut<'c>(c: &'c mut DeviceConfig, map: &str, seq: u32) -> Option<&'c mut CryptoMapEntry> {
     c.crypto_maps
         .iter_mut()
@@ -126,35 +144,13 @@ fn entry_mut<'c>(c: &'c mut DeviceConfig, map: &str, seq: u32) -> Option<&'c mut
 impl ConfigFix {
     /// The device the fix changes.
     pub fn device(&self) -> usize {
-        match self {
-            ConfigFix::ApplyMap { device, .. }
-            | ConfigFix::EnableIke { device, .. }
-            | ConfigFix::AddPolicy { device, .. }
-            | ConfigFix::AddKey { device, .. }
-            | ConfigFix::AddAclLine { device, .. }
-            | ConfigFix::AddEntry { device, .. }
-            | ConfigFix::AddTransformSet { device, .. }
-            | ConfigFix::SetPfs { device, .. }
-            | ConfigFix::SetPeer { device, .. }
-            | ConfigFix::MoveEntry { device, .. } => *device,
-        }
+        *device_field!(self)
     }
 
     /// The same fix aimed at device `d` (when configurations are re-indexed).
     pub fn on_device(&self, d: usize) -> ConfigFix {
         let mut f = self.clone();
-        match &mut f {
-            ConfigFix::ApplyMap { device, .. }
-            | ConfigFix::EnableIke { device, .. }
-            | ConfigFix::AddPolicy { device, .. }
-            | ConfigFix::AddKey { device, .. }
-            | ConfigFix::AddAclLine { device, .. }
-            | ConfigFix::AddEntry { device, .. }
-            | ConfigFix::AddTransformSet { device, .. }
-            | ConfigFix::SetPfs { device, .. }
-            | ConfigFix::SetPeer { device, .. }
-            | ConfigFix::MoveEntry { device, .. } => *device = d,
-        }
+        *device_field!(&mut f) = d;
         f
     }
 
