@@ -1,9 +1,13 @@
 //! Configuration parsing: platform detection and the full parser (which
 //! detects, then parses as IOS or ASA/PIX), plus both forced platforms so
-//! that each parser sees every input.
+//! that each parser sees every input; and the word-level helpers (type 7
+//! decoding, port and protocol names) on every word.
 #![no_main]
 
-use ipsec_doctor_config::{detect, looks_like_config, parse_as, parse_bytes, parse_with_skipped};
+use ipsec_doctor_config::{
+    decode_type7, detect, looks_like_config, parse_as, parse_bytes, parse_with_skipped,
+    port_number, protocol_number,
+};
 use ipsec_doctor_model::config::Platform;
 use libfuzzer_sys::fuzz_target;
 
@@ -28,5 +32,12 @@ fuzz_target!(|data: &[u8]| {
             "skipped lines out of order"
         );
         let _ = parse_as("fuzz.cfg", &text, p);
+    }
+
+    // The word-level helpers, on every word.
+    for w in text.split_whitespace().take(4096) {
+        let _ = decode_type7(w);
+        let _ = port_number(w);
+        let _ = protocol_number(w);
     }
 });
