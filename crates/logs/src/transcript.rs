@@ -2,6 +2,7 @@
 //! the engineer changed, and ping results tell whether it helped. A change
 //! that turns a failing ping into a successful one is the confirmed fix.
 
+use ipsec_doctor_model::config::AddrMatch;
 use ipsec_doctor_model::Code;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -188,11 +189,12 @@ pub fn mask_typed_as_wildcard(text: &str) -> Option<(String, String)> {
     });
     let c = re.captures(text)?;
     let bad = |addr: &str, wc: &str| -> Option<String> {
-        let a = ipv4(addr)?;
-        let w = ipv4(wc)?;
-        let ones = w.leading_ones();
-        let contiguous_mask = w != 0 && w != u32::MAX && Some(w) == u32::MAX.checked_shl(32 - ones);
-        (contiguous_mask && a & w == 0).then(|| format!("{addr} {wc}"))
+        let m = AddrMatch {
+            addr: addr.parse().ok()?,
+            wildcard: wc.parse().ok()?,
+        };
+        m.is_netmask_typed_as_wildcard()
+            .then(|| format!("{addr} {wc}"))
     };
     let first = bad(c.name("a")?.as_str(), c.name("aw")?.as_str());
     let second = bad(c.name("b")?.as_str(), c.name("bw")?.as_str());

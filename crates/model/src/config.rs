@@ -135,6 +135,17 @@ impl AddrMatch {
         w.wrapping_add(1) & w == 0
     }
 
+    /// An IOS entry where a subnet mask was typed as the wildcard: the
+    /// wildcard is a contiguous mask (`255.255.255.0`, not all zeros or ones)
+    /// and IOS cleared the address bits under it. PIX/ASA netmask syntax
+    /// (`10.1.1.0 255.255.255.0`, address bits kept) is not flagged.
+    pub fn is_netmask_typed_as_wildcard(&self) -> bool {
+        let w = u32::from(self.wildcard);
+        let contiguous_mask =
+            w != 0 && w != u32::MAX && Some(w) == u32::MAX.checked_shl(32 - w.leading_ones());
+        contiguous_mask && u32::from(self.addr) & w == 0
+    }
+
     /// Prefix length when [`AddrMatch::is_subnet`].
     pub fn prefix_len(&self) -> Option<u8> {
         self.is_subnet()

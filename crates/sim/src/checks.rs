@@ -107,15 +107,8 @@ fn crypto_acls(c: &DeviceConfig, out: &mut Vec<Finding>) {
         for l in &acl.entries {
             // IOS stores a netmask typed as a wildcard with the address
             // bits under it cleared: the entry matches almost nothing.
-            let bad = |m: &AddrMatch| {
-                let w = u32::from(m.wildcard);
-                c.platform == Platform::Ios
-                    && w != 0
-                    && w != u32::MAX
-                    && w.leading_ones() > 0
-                    && w == u32::MAX << (32 - w.leading_ones())
-                    && u32::from(m.addr) & w == 0
-            };
+            let bad =
+                |m: &AddrMatch| c.platform == Platform::Ios && m.is_netmask_typed_as_wildcard();
             if l.permit && (bad(&l.src) || bad(&l.dst)) {
                 out.push(finding(
                     c,

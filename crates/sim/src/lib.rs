@@ -37,6 +37,17 @@ pub struct Cite {
     pub origin: Origin,
 }
 
+impl Cite {
+    /// Line `origin` of configuration `c`.
+    pub fn of(c: &DeviceConfig, origin: &Origin) -> Cite {
+        Cite {
+            device: c.name().to_string(),
+            source: c.source.clone(),
+            origin: origin.clone(),
+        }
+    }
+}
+
 /// The result of negotiating one tunnel in one direction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -186,12 +197,7 @@ fn run(
         o.detail = format!("{} has no crypto map entry {map} {seq}", a.name());
         return o;
     };
-    let cite_a = |origin: &Origin| Cite {
-        device: a.name().to_string(),
-        source: a.source.clone(),
-        origin: origin.clone(),
-    };
-    o.evidence.push(cite_a(&entry.origin));
+    o.evidence.push(Cite::of(a, &entry.origin));
 
     // The initiator must apply the map to an interface with an address.
     let Some(local) = o.initiator_addr else {

@@ -95,12 +95,6 @@ pub fn run(
 ) -> Result<(), Code> {
     let a = &configs[init];
     let b = &configs[resp];
-    let cite = |c: &DeviceConfig, origin: &ipsec_doctor_model::config::Origin| Cite {
-        device: c.name().to_string(),
-        source: c.source.clone(),
-        origin: origin.clone(),
-    };
-
     // MM1 reaches the responder's interface: it needs a crypto map there
     // and, on ASA/PIX, IKE enabled.
     let Some(b_if) = net::interface_with(b, peer) else {
@@ -108,7 +102,7 @@ pub fn run(
     };
     if b_if.crypto_map.is_none() {
         o.detail = format!("{} has no crypto map on {} ({peer}), the interface {} negotiates with, so it ignores IKE from {local}", b.name(), b_if.name, a.name());
-        o.evidence.push(cite(b, &b_if.origin));
+        o.evidence.push(Cite::of(b, &b_if.origin));
         let map = b.crypto_maps.first().map(|e| e.map.clone());
         if let Some(map) = map {
             o.fix = Some(ConfigFix::ApplyMap {
@@ -127,7 +121,7 @@ pub fn run(
                 b.name(),
                 a.name()
             );
-            o.evidence.push(cite(b, &b_if.origin));
+            o.evidence.push(Cite::of(b, &b_if.origin));
             o.fix = Some(ConfigFix::EnableIke {
                 device: resp,
                 interface: name.to_string(),
@@ -182,7 +176,7 @@ pub fn run(
                 } else {
                     b
                 };
-                o.evidence.push(cite(dev, origin));
+                o.evidence.push(Cite::of(dev, origin));
             }
         }
         let configured: Vec<&IkePolicy> = offers.iter().filter(|p| p.origin.is_some()).collect();
@@ -219,7 +213,7 @@ pub fn run(
         o.step = "MM4";
         let Some(b_key) = key_for(b, local) else {
             o.detail = format!("{} has no pre-shared key for {local} ({}'s address), so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
-            o.evidence.push(cite(a, &a_key.origin));
+            o.evidence.push(Cite::of(a, &a_key.origin));
             o.fix = Some(ConfigFix::AddKey {
                 device: resp,
                 address: local,
@@ -236,8 +230,8 @@ pub fn run(
                 b.name(),
                 b_key.key.short()
             );
-            o.evidence.push(cite(a, &a_key.origin));
-            o.evidence.push(cite(b, &b_key.origin));
+            o.evidence.push(Cite::of(a, &a_key.origin));
+            o.evidence.push(Cite::of(b, &b_key.origin));
             o.fix = Some(ConfigFix::AddKey {
                 device: resp,
                 address: local,

@@ -73,12 +73,6 @@ pub fn run(
 ) -> Result<(), Code> {
     let a = &configs[init];
     let b = &configs[resp];
-    let cite = |c: &DeviceConfig, origin: &ipsec_doctor_model::config::Origin| Cite {
-        device: c.name().to_string(),
-        source: c.source.clone(),
-        origin: origin.clone(),
-    };
-
     let Some(acl_name) = &entry.acl else {
         o.detail = format!(
             "crypto map {} {} on {} has no `match address`: the entry is incomplete and never used",
@@ -116,7 +110,7 @@ pub fn run(
     b_entries.sort_by_key(|e| e.seq);
 
     for p in proposals {
-        o.evidence.push(cite(a, &p.origin));
+        o.evidence.push(Cite::of(a, &p.origin));
         // Walk the responder's entries in sequence order.
         let mut shadow: Option<&CryptoMapEntry> = None;
         let mut matched: Option<CryptoMapEntry> = None;
@@ -172,10 +166,10 @@ pub fn run(
                     e.map,
                     e.seq
                 );
-                o.evidence.push(cite(b, &e.origin));
+                o.evidence.push(Cite::of(b, &e.origin));
                 if let Some(acl) = e.acl.as_ref().and_then(|n| b.acls.get(n)) {
                     for l in &acl.entries {
-                        o.evidence.push(cite(b, &l.origin));
+                        o.evidence.push(Cite::of(b, &l.origin));
                     }
                 }
                 o.fix = Some(ConfigFix::AddAclLine {
@@ -195,7 +189,7 @@ pub fn run(
                     e.peers.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "),
                     a.name()
                 );
-                o.evidence.push(cite(b, &e.origin));
+                o.evidence.push(Cite::of(b, &e.origin));
                 o.fix = Some(ConfigFix::SetPeer {
                     device: resp,
                     map: e.map.clone(),
@@ -238,8 +232,8 @@ pub fn run(
                     m.seq,
                     describe(p)
                 );
-                o.evidence.push(cite(b, &s.origin));
-                o.evidence.push(cite(b, &m.origin));
+                o.evidence.push(Cite::of(b, &s.origin));
+                o.evidence.push(Cite::of(b, &m.origin));
                 o.fix = Some(ConfigFix::MoveEntry {
                     device: resp,
                     map: m.map.clone(),
@@ -305,12 +299,12 @@ pub fn run(
                 }
             );
             for t in &a_ts {
-                o.evidence.push(cite(a, &t.origin));
+                o.evidence.push(Cite::of(a, &t.origin));
             }
             for t in &b_ts {
-                o.evidence.push(cite(b, &t.origin));
+                o.evidence.push(Cite::of(b, &t.origin));
             }
-            o.evidence.push(cite(b, &m.origin));
+            o.evidence.push(Cite::of(b, &m.origin));
             o.fix = Some(ConfigFix::AddTransformSet {
                 device: resp,
                 map: m.map.clone(),
@@ -335,8 +329,8 @@ pub fn run(
                         a.name()
                     ),
                 };
-                o.evidence.push(cite(a, &entry.origin));
-                o.evidence.push(cite(b, &m.origin));
+                o.evidence.push(Cite::of(a, &entry.origin));
+                o.evidence.push(Cite::of(b, &m.origin));
                 o.fix = Some(ConfigFix::SetPfs {
                     device: resp,
                     map: m.map.clone(),
