@@ -9,7 +9,7 @@ mod state;
 mod table;
 
 pub use entry::{Entry, Phase, Platform, Scope, Signal, Step};
-pub use matcher::{Catalog, Match};
+pub use matcher::{Catalog, Located, Match};
 pub use state::{state_info, StateInfo};
 
 /// Every catalog entry, in the order they are tried.

@@ -2,7 +2,7 @@
 
 use crate::entry::Entry;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{Captures, Regex, RegexBuilder};
+use regex::{CaptureLocations, Regex, RegexBuilder};
 use std::sync::OnceLock;
 
 /// A compiled catalog.
@@ -22,8 +22,35 @@ pub struct Match<'t> {
     pub index: usize,
     /// The entry.
     pub entry: &'static Entry,
-    /// Named captures of the entry's regex.
-    pub captures: Captures<'t>,
+    text: &'t str,
+    regex: &'t Regex,
+    locs: Option<CaptureLocations>,
+}
+
+impl<'t> Match<'t> {
+    /// The text of the named capture group, when it took part in the match.
+    pub fn name(&self, group: &str) -> Option<&'t str> {
+        let i = self.regex.capture_names().position(|n| n == Some(group))?;
+        let (start, end) = self.locs.as_ref()?.get(i)?;
+        self.text.get(start..end)
+    }
+}
+
+/// A classification that borrows nothing: the entry and where its capture
+/// groups lie. It can be computed on one thread and turned back into a
+/// [`Match`] on another ([`Catalog::attach`]) over the same text.
+#[derive(Debug, Clone)]
+pub struct Located {
+    index: usize,
+    /// `None` for an entry whose regex has no groups.
+    locs: Option<CaptureLocations>,
+}
+
+impl Located {
+    /// Index into [`crate::entries`].
+    pub fn index(&self) -> usize {
+        self.index
+    }
 }
 
 impl Catalog {
@@ -76,7 +103,13 @@ impl Catalog {
 
     /// Classifies a message body: the first entry (in table order) whose
     /// literal occurs and whose regex matches.
-    pub fn classify<'t>(&self, body: &'t str) -> Option<Match<'t>> {
+    pub fn classify<'t>(&'t self, body: &'t str) -> Option<Match<'t>> {
+        let located = self.locate(body)?;
+        Some(self.attach(located, body))
+    }
+
+    /// [`Catalog::classify`] without borrowing `body`.
+    pub fn locate(&self, body: &str) -> Option<Located> {
         let mut candidates: Vec<usize> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(body) {
             candidates.extend_from_slice(&self.by_literal[m.pattern().as_usize()]);
@@ -87,12 +120,34 @@ impl Catalog {
         candidates.sort_unstable();
         candidates.dedup();
         candidates.into_iter().find_map(|i| {
-            self.regex(i).captures(body).map(|captures| Match {
-                index: i,
-                entry: &self.entries[i],
-                captures,
-            })
+            let re = self.regex(i);
+            // Most entries name no group: whether they match is all there
+            // is to know, and that is a cheaper search than finding where.
+            let locs = if re.captures_len() > 1 {
+                let mut locs = re.capture_locations();
+                re.captures_read(&mut locs, body)?;
+                Some(locs)
+            } else if re.is_match(body) {
+                None
+            } else {
+                return None;
+            };
+            Some(Located { index: i, locs })
         })
+    }
+
+    /// Turns a classification of `body` back into a [`Match`]. `body` must be
+    /// the text that was located; a capture outside it reads as absent.
+    pub fn attach<'t>(&'t self, located: Located, body: &'t str) -> Match<'t> {
+        // `Located` is only made by `locate`, over the same static table.
+        let i = located.index;
+        Match {
+            index: i,
+            entry: &self.entries[i],
+            text: body,
+            regex: self.regex(i),
+            locs: located.locs,
+        }
     }
 
     /// Whether any entry's literal occurs in `text` (cheap pre-check).

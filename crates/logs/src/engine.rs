@@ -2,20 +2,21 @@
 
 use crate::counters::CounterScan;
 use crate::header::{self, Vendor};
+use crate::segment::{Segmented, MAX_SKIPPED_LINES};
 use crate::tag;
 use crate::transcript;
 use crate::tunnel::{push_evidence, DeviceKey, FailureRec, SymptomRec, Tunnel};
+pub(crate) use ipsec_doctor_catalog::Located;
 use ipsec_doctor_catalog::{state_info, Catalog, Match, Phase, Scope, Signal, Step};
 use ipsec_doctor_model::redact::redact;
 use ipsec_doctor_model::{Code, Evidence};
 use regex::Regex;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 /// Longest evidence text kept, in characters.
 const MAX_EVIDENCE_TEXT: usize = 400;
-/// Most physical lines joined into one record.
-const MAX_JOIN: usize = 12;
 /// Most IOS conn-id to peer mappings remembered at once.
 const MAX_CONN_IDS: usize = 65_536;
 
@@ -66,18 +67,12 @@ pub struct DeviceIssue {
     pub evidence: Vec<Evidence>,
 }
 
-#[derive(Debug)]
-struct Pending {
-    line: u64,
-    text: String,
-    joined: usize,
-}
-
 #[derive(Debug, Default)]
 struct SourceCtx {
     device: Option<String>,
     counters: CounterScan,
-    pending: Option<Pending>,
+    /// Lines of this input taken in so far.
+    line_base: u64,
     failed_check: Option<Evidence>,
     fixes: Vec<(DeviceKey, Code, Option<String>, Evidence)>,
 }
@@ -107,42 +102,37 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(Catalog::new)
 }
 
-/// Literals of every line the analyser can use: the catalog's, plus what
-/// transcripts, show counters and ACL lines carry. A line with none of them
-/// (most of a syslog archive) is counted and skipped without parsing.
-fn interesting() -> &'static Option<aho_corasick::AhoCorasick> {
-    static AC: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
-    AC.get_or_init(|| {
-        let mut pats = catalog().literals();
-        for extra in [
-            "isakmp",
-            "ipsec",
-            "ip = ",
-            "group = ",
-            "#pkts",
-            "#send",
-            "#recv",
-            "current_peer",
-            "peer address",
-            "crypto endpt",
-            "interface:",
-            "crypto map tag",
-            "local addr",
-            "success rate",
-            "permit",
-            "deny",
-            "clear cry",
-            "ike",
-            "crypto",
-        ] {
-            pats.push(extra.to_string());
+/// Classifies a record as [`Engine`] reads it: the message after the
+/// header, a console prompt and the ISAKMP/ASA tags, else the whole body.
+/// Pure, so it can run ahead on another thread.
+pub(crate) fn locate_record(text: &str) -> Option<(Range<usize>, Located)> {
+    let h = header::parse(text);
+    let mut body = h.body;
+    if !h.prefixed {
+        if transcript::device_marker(body).is_some() {
+            return None;
         }
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(pats)
-            .ok()
-    })
+        if let Some(p) = transcript::prompt(body.trim()) {
+            body = p.rest.trim();
+        }
+    }
+    let t = tag::parse(body);
+    let span = |s: &str| {
+        let start = s.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + s.len()
+    };
+    let cat = catalog();
+    if let Some(l) = cat.locate(t.message) {
+        return Some((span(t.message), l));
+    }
+    // The prefix-stripped message failed; try the body only when it
+    // differs (ASA / IOS tags were stripped).
+    if t.message.len() != body.len() {
+        if let Some(l) = cat.locate(body) {
+            return Some((span(body), l));
+        }
+    }
+    None
 }
 
 fn id_re() -> &'static Regex {
@@ -192,100 +182,42 @@ impl Engine {
         self.sources.len() - 1
     }
 
-    /// Feeds one physical line of input `src`.
-    pub fn feed_line(&mut self, src: usize, line_no: u64, raw: &str) {
-        self.sources[src].lines += 1;
-        let trimmed = raw.trim();
-        if trimmed.is_empty()
-            || trimmed.starts_with("# ")
-            || trimmed == "#"
-            || trimmed.starts_with('!')
-            || transcript::is_console_chatter(trimmed)
-        {
-            self.flush_pending(src);
-            self.sources[src].ignored += 1;
-            return;
-        }
-        // Fast path for the bulk of a syslog archive: nothing the analyser
-        // knows, not a prompt, not a continuation of a pending record.
-        let maybe_continuation = raw.starts_with([' ', '\t'])
-            || self.ctx[src]
-                .pending
-                .as_ref()
-                .is_some_and(|p| p.text.trim_end().ends_with([':', ',']))
-            || is_wrapped_field(trimmed);
-        let known = interesting().as_ref().is_none_or(|ac| ac.is_match(raw));
-        if !known
-            && !maybe_continuation
-            && !trimmed.starts_with('=')
-            && transcript::prompt(trimmed).is_none()
-        {
-            self.flush_pending(src);
-            let st = &mut self.sources[src];
-            st.skipped += 1;
-            if st.skipped_lines.len() < 20 {
-                st.skipped_lines.push(line_no);
-            }
-            return;
-        }
-        if let Some(pieces) = crate::split::split_flattened(raw) {
-            self.flush_pending(src);
-            // Pieces of a flattened line keep the collector host of the first.
-            let host = pieces.first().and_then(|p| header::parse(p).host);
-            for p in pieces {
-                self.record(src, line_no, p, host);
-            }
-            self.sources[src].used += 1;
-            return;
-        }
-        // Continuation of the previous record?
-        if let Some(p) = &mut self.ctx[src].pending {
-            let prev = p.text.trim_end();
-            let candidate = raw.starts_with([' ', '\t'])
-                || prev.ends_with(':')
-                || prev.ends_with(',')
-                || is_wrapped_field(trimmed);
-            let cont = candidate
-                && !header::parse(raw).prefixed
-                && transcript::prompt(trimmed).is_none()
-                && p.joined < MAX_JOIN;
-            if cont {
-                p.text.push(' ');
-                p.text.push_str(trimmed);
-                p.joined += 1;
-                self.sources[src].used += 1;
-                return;
+    /// Takes in one segmented block of input `src`, in input order.
+    pub(crate) fn take_block(&mut self, src: usize, block: Segmented) {
+        let base = self.ctx[src].line_base;
+        self.ctx[src].line_base += block.lines;
+        let st = &mut self.sources[src];
+        st.lines += block.lines;
+        st.ignored += block.ignored;
+        st.skipped += block.skipped;
+        st.used += block.used;
+        let mut skipped_lines: Vec<u64> = block.skipped_lines.iter().map(|l| base + l).collect();
+        for r in block.records {
+            let line = base + r.line;
+            let used = self.record(src, line, &r.text, r.host.as_deref(), Some(r.class));
+            if r.counted {
+                let st = &mut self.sources[src];
+                if used {
+                    st.used += 1;
+                } else {
+                    st.skipped += 1;
+                    skipped_lines.push(line);
+                }
             }
         }
-        self.flush_pending(src);
-        self.ctx[src].pending = Some(Pending {
-            line: line_no,
-            text: raw.trim_end().to_string(),
-            joined: 1,
-        });
+        let kept = &mut self.sources[src].skipped_lines;
+        if kept.len() < MAX_SKIPPED_LINES {
+            kept.extend(skipped_lines);
+            kept.sort_unstable();
+            kept.truncate(MAX_SKIPPED_LINES);
+        }
     }
 
     /// Ends input `src`: flushes what is pending.
     pub fn finish_source(&mut self, src: usize, truncated: u64) {
-        self.flush_pending(src);
         self.sources[src].truncated += truncated;
         self.ctx[src].counters.flush();
         self.take_counters(src);
-    }
-
-    fn flush_pending(&mut self, src: usize) {
-        if let Some(p) = self.ctx[src].pending.take() {
-            let used = self.record(src, p.line, &p.text, None);
-            let st = &mut self.sources[src];
-            if used {
-                st.used += 1;
-            } else {
-                st.skipped += 1;
-                if st.skipped_lines.len() < 20 {
-                    st.skipped_lines.push(p.line);
-                }
-            }
-        }
     }
 
     fn evidence(&self, src: usize, line: u64, text: &str) -> Evidence {
@@ -305,7 +237,14 @@ impl Engine {
     }
 
     /// Handles one record; returns whether it was recognised.
-    fn record(&mut self, src: usize, line: u64, text: &str, inherited_host: Option<&str>) -> bool {
+    fn record(
+        &mut self,
+        src: usize,
+        line: u64,
+        text: &str,
+        inherited_host: Option<&str>,
+        class: Option<Option<(Range<usize>, Located)>>,
+    ) -> bool {
         self.at += 1;
         let at = self.at;
         let h = header::parse(text);
@@ -369,13 +308,8 @@ impl Engine {
         if let Some(v) = h.vendor.or(t.ios_ike.then_some(Vendor::Ios)) {
             self.vendors.entry(device.clone()).or_insert(v);
         }
-        let m = self.catalog.classify(t.message).or_else(|| {
-            // The prefix-stripped message failed; try the body only when
-            // it differs (ASA / IOS tags were stripped).
-            (t.message.len() != body.len())
-                .then(|| self.catalog.classify(body))
-                .flatten()
-        });
+        let class = class.unwrap_or_else(|| locate_record(text));
+        let m = class.and_then(|(r, l)| Some(self.catalog.attach(l, text.get(r)?)));
         let Some(m) = m else {
             return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
         };
@@ -468,7 +402,7 @@ impl Engine {
         t: &tag::MsgTag<'_>,
         m: &Match<'_>,
     ) -> Option<String> {
-        let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
+        let cap = |n: &str| m.name(n).map(str::to_string);
         let mut peer = cap("peer")
             .or_else(|| cap("peer2"))
             .or_else(|| t.ip.map(str::to_string))
@@ -533,7 +467,7 @@ impl Engine {
         let ev = self.evidence(src, line, text);
         let vendor = self.vendors.get(device).copied();
         let e = m.entry;
-        let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
+        let cap = |n: &str| m.name(n).map(str::to_string);
         let may_have_ids = [
             "ID", "M-ID", "node", "msgid", "msg id", "mess id", "SPI", "spi",
         ]
@@ -848,17 +782,6 @@ impl Engine {
     }
 }
 
-/// A syslog message wrapped by the device or collector continues with
-/// `key=value` fields (`id=2989 local=…`, `seqno=…`) or an ASA proxy block.
-fn is_wrapped_field(line: &str) -> bool {
-    let key: String = line
-        .chars()
-        .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ' ')
-        .collect();
-    let keyed = !key.trim().is_empty() && key.len() <= 20 && line[key.len()..].starts_with('=');
-    keyed || line.starts_with("Local subnet:") || line.starts_with("Remote subnet:")
-}
-
 #[allow(clippy::too_many_arguments)]
 fn failure(
     code: Code,
@@ -908,7 +831,7 @@ fn explained_since(tn: &Tunnel, phase: Phase, since: u64) -> bool {
 }
 
 fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64, ev: Evidence) {
-    let cap = |n: &str| m.captures.name(n).map(|x| x.as_str().to_string());
+    let cap = |n: &str| m.name(n).map(str::to_string);
     match id {
         "ios.fsm-transition" => {
             let Some(state) = cap("state") else { return };
@@ -1080,7 +1003,6 @@ mod tests {
     fn state_stays_bounded_over_endless_healthy_negotiations() {
         let mut e = Engine::new();
         let src = e.add_source("t");
-        let mut line = 0;
         for n in 0..5000u32 {
             let conn = 1000 + n;
             for text in [
@@ -1093,8 +1015,8 @@ mod tests {
                     "ISAKMP:({conn}):Old State = IKE_QM_R_QM2  New State = IKE_QM_PHASE2_COMPLETE"
                 ),
             ] {
-                line += 1;
-                e.feed_line(src, line, &text);
+                let block = crate::segment::segment(format!("{text}\n").as_bytes());
+                e.take_block(src, block);
             }
         }
         e.finish_source(src, 0);

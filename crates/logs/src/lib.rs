@@ -12,45 +12,69 @@
 //! tunnels, not by the size of the input.
 
 mod advice;
+mod chunk;
 mod counters;
 mod engine;
 pub mod header;
-mod reader;
+mod pipeline;
+mod segment;
 pub mod split;
 pub mod tag;
 pub mod transcript;
 mod tunnel;
 mod verdict;
 
+pub use chunk::{Block, BlockReader, MAX_LINE};
 pub use engine::SourceStats;
-pub use reader::{LineReader, MAX_LINE};
 
 use engine::Engine;
 use ipsec_doctor_model::{InputSummary, Report, SCHEMA_VERSION};
 use std::io::{self, BufRead};
 
 /// Streams any number of inputs, then concludes.
-#[derive(Default)]
 pub struct LogAnalyzer {
     engine: Engine,
+    workers: usize,
+    block: usize,
+}
+
+impl Default for LogAnalyzer {
+    fn default() -> Self {
+        LogAnalyzer::new()
+    }
 }
 
 impl LogAnalyzer {
-    /// A new analyser.
+    /// A new analyser using every core.
     pub fn new() -> LogAnalyzer {
         LogAnalyzer {
             engine: Engine::new(),
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get().min(16)),
+            block: chunk::BLOCK,
         }
+    }
+
+    /// Uses `n` worker threads (1: the calling thread only). The report is
+    /// the same whatever the number.
+    pub fn workers(mut self, n: usize) -> LogAnalyzer {
+        self.workers = n.max(1);
+        self
+    }
+
+    /// Cuts inputs into blocks of about `bytes` (default 1 MiB); for tests
+    /// of block boundaries. The report is the same whatever the size.
+    pub fn block_size(mut self, bytes: usize) -> LogAnalyzer {
+        self.block = bytes.max(1);
+        self
     }
 
     /// Reads one input to its end. `name` appears in evidence.
     pub fn add_reader<R: BufRead>(&mut self, name: &str, reader: R) -> io::Result<()> {
         let src = self.engine.add_source(name);
-        let mut lines = LineReader::new(reader);
-        while let Some((no, line)) = lines.next_line()? {
-            self.engine.feed_line(src, no, &line);
-        }
-        self.engine.finish_source(src, lines.truncated());
+        let mut blocks = BlockReader::with_target(reader, self.block);
+        let engine = &mut self.engine;
+        pipeline::run(&mut blocks, self.workers, |seg| engine.take_block(src, seg))?;
+        self.engine.finish_source(src, blocks.truncated());
         Ok(())
     }
 

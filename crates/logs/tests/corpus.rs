@@ -207,3 +207,34 @@ fn the_ladder_of_a_full_ios_negotiation_is_reconstructed() {
     assert_eq!(t.role.as_deref(), Some("initiator"));
     assert_eq!(t.reached.as_deref(), Some("QM3"));
 }
+
+/// Cutting the input into blocks analysed on several threads changes
+/// nothing: every corpus file, cut into tiny blocks on four threads, gives
+/// the report of one pass on one thread.
+#[test]
+fn blocks_and_threads_do_not_change_any_report() {
+    let mut paths = files(&root().join("examples/seed"), "log");
+    paths.extend(files(
+        &root().join("crates/logs/tests/data/variants"),
+        "log",
+    ));
+    paths.extend(files(&root().join("crates/logs/tests/data/real"), "log"));
+    let shared = root().join("../shared/corpus/debug");
+    if shared.is_dir() {
+        paths.extend(files(&shared, "txt"));
+    }
+    assert!(paths.len() > 60, "{} files", paths.len());
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let run = |a: LogAnalyzer| {
+            let mut a = a;
+            a.add_reader("f", &bytes[..]).unwrap();
+            a.finish()
+        };
+        let one = run(LogAnalyzer::new().workers(1).block_size(usize::MAX));
+        for block in [1, 97, 4096] {
+            let many = run(LogAnalyzer::new().workers(4).block_size(block));
+            assert_eq!(one, many, "{} with {block}-byte blocks", path.display());
+        }
+    }
+}

@@ -72,6 +72,22 @@ proptest! {
     }
 
     #[test]
+    fn blocks_and_threads_do_not_change_the_report(
+        bytes in mixed(),
+        block in 1usize..400,
+        workers in 2usize..5,
+    ) {
+        let run = |a: LogAnalyzer| {
+            let mut a = a;
+            a.add_reader("fuzz", &bytes[..]).unwrap();
+            a.finish()
+        };
+        let one = run(LogAnalyzer::new().workers(1).block_size(usize::MAX));
+        let many = run(LogAnalyzer::new().workers(workers).block_size(block));
+        prop_assert_eq!(one, many);
+    }
+
+    #[test]
     fn prefix_parsers_never_panic(s in "\\PC{0,200}") {
         let h = header::parse(&s);
         let _ = tag::parse(h.body);

@@ -1,0 +1,295 @@
+//! Blocks of whole lines from any byte stream, in bounded memory, cut where
+//! no record can span the cut, so that blocks can be analysed apart.
+
+use std::io::{self, BufRead};
+
+/// Longest line kept, in bytes. Longer lines are cut here (and counted):
+/// no Cisco message is anywhere near this, and it bounds memory whatever
+/// the input.
+pub const MAX_LINE: usize = 256 * 1024;
+
+/// Size a block is filled to before it is cut.
+pub const BLOCK: usize = 1 << 20;
+
+/// A block may grow to this size while no safe cut is found (a long run of
+/// indented lines); then it is cut at a line end anyway.
+const MAX_BLOCK: usize = 16 * BLOCK;
+
+/// Whole lines, each ending with `\n` (one is added to a last line without
+/// it, and to a line cut at [`MAX_LINE`]).
+#[derive(Debug, Default)]
+pub struct Block {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a stream into [`Block`]s.
+pub struct BlockReader<R> {
+    inner: R,
+    /// Bytes read past the last cut: whole lines, then the line being read.
+    carry: Vec<u8>,
+    /// Length of the unterminated line at the end of `carry`.
+    open_len: usize,
+    /// Inside an overlong line: drop bytes up to the next newline.
+    discarding: bool,
+    truncated: u64,
+    eof: bool,
+    target: usize,
+    /// Buffers of blocks done with, to fill again: fresh megabyte buffers
+    /// cost a page fault per page.
+    spare: Vec<Vec<u8>>,
+}
+
+/// Spare buffers kept.
+const MAX_SPARE: usize = 64;
+
+impl<R: BufRead> BlockReader<R> {
+    /// Wraps a buffered reader.
+    pub fn new(inner: R) -> Self {
+        BlockReader::with_target(inner, BLOCK)
+    }
+
+    /// Wraps a buffered reader, filling blocks to about `target` bytes.
+    pub fn with_target(inner: R, target: usize) -> Self {
+        BlockReader {
+            inner,
+            carry: Vec::new(),
+            open_len: 0,
+            discarding: false,
+            truncated: 0,
+            eof: false,
+            target: target.max(1),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Gives back a block done with, so its buffer can be filled again.
+    pub fn recycle(&mut self, block: Block) {
+        if self.spare.len() < MAX_SPARE {
+            self.spare.push(block.bytes);
+        }
+    }
+
+    /// Number of lines cut at [`MAX_LINE`] so far.
+    pub fn truncated(&self) -> u64 {
+        self.truncated
+    }
+
+    /// The next block, or `None` at the end of the stream.
+    pub fn next_block(&mut self) -> io::Result<Option<Block>> {
+        let mut buf = self.spare.pop().unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
+        let mut want = self.target;
+        loop {
+            while buf.len() < want && !self.eof {
+                self.fill(&mut buf)?;
+            }
+            if self.eof {
+                if self.open_len > 0 || self.discarding {
+                    buf.push(b'\n');
+                    self.open_len = 0;
+                    self.discarding = false;
+                }
+                return Ok((!buf.is_empty()).then_some(Block { bytes: buf }));
+            }
+            let complete = buf.len() - self.open_len;
+            let cut = match safe_cut(&buf[..complete]) {
+                Some(c) => c,
+                None if buf.len() >= MAX_BLOCK => complete,
+                None => {
+                    want = buf.len() + self.target;
+                    continue;
+                }
+            };
+            if cut == 0 {
+                want = buf.len() + self.target;
+                continue;
+            }
+            self.carry.extend_from_slice(&buf[cut..]);
+            buf.truncate(cut);
+            return Ok(Some(Block { bytes: buf }));
+        }
+    }
+
+    /// Appends what the inner reader has, keeping every line within
+    /// [`MAX_LINE`].
+    fn fill(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        let data = loop {
+            match self.inner.fill_buf() {
+                Ok(d) => break d,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        if data.is_empty() {
+            self.eof = true;
+            return Ok(());
+        }
+        let n = data.len();
+        let mut i = 0;
+        while i < n {
+            let rest = &data[i..];
+            if self.discarding {
+                match memchr::memchr(b'\n', rest) {
+                    Some(k) => {
+                        buf.push(b'\n');
+                        self.discarding = false;
+                        self.open_len = 0;
+                        i += k + 1;
+                    }
+                    None => i = n,
+                }
+                continue;
+            }
+            // Fast path: the rest cannot make any line overlong.
+            if self.open_len + rest.len() < MAX_LINE {
+                buf.extend_from_slice(rest);
+                self.open_len = match memchr::memrchr(b'\n', rest) {
+                    Some(k) => rest.len() - k - 1,
+                    None => self.open_len + rest.len(),
+                };
+                break;
+            }
+            match memchr::memchr(b'\n', rest) {
+                Some(k) if self.open_len + k < MAX_LINE => {
+                    buf.extend_from_slice(&rest[..=k]);
+                    self.open_len = 0;
+                    i += k + 1;
+                }
+                _ => {
+                    // The line reaches the cap: keep its first MAX_LINE
+                    // bytes, drop the rest up to its newline.
+                    let keep = MAX_LINE - self.open_len;
+                    buf.extend_from_slice(&rest[..keep.min(rest.len())]);
+                    self.truncated += 1;
+                    self.discarding = true;
+                    self.open_len = MAX_LINE;
+                    i += keep;
+                }
+            }
+        }
+        self.inner.consume(n);
+        Ok(())
+    }
+}
+
+/// Whether a record may go on from the line `prev` into the line `next`
+/// (the analyser joins indented lines, wrapped `key=value` fields and lines
+/// after one ending in `:` or `,`).
+pub fn may_continue(prev: &[u8], next: &[u8]) -> bool {
+    let prev = prev.trim_ascii_end();
+    // Non-ASCII white space is trimmed by the analyser too: stay on the
+    // safe side when either edge is not ASCII.
+    matches!(next.first(), Some(b' ' | b'\t' | 0x80..))
+        || matches!(prev.last(), Some(b':' | b',' | 0x80..))
+        || next.starts_with(b"Local subnet:")
+        || next.starts_with(b"Remote subnet:")
+        || wrapped_key(next.trim_ascii_start())
+}
+
+/// `key=value` continuation: lower-case words then `=` within 20 bytes.
+fn wrapped_key(line: &[u8]) -> bool {
+    let key = line
+        .iter()
+        .take_while(|c| c.is_ascii_lowercase() || matches!(c, b'_' | b' '))
+        .count();
+    key > 0 && key <= 20 && line.get(key) == Some(&b'=') && !line[..key].trim_ascii().is_empty()
+}
+
+/// The start of the last line of `buf` (whole lines) that no record can
+/// continue into, if any besides the first.
+fn safe_cut(buf: &[u8]) -> Option<usize> {
+    // Line starts, scanning backwards.
+    let mut end = buf.len();
+    let mut start = line_start(buf, end)?;
+    while start > 0 {
+        let prev_start = line_start(buf, start).unwrap_or(0);
+        let line = &buf[start..end];
+        let prev = &buf[prev_start..start - 1];
+        if !may_continue(strip_cr(prev), strip_cr(line)) {
+            return Some(start);
+        }
+        end = start;
+        start = prev_start;
+    }
+    None
+}
+
+/// Start of the line that ends at `end` (exclusive, just after its `\n`).
+fn line_start(buf: &[u8], end: usize) -> Option<usize> {
+    if end == 0 {
+        return None;
+    }
+    Some(memchr::memrchr(b'\n', &buf[..end - 1]).map_or(0, |k| k + 1))
+}
+
+fn strip_cr(line: &[u8]) -> &[u8] {
+    let mut l = line;
+    while let Some((last, rest)) = l.split_last() {
+        if matches!(last, b'\n' | b'\r') {
+            l = rest;
+        } else {
+            break;
+        }
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(input: &[u8], target: usize) -> (Vec<Vec<u8>>, u64) {
+        let mut r = BlockReader::with_target(input, target);
+        let mut out = Vec::new();
+        while let Some(b) = r.next_block().unwrap() {
+            out.push(b.bytes);
+        }
+        (out, r.truncated())
+    }
+
+    #[test]
+    fn every_block_holds_whole_lines_and_nothing_is_lost() {
+        let input = b"a\nb\r\n\nc";
+        for target in [1, 2, 3, 100] {
+            let (bs, _) = blocks(input, target);
+            assert!(bs.iter().all(|b| b.ends_with(b"\n")));
+            assert_eq!(bs.concat(), b"a\nb\r\n\nc\n");
+        }
+    }
+
+    #[test]
+    fn cuts_never_split_a_record_that_continues() {
+        let input = b"one:\n two\nthree,\nfour\n  five\nid=3 x\nsix\n";
+        let (bs, _) = blocks(input, 1);
+        let firsts: Vec<u8> = bs.iter().map(|b| b[0]).collect();
+        // Blocks start at `one`, `six` only: the others continue a record.
+        assert_eq!(firsts, b"os");
+    }
+
+    #[test]
+    fn overlong_lines_are_cut_and_counted() {
+        let mut input = vec![b'x'; MAX_LINE + 10];
+        input.extend_from_slice(b"\nnext\n");
+        let (bs, truncated) = blocks(&input, 8);
+        let all = bs.concat();
+        assert_eq!(truncated, 1);
+        assert_eq!(all.len(), MAX_LINE + 1 + 5);
+        assert!(all.ends_with(b"\nnext\n"));
+        // An overlong last line without a newline.
+        let (bs, truncated) = blocks(&vec![b'y'; MAX_LINE * 2], 8);
+        assert_eq!(truncated, 1);
+        assert_eq!(bs.concat().len(), MAX_LINE + 1);
+    }
+
+    #[test]
+    fn a_line_at_the_cap_is_kept_whole() {
+        let mut input = vec![b'x'; MAX_LINE - 1];
+        input.push(b'\n');
+        let (bs, truncated) = blocks(&input, 8);
+        assert_eq!(truncated, 0);
+        assert_eq!(bs.concat(), input);
+    }
+}

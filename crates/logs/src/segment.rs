@@ -1,0 +1,305 @@
+//! Physical lines to records: the part of the analysis that needs no
+//! state beyond one block, so blocks can be segmented on any thread.
+//!
+//! Most of a syslog archive is noise. A block is searched once for the
+//! literals the analyser knows (as `grep -F` would), and a line holding none
+//! of them is counted and passed over without being decoded or copied.
+
+use crate::engine::{catalog, locate_record, Located};
+use crate::header;
+use crate::split;
+use crate::transcript;
+use aho_corasick::{AhoCorasick, Input};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Most physical lines joined into one record.
+const MAX_JOIN: usize = 12;
+/// Unrecognised line numbers kept per input.
+pub(crate) const MAX_SKIPPED_LINES: usize = 20;
+
+/// One record: a line, a line with its continuations, or one piece of a
+/// flattened line.
+#[derive(Debug)]
+pub(crate) struct Record {
+    /// Line number within the block, from 1.
+    pub line: u64,
+    pub text: String,
+    /// Collector host of the first piece of a flattened line.
+    pub host: Option<String>,
+    /// Whether the record's first line is counted used or skipped by what
+    /// the analyser makes of it (pieces of a flattened line are counted
+    /// once, as used, here).
+    pub counted: bool,
+    /// The catalog entry, where in `text` it matched.
+    pub class: Option<(Range<usize>, Located)>,
+}
+
+/// What a block comes to.
+#[derive(Debug, Default)]
+pub(crate) struct Segmented {
+    pub lines: u64,
+    pub ignored: u64,
+    pub skipped: u64,
+    pub used: u64,
+    /// First unrecognised line numbers within the block.
+    pub skipped_lines: Vec<u64>,
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    line: u64,
+    text: String,
+    joined: usize,
+}
+
+/// Literals of every line the analyser can use: the catalog's, plus what
+/// transcripts, show counters and ACL lines carry.
+fn interesting() -> &'static Option<AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| {
+        let mut pats = catalog().literals();
+        for extra in [
+            "isakmp",
+            "ipsec",
+            "ip = ",
+            "group = ",
+            "#pkts",
+            "#send",
+            "#recv",
+            "current_peer",
+            "peer address",
+            "crypto endpt",
+            "interface:",
+            "crypto map tag",
+            "local addr",
+            "success rate",
+            "clear cry",
+            "ike",
+            "crypto",
+        ] {
+            pats.push(extra.to_string());
+        }
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(pats)
+            .ok()
+    })
+}
+
+/// Access-list entries (`permit ip 10.0.0.0 …`), which the analyser reads
+/// for masks typed as wildcards. Case matters: ASA's `Deny tcp src …`
+/// syslogs are noise, as are IOS's `permitted`.
+fn acl_words() -> &'static Option<AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::new(["permit ", "permit\t", "deny ", "deny\t"]).ok())
+}
+
+/// Where the next known literal ends, searching a block once from left to
+/// right however many lines ask.
+struct Hits<'a> {
+    ac: Option<&'a AhoCorasick>,
+    hay: &'a [u8],
+    /// The earliest-ending match at or after `from`, as (start, end).
+    next: Option<(usize, usize)>,
+    from: usize,
+    done: bool,
+}
+
+impl<'a> Hits<'a> {
+    fn new(ac: &'a Option<AhoCorasick>, hay: &'a [u8]) -> Hits<'a> {
+        Hits {
+            ac: ac.as_ref(),
+            hay,
+            next: None,
+            from: 0,
+            done: false,
+        }
+    }
+
+    /// Whether a known literal lies within `line`.
+    fn within(&mut self, line: Range<usize>) -> bool {
+        let Some(ac) = self.ac else { return true };
+        if let Some((s, _)) = self.next {
+            if s < line.start {
+                self.next = None;
+            }
+        }
+        if self.next.is_none() && !self.done {
+            // A match found from an earlier point may start before this
+            // line; search again from here.
+            let from = line.start.max(self.from);
+            self.from = from;
+            match ac.find(Input::new(self.hay).span(from..self.hay.len())) {
+                Some(m) => self.next = Some((m.start(), m.end())),
+                None => self.done = true,
+            }
+        }
+        // Literals hold no newline, so a match that starts in the line ends
+        // in it; the earliest-ending match is inside the line if any is.
+        self.next
+            .is_some_and(|(s, e)| s >= line.start && e <= line.end)
+    }
+}
+
+/// Segments a block of whole lines (as [`crate::chunk::BlockReader`] cuts
+/// them) and classifies each record.
+pub(crate) fn segment(block: &[u8]) -> Segmented {
+    let mut out = Segmented::default();
+    let mut pending: Option<Pending> = None;
+    let mut hits = Hits::new(interesting(), block);
+    let mut acl = Hits::new(acl_words(), block);
+    let mut at = 0;
+    while at < block.len() {
+        let end = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |k| at + k);
+        let range = at..end;
+        at = end + 1;
+        out.lines += 1;
+        let line_no = out.lines;
+        let mut bytes = &block[range.clone()];
+        while let Some((b'\r', rest)) = bytes.split_last() {
+            bytes = rest;
+        }
+        let known = hits.within(range.clone()) || acl.within(range);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        let raw: &str = &text;
+        let trimmed = raw.trim();
+        if trimmed.is_empty()
+            || trimmed.starts_with("# ")
+            || trimmed == "#"
+            || trimmed.starts_with('!')
+            || transcript::is_console_chatter(trimmed)
+        {
+            flush(&mut out, &mut pending);
+            out.ignored += 1;
+            continue;
+        }
+        let maybe_continuation = raw.starts_with([' ', '\t'])
+            || pending
+                .as_ref()
+                .is_some_and(|p| p.text.trim_end().ends_with([':', ',']))
+            || is_wrapped_field(trimmed);
+        if !known
+            && !maybe_continuation
+            && !trimmed.starts_with('=')
+            && transcript::prompt(trimmed).is_none()
+        {
+            flush(&mut out, &mut pending);
+            out.skipped += 1;
+            if out.skipped_lines.len() < MAX_SKIPPED_LINES {
+                out.skipped_lines.push(line_no);
+            }
+            continue;
+        }
+        if let Some(pieces) = split::split_flattened(raw) {
+            flush(&mut out, &mut pending);
+            // Pieces of a flattened line keep the collector host of the first.
+            let host = pieces
+                .first()
+                .and_then(|p| header::parse(p).host)
+                .map(str::to_string);
+            for p in pieces {
+                out.records.push(Record {
+                    line: line_no,
+                    text: p.to_string(),
+                    host: host.clone(),
+                    counted: false,
+                    class: None,
+                });
+            }
+            out.used += 1;
+            continue;
+        }
+        if let Some(p) = &mut pending {
+            let prev = p.text.trim_end();
+            let candidate = raw.starts_with([' ', '\t'])
+                || prev.ends_with(':')
+                || prev.ends_with(',')
+                || is_wrapped_field(trimmed);
+            let cont = candidate
+                && !header::parse(raw).prefixed
+                && transcript::prompt(trimmed).is_none()
+                && p.joined < MAX_JOIN;
+            if cont {
+                p.text.push(' ');
+                p.text.push_str(trimmed);
+                p.joined += 1;
+                out.used += 1;
+                continue;
+            }
+        }
+        flush(&mut out, &mut pending);
+        pending = Some(Pending {
+            line: line_no,
+            text: raw.trim_end().to_string(),
+            joined: 1,
+        });
+    }
+    flush(&mut out, &mut pending);
+    for r in &mut out.records {
+        r.class = locate_record(&r.text);
+    }
+    out
+}
+
+fn flush(out: &mut Segmented, pending: &mut Option<Pending>) {
+    if let Some(p) = pending.take() {
+        out.records.push(Record {
+            line: p.line,
+            text: p.text,
+            host: None,
+            counted: true,
+            class: None,
+        });
+    }
+}
+
+/// A syslog message wrapped by the device or collector continues with
+/// `key=value` fields (`id=2989 local=…`, `seqno=…`) or an ASA proxy block.
+fn is_wrapped_field(line: &str) -> bool {
+    let key: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ' ')
+        .collect();
+    let keyed = !key.trim().is_empty() && key.len() <= 20 && line[key.len()..].starts_with('=');
+    keyed || line.starts_with("Local subnet:") || line.starts_with("Remote subnet:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_is_counted_and_records_are_joined() {
+        let s = segment(
+            b"%LINK-3-UPDOWN: Interface Gi0/1, changed state to up\n\
+              \n\
+              ISAKMP:(1001):Old State = IKE_I_MM1  New State = IKE_I_MM2\n\
+              %CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 10.1.1.1 failed its sanity check or is malformed\n \
+              continued here\n",
+        );
+        assert_eq!(s.lines, 5);
+        assert_eq!(s.ignored, 1);
+        assert_eq!(s.skipped, 1);
+        assert_eq!(s.skipped_lines, [1]);
+        assert_eq!(s.used, 1);
+        let lines: Vec<u64> = s.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 4]);
+        assert!(s.records[1].text.ends_with("malformed continued here"));
+        assert!(s.records.iter().all(|r| r.class.is_some()));
+    }
+
+    #[test]
+    fn a_literal_is_found_in_its_own_line_only() {
+        let block = b"aaaa\nbbb isakmp\ncccc\nISAKMP x\nzzz\n";
+        let mut h = Hits::new(interesting(), block);
+        let lines = [0..4, 5..15, 16..20, 21..29, 30..33];
+        let got: Vec<bool> = lines.iter().map(|r| h.within(r.clone())).collect();
+        assert_eq!(got, [false, true, false, true, false]);
+    }
+}
