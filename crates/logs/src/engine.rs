@@ -11,12 +11,14 @@ use ipsec_doctor_catalog::{state_info, Catalog, Match, Phase, Scope, Signal, Ste
 use ipsec_doctor_model::redact::redact;
 use ipsec_doctor_model::{Code, Evidence};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 /// Longest evidence text kept, in characters.
 const MAX_EVIDENCE_TEXT: usize = 400;
+/// Most device names shared at once.
+const MAX_NAMES: usize = 65_536;
 /// Most IOS conn-id to peer mappings remembered at once.
 const MAX_CONN_IDS: usize = 65_536;
 
@@ -69,7 +71,7 @@ pub struct DeviceIssue {
 
 #[derive(Debug, Default)]
 struct SourceCtx {
-    device: Option<String>,
+    device: Option<Arc<str>>,
     counters: CounterScan,
     /// Lines of this input taken in so far.
     line_base: u64,
@@ -93,6 +95,7 @@ pub struct Engine {
     pub(crate) device_issues: Vec<DeviceIssue>,
     ctx: Vec<SourceCtx>,
     source_names: Vec<Arc<str>>,
+    names: HashSet<Arc<str>>,
     at: u64,
 }
 
@@ -167,6 +170,7 @@ impl Engine {
             device_issues: Vec::new(),
             ctx: Vec::new(),
             source_names: Vec::new(),
+            names: HashSet::new(),
             at: 0,
         }
     }
@@ -253,24 +257,23 @@ impl Engine {
 
         if !h.prefixed {
             if let Some(name) = transcript::device_marker(body) {
-                self.ctx[src].device = Some(name.to_string());
+                self.ctx[src].device = Some(self.intern(name));
                 return true;
             }
             if let Some(p) = transcript::prompt(body.trim()) {
-                self.ctx[src].device = Some(p.host.to_string());
+                self.ctx[src].device = Some(self.intern(p.host));
                 self.command(src, line, text, p.rest, at);
                 body = p.rest.trim();
                 used = true;
             }
         }
         let device = match (h.host.or(inherited_host), &self.ctx[src].device) {
-            (Some(host), _) => DeviceKey::Named(host.to_string()),
+            (Some(host), _) => DeviceKey::Named(self.intern(host)),
             (None, Some(d)) => DeviceKey::Named(d.clone()),
             (None, None) => DeviceKey::Unnamed(src),
         };
 
-        let dev_name = device.name().map(str::to_string);
-        used |= self.ctx[src].counters.feed(line, text, dev_name.as_deref());
+        used |= self.ctx[src].counters.feed(line, text, device.name());
         if transcript::logged_clear(body) {
             self.cleared.insert(device.clone(), at);
             used = true;
@@ -315,6 +318,21 @@ impl Engine {
         };
         self.apply(src, line, text, at, &device, &t, &m, h.time);
         true
+    }
+
+    /// The one shared copy of a device name: names are keys of several
+    /// maps touched on every record.
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.names.get(name) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(name);
+        // Bounded like the other per-device maps: a hostile input naming
+        // endless hosts costs a re-allocation per record, not memory.
+        if self.names.len() < MAX_NAMES {
+            self.names.insert(n.clone());
+        }
+        n
     }
 
     fn command(&mut self, src: usize, line: u64, text: &str, cmd: &str, at: u64) {
@@ -370,7 +388,7 @@ impl Engine {
         let blocks = self.ctx[src].counters.take();
         for c in blocks {
             let device = match &c.device {
-                Some(d) => DeviceKey::Named(d.clone()),
+                Some(d) => DeviceKey::Named(self.intern(d)),
                 None => DeviceKey::Unnamed(src),
             };
             let ti = self.tunnel(&device, src, c.peer.clone());
@@ -464,7 +482,19 @@ impl Engine {
         }
         let ti = self.tunnel(device, src, peer);
         self.last_touched.insert(device.clone(), ti);
-        let ev = self.evidence(src, line, text);
+        // Routine lines (most of a debug) are evidence of nothing.
+        let ev = if matches!(
+            m.entry.signal,
+            Signal::Noise | Signal::Teardown | Signal::Progress { .. } | Signal::Accepted(_)
+        ) {
+            Evidence {
+                source: String::new(),
+                line,
+                text: String::new(),
+            }
+        } else {
+            self.evidence(src, line, text)
+        };
         let vendor = self.vendors.get(device).copied();
         let e = m.entry;
         let cap = |n: &str| m.name(n).map(str::to_string);
@@ -491,7 +521,13 @@ impl Engine {
         }
         let tn = &mut self.tunnels[ti];
         tn.touch(at, line);
-        tn.now = time.map(str::to_string);
+        match (&mut tn.now, time) {
+            (Some(now), Some(t)) => {
+                now.clear();
+                now.push_str(t);
+            }
+            (now, t) => *now = t.map(str::to_string),
+        }
         tn.vendor = tn.vendor.or(vendor);
         if let Some(g) = t.group {
             tn.group.get_or_insert_with(|| g.to_string());

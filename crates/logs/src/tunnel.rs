@@ -4,6 +4,7 @@ use crate::counters::Counters;
 use crate::header::Vendor;
 use ipsec_doctor_catalog::{Phase, Scope, Step};
 use ipsec_doctor_model::{Code, Evidence};
+use std::sync::Arc;
 
 /// Most evidence lines kept per failure or symptom; repeats are counted.
 pub const MAX_EVIDENCE: usize = 6;
@@ -19,7 +20,7 @@ pub const MAX_COUNTER_BLOCKS: usize = 16;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeviceKey {
     /// Named by a prompt, a collector prefix or a `=Router=` marker.
-    Named(String),
+    Named(Arc<str>),
     /// Not named; one per input source.
     Unnamed(usize),
 }

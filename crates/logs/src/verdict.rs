@@ -30,7 +30,7 @@ struct Verdict {
 
 fn device_label(engine: &Engine, d: &DeviceKey, source: usize) -> String {
     match d {
-        DeviceKey::Named(n) => n.clone(),
+        DeviceKey::Named(n) => n.to_string(),
         DeviceKey::Unnamed(_) => {
             let name = &engine.sources[source].name;
             let file = std::path::Path::new(name)
