@@ -22,7 +22,11 @@
 //!
 //! Environment: `BENCH_BYTES` (default 1 GiB), `BENCH_SEED` (default 1),
 //! `BENCH_FILE` (write the data to this file and stop),
-//! `BENCH_SKIP_GEN=1` (skip the generator-only pass).
+//! `BENCH_SKIP_GEN=1` (skip the generator-only pass),
+//! `BENCH_WORKERS` (analysis threads; default: one per core).
+//!
+//! `vs_rg.sh` beside this file times the CLI against `rg -F` on the same
+//! generated file.
 
 use ipsec_doctor_logs::LogAnalyzer;
 use ipsec_doctor_model::Report;
@@ -1259,6 +1263,9 @@ fn main() -> io::Result<()> {
     // (b) generator + analysis
     let catalog_t = Instant::now();
     let mut a = LogAnalyzer::new();
+    if let Ok(n) = std::env::var("BENCH_WORKERS") {
+        a = a.workers(n.parse().unwrap_or(1));
+    }
     let catalog_el = catalog_t.elapsed();
     let rss_before = status_kb("VmRSS").unwrap_or(0);
     let gen = Generator::new(bytes, seed, true);

@@ -24,6 +24,7 @@ pub use trace::{observable, trace, TraceLine};
 
 use ipsec_doctor_model::config::{DeviceConfig, Origin};
 use ipsec_doctor_model::Code;
+use std::borrow::Borrow;
 use std::net::Ipv4Addr;
 
 /// A configuration line as evidence: which device, which line.
@@ -157,12 +158,18 @@ pub fn negotiate(
                     ids.push(r);
                 }
             }
-            let mut pair: Vec<DeviceConfig> = ids.iter().map(|&i| configs[i].clone()).collect();
-            let local = |i: usize| ids.iter().position(|&x| x == i);
-            if let Some(fix) = local(fix.device()).map(|d| fix.on_device(d)) {
-                if fix.apply(&mut pair) {
+            // Only the end the fix changes is copied; a hub's configuration
+            // with thousands of entries is not, when the fix is the spoke's.
+            let changed = fix.device();
+            if ids.contains(&changed) {
+                let mut fixed = vec![configs[changed].clone()];
+                if fix.on_device(0).apply(&mut fixed) {
+                    let pair: Vec<&DeviceConfig> = ids
+                        .iter()
+                        .map(|&i| if i == changed { &fixed[0] } else { &configs[i] })
+                        .collect();
                     let pair_index = AddressIndex::build(&pair);
-                    let again = negotiate(&pair, &pair_index, 0, map, seq, peer, false);
+                    let again = run(&pair, &pair_index, 0, map, seq, peer);
                     o.after_fix = Some(again.code);
                 }
             }
@@ -171,15 +178,15 @@ pub fn negotiate(
     o
 }
 
-fn run(
-    configs: &[DeviceConfig],
+fn run<C: Borrow<DeviceConfig>>(
+    configs: &[C],
     index: &AddressIndex,
     init: usize,
     map: &str,
     seq: u32,
     peer: Ipv4Addr,
 ) -> Outcome {
-    let a = &configs[init];
+    let a = configs[init].borrow();
     let mut o = Outcome {
         code: Code::TunnelUp,
         initiator: init,

@@ -13,9 +13,9 @@ pub struct AddressIndex {
 
 impl AddressIndex {
     /// Indexes every interface address (the first owner wins).
-    pub fn build(configs: &[DeviceConfig]) -> AddressIndex {
+    pub fn build<C: std::borrow::Borrow<DeviceConfig>>(configs: &[C]) -> AddressIndex {
         let mut owners = HashMap::new();
-        for (i, c) in configs.iter().enumerate() {
+        for (i, c) in configs.iter().map(|c| c.borrow()).enumerate() {
             for ifc in &c.interfaces {
                 if let Some((a, _)) = ifc.address {
                     owners.entry(a).or_insert(i);

@@ -6,6 +6,7 @@ use ipsec_doctor_model::config::{
     CryptoMapEntry, DeviceConfig, IkeAuth, IkeEncryption, IkeHash, IkePolicy, PresharedKey,
 };
 use ipsec_doctor_model::Code;
+use std::borrow::Borrow;
 use std::net::Ipv4Addr;
 
 /// The IOS default protection suite, tried after the configured policies
@@ -84,8 +85,8 @@ pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr) -> Option<&PresharedKey> {
 }
 
 /// Runs phase 1; `Err(code)` on the first failing step.
-pub fn run(
-    configs: &[DeviceConfig],
+pub fn run<C: Borrow<DeviceConfig>>(
+    configs: &[C],
     init: usize,
     resp: usize,
     entry: &CryptoMapEntry,
@@ -93,8 +94,8 @@ pub fn run(
     peer: Ipv4Addr,
     o: &mut Outcome,
 ) -> Result<(), Code> {
-    let a = &configs[init];
-    let b = &configs[resp];
+    let a = configs[init].borrow();
+    let b = configs[resp].borrow();
     // MM1 reaches the responder's interface: it needs a crypto map there
     // and, on ASA/PIX, IKE enabled.
     let Some(b_if) = net::interface_with(b, peer) else {

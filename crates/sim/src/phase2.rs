@@ -6,6 +6,7 @@ use ipsec_doctor_model::config::{
     AclEntry, CryptoMapEntry, DeviceConfig, Platform, PortMatch, TransformSet,
 };
 use ipsec_doctor_model::Code;
+use std::borrow::Borrow;
 use std::net::Ipv4Addr;
 
 /// Whether the responder's ACL, read mirrored, covers the proposal: the
@@ -62,8 +63,8 @@ fn transform_key(t: &TransformSet) -> (Vec<String>, bool) {
 }
 
 /// Runs phase 2 for every permit line of the initiator's crypto ACL.
-pub fn run(
-    configs: &[DeviceConfig],
+pub fn run<C: Borrow<DeviceConfig>>(
+    configs: &[C],
     init: usize,
     resp: usize,
     entry: &CryptoMapEntry,
@@ -71,8 +72,8 @@ pub fn run(
     peer: Ipv4Addr,
     o: &mut Outcome,
 ) -> Result<(), Code> {
-    let a = &configs[init];
-    let b = &configs[resp];
+    let a = configs[init].borrow();
+    let b = configs[resp].borrow();
     let Some(acl_name) = &entry.acl else {
         o.detail = format!(
             "crypto map {} {} on {} has no `match address`: the entry is incomplete and never used",
