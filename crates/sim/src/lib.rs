@@ -90,6 +90,7 @@ pub struct TunnelResult {
 /// Simulates every tunnel the configurations define.
 pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
     let index = AddressIndex::build(configs);
+    let cache = phase2::MapCache::default();
     let mut out: Vec<TunnelResult> = Vec::new();
     // (device, peer address) pairs already negotiated from that device.
     let mut done: std::collections::HashSet<(usize, Ipv4Addr)> = std::collections::HashSet::new();
@@ -111,7 +112,9 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
                         continue;
                     }
                 }
-                let forward = negotiate(configs, &index, ai, &entry.map, entry.seq, peer, true);
+                let forward = negotiate(
+                    configs, &index, &cache, ai, &entry.map, entry.seq, peer, true,
+                );
                 let reverse = owner.and_then(|bi| {
                     let mine = mine?;
                     let b = &configs[bi];
@@ -121,7 +124,7 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
                         .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&mine))?;
                     done.insert((bi, mine));
                     Some(negotiate(
-                        configs, &index, bi, &back.map, back.seq, mine, true,
+                        configs, &index, &cache, bi, &back.map, back.seq, mine, true,
                     ))
                 });
                 out.push(TunnelResult {
@@ -139,16 +142,18 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
 /// Negotiates from `configs[init]`'s entry (map, seq) toward `peer`. With
 /// `try_fix`, also applies the repair to copies of the two devices and
 /// negotiates again.
-pub fn negotiate(
-    configs: &[DeviceConfig],
+#[allow(clippy::too_many_arguments)]
+pub fn negotiate<'c>(
+    configs: &'c [DeviceConfig],
     index: &AddressIndex,
+    cache: &phase2::MapCache<'c>,
     init: usize,
     map: &str,
     seq: u32,
     peer: Ipv4Addr,
     try_fix: bool,
 ) -> Outcome {
-    let mut o = run(configs, index, init, map, seq, peer);
+    let mut o = run(configs, index, cache, init, map, seq, peer);
     if try_fix && o.code != Code::TunnelUp {
         if let Some(fix) = &o.fix {
             // Only the two ends matter: copy them, not the whole fleet.
@@ -169,7 +174,8 @@ pub fn negotiate(
                         .map(|&i| if i == changed { &fixed[0] } else { &configs[i] })
                         .collect();
                     let pair_index = AddressIndex::build(&pair);
-                    let again = run(&pair, &pair_index, 0, map, seq, peer);
+                    let pair_cache = phase2::MapCache::default();
+                    let again = run(&pair, &pair_index, &pair_cache, 0, map, seq, peer);
                     o.after_fix = Some(again.code);
                 }
             }
@@ -178,9 +184,10 @@ pub fn negotiate(
     o
 }
 
-fn run<C: Borrow<DeviceConfig>>(
-    configs: &[C],
+fn run<'c, C: Borrow<DeviceConfig>>(
+    configs: &'c [C],
     index: &AddressIndex,
+    cache: &phase2::MapCache<'c>,
     init: usize,
     map: &str,
     seq: u32,
@@ -232,7 +239,7 @@ fn run<C: Borrow<DeviceConfig>>(
         return o;
     }
     o.step = "QM1";
-    if let Err(f) = phase2::run(configs, init, resp, entry, local, peer, &mut o) {
+    if let Err(f) = phase2::run(configs, cache, init, resp, entry, local, peer, &mut o) {
         o.code = f;
         return o;
     }

@@ -3,11 +3,14 @@
 use crate::net;
 use crate::{Cite, ConfigFix, Outcome};
 use ipsec_doctor_model::config::{
-    AclEntry, CryptoMapEntry, DeviceConfig, Platform, PortMatch, TransformSet,
+    Acl, AclEntry, CryptoMapEntry, DeviceConfig, Platform, PortMatch, TransformSet,
 };
 use ipsec_doctor_model::Code;
 use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 /// Whether the responder's ACL, read mirrored, covers the proposal: the
 /// first line that touches the mirrored flow decides (a deny before the
@@ -62,9 +65,42 @@ fn transform_key(t: &TransformSet) -> (Vec<String>, bool) {
     (v, t.tunnel_mode)
 }
 
+/// A responder's crypto map, in sequence order, with each entry's ACL
+/// looked up.
+type Resolved<'c> = Rc<Vec<(&'c CryptoMapEntry, Option<&'c Acl>)>>;
+
+/// What the responder side of every negotiation looks up again: a hub
+/// answers thousands of spokes from the same map. Kept for one simulation
+/// run, so a negotiation walks resolved entries instead of sorting the map
+/// and looking each ACL up by name.
+#[derive(Default)]
+pub struct MapCache<'c> {
+    maps: RefCell<HashMap<(usize, &'c str), Resolved<'c>>>,
+}
+
+impl<'c> MapCache<'c> {
+    fn entries(&self, dev: usize, b: &'c DeviceConfig, map: &'c str) -> Resolved<'c> {
+        if let Some(r) = self.maps.borrow().get(&(dev, map)) {
+            return r.clone();
+        }
+        let mut v: Vec<(&CryptoMapEntry, Option<&Acl>)> = b
+            .crypto_maps
+            .iter()
+            .filter(|e| e.map == map)
+            .map(|e| (e, e.acl.as_ref().and_then(|n| b.acls.get(n))))
+            .collect();
+        v.sort_by_key(|(e, _)| e.seq);
+        let r = Rc::new(v);
+        self.maps.borrow_mut().insert((dev, map), r.clone());
+        r
+    }
+}
+
 /// Runs phase 2 for every permit line of the initiator's crypto ACL.
-pub fn run<C: Borrow<DeviceConfig>>(
-    configs: &[C],
+#[allow(clippy::too_many_arguments)]
+pub fn run<'c, C: Borrow<DeviceConfig>>(
+    configs: &'c [C],
+    cache: &MapCache<'c>,
     init: usize,
     resp: usize,
     entry: &CryptoMapEntry,
@@ -103,12 +139,10 @@ pub fn run<C: Borrow<DeviceConfig>>(
     let Some(b_if) = net::interface_with(b, peer) else {
         return Err(Code::PeerUnreachable);
     };
-    let Some(b_map) = b_if.crypto_map.clone() else {
+    let Some(b_map) = b_if.crypto_map.as_deref() else {
         return Err(Code::CryptoMapMissing);
     };
-    let mut b_entries: Vec<&CryptoMapEntry> =
-        b.crypto_maps.iter().filter(|e| e.map == b_map).collect();
-    b_entries.sort_by_key(|e| e.seq);
+    let b_entries = cache.entries(resp, b, b_map);
 
     for p in proposals {
         o.evidence.push(Cite::of(a, &p.origin));
@@ -116,7 +150,7 @@ pub fn run<C: Borrow<DeviceConfig>>(
         let mut shadow: Option<&CryptoMapEntry> = None;
         let mut matched: Option<CryptoMapEntry> = None;
         let mut same_peer: Option<&CryptoMapEntry> = None;
-        'entries: for e in &b_entries {
+        'entries: for &(e, e_acl) in b_entries.iter() {
             if let Some(dynmap) = &e.dynamic_ref {
                 let mut dyns: Vec<&CryptoMapEntry> =
                     b.dynamic_maps.iter().filter(|d| &d.map == dynmap).collect();
@@ -136,17 +170,13 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 }
                 continue;
             }
-            let accepts = e
-                .acl
-                .as_ref()
-                .and_then(|n| b.acls.get(n))
-                .is_some_and(|acl| acl_accepts(&acl.entries, p));
+            let accepts = e_acl.is_some_and(|acl| acl_accepts(&acl.entries, p));
             let for_us = e.peers.contains(&local);
             if for_us && same_peer.is_none() {
                 same_peer = Some(e);
             }
             if accepts && for_us {
-                matched = Some((*e).clone());
+                matched = Some(e.clone());
                 break;
             }
             // IOS picks the entry by ACL first, then checks the peer: an
@@ -202,10 +232,10 @@ pub fn run<C: Borrow<DeviceConfig>>(
             o.detail = format!("{} has no crypto map entry on {} for peer {local} (and no dynamic map) covering {}", b.name(), b_map, describe(p));
             o.fix = Some(ConfigFix::AddEntry {
                 device: resp,
-                map: b_map.clone(),
+                map: b_map.to_string(),
                 seq: b_entries
                     .iter()
-                    .map(|e| e.seq)
+                    .map(|(e, _)| e.seq)
                     .filter(|s| *s < 65000)
                     .max()
                     .unwrap_or(0)
