@@ -143,17 +143,17 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
 /// `try_fix`, also applies the repair to copies of the two devices and
 /// negotiates again.
 #[allow(clippy::too_many_arguments)]
-pub fn negotiate<'c>(
-    configs: &'c [DeviceConfig],
+pub fn negotiate(
+    configs: &[DeviceConfig],
     index: &AddressIndex,
-    cache: &phase2::MapCache<'c>,
+    cache: &phase2::MapCache,
     init: usize,
     map: &str,
     seq: u32,
     peer: Ipv4Addr,
     try_fix: bool,
 ) -> Outcome {
-    let mut o = run(configs, index, cache, init, map, seq, peer);
+    let mut o = run(configs, index, &|d| Some((cache, d)), init, map, seq, peer);
     if try_fix && o.code != Code::TunnelUp {
         if let Some(fix) = &o.fix {
             // Only the two ends matter: copy them, not the whole fleet.
@@ -174,8 +174,13 @@ pub fn negotiate<'c>(
                         .map(|&i| if i == changed { &fixed[0] } else { &configs[i] })
                         .collect();
                     let pair_index = AddressIndex::build(&pair);
-                    let pair_cache = phase2::MapCache::default();
-                    let again = run(&pair, &pair_index, &pair_cache, 0, map, seq, peer);
+                    // The unchanged end keeps its resolved maps; the copy
+                    // is resolved afresh.
+                    let key = |d: usize| {
+                        let global = ids.get(d).copied()?;
+                        (global != changed).then_some((cache, global))
+                    };
+                    let again = run(&pair, &pair_index, &key, 0, map, seq, peer);
                     o.after_fix = Some(again.code);
                 }
             }
@@ -184,10 +189,13 @@ pub fn negotiate<'c>(
     o
 }
 
-fn run<'c, C: Borrow<DeviceConfig>>(
-    configs: &'c [C],
+/// Which resolved-map cache entry belongs to a device of `configs`.
+type CacheKey<'a> = dyn Fn(usize) -> Option<(&'a phase2::MapCache, usize)> + 'a;
+
+fn run<C: Borrow<DeviceConfig>>(
+    configs: &[C],
     index: &AddressIndex,
-    cache: &phase2::MapCache<'c>,
+    cache: &CacheKey<'_>,
     init: usize,
     map: &str,
     seq: u32,
@@ -239,7 +247,7 @@ fn run<'c, C: Borrow<DeviceConfig>>(
         return o;
     }
     o.step = "QM1";
-    if let Err(f) = phase2::run(configs, cache, init, resp, entry, local, peer, &mut o) {
+    if let Err(f) = phase2::run(configs, cache(resp), init, resp, entry, local, peer, &mut o) {
         o.code = f;
         return o;
     }

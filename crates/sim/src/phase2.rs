@@ -3,7 +3,7 @@
 use crate::net;
 use crate::{Cite, ConfigFix, Outcome};
 use ipsec_doctor_model::config::{
-    Acl, AclEntry, CryptoMapEntry, DeviceConfig, Platform, PortMatch, TransformSet,
+    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, Platform, PortMatch, TransformSet,
 };
 use ipsec_doctor_model::Code;
 use std::borrow::Borrow;
@@ -65,42 +65,147 @@ fn transform_key(t: &TransformSet) -> (Vec<String>, bool) {
     (v, t.tunnel_mode)
 }
 
-/// A responder's crypto map, in sequence order, with each entry's ACL
-/// looked up.
-type Resolved<'c> = Rc<Vec<(&'c CryptoMapEntry, Option<&'c Acl>)>>;
+/// A responder's crypto map: its entries in sequence order (positions in
+/// `crypto_maps`), indexed so that a proposal visits only the entries that
+/// can take part in the decision.
+pub struct ResolvedMap {
+    order: Vec<usize>,
+    /// Entries (positions in `order`) by the (network, prefix length) of a
+    /// permit line's destination: the only entries whose ACL can cover a
+    /// proposal from a source inside that network.
+    by_prefix: HashMap<(u32, u8), Vec<usize>>,
+    /// Entries by peer address.
+    by_peer: HashMap<Ipv4Addr, Vec<usize>>,
+    /// Entries always visited: dynamic-map references and ACLs whose
+    /// destination is no prefix (non-contiguous wildcards).
+    always: Vec<usize>,
+}
+
+impl ResolvedMap {
+    fn new(b: &DeviceConfig, map: &str) -> ResolvedMap {
+        let mut order: Vec<usize> = (0..b.crypto_maps.len())
+            .filter(|&i| b.crypto_maps[i].map == map)
+            .collect();
+        order.sort_by_key(|&i| b.crypto_maps[i].seq);
+        let mut r = ResolvedMap {
+            order: Vec::new(),
+            by_prefix: HashMap::new(),
+            by_peer: HashMap::new(),
+            always: Vec::new(),
+        };
+        for (i, e) in order.iter().map(|&k| &b.crypto_maps[k]).enumerate() {
+            for p in &e.peers {
+                r.by_peer.entry(*p).or_default().push(i);
+            }
+            if e.dynamic_ref.is_some() {
+                r.always.push(i);
+                continue;
+            }
+            let acl = e.acl.as_ref().and_then(|n| b.acls.get(n));
+            let permits = acl
+                .iter()
+                .flat_map(|a| a.entries.iter())
+                .filter(|l| l.permit);
+            for l in permits {
+                match l.dst.prefix_len() {
+                    Some(len) => {
+                        let key = (u32::from(l.dst.addr) & mask(len), len);
+                        let v = r.by_prefix.entry(key).or_default();
+                        if v.last() != Some(&i) {
+                            v.push(i);
+                        }
+                    }
+                    None => {
+                        if r.always.last() != Some(&i) {
+                            r.always.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        r.order = order;
+        r
+    }
+
+    /// Entries (positions in `crypto_maps`), in sequence order, that can
+    /// accept a proposal from `src` or are for `local`; no other entry can
+    /// change what the responder decides.
+    fn candidates(&self, src: &AddrMatch, local: Ipv4Addr) -> Vec<usize> {
+        let mut v: Vec<usize> = self.always.clone();
+        if let Some(p) = self.by_peer.get(&local) {
+            v.extend_from_slice(p);
+        }
+        // A destination /len covers `src` only if src fixes its top `len`
+        // bits and agrees with it there.
+        let fixed = u32::from(src.wildcard).leading_zeros().min(32) as u8;
+        let addr = u32::from(src.addr);
+        for len in 0..=fixed {
+            if let Some(p) = self.by_prefix.get(&(addr & mask(len), len)) {
+                v.extend_from_slice(p);
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().map(|i| self.order[i]).collect()
+    }
+
+    /// The highest sequence number below 65000 (where ASA's default
+    /// dynamic entries sit), for a new entry to follow.
+    fn last_seq(&self, b: &DeviceConfig) -> u32 {
+        self.order
+            .iter()
+            .map(|&i| b.crypto_maps[i].seq)
+            .filter(|s| *s < 65000)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+fn mask(len: u8) -> u32 {
+    match len {
+        0 => 0,
+        l if l >= 32 => u32::MAX,
+        l => u32::MAX << (32 - u32::from(l)),
+    }
+}
 
 /// What the responder side of every negotiation looks up again: a hub
 /// answers thousands of spokes from the same map. Kept for one simulation
-/// run, so a negotiation walks resolved entries instead of sorting the map
-/// and looking each ACL up by name.
+/// run, keyed by device index; a negotiation then visits a few entries
+/// instead of sorting the whole map and looking each ACL up by name.
 #[derive(Default)]
-pub struct MapCache<'c> {
-    maps: RefCell<HashMap<(usize, &'c str), Resolved<'c>>>,
+pub struct MapCache {
+    maps: RefCell<HashMap<(usize, String), Rc<ResolvedMap>>>,
 }
 
-impl<'c> MapCache<'c> {
-    fn entries(&self, dev: usize, b: &'c DeviceConfig, map: &'c str) -> Resolved<'c> {
-        if let Some(r) = self.maps.borrow().get(&(dev, map)) {
+impl MapCache {
+    /// The resolved map of device `key` (whose configuration is `b`), or of
+    /// a configuration no cache knows (`key` = `None`: a modified copy).
+    pub(crate) fn entries(
+        cache: Option<(&MapCache, usize)>,
+        b: &DeviceConfig,
+        map: &str,
+    ) -> Rc<ResolvedMap> {
+        let Some((cache, dev)) = cache else {
+            return Rc::new(ResolvedMap::new(b, map));
+        };
+        if let Some(r) = cache.maps.borrow().get(&(dev, map.to_string())) {
             return r.clone();
         }
-        let mut v: Vec<(&CryptoMapEntry, Option<&Acl>)> = b
-            .crypto_maps
-            .iter()
-            .filter(|e| e.map == map)
-            .map(|e| (e, e.acl.as_ref().and_then(|n| b.acls.get(n))))
-            .collect();
-        v.sort_by_key(|(e, _)| e.seq);
-        let r = Rc::new(v);
-        self.maps.borrow_mut().insert((dev, map), r.clone());
+        let r = Rc::new(ResolvedMap::new(b, map));
+        cache
+            .maps
+            .borrow_mut()
+            .insert((dev, map.to_string()), r.clone());
         r
     }
 }
 
 /// Runs phase 2 for every permit line of the initiator's crypto ACL.
 #[allow(clippy::too_many_arguments)]
-pub fn run<'c, C: Borrow<DeviceConfig>>(
-    configs: &'c [C],
-    cache: &MapCache<'c>,
+pub fn run<C: Borrow<DeviceConfig>>(
+    configs: &[C],
+    cache: Option<(&MapCache, usize)>,
     init: usize,
     resp: usize,
     entry: &CryptoMapEntry,
@@ -142,7 +247,7 @@ pub fn run<'c, C: Borrow<DeviceConfig>>(
     let Some(b_map) = b_if.crypto_map.as_deref() else {
         return Err(Code::CryptoMapMissing);
     };
-    let b_entries = cache.entries(resp, b, b_map);
+    let b_map_index = MapCache::entries(cache, b, b_map);
 
     for p in proposals {
         o.evidence.push(Cite::of(a, &p.origin));
@@ -150,7 +255,9 @@ pub fn run<'c, C: Borrow<DeviceConfig>>(
         let mut shadow: Option<&CryptoMapEntry> = None;
         let mut matched: Option<CryptoMapEntry> = None;
         let mut same_peer: Option<&CryptoMapEntry> = None;
-        'entries: for &(e, e_acl) in b_entries.iter() {
+        'entries: for i in b_map_index.candidates(&p.src, local) {
+            let e = &b.crypto_maps[i];
+            let e_acl = e.acl.as_ref().and_then(|n| b.acls.get(n));
             if let Some(dynmap) = &e.dynamic_ref {
                 let mut dyns: Vec<&CryptoMapEntry> =
                     b.dynamic_maps.iter().filter(|d| &d.map == dynmap).collect();
@@ -233,13 +340,7 @@ pub fn run<'c, C: Borrow<DeviceConfig>>(
             o.fix = Some(ConfigFix::AddEntry {
                 device: resp,
                 map: b_map.to_string(),
-                seq: b_entries
-                    .iter()
-                    .map(|(e, _)| e.seq)
-                    .filter(|s| *s < 65000)
-                    .max()
-                    .unwrap_or(0)
-                    + 10,
+                seq: b_map_index.last_seq(b) + 10,
                 peer: local,
                 acl: format!("VPN-TO-{}", a.name().to_ascii_uppercase()),
                 line: mirror(p),
@@ -383,4 +484,94 @@ pub fn describe(p: &AclEntry) -> String {
         None => format!("{} wildcard {}", m.addr, m.wildcard),
     };
     format!("{} -> {}", one(&p.src), one(&p.dst))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipsec_doctor_model::config::Acl;
+
+    /// Addresses from a small space so that lines and proposals overlap,
+    /// with prefixes, hosts, `any` and non-contiguous wildcards.
+    fn addr(r: &mut u64) -> AddrMatch {
+        *r ^= *r << 13;
+        *r ^= *r >> 7;
+        *r ^= *r << 17;
+        let net = u32::from_be_bytes([10, (*r >> 8) as u8 % 4, (*r >> 16) as u8 % 4, 0]);
+        let wildcard = match *r % 6 {
+            0 => 0,
+            1 => 0xff,
+            2 => 0x3ff,
+            3 => 0x00ff_00ff,
+            4 => u32::MAX,
+            _ => 0xffff,
+        };
+        AddrMatch {
+            addr: Ipv4Addr::from(net | (*r as u32 & wildcard)),
+            wildcard: Ipv4Addr::from(wildcard),
+        }
+    }
+
+    fn line(permit: bool, src: AddrMatch, dst: AddrMatch) -> AclEntry {
+        AclEntry {
+            permit,
+            protocol: None,
+            src,
+            src_port: PortMatch::Any,
+            dst,
+            dst_port: PortMatch::Any,
+            origin: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_index_never_leaves_out_an_entry_that_decides() {
+        let mut r = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..200 {
+            let mut b = DeviceConfig::new("hub", Platform::Ios);
+            for i in 0..20u32 {
+                let name = format!("A{i}");
+                let lines = (0..1 + i % 3)
+                    .map(|k| line(k != 1 || i % 5 != 0, addr(&mut r), addr(&mut r)))
+                    .collect();
+                b.acls.insert(
+                    name.clone(),
+                    Acl {
+                        name: name.clone(),
+                        entries: lines,
+                    },
+                );
+                b.crypto_maps.push(CryptoMapEntry {
+                    map: "M".into(),
+                    seq: 100 - i,
+                    dynamic_ref: (i == 7).then(|| "D".to_string()),
+                    peers: vec![Ipv4Addr::new(192, 0, 2, (i % 6) as u8)],
+                    acl: Some(name),
+                    transform_sets: Vec::new(),
+                    pfs: None,
+                    lifetime: None,
+                    origin: Default::default(),
+                });
+            }
+            let map = ResolvedMap::new(&b, "M");
+            for _ in 0..20 {
+                let p = line(true, addr(&mut r), addr(&mut r));
+                let local = Ipv4Addr::new(192, 0, 2, (r % 7) as u8);
+                let got = map.candidates(&p.src, local);
+                for (i, e) in b.crypto_maps.iter().enumerate() {
+                    let acl = e.acl.as_ref().and_then(|n| b.acls.get(n));
+                    let decides = e.dynamic_ref.is_some()
+                        || e.peers.contains(&local)
+                        || acl.is_some_and(|a| acl_accepts(&a.entries, &p));
+                    assert!(
+                        !decides || got.contains(&i),
+                        "round {round}: entry {i} ({:?}) left out for {p:?}",
+                        e.seq
+                    );
+                }
+                let seqs: Vec<u32> = got.iter().map(|&i| b.crypto_maps[i].seq).collect();
+                assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+            }
+        }
+    }
 }
