@@ -213,6 +213,8 @@ enum Piece {
     Peer,
     Local,
     Conn,
+    /// The IPsec SA's connection id (`sa_conn_id=`, `connection id=`).
+    SaConn,
     Mid,
     HexMid,
     Spi,
@@ -244,6 +246,7 @@ fn compile(template: &str, style: Style) -> Vec<Piece> {
             "P" => Piece::Peer,
             "L" => Piece::Local,
             "C" => Piece::Conn,
+            "D" => Piece::SaConn,
             "M" => Piece::Mid,
             "X" => Piece::HexMid,
             "S" => Piece::Spi,
@@ -493,10 +496,13 @@ const IOS_P1_POLICY: &[&str] = &[
     "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at {P}",
 ];
 
+/// `debug crypto ipsec` shows the SA and its connection id; the replay
+/// syslogs name only that id.
 const IOS_REPLAY: &[&str] = &[
-    "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id={C}, sequence number={Q}",
-    "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id={C}, sequence number={Q}",
-    "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id={C}, sequence number={Q}",
+    "IPSEC(create_sa): sa created, (sa) sa_dest= {L}, sa_prot= 50, sa_spi= 0x{S}(0), sa_trans= esp-256-aes esp-sha-hmac , sa_conn_id= {D}",
+    "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id={D}, sequence number={Q}",
+    "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id={D}, sequence number={Q}",
+    "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id={D}, sequence number={Q}",
 ];
 
 const IOSXE_REPLAY: &[&str] = &[
@@ -670,7 +676,11 @@ fn scenarios() -> Vec<Scenario> {
                 IOS_QM_PROXY_RESPONDER.to_vec(),
             ),
             ("phase1-policy-mismatch", 5, IOS_P1_POLICY.to_vec()),
-            ("replay", 5, replay.to_vec()),
+            (
+                "replay",
+                5,
+                concat(&[IOS_P1_START, IOS_P1_FINISH_AND_QM, IOS_QM_OK, replay]),
+            ),
             ("invalid-spi", 3, IOS_INV_SPI.to_vec()),
         ];
         for (name, weight, lines) in set {
@@ -1124,6 +1134,8 @@ impl Generator {
                     Ok(())
                 }
                 Piece::Conn => write!(out, "{}", ep.conn),
+                // IOS numbers IPsec SAs apart from ISAKMP SAs (1001 / 2001).
+                Piece::SaConn => write!(out, "{}", u64::from(ep.conn) + 1000),
                 Piece::Mid => write!(out, "{}", ep.mid),
                 Piece::HexMid => write!(out, "{:08x}", ep.xmid),
                 Piece::Spi => write!(out, "{:08X}", ep.spi),
@@ -1214,6 +1226,69 @@ fn env_u64(key: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.trim().replace('_', "").parse().ok())
         .unwrap_or(default)
+}
+
+/// The root cause each generated scenario should be diagnosed as.
+fn expected_code(scenario: &str) -> &'static str {
+    match scenario {
+        "healthy" => "tunnel-up",
+        "psk-mismatch" | "psk-mismatch-initiator" | "psk-mismatch-responder" => "psk-mismatch",
+        "pfs-mismatch" | "pfs-mismatch-responder" => "pfs-mismatch",
+        "proxy-mismatch-responder" | "qm-fsm-proxy-mismatch" => "proxy-id-mismatch",
+        "phase1-policy-mismatch" => "phase1-policy-mismatch",
+        "replay" | "anti-replay" => "replay-reordering",
+        "invalid-spi" => "invalid-spi",
+        // MM_WAIT_MSG4 with INVALID_COOKIE: the peer has no key for us.
+        "mm-wait-msg4-invalid-cookie" => "psk-missing",
+        _ => "?",
+    }
+}
+
+/// Compares each generated tunnel's status in the report with its
+/// scenario's root cause.
+fn accuracy(report: &Report, g: &Generator) {
+    let mut right = 0;
+    let mut wrong: BTreeMap<String, usize> = BTreeMap::new();
+    let mut missing = 0;
+    for t in &g.tunnels {
+        let d = &g.devices[t.device];
+        let want = expected_code(g.scenarios[t.scenario].name);
+        let raw = d.form == Form::IosXeRawPri;
+        let got = report.tunnels.iter().find(|r| {
+            r.peer.as_deref() == Some(t.peer.as_str())
+                && (r.device.as_deref() == Some(d.host.as_str()) || (raw && r.device.is_none()))
+        });
+        match got {
+            Some(r) if r.status.as_str() == want => right += 1,
+            Some(r) => {
+                if std::env::var_os("BENCH_SHOW_WRONG").is_some() {
+                    println!(
+                        "      {} {} {} -> {}",
+                        d.host,
+                        t.peer,
+                        g.scenarios[t.scenario].name,
+                        r.status.as_str()
+                    );
+                }
+                *wrong
+                    .entry(format!(
+                        "{:?}/{} as {}",
+                        d.form,
+                        g.scenarios[t.scenario].name,
+                        r.status.as_str()
+                    ))
+                    .or_default() += 1
+            }
+            None => missing += 1,
+        }
+    }
+    println!(
+        "    accuracy: {right} of {} generated tunnels diagnosed as their scenario's cause, {missing} not found",
+        g.tunnels.len()
+    );
+    for (k, n) in &wrong {
+        println!("      {n} × {k}");
+    }
 }
 
 fn main() -> io::Result<()> {
@@ -1352,6 +1427,7 @@ fn main() -> io::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    accuracy(&report, g);
     println!("memory (kB): VmRSS at start {rss_start}, after generator-only pass VmHWM {hwm_after_gen}, before analysis VmRSS {rss_before}");
     println!(
         "    VmRSS during analysis: {}",

@@ -86,6 +86,12 @@ pub struct Engine {
     pub(crate) tunnels: Vec<Tunnel>,
     index: HashMap<(DeviceKey, Option<String>), usize>,
     conn_peer: HashMap<(DeviceKey, u32), String>,
+    /// IPsec SA connection ids (`sa_conn_id= 5`) to peers: what names the
+    /// peer of a data-plane message such as `%CRYPTO-4-PKT_REPLAY_ERR`.
+    sa_conn_peer: HashMap<(DeviceKey, u32), String>,
+    /// Per device, the tunnel collecting data-plane messages whose peer is
+    /// unknown. It is never adopted by the next negotiation.
+    unattributed: HashMap<DeviceKey, usize>,
     last_peer: HashMap<DeviceKey, String>,
     locals: HashMap<DeviceKey, Vec<String>>,
     last_touched: HashMap<DeviceKey, usize>,
@@ -161,6 +167,8 @@ impl Engine {
             tunnels: Vec::new(),
             index: HashMap::new(),
             conn_peer: HashMap::new(),
+            sa_conn_peer: HashMap::new(),
+            unattributed: HashMap::new(),
             last_peer: HashMap::new(),
             locals: HashMap::new(),
             last_touched: HashMap::new(),
@@ -403,6 +411,16 @@ impl Engine {
         }
     }
 
+    fn unattributed_tunnel(&mut self, device: &DeviceKey, src: usize) -> usize {
+        if let Some(&i) = self.unattributed.get(device) {
+            return i;
+        }
+        let i = self.tunnels.len();
+        self.tunnels.push(Tunnel::new(device.clone(), src, None));
+        self.unattributed.insert(device.clone(), i);
+        i
+    }
+
     fn tunnel(&mut self, device: &DeviceKey, src: usize, peer: Option<String>) -> usize {
         let key = (device.clone(), peer.clone());
         if let Some(&i) = self.index.get(&key) {
@@ -443,6 +461,15 @@ impl Engine {
                 v.push(l);
             }
         }
+        if m.entry.phase == Phase::DataPlane {
+            // A data-plane message is not part of the exchange logged around
+            // it: only its own addresses or its SA's connection id name the
+            // peer, never the last negotiation on the device.
+            return peer.or_else(|| {
+                let conn = cap("conn")?.parse::<u32>().ok()?;
+                self.sa_conn_peer.get(&(device.clone(), conn)).cloned()
+            });
+        }
         match (t.conn, &peer) {
             (Some(c), Some(p)) if c > 0 => {
                 // IOS gives every phase-1 negotiation a new conn-id; keep
@@ -477,11 +504,22 @@ impl Engine {
         time: Option<&str>,
     ) {
         let peer = self.resolve_peer(device, t, m);
-        if peer.is_some() {
-            self.adopt_orphan(device, src, &peer);
+        let ti = if peer.is_none() && m.entry.phase == Phase::DataPlane {
+            self.unattributed_tunnel(device, src)
+        } else {
+            if peer.is_some() {
+                self.adopt_orphan(device, src, &peer);
+            }
+            let ti = self.tunnel(device, src, peer.clone());
+            self.last_touched.insert(device.clone(), ti);
+            ti
+        };
+        if let (Some(p), Some(conn)) = (&peer, sa_conn_id(t.message)) {
+            if self.sa_conn_peer.len() >= MAX_CONN_IDS {
+                self.sa_conn_peer.clear();
+            }
+            self.sa_conn_peer.insert((device.clone(), conn), p.clone());
         }
-        let ti = self.tunnel(device, src, peer);
-        self.last_touched.insert(device.clone(), ti);
         // Routine lines (most of a debug) are evidence of nothing.
         let ev = if matches!(
             m.entry.signal,
@@ -795,18 +833,20 @@ impl Engine {
         }
         let mut remove = Vec::new();
         for idx in by_device.values() {
-            let orphan = idx
+            let (orphans, named): (Vec<usize>, Vec<usize>) = idx
                 .iter()
                 .copied()
-                .find(|&i| self.tunnels[i].peer.is_none());
-            let named: Vec<usize> = idx
-                .iter()
-                .copied()
-                .filter(|&i| self.tunnels[i].peer.is_some())
-                .collect();
-            if let (Some(o), [n]) = (orphan, named.as_slice()) {
+                .partition(|&i| self.tunnels[i].peer.is_none());
+            // One peer: what named none is about it. No peer: one tunnel
+            // of unknown peer.
+            let into = match (named.as_slice(), orphans.as_slice()) {
+                ([n], _) => *n,
+                ([], [first, ..]) => *first,
+                _ => continue,
+            };
+            for o in orphans.into_iter().filter(|&o| o != into) {
                 let t = self.tunnels[o].clone();
-                self.tunnels[*n].absorb(t);
+                self.tunnels[into].absorb(t);
                 remove.push(o);
             }
         }
@@ -815,7 +855,17 @@ impl Engine {
             self.tunnels.remove(i);
         }
         self.index.clear();
+        self.unattributed.clear();
     }
+}
+
+/// The IPsec SA connection id an IOS line gives (`sa_conn_id= 5`,
+/// `conn_id= 3`), when not 0.
+fn sa_conn_id(message: &str) -> Option<u32> {
+    let at = message.find("conn_id")?;
+    let rest = message[at + "conn_id".len()..].trim_start_matches([' ', '=']);
+    let end = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest[..end].parse().ok().filter(|&c| c > 0)
 }
 
 #[allow(clippy::too_many_arguments)]

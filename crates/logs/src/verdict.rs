@@ -427,6 +427,19 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     Verdict { basis, findings }
 }
 
+/// Whether two tunnels can be the two ends of one: each end's peer is the
+/// other's local address where both are known. Message ids and SPIs are
+/// random numbers; in a fleet's archive two unrelated tunnels share one now
+/// and then.
+fn may_face(a: &Tunnel, b: &Tunnel) -> bool {
+    let agree = |peer: &Option<String>, local: &Option<String>| match (peer, local) {
+        (Some(p), Some(l)) => p == l,
+        _ => true,
+    };
+    let same_peer = matches!((&a.peer, &b.peer), (Some(x), Some(y)) if x == y);
+    agree(&a.peer, &b.local) && agree(&b.peer, &a.local) && !same_peer
+}
+
 /// Builds every finding and tunnel summary.
 pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
     engine.merge_orphans();
@@ -448,6 +461,7 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
             b != a
                 && engine.tunnels[b].device != engine.tunnels[a].device
                 && verdicts[b].basis == Basis::Explicit
+                && may_face(&engine.tunnels[a], &engine.tunnels[b])
                 && engine.tunnels[a]
                     .ids
                     .iter()

@@ -189,3 +189,68 @@ Sep 22 11:03:16 172.16.81.1 Sep 22 2014 11:03:16: %ASA-7-715047: Group = 203.54.
         .unwrap();
     assert_eq!(hmac.device.as_deref(), Some("198.51.100.3"));
 }
+
+#[test]
+fn a_replay_drop_names_its_peer_only_through_its_sa() {
+    // IOS 15 through a collector: two tunnels on one router. The replay
+    // syslogs name only the SA's connection id; `debug crypto ipsec` tied
+    // 2001 to 203.0.113.1 earlier. Connection id 2999 was never seen.
+    let log = "\
+Oct  3 09:00:01 edge-1 101: Oct  3 09:00:01.100 CET: ISAKMP:(1001):SA has been authenticated with 203.0.113.1
+Oct  3 09:00:02 edge-1 102: Oct  3 09:00:02.100 CET: ISAKMP:(1001):Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE
+Oct  3 09:00:02 edge-1 103: Oct  3 09:00:02.200 CET: IPSEC(create_sa): sa created, (sa) sa_dest= 192.0.2.10, sa_prot= 50, sa_spi= 0x1A2B3C4D(439041101), sa_trans= esp-aes 256 esp-sha-hmac , sa_conn_id= 2001
+Oct  3 09:05:01 edge-1 104: Oct  3 09:05:01.100 CET: ISAKMP:(1002):SA has been authenticated with 198.51.100.7
+Oct  3 09:05:02 edge-1 105: Oct  3 09:05:02.100 CET: ISAKMP:(1002):Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE
+Oct  3 09:07:00 edge-1 106: Oct  3 09:07:00.000 CET: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=2001, sequence number=77
+Oct  3 09:07:05 edge-1 107: Oct  3 09:07:05.000 CET: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=2999, sequence number=12
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.1"),
+        Some(Code::ReplayReordering),
+        "{:#?}",
+        r.tunnels
+    );
+    // Not pinned on the negotiation logged last.
+    assert_eq!(status(&r, "198.51.100.7"), Some(Code::TunnelUp));
+    let unknown: Vec<_> = r.tunnels.iter().filter(|t| t.peer.is_none()).collect();
+    assert_eq!(unknown.len(), 1, "{:#?}", r.tunnels);
+    assert_eq!(unknown[0].status, Code::ReplayReordering);
+}
+
+#[test]
+fn a_replay_drop_on_a_router_with_one_tunnel_is_that_tunnels() {
+    let log = "\
+Oct  3 09:00:01 edge-2 101: Oct  3 09:00:01.100 CET: ISAKMP:(1001):SA has been authenticated with 203.0.113.9
+Oct  3 09:00:02 edge-2 102: Oct  3 09:00:02.100 CET: ISAKMP:(1001):Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE
+Oct  3 09:07:00 edge-2 106: Oct  3 09:07:00.000 CET: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=2001, sequence number=77
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(r.tunnels.len(), 1, "{:#?}", r.tunnels);
+    assert_eq!(status(&r, "203.0.113.9"), Some(Code::ReplayReordering));
+}
+
+#[test]
+fn two_branches_of_one_hub_are_not_taken_for_the_two_ends() {
+    // Both branches talk to the hub 192.0.2.1 and happen to log the same
+    // message id; the hub's own log is not here. The second branch's cause
+    // must not be lent to the first.
+    let log = "\
+=BRANCH-A=
+ISAKMP:(2001):beginning Quick Mode exchange, M-ID of 1234567
+ISAKMP:(2001): sending packet to 192.0.2.1 my_port 500 peer_port 500 (I) QM_IDLE
+ISAKMP:(2001): processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 3
+=BRANCH-B=
+ISAKMP:(1001): received packet from 192.0.2.1 dport 500 sport 500 Global (R) QM_IDLE
+ISAKMP:(1001):set new node 1234567 to QM_IDLE
+ISAKMP:(1001):Checking IPSec proposal 1
+IPSEC(validate_proposal): transform proposal (prot 3, trans 3, hmac_alg 2) not supported for identity
+ISAKMP:(1001):atts are not acceptable.
+ISAKMP:(1001): IPSec policy invalidated proposal with error 256
+";
+    let r = diagnose_text("t", log);
+    let borrowed = r.findings.iter().any(|f| {
+        f.device.as_deref() == Some("BRANCH-A") && f.explanation.contains("the peer's own log")
+    });
+    assert!(!borrowed, "{:#?}", r.findings);
+}
