@@ -6,7 +6,7 @@ use ipsec_doctor_logs::LogAnalyzer;
 use ipsec_doctor_model::config::DeviceConfig;
 use ipsec_doctor_model::{Finding, InputSummary, Report, Severity};
 use ipsec_doctor_show::ShowOutput;
-use std::io::{BufRead, Read};
+use std::io::{self, BufRead, Read};
 
 /// Whole-file analyses (configurations, show output) read at most this much.
 const MAX_WHOLE: u64 = 64 * 1024 * 1024;
@@ -23,55 +23,92 @@ pub struct Gathered {
     pub shows: Vec<ShowOutput>,
 }
 
-/// Reads every input.
+/// Reads every input: configurations and show output whole, logs (and show
+/// output, which often sits in a console session) streamed through one
+/// analyser pass so that many small files use every core.
 pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
-    let mut g = Gathered {
-        logs: LogAnalyzer::new(),
-        configs: Vec::new(),
-        config_skipped: Vec::new(),
-        shows: Vec::new(),
-    };
-    for inp in inputs {
-        let mut reader = input::open(inp)?;
-        let head = reader
-            .fill_buf()
-            .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
-        if head.is_empty() {
-            return Err(format!(
-                "{}: empty input; give debug/syslog output, show output or a configuration",
-                inp.display
-            ));
-        }
-        let sample = String::from_utf8_lossy(head).into_owned();
-        let is_config = ipsec_doctor_config::looks_like_config(&sample);
-        let is_show = !is_config && ipsec_doctor_show::looks_like_show(&sample);
-        if is_config || is_show {
-            let mut bytes = Vec::new();
-            reader
-                .by_ref()
-                .take(MAX_WHOLE + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
-            if bytes.len() as u64 > MAX_WHOLE {
-                return Err(format!("{}: larger than {} MiB; configurations and show output are read whole — split the file", inp.display, MAX_WHOLE >> 20));
-            }
-            let text = String::from_utf8_lossy(&bytes);
-            add_whole(&mut g, &inp.display, &text, is_config);
+    let mut configs = Vec::new();
+    let mut config_skipped = Vec::new();
+    let mut shows = Vec::new();
+    let streams = inputs.iter().filter_map(|inp| {
+        let opened = open_and_sort(inp);
+        let (text, is_config) = match opened {
+            Err(e) => return Some(Err(io::Error::other(e))),
+            Ok(Opened::Log(reader)) => return Some(Ok((inp.display.clone(), reader))),
+            Ok(Opened::Whole { text, is_config }) => (text, is_config),
+        };
+        if is_config {
+            let (cfg, skipped) = config_of(&inp.display, &text);
+            configs.push(cfg);
+            config_skipped.push(skipped);
+            None
         } else {
-            g.logs
-                .add_reader(&inp.display, reader)
-                .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+            shows.push(ipsec_doctor_show::parse(&inp.display, &text));
+            // Show output often sits in a console session with debug
+            // lines: the log analyser reads the same text.
+            let bytes: Box<dyn BufRead> = Box::new(io::Cursor::new(text.into_bytes()));
+            Some(Ok((inp.display.clone(), bytes)))
         }
+    });
+    let mut logs = LogAnalyzer::new();
+    logs.add_readers(streams).map_err(|e| e.to_string())?;
+    Ok(Gathered {
+        logs,
+        configs,
+        config_skipped,
+        shows,
+    })
+}
+
+/// An input opened and sniffed.
+enum Opened {
+    /// Logs, to stream.
+    Log(Box<dyn BufRead>),
+    /// A configuration or show output, read whole.
+    Whole { text: String, is_config: bool },
+}
+
+fn open_and_sort(inp: &Input) -> Result<Opened, String> {
+    let mut reader = input::open(inp)?;
+    let head = reader
+        .fill_buf()
+        .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+    if head.is_empty() {
+        return Err(format!(
+            "{}: empty input; give debug/syslog output, show output or a configuration",
+            inp.display
+        ));
     }
-    Ok(g)
+    let sample = String::from_utf8_lossy(head).into_owned();
+    let is_config = ipsec_doctor_config::looks_like_config(&sample);
+    let is_show = !is_config && ipsec_doctor_show::looks_like_show(&sample);
+    if !is_config && !is_show {
+        return Ok(Opened::Log(reader));
+    }
+    let mut bytes = Vec::new();
+    reader
+        .by_ref()
+        .take(MAX_WHOLE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+    if bytes.len() as u64 > MAX_WHOLE {
+        return Err(format!("{}: larger than {} MiB; configurations and show output are read whole — split the file", inp.display, MAX_WHOLE >> 20));
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(Opened::Whole { text, is_config })
+}
+
+/// Parses a configuration of whichever platform it is.
+fn config_of(name: &str, text: &str) -> (DeviceConfig, Vec<u64>) {
+    let platform =
+        ipsec_doctor_config::detect(text).unwrap_or(ipsec_doctor_model::config::Platform::Ios);
+    ipsec_doctor_config::parse_with_skipped(name, text, platform)
 }
 
 /// Adds a configuration or show output held in memory.
 fn add_whole(g: &mut Gathered, name: &str, text: &str, is_config: bool) {
     if is_config {
-        let platform =
-            ipsec_doctor_config::detect(text).unwrap_or(ipsec_doctor_model::config::Platform::Ios);
-        let (cfg, skipped) = ipsec_doctor_config::parse_with_skipped(name, text, platform);
+        let (cfg, skipped) = config_of(name, text);
         g.configs.push(cfg);
         g.config_skipped.push(skipped);
     } else {

@@ -29,6 +29,7 @@ pub use engine::SourceStats;
 
 use engine::Engine;
 use ipsec_doctor_model::{InputSummary, Report, SCHEMA_VERSION};
+use pipeline::Step;
 use std::io::{self, BufRead};
 
 /// Streams any number of inputs, then concludes.
@@ -70,12 +71,36 @@ impl LogAnalyzer {
 
     /// Reads one input to its end. `name` appears in evidence.
     pub fn add_reader<R: BufRead>(&mut self, name: &str, reader: R) -> io::Result<()> {
-        let src = self.engine.add_source(name);
-        let mut blocks = BlockReader::with_target(reader, self.block);
+        self.add_readers(std::iter::once(Ok((name.to_string(), reader))))
+    }
+
+    /// Reads several inputs, one after the other, as if each were given to
+    /// [`LogAnalyzer::add_reader`] in turn, but as one stream of blocks: a
+    /// directory of small files keeps every core busy as one large file
+    /// does. The iterator opens each input when its turn comes. The first
+    /// error (from the iterator or from reading) stops the reading and is
+    /// returned; the inputs read before it are kept.
+    pub fn add_readers<I, R>(&mut self, inputs: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = io::Result<(String, R)>>,
+        R: BufRead,
+    {
+        let mut feed = pipeline::Feed::new(inputs.into_iter(), self.block);
         let engine = &mut self.engine;
-        pipeline::run(&mut blocks, self.workers, |seg| engine.take_block(src, seg))?;
-        self.engine.finish_source(src, blocks.truncated());
-        Ok(())
+        let mut src = None;
+        pipeline::run(&mut feed, self.workers, |step| match step {
+            Step::Begin(name) => src = Some(engine.add_source(&name)),
+            Step::Block(seg) => {
+                if let Some(s) = src {
+                    engine.take_block(s, seg);
+                }
+            }
+            Step::End(truncated) => {
+                if let Some(s) = src.take() {
+                    engine.finish_source(s, truncated);
+                }
+            }
+        })
     }
 
     /// Reads one input held in memory.

@@ -208,6 +208,33 @@ fn the_ladder_of_a_full_ios_negotiation_is_reconstructed() {
     assert_eq!(t.reached.as_deref(), Some("QM3"));
 }
 
+/// Many inputs read as one stream of blocks give the report of reading
+/// them one by one on one thread.
+#[test]
+fn many_inputs_as_one_stream_change_nothing() {
+    let mut paths = files(&root().join("examples/seed"), "log");
+    paths.extend(files(
+        &root().join("crates/logs/tests/data/variants"),
+        "log",
+    ));
+    paths.extend(files(&root().join("crates/logs/tests/data/real"), "log"));
+    let texts: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    let mut one = LogAnalyzer::new().workers(1);
+    for (name, bytes) in &texts {
+        one.add_reader(name, &bytes[..]).unwrap();
+    }
+    let one = one.finish();
+    for block in [64, 4096, 1 << 20] {
+        let mut many = LogAnalyzer::new().workers(3).block_size(block);
+        many.add_readers(texts.iter().map(|(n, b)| Ok((n.clone(), &b[..]))))
+            .unwrap();
+        assert_eq!(one, many.finish(), "{block}-byte blocks");
+    }
+}
+
 /// Cutting the input into blocks analysed on several threads changes
 /// nothing: every corpus file, cut into tiny blocks on four threads, gives
 /// the report of one pass on one thread.
@@ -236,5 +263,26 @@ fn blocks_and_threads_do_not_change_any_report() {
             let many = run(LogAnalyzer::new().workers(4).block_size(block));
             assert_eq!(one, many, "{} with {block}-byte blocks", path.display());
         }
+    }
+}
+
+/// An input that cannot be opened stops the reading; what came before it
+/// is kept, what comes after is not read.
+#[test]
+fn an_input_that_fails_stops_the_stream_and_keeps_what_came_before() {
+    let a = "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=5, sequence number=7\n".repeat(3000);
+    for workers in [1, 2] {
+        let mut an = LogAnalyzer::new().workers(workers).block_size(4096);
+        let inputs: Vec<std::io::Result<(String, &[u8])>> = vec![
+            Ok(("a.log".to_string(), a.as_bytes())),
+            Err(std::io::Error::other("b.log: permission denied")),
+            Ok(("c.log".to_string(), a.as_bytes())),
+        ];
+        let err = an.add_readers(inputs).unwrap_err();
+        assert!(err.to_string().contains("b.log"), "{err}");
+        let r = an.finish();
+        let names: Vec<&str> = r.inputs.iter().map(|i| i.source.as_str()).collect();
+        assert_eq!(names, ["a.log"], "{workers} workers");
+        assert_eq!(r.inputs[0].lines, 3000);
     }
 }
