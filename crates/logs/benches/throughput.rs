@@ -1279,7 +1279,15 @@ fn accuracy(report: &Report, g: &Generator) {
                     ))
                     .or_default() += 1
             }
-            None => missing += 1,
+            None => {
+                if std::env::var_os("BENCH_SHOW_WRONG").is_some() {
+                    println!(
+                        "      {} {} {} -> not found",
+                        d.host, t.peer, g.scenarios[t.scenario].name
+                    );
+                }
+                missing += 1
+            }
         }
     }
     println!(

@@ -93,6 +93,9 @@ pub struct Engine {
     /// unknown. It is never adopted by the next negotiation.
     unattributed: HashMap<DeviceKey, usize>,
     last_peer: HashMap<DeviceKey, String>,
+    /// Per device, the peer last named under IOS conn-id 0 (a phase 1 in
+    /// progress).
+    last_new_peer: HashMap<DeviceKey, String>,
     locals: HashMap<DeviceKey, Vec<String>>,
     last_touched: HashMap<DeviceKey, usize>,
     pub(crate) vendors: HashMap<DeviceKey, Vendor>,
@@ -170,6 +173,7 @@ impl Engine {
             sa_conn_peer: HashMap::new(),
             unattributed: HashMap::new(),
             last_peer: HashMap::new(),
+            last_new_peer: HashMap::new(),
             locals: HashMap::new(),
             last_touched: HashMap::new(),
             vendors: HashMap::new(),
@@ -482,9 +486,23 @@ impl Engine {
             (Some(c), None) if c > 0 => peer = self.conn_peer.get(&(device.clone(), c)).cloned(),
             _ => {}
         }
+        // IOS logs a new phase-1 negotiation under conn-id 0 until its SA
+        // has one: a (0) line belongs with the last (0) line that named a
+        // peer, not with an established SA's traffic logged in between.
+        let new_sa = t.conn == Some(0);
         match &peer {
             Some(p) => {
                 self.last_peer.insert(device.clone(), p.clone());
+                if new_sa {
+                    self.last_new_peer.insert(device.clone(), p.clone());
+                }
+            }
+            None if new_sa => {
+                peer = self
+                    .last_new_peer
+                    .get(device)
+                    .or_else(|| self.last_peer.get(device))
+                    .cloned()
             }
             None => peer = self.last_peer.get(device).cloned(),
         }

@@ -254,3 +254,34 @@ ISAKMP:(1001): IPSec policy invalidated proposal with error 256
     });
     assert!(!borrowed, "{:#?}", r.findings);
 }
+
+#[test]
+fn a_new_phase_one_under_conn_zero_is_kept_apart_from_an_established_sa() {
+    // IOS-XE: 198.51.100.7 has its ISAKMP SA (1001) and runs quick mode;
+    // meanwhile 203.0.113.50 starts main mode, logged under (0), and its
+    // offer is refused. The (0) lines are 203.0.113.50's.
+    let log = "\
+*Oct  3 09:00:01.100: ISAKMP-PAK: (0):received packet from 203.0.113.50 dport 500 sport 500 Global (N) NEW SA
+*Oct  3 09:00:01.200: ISAKMP: (1001):beginning Quick Mode exchange, M-ID of 1111111
+*Oct  3 09:00:01.300: ISAKMP: (0):Checking ISAKMP transform 1 against priority 10 policy
+*Oct  3 09:00:01.310: ISAKMP: (1001):sending packet to 198.51.100.7 my_port 500 peer_port 500 (I) QM_IDLE
+*Oct  3 09:00:01.400: ISAKMP: (0):Hash algorithm offered does not match policy!
+*Oct  3 09:00:01.410: ISAKMP: (0):atts are not acceptable. Next payload is 0
+*Oct  3 09:00:01.500: ISAKMP: (1001):Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE
+*Oct  3 09:00:01.600: ISAKMP: (0):no offers accepted!
+*Oct  3 09:00:01.700: ISAKMP-ERROR: (0):phase 1 SA policy not acceptable! (local 192.0.2.10 remote 203.0.113.50)
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.50"),
+        Some(Code::Phase1PolicyMismatch),
+        "{:#?}",
+        r.tunnels
+    );
+    assert_eq!(
+        status(&r, "198.51.100.7"),
+        Some(Code::TunnelUp),
+        "{:#?}",
+        r.findings
+    );
+}
