@@ -102,9 +102,10 @@ fn acl_words() -> &'static Option<AhoCorasick> {
 struct Hits<'a> {
     ac: Option<&'a AhoCorasick>,
     hay: &'a [u8],
-    /// The earliest-ending match at or after `from`, as (start, end).
+    /// The earliest-ending match after the last line that asked, as
+    /// (start, end).
     next: Option<(usize, usize)>,
-    from: usize,
+    /// No match is left in the block.
     done: bool,
 }
 
@@ -114,7 +115,6 @@ impl<'a> Hits<'a> {
             ac: ac.as_ref(),
             hay,
             next: None,
-            from: 0,
             done: false,
         }
     }
@@ -128,11 +128,9 @@ impl<'a> Hits<'a> {
             }
         }
         if self.next.is_none() && !self.done {
-            // A match found from an earlier point may start before this
-            // line; search again from here.
-            let from = line.start.max(self.from);
-            self.from = from;
-            match ac.find(Input::new(self.hay).span(from..self.hay.len())) {
+            // The match found for an earlier line is used up; search on
+            // from this line.
+            match ac.find(Input::new(self.hay).span(line.start..self.hay.len())) {
                 Some(m) => self.next = Some((m.start(), m.end())),
                 None => self.done = true,
             }
