@@ -216,6 +216,10 @@ enum Piece {
     /// The IPsec SA's connection id (`sa_conn_id=`, `connection id=`).
     SaConn,
     Mid,
+    /// A second and third message id of the episode (the peer's
+    /// informational exchanges).
+    Mid2,
+    Mid3,
     HexMid,
     Spi,
     Spi2,
@@ -248,6 +252,8 @@ fn compile(template: &str, style: Style) -> Vec<Piece> {
             "C" => Piece::Conn,
             "D" => Piece::SaConn,
             "M" => Piece::Mid,
+            "N" => Piece::Mid2,
+            "O" => Piece::Mid3,
             "X" => Piece::HexMid,
             "S" => Piece::Spi,
             "T" => Piece::Spi2,
@@ -439,15 +445,15 @@ const IOS_PSK_RESPONDER: &[&str] = &[
 /// PFS on one side only: the peer refuses quick mode (corpus s02).
 const IOS_QM_PFS: &[&str] = &[
     "ISAKMP-PAK: ({C}):received packet from {P} dport 500 sport 500 Global (I) QM_IDLE      ",
-    "ISAKMP: ({C}):set new node 1148084868 to QM_IDLE      ",
-    "ISAKMP: ({C}):processing HASH payload. message ID = 1148084868",
+    "ISAKMP: ({C}):set new node {N} to QM_IDLE      ",
+    "ISAKMP: ({C}):processing HASH payload. message ID = {N}",
     "ISAKMP: ({C}):processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 3",
-    "ISAKMP: ({C}):deleting spi 101951630 message ID = {M}",
+    "ISAKMP: ({C}):deleting spi {O} message ID = {M}",
     "ISAKMP-ERROR: ({C}):deleting node {M} error TRUE reason \"Delete Larval\"",
-    "ISAKMP: ({C}):deleting node 1148084868 error FALSE reason \"Informational (in) state 1\"",
+    "ISAKMP: ({C}):deleting node {N} error FALSE reason \"Informational (in) state 1\"",
     "ISAKMP: ({C}):Input = IKE_MESG_FROM_PEER, IKE_INFO_NOTIFY",
     "ISAKMP: ({C}):Old State = IKE_P1_COMPLETE  New State = IKE_P1_COMPLETE ",
-    "ISAKMP: ({C}):processing DELETE payload. message ID = -1042074812",
+    "ISAKMP: ({C}):processing DELETE payload. message ID = {O}",
     "ISAKMP: ({C}):peer does not do paranoid keepalives.",
     "ISAKMP: ({C}):deleting SA reason \"No reason\" state (I) QM_IDLE       (peer {P})",
 ];
@@ -912,6 +918,8 @@ struct Episode {
     pos: usize,
     conn: u32,
     mid: i32,
+    mid2: i32,
+    mid3: i32,
     xmid: u32,
     spi: u32,
     spi2: u32,
@@ -1058,6 +1066,8 @@ impl Generator {
             pos: 0,
             conn,
             mid: self.rng.next() as i32,
+            mid2: self.rng.next() as i32,
+            mid3: self.rng.next() as i32,
             xmid: self.rng.next() as u32,
             spi: self.rng.next() as u32 | 0x1000_0000,
             spi2: self.rng.next() as u32 | 0x1000_0000,
@@ -1137,6 +1147,8 @@ impl Generator {
                 // IOS numbers IPsec SAs apart from ISAKMP SAs (1001 / 2001).
                 Piece::SaConn => write!(out, "{}", u64::from(ep.conn) + 1000),
                 Piece::Mid => write!(out, "{}", ep.mid),
+                Piece::Mid2 => write!(out, "{}", ep.mid2),
+                Piece::Mid3 => write!(out, "{}", ep.mid3),
                 Piece::HexMid => write!(out, "{:08x}", ep.xmid),
                 Piece::Spi => write!(out, "{:08X}", ep.spi),
                 Piece::Spi2 => write!(out, "{:08X}", ep.spi2),

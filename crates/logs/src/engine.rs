@@ -89,6 +89,8 @@ pub struct Engine {
     /// IPsec SA connection ids (`sa_conn_id= 5`) to peers: what names the
     /// peer of a data-plane message such as `%CRYPTO-4-PKT_REPLAY_ERR`.
     sa_conn_peer: HashMap<(DeviceKey, u32), String>,
+    /// SPIs to peers, learnt from lines that name both.
+    spi_peer: HashMap<(DeviceKey, u32), String>,
     /// Per device, the tunnel collecting data-plane messages whose peer is
     /// unknown. It is never adopted by the next negotiation.
     unattributed: HashMap<DeviceKey, usize>,
@@ -171,6 +173,7 @@ impl Engine {
             index: HashMap::new(),
             conn_peer: HashMap::new(),
             sa_conn_peer: HashMap::new(),
+            spi_peer: HashMap::new(),
             unattributed: HashMap::new(),
             last_peer: HashMap::new(),
             last_new_peer: HashMap::new(),
@@ -415,6 +418,11 @@ impl Engine {
         }
     }
 
+    /// The peer an SPI of `message` was negotiated with, if known.
+    fn spi_owner(&self, device: &DeviceKey, message: &str) -> Option<String> {
+        spis(message).find_map(|spi| self.spi_peer.get(&(device.clone(), spi)).cloned())
+    }
+
     fn unattributed_tunnel(&mut self, device: &DeviceKey, src: usize) -> usize {
         if let Some(&i) = self.unattributed.get(device) {
             return i;
@@ -469,10 +477,12 @@ impl Engine {
             // A data-plane message is not part of the exchange logged around
             // it: only its own addresses or its SA's connection id name the
             // peer, never the last negotiation on the device.
-            return peer.or_else(|| {
-                let conn = cap("conn")?.parse::<u32>().ok()?;
-                self.sa_conn_peer.get(&(device.clone(), conn)).cloned()
-            });
+            return peer
+                .or_else(|| {
+                    let conn = cap("conn")?.parse::<u32>().ok()?;
+                    self.sa_conn_peer.get(&(device.clone(), conn)).cloned()
+                })
+                .or_else(|| self.spi_owner(device, t.message));
         }
         match (t.conn, &peer) {
             (Some(c), Some(p)) if c > 0 => {
@@ -485,6 +495,19 @@ impl Engine {
             }
             (Some(c), None) if c > 0 => peer = self.conn_peer.get(&(device.clone(), c)).cloned(),
             _ => {}
+        }
+        // An SPI names the tunnel it was negotiated for (`IPSEC(create_sa)`
+        // lines carry no conn-id); learnt from lines that name the peer.
+        match &peer {
+            Some(p) => {
+                for spi in spis(t.message) {
+                    if self.spi_peer.len() >= MAX_CONN_IDS {
+                        self.spi_peer.clear();
+                    }
+                    self.spi_peer.insert((device.clone(), spi), p.clone());
+                }
+            }
+            None => peer = self.spi_owner(device, t.message),
         }
         // IOS logs a new phase-1 negotiation under conn-id 0 until its SA
         // has one: a (0) line belongs with the last (0) line that named a
@@ -875,6 +898,16 @@ impl Engine {
         self.index.clear();
         self.unattributed.clear();
     }
+}
+
+/// The SPIs a message names in hex (`SPI:0x1A2B3C4D`, `sa_spi= 0x…`,
+/// `SPI= 0x…`).
+fn spis(message: &str) -> impl Iterator<Item = u32> + '_ {
+    let may = message.contains("SPI") || message.contains("spi");
+    id_re()
+        .captures_iter(if may { message } else { "" })
+        .filter_map(|c| u32::from_str_radix(c.name("spi")?.as_str(), 16).ok())
+        .filter(|&s| s != 0)
 }
 
 /// The IPsec SA connection id an IOS line gives (`sa_conn_id= 5`,

@@ -427,17 +427,12 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     Verdict { basis, findings }
 }
 
-/// Whether two tunnels can be the two ends of one: each end's peer is the
-/// other's local address where both are known. Message ids and SPIs are
-/// random numbers; in a fleet's archive two unrelated tunnels share one now
-/// and then.
+/// Whether two tunnels can be the two ends of one: not two devices that
+/// both talk to the same peer (a hub's two branches that happen to share
+/// an id). Addresses are not compared otherwise: behind NAT, an end's peer
+/// is the other end's public address, not the one it logs as its own.
 fn may_face(a: &Tunnel, b: &Tunnel) -> bool {
-    let agree = |peer: &Option<String>, local: &Option<String>| match (peer, local) {
-        (Some(p), Some(l)) => p == l,
-        _ => true,
-    };
-    let same_peer = matches!((&a.peer, &b.peer), (Some(x), Some(y)) if x == y);
-    agree(&a.peer, &b.local) && agree(&b.peer, &a.local) && !same_peer
+    !matches!((&a.peer, &b.peer), (Some(x), Some(y)) if x == y)
 }
 
 /// Builds every finding and tunnel summary.
