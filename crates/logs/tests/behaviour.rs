@@ -285,3 +285,28 @@ fn a_new_phase_one_under_conn_zero_is_kept_apart_from_an_established_sa() {
         r.findings
     );
 }
+
+#[test]
+fn an_sa_created_while_another_peer_negotiates_keeps_its_own_peer() {
+    // IOS 15.x console: the SA for 203.0.113.1 is installed (conn 1001
+    // names the peer, and the SPI), then 198.51.100.7 speaks, then
+    // IPSEC(create_sa) for that SPI: it is 203.0.113.1's, and so are the
+    // replay drops on its connection id.
+    let log = "\
+*Oct  3 09:00:01.100: ISAKMP:(1001):SA has been authenticated with 203.0.113.1
+*Oct  3 09:00:01.200: ISAKMP:(1001):Successfully installed IPSEC SA (SPI:0x5A5A1234) on GigabitEthernet0/1
+*Oct  3 09:00:01.300: ISAKMP:(1002):SA has been authenticated with 198.51.100.7
+*Oct  3 09:00:01.400: IPSEC(create_sa): sa created, (sa) sa_dest= 192.0.2.10, sa_prot= 50, sa_spi= 0x5A5A1234(1515852340), sa_trans= esp-aes 256 esp-sha-hmac , sa_conn_id= 2003
+*Oct  3 09:00:02.500: ISAKMP:(1002):Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE
+*Oct  3 09:00:02.600: ISAKMP:(1001):Old State = IKE_QM_I_QM1  New State = IKE_QM_PHASE2_COMPLETE
+*Oct  3 09:05:00.000: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=2003, sequence number=5
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.1"),
+        Some(Code::ReplayReordering),
+        "{:#?}",
+        r.tunnels
+    );
+    assert_eq!(status(&r, "198.51.100.7"), Some(Code::TunnelUp));
+}
