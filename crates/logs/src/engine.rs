@@ -135,18 +135,49 @@ pub(crate) fn locate_record(text: &str) -> Option<(Range<usize>, Located)> {
         let start = s.as_ptr() as usize - text.as_ptr() as usize;
         start..start + s.len()
     };
-    let cat = catalog();
-    if let Some(l) = cat.locate(t.message) {
+    if let Some(l) = locate_cached(t.message) {
         return Some((span(t.message), l));
     }
     // The prefix-stripped message failed; try the body only when it
     // differs (ASA / IOS tags were stripped).
     if t.message.len() != body.len() {
-        if let Some(l) = cat.locate(body) {
+        if let Some(l) = locate_cached(body) {
             return Some((span(body), l));
         }
     }
     None
+}
+
+/// Messages shorter than this are remembered with their classification.
+const CACHED_LEN: usize = 96;
+/// Remembered messages per thread, then forgotten all at once.
+const CACHED_MAX: usize = 16_384;
+
+thread_local! {
+    /// Debug output repeats the same short messages (`Sending an IKE IPv4
+    /// Packet.`, `encryption AES-CBC`, …) under different headers: their
+    /// classification is looked up, not computed again. The catalog is pure,
+    /// so the same text always classifies the same way.
+    static LOCATED: std::cell::RefCell<HashMap<Box<str>, Option<Located>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn locate_cached(message: &str) -> Option<Located> {
+    if message.len() >= CACHED_LEN {
+        return catalog().locate(message);
+    }
+    LOCATED.with(|cache| {
+        if let Some(hit) = cache.borrow().get(message) {
+            return hit.clone();
+        }
+        let located = catalog().locate(message);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHED_MAX {
+            cache.clear();
+        }
+        cache.insert(message.into(), located.clone());
+        located
+    })
 }
 
 fn id_re() -> &'static Regex {
