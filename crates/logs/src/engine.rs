@@ -10,7 +10,6 @@ pub(crate) use ipsec_doctor_catalog::Located;
 use ipsec_doctor_catalog::{state_info, Catalog, Match, Phase, Scope, Signal, Step};
 use ipsec_doctor_model::redact::redact;
 use ipsec_doctor_model::{Code, Evidence};
-use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -177,14 +176,6 @@ fn locate_cached(message: &str) -> Option<Located> {
         }
         cache.insert(message.into(), located.clone());
         located
-    })
-}
-
-fn id_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:(?P<dec>message ID = |M-ID of |new node |node |deleting spi )(?P<d>-?\d+)|(?P<hex>msgid=|msg id = |mess id 0x)(?P<h>[0-9a-f]+)|SPI[:=]?\s*0x(?P<spi>[0-9a-f]+))")
-            .unwrap_or_else(|_| unreachable!("constant regex compiles"))
     })
 }
 
@@ -451,7 +442,7 @@ impl Engine {
 
     /// The peer an SPI of `message` was negotiated with, if known.
     fn spi_owner(&self, device: &DeviceKey, message: &str) -> Option<String> {
-        spis(message).find_map(|spi| self.spi_peer.get(&(device.clone(), spi)).cloned())
+        crate::ids::spis(message).find_map(|spi| self.spi_peer.get(&(device.clone(), spi)).cloned())
     }
 
     fn unattributed_tunnel(&mut self, device: &DeviceKey, src: usize) -> usize {
@@ -531,7 +522,7 @@ impl Engine {
         // lines carry no conn-id); learnt from lines that name the peer.
         match &peer {
             Some(p) => {
-                for spi in spis(t.message) {
+                for spi in crate::ids::spis(t.message) {
                     if self.spi_peer.len() >= MAX_CONN_IDS {
                         self.spi_peer.clear();
                     }
@@ -613,19 +604,8 @@ impl Engine {
         ]
         .iter()
         .any(|k| t.message.contains(k));
-        for c in id_re().captures_iter(if may_have_ids { t.message } else { "" }) {
-            let id = if let Some(d) = c.name("d") {
-                d.as_str().parse::<i64>().ok().map(|v| u64::from(v as u32))
-            } else if let Some(h) = c.name("h") {
-                u64::from_str_radix(h.as_str(), 16)
-                    .ok()
-                    .map(|v| v & 0xffff_ffff)
-            } else {
-                c.name("spi")
-                    .and_then(|s| u64::from_str_radix(s.as_str(), 16).ok())
-                    .map(|v| (v & 0xffff_ffff) | (1 << 40))
-            };
-            if let Some(id) = id {
+        if may_have_ids {
+            for id in crate::ids::ids(t.message) {
                 self.tunnels[ti].add_id(id);
             }
         }
@@ -929,16 +909,6 @@ impl Engine {
         self.index.clear();
         self.unattributed.clear();
     }
-}
-
-/// The SPIs a message names in hex (`SPI:0x1A2B3C4D`, `sa_spi= 0x…`,
-/// `SPI= 0x…`).
-fn spis(message: &str) -> impl Iterator<Item = u32> + '_ {
-    let may = message.contains("SPI") || message.contains("spi");
-    id_re()
-        .captures_iter(if may { message } else { "" })
-        .filter_map(|c| u32::from_str_radix(c.name("spi")?.as_str(), 16).ok())
-        .filter(|&s| s != 0)
 }
 
 /// The IPsec SA connection id an IOS line gives (`sa_conn_id= 5`,

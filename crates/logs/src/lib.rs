@@ -16,6 +16,7 @@ mod chunk;
 mod counters;
 mod engine;
 pub mod header;
+mod ids;
 mod pipeline;
 mod segment;
 pub mod split;
