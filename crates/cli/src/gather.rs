@@ -46,7 +46,7 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
             shows.push(ipsec_doctor_show::parse(&inp.display, &text));
             // Show output often sits in a console session with debug
             // lines: the log analyser reads the same text.
-            let bytes: Box<dyn BufRead> = Box::new(io::Cursor::new(text.into_bytes()));
+            let bytes: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(text.into_bytes()));
             Some(Ok((inp.display.clone(), bytes)))
         }
     });
@@ -63,7 +63,7 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
 /// An input opened and sniffed.
 enum Opened {
     /// Logs, to stream.
-    Log(Box<dyn BufRead>),
+    Log(Box<dyn BufRead + Send>),
     /// A configuration or show output, read whole.
     Whole { text: String, is_config: bool },
 }

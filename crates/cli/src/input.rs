@@ -110,7 +110,7 @@ impl<R: Read> Read for Progress<R> {
 
 /// Opens an input for streaming: plain text, gzip (by magic bytes), or stdin.
 /// Binary data is refused with a clear message.
-pub fn open(inp: &Input) -> Result<Box<dyn BufRead>, String> {
+pub fn open(inp: &Input) -> Result<Box<dyn BufRead + Send>, String> {
     let Some(path) = &inp.path else {
         return Ok(Box::new(BufReader::with_capacity(256 * 1024, io::stdin())));
     };

@@ -71,7 +71,7 @@ impl LogAnalyzer {
     }
 
     /// Reads one input to its end. `name` appears in evidence.
-    pub fn add_reader<R: BufRead>(&mut self, name: &str, reader: R) -> io::Result<()> {
+    pub fn add_reader<R: BufRead + Send>(&mut self, name: &str, reader: R) -> io::Result<()> {
         self.add_readers(std::iter::once(Ok((name.to_string(), reader))))
     }
 
@@ -80,11 +80,13 @@ impl LogAnalyzer {
     /// directory of small files keeps every core busy as one large file
     /// does. The iterator opens each input when its turn comes. The first
     /// error (from the iterator or from reading) stops the reading and is
-    /// returned; the inputs read before it are kept.
+    /// returned; the inputs read before it are kept. Reading (and
+    /// decompressing) runs on a thread of its own, hence `Send`.
     pub fn add_readers<I, R>(&mut self, inputs: I) -> io::Result<()>
     where
         I: IntoIterator<Item = io::Result<(String, R)>>,
-        R: BufRead,
+        I::IntoIter: Send,
+        R: BufRead + Send,
     {
         let mut feed = pipeline::Feed::new(inputs.into_iter(), self.block);
         let engine = &mut self.engine;

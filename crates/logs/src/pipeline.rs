@@ -121,8 +121,6 @@ enum Pending {
     End(u64),
 }
 
-type Done = (u64, thread::Result<Segmented>, Block);
-
 /// Reads every input of `feed`, segments its blocks on `workers` threads
 /// (on the calling thread when `workers` is 1) and passes the steps to
 /// `take` in input order. A read error stops the reading; what was read
@@ -133,8 +131,8 @@ pub(crate) fn run<I, R>(
     mut take: impl FnMut(Step),
 ) -> io::Result<()>
 where
-    I: Iterator<Item = io::Result<(String, R)>>,
-    R: BufRead,
+    I: Iterator<Item = io::Result<(String, R)>> + Send,
+    R: BufRead + Send,
 {
     // Inputs of one block (most pasted text) are done on this thread.
     let mut pre: VecDeque<Item> = VecDeque::new();
@@ -167,13 +165,20 @@ where
         }
         return Ok(());
     }
-    let max_in_flight = (workers * IN_FLIGHT_PER_WORKER) as u64;
-    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Block)>(max_in_flight as usize);
+    let max_in_flight = workers * IN_FLIGHT_PER_WORKER;
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Block)>(max_in_flight);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
+    // One token per block in flight: the reader waits for one before it
+    // reads a block, the engine gives it back once the block is taken.
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(max_in_flight);
+    for _ in 0..max_in_flight {
+        let _ = token_tx.send(());
+    }
+    let (spare_tx, spare_rx) = mpsc::channel::<Block>();
     thread::scope(|s| {
         for _ in 0..workers {
-            let done_tx = done_tx.clone();
+            let msg_tx = msg_tx.clone();
             let work_rx = &work_rx;
             s.spawn(move || loop {
                 let job = match work_rx.lock() {
@@ -182,90 +187,127 @@ where
                 };
                 let Ok((i, block)) = job else { return };
                 let seg = panic::catch_unwind(AssertUnwindSafe(|| segment(&block.bytes)));
-                if done_tx.send((i, seg, block)).is_err() {
+                if msg_tx.send(Msg::Done(i, seg, block)).is_err() {
                     return;
                 }
             });
         }
-        drop(done_tx);
+        // Reading (and decompressing) on a thread of its own keeps it off
+        // the engine's thread, which is the one that cannot be shared.
+        let reader_tx = msg_tx.clone();
+        drop(msg_tx);
+        s.spawn(move || {
+            read_ahead(feed, pre, &work_tx, &reader_tx, &token_rx, &spare_rx);
+        });
 
         let mut order: VecDeque<Pending> = VecDeque::new();
         let mut ready: BTreeMap<u64, Segmented> = BTreeMap::new();
-        let (mut sent, mut taken) = (0u64, 0u64);
-        let mut eof = false;
+        let mut read_all = false;
         let mut failed: Option<io::Error> = None;
         loop {
-            // Read ahead while few blocks are out.
-            while !eof && sent - taken < max_in_flight {
-                let item = match pre.pop_front() {
-                    Some(item) => Ok(Some(item)),
-                    None => feed.next(),
-                };
-                match item {
-                    Ok(Some(Item::Begin(name))) => order.push_back(Pending::Begin(name)),
-                    Ok(Some(Item::End(t))) => order.push_back(Pending::End(t)),
-                    Ok(Some(Item::Block(b))) => {
-                        if work_tx.send((sent, b)).is_err() {
-                            eof = true;
-                            break;
-                        }
-                        order.push_back(Pending::Block(sent));
-                        sent += 1;
-                    }
-                    Ok(None) => eof = true,
-                    Err(e) => {
-                        failed = Some(e);
-                        eof = true;
-                    }
-                }
-            }
             // Hand over, in order, everything whose turn has come.
             while let Some(front) = order.front() {
-                let step = match front {
-                    Pending::Block(i) => match ready.remove(i) {
-                        Some(seg) => {
-                            taken += 1;
-                            Step::Block(seg)
-                        }
-                        None => break,
-                    },
-                    Pending::Begin(_) | Pending::End(_) => match order.pop_front() {
-                        Some(Pending::Begin(name)) => {
-                            take(Step::Begin(name));
-                            continue;
-                        }
-                        Some(Pending::End(t)) => {
-                            take(Step::End(t));
-                            continue;
-                        }
-                        _ => break,
-                    },
-                };
-                order.pop_front();
-                take(step);
-            }
-            if eof && order.is_empty() {
-                break;
-            }
-            if taken == sent {
-                // No block out, so nothing waits: read on.
-                continue;
-            }
-            let Ok((i, seg, block)) = done_rx.recv() else {
-                break;
-            };
-            feed.recycle(block);
-            match seg {
-                Ok(seg) => {
-                    ready.insert(i, seg);
+                if let Pending::Block(i) = front {
+                    let Some(seg) = ready.remove(i) else { break };
+                    order.pop_front();
+                    take(Step::Block(seg));
+                    let _ = token_tx.send(());
+                    continue;
                 }
-                Err(payload) => {
-                    drop(work_tx);
+                match order.pop_front() {
+                    Some(Pending::Begin(name)) => take(Step::Begin(name)),
+                    Some(Pending::End(t)) => take(Step::End(t)),
+                    _ => {}
+                }
+            }
+            if read_all && order.is_empty() {
+                break;
+            }
+            let Ok(msg) = msg_rx.recv() else { break };
+            match msg {
+                Msg::Begin(name) => order.push_back(Pending::Begin(name)),
+                Msg::Sent(i) => order.push_back(Pending::Block(i)),
+                Msg::End(t) => order.push_back(Pending::End(t)),
+                Msg::Done(i, Ok(seg), block) => {
+                    ready.insert(i, seg);
+                    let _ = spare_tx.send(block);
+                }
+                Msg::Done(_, Err(payload), _) => {
+                    drop(token_tx);
                     panic::resume_unwind(payload);
                 }
+                Msg::Failed(e) => failed = Some(e),
+                Msg::Eof => read_all = true,
             }
         }
-        drop(work_tx);
+        drop(token_tx);
         failed.map_or(Ok(()), Err)
     })
+}
+
+/// What the engine's thread hears, from the reader and the workers.
+enum Msg {
+    Begin(String),
+    /// Block `i` went to the workers.
+    Sent(u64),
+    End(u64),
+    Done(u64, thread::Result<Segmented>, Block),
+    Failed(io::Error),
+    Eof,
+}
+
+/// The reader thread: items of `feed` (after those read already), blocks to
+/// the workers, the order of things to the engine.
+fn read_ahead<I, R>(
+    feed: &mut Feed<I, R>,
+    mut pre: VecDeque<Item>,
+    work_tx: &mpsc::SyncSender<(u64, Block)>,
+    msg_tx: &mpsc::Sender<Msg>,
+    token_rx: &mpsc::Receiver<()>,
+    spare_rx: &mpsc::Receiver<Block>,
+) where
+    I: Iterator<Item = io::Result<(String, R)>>,
+    R: BufRead,
+{
+    let mut sent = 0u64;
+    let mut token = false;
+    loop {
+        while let Ok(b) = spare_rx.try_recv() {
+            feed.recycle(b);
+        }
+        if !token {
+            if token_rx.recv().is_err() {
+                return;
+            }
+            token = true;
+        }
+        let item = match pre.pop_front() {
+            Some(item) => Ok(Some(item)),
+            None => feed.next(),
+        };
+        let msg = match item {
+            Ok(Some(Item::Begin(name))) => Msg::Begin(name),
+            Ok(Some(Item::End(t))) => Msg::End(t),
+            Ok(Some(Item::Block(b))) => {
+                if work_tx.send((sent, b)).is_err() {
+                    return;
+                }
+                token = false;
+                sent += 1;
+                Msg::Sent(sent - 1)
+            }
+            Ok(None) => {
+                let _ = msg_tx.send(Msg::Eof);
+                return;
+            }
+            Err(e) => {
+                let _ = msg_tx.send(Msg::Failed(e));
+                let _ = msg_tx.send(Msg::Eof);
+                return;
+            }
+        };
+        if msg_tx.send(msg).is_err() {
+            return;
+        }
+    }
 }
