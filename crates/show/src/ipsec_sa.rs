@@ -788,8 +788,16 @@ impl IpsecParser {
         let Some(sa) = self.sa(out) else {
             return false;
         };
-        for item in s.split(", ") {
-            let item = trim(item);
+        // Items are separated by ", " (a comma inside an item, as in
+        // `crypto map: a,b`, is not followed by a space).
+        let b = s.as_bytes();
+        let mut from = 0;
+        while from < b.len() {
+            let end = (from..b.len())
+                .find(|&k| b[k] == b',' && b.get(k + 1) == Some(&b' '))
+                .unwrap_or(b.len());
+            let item = trim(s.get(from..end).unwrap_or(""));
+            from = end + 2;
             if let Some(v) = after(item, "slot:") {
                 sa.slot = num32(v);
             } else if let Some(v) = after(item, "conn id:").or_else(|| after(item, "conn_id:")) {

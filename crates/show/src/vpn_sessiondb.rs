@@ -211,60 +211,66 @@ pub struct VpnSummary {
     pub totals_cumulative: Option<u64>,
 }
 
-/// Keys printed in the right-hand column.
-const RIGHT_KEYS: &[&str] = &[
-    "IP Addr",
-    "Encryption",
-    "Hashing",
-    "Bytes Rx",
-    "UDP Dst Port",
-    "Auth Mode",
-    "Rekey Left(T)",
-    "Rekey Left(D)",
-    "PFS Group",
-    "Idle TO Left",
-    "Pkts Rx",
-    "D/H Group",
-    "Reval Left(T)",
-    "EoU Age(T)",
-    "Posture Token",
-    "Tunnel Group",
-    "Group Policy",
-    "Pkts Rx Drop",
-    "Bytes Rx Drop",
-];
+/// Whether `k` is a key printed in the right-hand column.
+fn is_right_key(k: &str) -> bool {
+    matches!(
+        k,
+        "IP Addr"
+            | "Encryption"
+            | "Hashing"
+            | "Bytes Rx"
+            | "UDP Dst Port"
+            | "Auth Mode"
+            | "Rekey Left(T)"
+            | "Rekey Left(D)"
+            | "PFS Group"
+            | "Idle TO Left"
+            | "Pkts Rx"
+            | "D/H Group"
+            | "Reval Left(T)"
+            | "EoU Age(T)"
+            | "Posture Token"
+            | "Tunnel Group"
+            | "Group Policy"
+            | "Pkts Rx Drop"
+            | "Bytes Rx Drop"
+    )
+}
+
+/// The `Key : value` pairs of a line: one, or two in two columns.
+type Pairs<'a> = ((&'a str, &'a str), Option<(&'a str, &'a str)>);
 
 /// Splits a `Key : value [  Key2 : value2]` line.
-fn kv_pairs(s: &str) -> Vec<(&str, &str)> {
-    let Some(colon) = memchr::memchr(b':', s.as_bytes()) else {
-        return Vec::new();
-    };
+fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
+    let colon = memchr::memchr(b':', s.as_bytes())?;
     let key = trim(&s[..colon]);
     let rest = &s[colon + 1..];
-    // The first right-column key preceded by two spaces and followed by
-    // (spaces and) a colon.
+    // The first right-column key: after two spaces, starting with a
+    // capital, followed by (spaces and) a colon. One byte loop finds the
+    // gaps; the key is then looked up once (not tried key by key).
     let b = rest.as_bytes();
-    let mut from = 0;
-    while let Some(off) = find(&rest[from..], "  ") {
-        let mut at = from + off + 2;
+    let mut i = 0;
+    while i + 2 < b.len() {
+        if b[i] != b' ' || b[i + 1] != b' ' {
+            i += 1;
+            continue;
+        }
+        let mut at = i + 2;
         while at < b.len() && b[at] == b' ' {
             at += 1;
         }
         if at < b.len() && b[at].is_ascii_uppercase() {
-            let tail = &rest[at..];
-            for k in RIGHT_KEYS {
-                if let Some(after_key) = tail.strip_prefix(k) {
-                    let t = after_key.trim_start_matches(' ');
-                    if t.starts_with(':') {
-                        let colon2 = at + k.len() + (after_key.len() - t.len());
-                        return vec![(key, trim(&rest[..at])), (k, trim(&rest[colon2 + 1..]))];
-                    }
+            if let Some(c) = memchr::memchr(b':', &b[at..]) {
+                let k = rest[at..at + c].trim_end_matches(' ');
+                if is_right_key(k) {
+                    let second = (k, trim(&rest[at + c + 1..]));
+                    return Some(((key, trim(&rest[..at])), Some(second)));
                 }
             }
         }
-        from = at.max(from + off + 1);
+        i = at;
     }
-    vec![(key, trim(rest))]
+    Some(((key, trim(rest)), None))
 }
 
 /// Whether `k` looks like an ASA field name (`Rekey Int (T)`, `IPv6
@@ -370,14 +376,14 @@ impl SessiondbParser {
         if s.as_bytes().first() == Some(&b'I')
             && (find(s, "Sessions:").is_some() || find(s, "Tunnels:").is_some())
         {
-            let toks: Vec<&str> = words(s).collect();
             let mut any = false;
-            for k in 1..toks.len() {
-                if toks[k] == "Sessions:" || toks[k] == "Tunnels:" {
-                    if let Some(v) = toks.get(k + 1).and_then(|v| num(v)) {
-                        let kind = toks[k - 1].to_ascii_lowercase();
+            let mut prev = ("", "");
+            for w in words(s) {
+                if prev.1 == "Sessions:" || prev.1 == "Tunnels:" {
+                    if let Some(v) = num(w) {
                         let sess = self.session(out, no);
-                        if kind.starts_with("ike") {
+                        let kind = prev.0.as_bytes();
+                        if kind.len() >= 3 && kind[..3].eq_ignore_ascii_case(b"ike") {
                             sess.ike_count = Some(v);
                         } else {
                             sess.ipsec_count = Some(v);
@@ -385,45 +391,64 @@ impl SessiondbParser {
                         any = true;
                     }
                 }
+                prev = (prev.1, w);
             }
             if any {
                 self.sub = false;
                 return true;
             }
         }
-        let pairs = kv_pairs(s);
-        if pairs.is_empty() || !pairs.iter().all(|(k, _)| plausible_key(k)) {
+        let Some((first, second)) = kv_pairs(s) else {
+            return false;
+        };
+        // Right-column keys are known names; only the left one can be
+        // some other line's text.
+        if !plausible_key(first.0) {
             return false;
         }
-        for (k, v) in pairs {
-            if k == "Connection" {
-                self.new_session(out, no);
-                let sess = self.session(out, no);
-                sess.connection = Some(v.into());
-                sess.evidence.push(LineRef::new(notes, no, s, "header"));
-                continue;
-            }
-            if self.sub {
-                let sess = self.session(out, no);
-                if let Some(sub) = sess.subs.last_mut() {
-                    if matches!(
-                        k,
-                        "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
-                    ) && sub.evidence.last().map(|e| e.line) != Some(no)
-                    {
-                        sub.evidence.push(LineRef::new(notes, no, s, "counters"));
-                    }
-                    set_sub(sub, k, v);
-                    continue;
-                }
-            }
-            let sess = self.session(out, no);
-            if k == "Bytes Tx" {
-                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
-            }
-            set_session(sess, k, v);
+        self.pair(out, notes, no, s, first.0, first.1);
+        if let Some((k, v)) = second {
+            self.pair(out, notes, no, s, k, v);
         }
         true
+    }
+
+    /// Stores one `Key : value` pair of line `s`.
+    fn pair(
+        &mut self,
+        out: &mut Vec<VpnSession>,
+        notes: &mut String,
+        no: u64,
+        s: &str,
+        k: &str,
+        v: &str,
+    ) {
+        if k == "Connection" {
+            self.new_session(out, no);
+            let sess = self.session(out, no);
+            sess.connection = Some(v.into());
+            sess.evidence.push(LineRef::new(notes, no, s, "header"));
+            return;
+        }
+        if self.sub {
+            let sess = self.session(out, no);
+            if let Some(sub) = sess.subs.last_mut() {
+                if matches!(
+                    k,
+                    "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
+                ) && sub.evidence.last().map(|e| e.line) != Some(no)
+                {
+                    sub.evidence.push(LineRef::new(notes, no, s, "counters"));
+                }
+                set_sub(sub, k, v);
+                return;
+            }
+        }
+        let sess = self.session(out, no);
+        if k == "Bytes Tx" {
+            sess.evidence.push(LineRef::new(notes, no, s, "counters"));
+        }
+        set_session(sess, k, v);
     }
 
     /// Handles one line of the `show vpn-sessiondb` summary.
@@ -564,20 +589,24 @@ mod tests {
     fn two_column_split_only_at_known_keys() {
         assert_eq!(
             kv_pairs("Index        : 1                      IP Addr      : 172.16.0.1"),
-            vec![("Index", "1"), ("IP Addr", "172.16.0.1")]
+            Some((("Index", "1"), Some(("IP Addr", "172.16.0.1"))))
         );
         assert_eq!(
             kv_pairs("Encryption   : IKEv1: (1)AES128  IPsec: (2)AES256"),
-            vec![("Encryption", "IKEv1: (1)AES128  IPsec: (2)AES256")]
+            Some((("Encryption", "IKEv1: (1)AES128  IPsec: (2)AES256"), None))
         );
         assert_eq!(
             kv_pairs("Login Time   : 09:32:03 est Mon Aug 2 2004"),
-            vec![("Login Time", "09:32:03 est Mon Aug 2 2004")]
+            Some((("Login Time", "09:32:03 est Mon Aug 2 2004"), None))
         );
         assert_eq!(
             kv_pairs("Encapsulation: Tunnel                 PFS Group    : 5"),
-            vec![("Encapsulation", "Tunnel"), ("PFS Group", "5")]
+            Some((("Encapsulation", "Tunnel"), Some(("PFS Group", "5"))))
         );
-        assert_eq!(kv_pairs("Filter Name  :"), vec![("Filter Name", "")]);
+        assert_eq!(
+            kv_pairs("Filter Name  :"),
+            Some((("Filter Name", ""), None))
+        );
+        assert_eq!(kv_pairs("no colon"), None);
     }
 }
