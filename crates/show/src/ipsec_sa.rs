@@ -413,7 +413,7 @@ impl IpsecParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
@@ -431,7 +431,7 @@ impl IpsecParser {
     fn dispatch(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
@@ -760,7 +760,7 @@ impl IpsecParser {
     fn new_sa(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
         v: &str,

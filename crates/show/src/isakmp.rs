@@ -258,7 +258,7 @@ impl IsakmpParser {
         &mut self,
         sas: &mut Vec<IsakmpSa>,
         sums: &mut Vec<IsakmpSummary>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> (bool, Option<usize>) {
@@ -275,7 +275,7 @@ impl IsakmpParser {
         &mut self,
         sas: &mut Vec<IsakmpSa>,
         sums: &mut Vec<IsakmpSummary>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
         toks: Toks<'_>,

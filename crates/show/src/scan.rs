@@ -394,15 +394,15 @@ impl Parser {
 
     /// Parses the whole text, numbering its lines from `first_line + 1`.
     pub(crate) fn run(self, text: &str) -> ShowOutput {
-        self.run_from(text, 0)
+        self.run_from(text, 0, 0)
     }
 
     /// [`Parser::run`] for a part of an input that starts after
-    /// `first_line` lines.
-    pub(crate) fn run_from(mut self, text: &str, first_line: u64) -> ShowOutput {
+    /// `first_line` lines; its evidence goes to notes part `part`.
+    pub(crate) fn run_from(mut self, text: &str, first_line: u64, part: usize) -> ShowOutput {
         // Evidence lines are a fraction of the input; reserving address
         // space costs nothing until it is written.
-        self.out.reserve_notes(text.len() / 4);
+        self.out.start_notes(part, text.len() / 4);
         // One `#pkts encaps` per IPsec SA block: sizing the vector up front
         // saves growing (copying) it.
         let blocks = memchr::memmem::find_iter(text.as_bytes(), b"#pkts encaps").count();

@@ -139,7 +139,7 @@ impl SessionParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<CryptoSession>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {

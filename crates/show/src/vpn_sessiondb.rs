@@ -342,7 +342,7 @@ impl SessiondbParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<VpnSession>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
@@ -417,7 +417,7 @@ impl SessiondbParser {
     fn pair(
         &mut self,
         out: &mut Vec<VpnSession>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
         k: &str,
