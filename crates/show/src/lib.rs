@@ -22,6 +22,7 @@
 mod counters;
 mod diagnose;
 mod engine;
+mod ikev2;
 mod ipsec_sa;
 mod isakmp;
 pub mod mtu;
@@ -34,6 +35,7 @@ mod vpn_sessiondb;
 
 pub use counters::{Counters, OtherCounter};
 pub use engine::EngineConnection;
+pub use ikev2::{Ikev2Child, Ikev2Format, Ikev2Sa};
 pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
 pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
@@ -171,6 +173,8 @@ pub enum SectionKind {
     Isakmp,
     /// `show crypto ipsec sa`.
     Ipsec,
+    /// `show crypto ikev2 sa` / `show crypto ikev2 session`.
+    Ikev2,
     /// `show crypto engine connection active`.
     Engine,
     /// `show crypto session`.
@@ -215,6 +219,8 @@ pub struct ShowOutput {
     pub isakmp_sas: Vec<IsakmpSa>,
     /// ASA `Active SA` / PIX `Total / Embryonic` counters.
     pub isakmp_summaries: Vec<IsakmpSummary>,
+    /// IKEv2 SAs (`show crypto ikev2 sa` / `session`, ASA `IKEv2 SAs:`).
+    pub ikev2_sas: Vec<Ikev2Sa>,
     /// `show crypto ipsec sa` blocks.
     pub ipsec: Vec<IpsecSaBlock>,
     /// `show crypto engine connection active` rows.
@@ -244,6 +250,7 @@ impl ShowOutput {
             sections: Vec::new(),
             isakmp_sas: Vec::new(),
             isakmp_summaries: Vec::new(),
+            ikev2_sas: Vec::new(),
             ipsec: Vec::new(),
             engine_connections: Vec::new(),
             sessions: Vec::new(),
@@ -282,6 +289,7 @@ impl ShowOutput {
         self.sections.append(&mut next.sections);
         self.isakmp_sas.append(&mut next.isakmp_sas);
         self.isakmp_summaries.append(&mut next.isakmp_summaries);
+        self.ikev2_sas.append(&mut next.ikev2_sas);
         self.ipsec.append(&mut next.ipsec);
         self.engine_connections.append(&mut next.engine_connections);
         self.sessions.append(&mut next.sessions);
@@ -301,6 +309,7 @@ impl ShowOutput {
             v.reserve(n);
         }
         more(&mut self.isakmp_sas, factor);
+        more(&mut self.ikev2_sas, factor);
         more(&mut self.ipsec, factor);
         more(&mut self.engine_connections, factor);
         more(&mut self.sessions, factor);
@@ -317,6 +326,9 @@ impl ShowOutput {
             }
         };
         for sa in &mut self.isakmp_sas {
+            sa.evidence.iter_mut().for_each(&mut shift);
+        }
+        for sa in &mut self.ikev2_sas {
             sa.evidence.iter_mut().for_each(&mut shift);
         }
         for b in &mut self.ipsec {
@@ -370,6 +382,7 @@ impl ShowOutput {
     pub fn is_empty(&self) -> bool {
         self.isakmp_sas.is_empty()
             && self.isakmp_summaries.is_empty()
+            && self.ikev2_sas.is_empty()
             && self.ipsec.is_empty()
             && self.engine_connections.is_empty()
             && self.sessions.is_empty()
@@ -384,6 +397,9 @@ impl ShowOutput {
 const MARKERS: &[&str] = &[
     "show crypto isakmp sa",
     "show crypto ikev1 sa",
+    "show crypto ikev2 s",
+    "IPv4 Crypto IKEv2",
+    "Tunnel-id Local",
     "show crypto ipsec sa",
     "show crypto session",
     "show crypto engine",

@@ -5,6 +5,7 @@
 //! hands each piece to the parser of its section.
 
 use crate::engine::EngineParser;
+use crate::ikev2::Ikev2Parser;
 use crate::ipsec_sa::IpsecParser;
 use crate::isakmp::IsakmpParser;
 use crate::ping::PingParser;
@@ -73,6 +74,32 @@ const LINE_LABELS: &[&str] = &[
     "IPv6 Crypto ISAKMP SA",
     "IKEv1 SAs:",
     "IKEv2 SAs:",
+    // show crypto ikev2 sa / session
+    "IPv4 Crypto IKEv2",
+    "IPv6 Crypto IKEv2",
+    "Session-id:",
+    "Tunnel-id ",
+    "Encr: ",
+    "Life/Active Time:",
+    "CE id:",
+    "Local spi:",
+    "Remote spi:",
+    "Local req msg id",
+    "Remote req msg id",
+    "Local next msg id",
+    "Remote next msg id",
+    "Local req queued",
+    "Remote req queued",
+    "Local window",
+    "Remote window",
+    "DPD configured",
+    "NAT-T is ",
+    "Status Description:",
+    "Local id:",
+    "Remote id:",
+    "Child sa:",
+    "remote selector",
+    "ESP spi in/out:",
     "Active SA:",
     "Total IKE SA:",
     "There are no",
@@ -209,6 +236,8 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
     let (kind, mut i) = if abbrev(w1, "crypto", 3) {
         if (abbrev(w2, "isakmp", 3) || w2 == "ikev1") && w3 == "sa" {
             (SectionKind::Isakmp, base + 4)
+        } else if w2 == "ikev2" && (w3 == "sa" || abbrev(w3, "session", 4)) {
+            (SectionKind::Ikev2, base + 4)
         } else if abbrev(w2, "ipsec", 3) && w3 == "sa" {
             (SectionKind::Ipsec, base + 4)
         } else if abbrev(w2, "engine", 3) && (abbrev(w3, "connections", 4)) {
@@ -264,6 +293,7 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
         ];
         let alone = [
             "detail",
+            "detailed",
             "active",
             "brief",
             "identity",
@@ -310,10 +340,14 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
             if s.starts_with("IPv4 Crypto ISAKMP SA")
                 || s.starts_with("IPv6 Crypto ISAKMP SA")
                 || s.starts_with("IKEv1 SAs:")
-                || s.starts_with("IKEv2 SAs:")
                 || s.starts_with("IKE Peer")
             {
                 SectionKind::Isakmp
+            } else if s.starts_with("IKEv2 SAs:")
+                || s.starts_with("IPv4 Crypto IKEv2")
+                || s.starts_with("IPv6 Crypto IKEv2")
+            {
+                SectionKind::Ikev2
             } else if s.starts_with("Interface:") && current != SectionKind::Sessiondb {
                 SectionKind::Session
             } else if s.starts_with("ID ") && find(s, "Algorithm").is_some() {
@@ -338,6 +372,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 SectionKind::Isakmp
             } else if s.starts_with("There are no ipsec") {
                 SectionKind::Ipsec
+            } else if s.starts_with("Tunnel-id ") && find(s, "Remote").is_some() {
+                SectionKind::Ikev2
             } else if s.starts_with("Target IP address") || s.starts_with("Type escape sequence") {
                 SectionKind::Ping
             } else if s.starts_with("Tunnels Summary") && current == SectionKind::VpnSummary {
@@ -349,6 +385,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         b'S' => {
             if s.starts_with("Session Type:") {
                 SectionKind::Sessiondb
+            } else if s.starts_with("Session-id:") && find(s, "IKE count").is_some() {
+                SectionKind::Ikev2
             } else if s.starts_with("Success rate is")
                 || (s.starts_with("Sending ") && find(s, "-byte ICMP").is_some())
             {
@@ -370,6 +408,7 @@ pub(crate) struct Parser {
     kind: SectionKind,
     device: Option<String>,
     isakmp: IsakmpParser,
+    ikev2: Ikev2Parser,
     ipsec: IpsecParser,
     engine: EngineParser,
     session: SessionParser,
@@ -384,6 +423,7 @@ impl Parser {
             kind: SectionKind::Other,
             device: None,
             isakmp: IsakmpParser::default(),
+            ikev2: Ikev2Parser::default(),
             ipsec: IpsecParser::default(),
             engine: EngineParser::default(),
             session: SessionParser::default(),
@@ -583,6 +623,11 @@ impl Parser {
                 no,
                 s,
             ),
+            SectionKind::Ikev2 => (
+                self.ikev2
+                    .line(&mut self.out.ikev2_sas, &mut self.out.notes, no, s),
+                None,
+            ),
             SectionKind::Engine => (
                 self.engine.line(&mut self.out.engine_connections, no, s),
                 None,
@@ -615,6 +660,7 @@ impl Parser {
         match kind {
             SectionKind::Ipsec => self.ipsec.reset(),
             SectionKind::Isakmp => self.isakmp.reset(),
+            SectionKind::Ikev2 => self.ikev2.reset(),
             SectionKind::Engine => self.engine.reset(),
             SectionKind::Session => self.session.reset(),
             SectionKind::Sessiondb | SectionKind::VpnSummary => self.sessiondb.reset(),
