@@ -507,11 +507,29 @@ impl Parser {
             if s[at..].starts_with("show ") {
                 let before = s[..at].trim_end_matches(' ');
                 if before.ends_with('#') || before.ends_with('>') {
+                    // Cut before the prompt instead, so that the output
+                    // before it does not swallow the command.
+                    let p = before.rfind(' ').map_or(0, |i| i + 1);
+                    if p > 0
+                        && !matches!(cuts.last(), Some(&c) if c >= p)
+                        && split_prompt(&s[p..]).is_some()
+                    {
+                        cuts.push(p);
+                    }
                     continue;
                 }
             }
             if at > 0 {
                 cuts.push(at);
+            }
+        }
+        // A bare prompt closing the text (`… origin: crypto map CSR1#`) is
+        // not part of the last value.
+        if let Some(p) = s.rfind(' ').map(|i| i + 1) {
+            if !matches!(cuts.last(), Some(&c) if c >= p)
+                && matches!(split_prompt(&s[p..]), Some((_, "")))
+            {
+                cuts.push(p);
             }
         }
         if cuts.is_empty() {
@@ -628,10 +646,7 @@ impl Parser {
                     .line(&mut self.out.ikev2_sas, &mut self.out.notes, no, s),
                 None,
             ),
-            SectionKind::Engine => (
-                self.engine.line(&mut self.out.engine_connections, no, s),
-                None,
-            ),
+            SectionKind::Engine => self.engine.line(&mut self.out.engine_connections, no, s),
             SectionKind::Session => (
                 self.session
                     .line(&mut self.out.sessions, &mut self.out.notes, no, s),

@@ -349,6 +349,15 @@ impl SessiondbParser {
         if s.bytes().all(|b| b == b'-') {
             return true;
         }
+        if s.len() > FLAT_MIN {
+            if let Some(pieces) = flat_pieces(s) {
+                let mut any = false;
+                for p in pieces {
+                    any |= self.line(out, notes, no, p);
+                }
+                return any;
+            }
+        }
         if let Some(v) = s.strip_prefix("Session Type:") {
             let v = trim(v);
             let detailed = v.ends_with("Detailed");
@@ -456,6 +465,16 @@ impl SessiondbParser {
         if s.bytes().all(|b| b == b'-') {
             return true;
         }
+        if s.len() > FLAT_MIN {
+            let pieces = flat_summary_pieces(s);
+            if pieces.len() > 1 {
+                let mut any = false;
+                for p in pieces {
+                    any |= self.summary_line(out, no, p);
+                }
+                return any;
+            }
+        }
         if s.starts_with("VPN Session Summary") {
             out.push(VpnSummary {
                 line: no,
@@ -493,6 +512,11 @@ impl SessiondbParser {
             sm.total_cumulative = cells.get(2).and_then(|c| num(c));
             return true;
         }
+        if name == "Total Cumulative" {
+            // Its own piece in flattened text.
+            sm.total_cumulative = cells.get(1).and_then(|c| num(c));
+            return true;
+        }
         if name == "Device Total VPN Capacity" {
             sm.capacity = cells.get(1).and_then(|c| num(c));
             return true;
@@ -523,6 +547,185 @@ impl SessiondbParser {
         }
         false
     }
+}
+
+/// Lines longer than this may be several lines flattened into one (two
+/// columns of real output stay well below).
+const FLAT_MIN: usize = 120;
+
+/// Keys that start a logical line of `show vpn-sessiondb detail l2l` in
+/// flattened text (left and right column alike).
+const FLAT_KEYS: &[&str] = &[
+    "Session Type",
+    "Connection",
+    "Index",
+    "IP Addr",
+    "Protocol",
+    "License",
+    "Encryption",
+    "Hashing",
+    "Bytes Tx",
+    "Bytes Rx",
+    "Pkts Tx",
+    "Pkts Rx",
+    "Login Time",
+    "Duration",
+    "Filter Name",
+    "IPv6 Filter",
+    "Session ID",
+    "Tunnel ID",
+    "UDP Src Port",
+    "UDP Dst Port",
+    "IKE Neg Mode",
+    "Auth Mode",
+    "Rem Auth Mode",
+    "Loc Auth Mode",
+    "Rekey Int (T)",
+    "Rekey Left(T)",
+    "Rekey Int (D)",
+    "Rekey Left(D)",
+    "D/H Group",
+    "PRF",
+    "PFS Group",
+    "Local Addr",
+    "Remote Addr",
+    "Encapsulation",
+    "Idle Time Out",
+    "Idle TO Left",
+    "Reval Int (T)",
+    "Reval Left(T)",
+    "SQ Int (T)",
+    "EoU Age(T)",
+    "Hold Left (T)",
+    "Posture Token",
+    "Redirect URL",
+    "Tunnel Group",
+    "Group Policy",
+    "Pkts Tx Drop",
+    "Pkts Rx Drop",
+    "Bytes Tx Drop",
+    "Bytes Rx Drop",
+    "IKE Sessions",
+    "IPSec Sessions",
+    "IKE Tunnels",
+    "IKEv1 Tunnels",
+    "IKEv2 Tunnels",
+    "IPsec Tunnels",
+    "IPsecOverNatT Tunnels",
+    "NAC Tunnels",
+];
+
+/// Sub-session headers (`IPsec:` alone on its line).
+const SUB_KINDS: &[&str] = &[
+    "IKE:",
+    "IKEv1:",
+    "IKEv2:",
+    "IPsec:",
+    "IPSec:",
+    "IPsecOverNatT:",
+    "IPSecOverNatT:",
+    "NAC:",
+];
+
+/// Cuts a flattened `show vpn-sessiondb detail l2l` line into its logical
+/// lines: at every known key followed by a colon, and at sub-session
+/// headers (`IPsec:` not followed by a `(n)` value, as in `Encryption :
+/// IKEv1: (1)AES128 IPsec: (2)AES256`). `None` when it is not flattened
+/// output (fewer than three keys).
+fn flat_pieces(s: &str) -> Option<Vec<&str>> {
+    let b = s.as_bytes();
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut toks = crate::text::Tokens::new(s).peekable();
+    while let Some((at, w)) = toks.next() {
+        if SUB_KINDS.contains(&w) {
+            if toks.peek().is_some_and(|(_, n)| !n.starts_with('(')) {
+                cuts.push(at);
+            }
+            continue;
+        }
+        let rest = &s[at..];
+        // The longest key here (`Pkts Tx Drop` over `Pkts Tx`) that a colon
+        // follows.
+        let key = FLAT_KEYS
+            .iter()
+            .filter(|k| rest.starts_with(*k))
+            .filter(|k| rest[k.len()..].trim_start_matches(' ').starts_with(':'))
+            .map(|k| k.len())
+            .max();
+        if let Some(len) = key {
+            if at == 0 || b[at - 1] == b' ' {
+                cuts.push(at);
+            }
+            // Skip the key's other words.
+            while toks.peek().is_some_and(|(a, _)| *a < at + len) {
+                toks.next();
+            }
+        }
+    }
+    if cuts.len() < 3 {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for c in cuts.into_iter().chain(std::iter::once(s.len())) {
+        let p = trim(&s[from..c]);
+        if !p.is_empty() {
+            pieces.push(p);
+        }
+        from = c;
+    }
+    Some(pieces)
+}
+
+/// Cuts a flattened `show vpn-sessiondb` summary into its logical lines:
+/// titles, rulers, the `Active : Cumulative : …` headers, and rows `Name :
+/// n : n …` (a row ends at the first value not followed by a colon).
+fn flat_summary_pieces(s: &str) -> Vec<&str> {
+    let toks: Vec<(usize, &str)> = crate::text::Tokens::new(s).collect();
+    let header_word = |w: &str| {
+        matches!(
+            w,
+            "Active" | "Cumulative" | "Peak" | "Concur" | "Concurrent" | "Inactive" | ":"
+        )
+    };
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let start = toks[i].0;
+        let w = toks[i].1;
+        let end = if w.bytes().all(|c| c == b'-' || c == b'=') {
+            i + 1
+        } else if w == "VPN" && toks.get(i + 2).map(|t| t.1) == Some("Summary") {
+            i + 3
+        } else if w == "Tunnels" && toks.get(i + 1).map(|t| t.1) == Some("Summary") {
+            i + 2
+        } else if w == "Active"
+            && toks.get(i + 1).map(|t| t.1) == Some(":")
+            && toks
+                .get(i + 2)
+                .is_some_and(|t| !t.1.as_bytes()[0].is_ascii_digit())
+        {
+            let mut j = i;
+            while j < toks.len() && header_word(toks[j].1) {
+                j += 1;
+            }
+            j
+        } else {
+            // Name words up to a colon, then `value [: value]…`.
+            let mut j = i;
+            while j < toks.len() && toks[j].1 != ":" && !toks[j].1.bytes().all(|c| c == b'-') {
+                j += 1;
+            }
+            while toks.get(j).map(|t| t.1) == Some(":") && toks.get(j + 1).is_some() {
+                j += 2;
+            }
+            j.max(i + 1)
+        };
+        let stop = toks.get(end).map_or(s.len(), |t| t.0);
+        pieces.push(trim(&s[start..stop]));
+        i = end;
+    }
+    pieces
 }
 
 fn set_session(sess: &mut VpnSession, k: &str, v: &str) {
