@@ -6,6 +6,7 @@
 
 use crate::text::Text;
 use crate::text::{num, trim, Tokens};
+use crate::{LineRef, Notes};
 use serde::Serialize;
 
 /// One crypto engine connection (one SA or IKE SA).
@@ -31,6 +32,9 @@ pub struct EngineConnection {
     pub decrypt: Option<u64>,
     /// `LastSeqN`.
     pub last_seq: Option<u64>,
+    /// The row, for evidence.
+    #[serde(skip)]
+    pub evidence: Option<LineRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +67,7 @@ impl EngineParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<EngineConnection>,
+        notes: &mut Notes,
         no: u64,
         s: &str,
     ) -> (bool, Option<usize>) {
@@ -94,7 +99,7 @@ impl EngineParser {
         let words: Vec<&str> = toks.iter().map(|t| t.1).collect();
         if i == 0 && toks.len() <= self.cols.len() + 1 {
             // One row on its own line: any width (blank columns).
-            return (self.row(out, no, &words), None);
+            return (self.row(out, notes, no, s, &words), None);
         }
         // Several rows on one line: each starts with a numeric id and is
         // as wide as the header (or one or two narrower, for blank
@@ -113,7 +118,9 @@ impl EngineParser {
                     next_ok && self.plausible(&words[i..i + w])
                 });
             let Some(w) = width else { break };
-            self.row(out, no, &words[i..i + w]);
+            let (from, last) = (toks[i], toks[i + w - 1]);
+            let text = s.get(from.0..last.0 + last.1.len()).unwrap_or("");
+            self.row(out, notes, no, text, &words[i..i + w]);
             any = true;
             i += w;
         }
@@ -167,7 +174,14 @@ impl EngineParser {
     }
 
     /// Stores one row; false if it is not one.
-    fn row(&self, out: &mut Vec<EngineConnection>, no: u64, toks: &[&str]) -> bool {
+    fn row(
+        &self,
+        out: &mut Vec<EngineConnection>,
+        notes: &mut Notes,
+        no: u64,
+        text: &str,
+        toks: &[&str],
+    ) -> bool {
         let Some(id) = toks.first().and_then(|t| num(t)) else {
             return false;
         };
@@ -182,6 +196,7 @@ impl EngineParser {
             encrypt: None,
             decrypt: None,
             last_seq: None,
+            evidence: Some(LineRef::new(notes, no, text, "row")),
         };
         for (col, v) in self.assign(toks) {
             match col {

@@ -337,6 +337,9 @@ impl ShowOutput {
                 sa.spi_line.iter_mut().for_each(&mut shift);
             }
         }
+        for c in &mut self.engine_connections {
+            c.evidence.iter_mut().for_each(&mut shift);
+        }
         for s in &mut self.sessions {
             s.evidence.iter_mut().for_each(&mut shift);
         }

@@ -646,7 +646,10 @@ impl Parser {
                     .line(&mut self.out.ikev2_sas, &mut self.out.notes, no, s),
                 None,
             ),
-            SectionKind::Engine => self.engine.line(&mut self.out.engine_connections, no, s),
+            SectionKind::Engine => {
+                self.engine
+                    .line(&mut self.out.engine_connections, &mut self.out.notes, no, s)
+            }
             SectionKind::Session => (
                 self.session
                     .line(&mut self.out.sessions, &mut self.out.notes, no, s),

@@ -1,6 +1,7 @@
 //! Per-device diagnosis: ISAKMP states, IPsec counters, MTU, path-MTU
 //! probes, sessions and weak algorithms → findings with evidence and fixes.
 
+mod engine;
 mod ikev2;
 mod path_mtu;
 mod phase1;
@@ -34,6 +35,7 @@ pub(crate) struct DeviceView<'a> {
     pub name: String,
     pub isakmp: Vec<(&'a ShowOutput, &'a IsakmpSa)>,
     pub ikev2: Vec<(&'a ShowOutput, &'a Ikev2Sa)>,
+    pub engine: Vec<(&'a ShowOutput, &'a crate::engine::EngineConnection)>,
     pub ipsec: Vec<(&'a ShowOutput, &'a IpsecSaBlock)>,
     pub sessions: Vec<(&'a ShowOutput, &'a CryptoSession)>,
     pub vpn: Vec<(&'a ShowOutput, &'a VpnSession)>,
@@ -54,6 +56,7 @@ impl<'a> DeviceView<'a> {
             name,
             isakmp: Vec::new(),
             ikev2: Vec::new(),
+            engine: Vec::new(),
             ipsec: Vec::new(),
             sessions: Vec::new(),
             vpn: Vec::new(),
@@ -184,6 +187,10 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
         for sa in &out.ikev2_sas {
             let i = idx(&mut views, out, sa.line);
             views[i].ikev2.push((out, sa));
+        }
+        for c in &out.engine_connections {
+            let i = idx(&mut views, out, c.line);
+            views[i].engine.push((out, c));
         }
         for b in &out.ipsec {
             let i = idx(&mut views, out, b.line);
@@ -349,6 +356,7 @@ pub(crate) fn per_device(outputs: &[ShowOutput]) -> Vec<Finding> {
         phase1::isakmp_states(&v, &mut f);
         ikev2::ikev2_states(&v, &mut f);
         traffic::ipsec_counters(&v, &mut f);
+        engine::engine_connections(&v, &mut f);
         phase1::sessions(&v, &mut f);
         traffic::vpn_sessions(&v, &mut f);
         path_mtu::pings(&v, outputs, &mut f);
