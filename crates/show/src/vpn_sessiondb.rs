@@ -633,35 +633,38 @@ const SUB_KINDS: &[&str] = &[
 /// IKEv1: (1)AES128 IPsec: (2)AES256`). `None` when it is not flattened
 /// output (fewer than three keys).
 fn flat_pieces(s: &str) -> Option<Vec<&str>> {
+    static KEYS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    // One pass over the line finds every key (longest first: `Pkts Tx
+    // Drop` over `Pkts Tx`); each is then checked for a colon after it.
+    let keys = KEYS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(FLAT_KEYS.iter().chain(SUB_KINDS))
+                .ok()
+        })
+        .as_ref()?;
     let b = s.as_bytes();
     let mut cuts: Vec<usize> = Vec::new();
-    let mut toks = crate::text::Tokens::new(s).peekable();
-    while let Some((at, w)) = toks.next() {
-        if SUB_KINDS.contains(&w) {
-            if toks.peek().is_some_and(|(_, n)| !n.starts_with('(')) {
-                cuts.push(at);
-            }
+    for m in keys.find_iter(s) {
+        let at = m.start();
+        if at > 0 && b[at - 1] != b' ' {
             continue;
         }
-        let rest = &s[at..];
-        // The longest key here (`Pkts Tx Drop` over `Pkts Tx`) that a colon
-        // follows.
-        let key = FLAT_KEYS
-            .iter()
-            .filter(|k| rest.starts_with(*k))
-            .filter(|k| rest[k.len()..].trim_start_matches(' ').starts_with(':'))
-            .map(|k| k.len())
-            .max();
-        if let Some(len) = key {
-            if at == 0 || b[at - 1] == b' ' {
-                cuts.push(at);
-            }
-            // Skip the key's other words.
-            while toks.peek().is_some_and(|(a, _)| *a < at + len) {
-                toks.next();
-            }
+        let after = &s[m.end()..];
+        let ok = if m.pattern().as_usize() < FLAT_KEYS.len() {
+            after.trim_start_matches(' ').starts_with(':')
+        } else {
+            // A sub-session header is a word of its own, not followed by
+            // a `(n)` value.
+            after.starts_with(' ') && !after.trim_start_matches(' ').starts_with('(')
+        };
+        if ok {
+            cuts.push(at);
         }
     }
+    cuts.sort_unstable();
     if cuts.len() < 3 {
         return None;
     }
