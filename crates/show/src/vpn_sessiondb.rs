@@ -7,7 +7,7 @@
 //! column is split only at a known right-column key.
 
 use crate::text::Text;
-use crate::text::{find, num, trim, words};
+use crate::text::{num, trim, words};
 use crate::LineRef;
 use serde::Serialize;
 
@@ -245,30 +245,25 @@ fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
     let colon = memchr::memchr(b':', s.as_bytes())?;
     let key = trim(&s[..colon]);
     let rest = &s[colon + 1..];
-    // The first right-column key: after two spaces, starting with a
-    // capital, followed by (spaces and) a colon. One byte loop finds the
-    // gaps; the key is then looked up once (not tried key by key).
+    // The first right-column key: followed by (spaces and) a colon, and
+    // preceded by two spaces. Walking from colon to colon (memchr) and
+    // looking back for the gap costs less than scanning every byte for
+    // double spaces; the key is then looked up once.
     let b = rest.as_bytes();
-    let mut i = 0;
-    while i + 2 < b.len() {
-        if b[i] != b' ' || b[i + 1] != b' ' {
-            i += 1;
+    let mut from = 0;
+    while let Some(off) = memchr::memchr(b':', &b[from..]) {
+        let colon = from + off;
+        from = colon + 1;
+        let head = rest[..colon].trim_end_matches(' ');
+        // The key is the text after the last double space.
+        let Some(gap) = head.rfind("  ") else {
             continue;
+        };
+        let k = &head[gap + 2..];
+        if k.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && is_right_key(k) {
+            let second = (k, trim(&rest[colon + 1..]));
+            return Some(((key, trim(&rest[..gap])), Some(second)));
         }
-        let mut at = i + 2;
-        while at < b.len() && b[at] == b' ' {
-            at += 1;
-        }
-        if at < b.len() && b[at].is_ascii_uppercase() {
-            if let Some(c) = memchr::memchr(b':', &b[at..]) {
-                let k = rest[at..at + c].trim_end_matches(' ');
-                if is_right_key(k) {
-                    let second = (k, trim(&rest[at + c + 1..]));
-                    return Some(((key, trim(&rest[..at])), Some(second)));
-                }
-            }
-        }
-        i = at;
     }
     Some(((key, trim(rest)), None))
 }
@@ -383,7 +378,7 @@ impl SessiondbParser {
         }
         // `IKE Sessions: 1 IPSec Sessions: 2`, `IKEv1 Tunnels: 1`, `IPsec Tunnels: 5`.
         if s.as_bytes().first() == Some(&b'I')
-            && (find(s, "Sessions:").is_some() || find(s, "Tunnels:").is_some())
+            && matches!(words(s).nth(1), Some("Sessions:" | "Tunnels:"))
         {
             let mut any = false;
             let mut prev = ("", "");
