@@ -240,6 +240,10 @@ pub struct ShowOutput {
     /// The text of the lines kept for evidence ([`LineRef`]).
     #[serde(skip)]
     notes: Notes,
+    /// The device of the last prompt (carried into the next part when a
+    /// large input is parsed in parts).
+    #[serde(skip)]
+    last_device: Option<String>,
 }
 
 impl ShowOutput {
@@ -260,6 +264,7 @@ impl ShowOutput {
             lines: 0,
             skipped: 0,
             notes: Notes::default(),
+            last_device: None,
         }
     }
 
@@ -283,9 +288,33 @@ impl ShowOutput {
                 self.notes.parts[p].push_str(&text);
             }
         }
-        if self.device.is_none() {
-            self.device = next.device;
+        // What a single pass would have carried over the cut: the device
+        // of the last prompt, for the sections before the next prompt…
+        if let Some(d) = &self.last_device {
+            for s in next.sections.iter_mut().take_while(|s| s.device.is_none()) {
+                s.device = Some(d.clone());
+            }
         }
+        if self.device.is_none() {
+            self.device = next
+                .sections
+                .iter()
+                .filter(|s| s.kind != SectionKind::Other)
+                .find_map(|s| s.device.clone());
+        }
+        // …and the section itself, when the cut is not at a command (an
+        // `interface:` line inside `show crypto ipsec sa` output).
+        if let (Some(last), Some(first)) = (self.sections.last_mut(), next.sections.first()) {
+            if first.command.is_none()
+                && first.kind == last.kind
+                && first.device == last.device
+                && first.line == last.end_line + 1
+            {
+                last.end_line = first.end_line;
+                next.sections.remove(0);
+            }
+        }
+        self.last_device = next.last_device.or(self.last_device.take());
         self.sections.append(&mut next.sections);
         self.isakmp_sas.append(&mut next.isakmp_sas);
         self.isakmp_summaries.append(&mut next.isakmp_summaries);
@@ -518,5 +547,50 @@ mod tests {
         assert_eq!(r.part(), 1, "the second half keeps its own notes");
         assert!(!two.text_of(r).is_empty());
         assert_eq!(scan::split_point("no prompts here\n"), None);
+    }
+
+    #[test]
+    fn parsing_in_two_without_prompts_gives_what_one_pass_gives() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+        let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap_or_default();
+        // Prompt lines removed: output recognised by its own markers.
+        let bare: String = [
+            "variants/ios-12.4.txt",
+            "variants/asa-9.x.txt",
+            "variants/iosxe-17.txt",
+            "ikev2/asa-9.x-ikev2.txt",
+            "variants/asa-8.2.txt",
+            "ntc/tests/cisco_ios/show_crypto_ipsec_sa_detail/cisco_ios_show_crypto_ipsec_sa_detail.raw",
+        ]
+        .iter()
+        .map(|n| read(n))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .lines()
+        .filter(|l| !l.contains('#') || l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+        // A prompt in the first half only: its device carries over.
+        let with_device = format!("R9#show clock\n10:00:00.000 UTC\n{bare}");
+        for text in [bare, with_device] {
+            let cut = scan::split_point(&text).unwrap();
+            assert!(cut > text.len() / 2 && cut < text.len());
+            let two = parse_in_two("x", &text, cut);
+            let one = scan::Parser::new("x").run(&text);
+            assert_eq!(two, one);
+            assert!(!one.ipsec.is_empty());
+        }
+        // Flattened commands, one per line, no prompt.
+        let flat: String = read("variants/iosxe-17.txt")
+            .split("CSR1#")
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .repeat(3);
+        let cut = scan::split_point(&flat).unwrap();
+        assert_eq!(
+            parse_in_two("x", &flat, cut),
+            scan::Parser::new("x").run(&flat)
+        );
     }
 }

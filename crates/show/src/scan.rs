@@ -462,6 +462,7 @@ impl Parser {
         if let Some(last) = self.out.sections.last_mut() {
             last.end_line = no;
         }
+        self.out.last_device = self.device;
         self.out
     }
 
@@ -690,8 +691,16 @@ impl Parser {
 
 /// Where a large input can be cut in two for parsing in parallel: the start
 /// of a prompt line (`R1#show …`) after the middle, so that the second part
-/// starts with a command and owes nothing to the first.
+/// starts with a command and owes nothing to the first; without one, the
+/// start of a line that resets every parser state it relies on (a bare
+/// `show crypto …` / `show vpn-sessiondb …` command, an `interface:` block
+/// header) — the device of the last prompt and the section it continues
+/// are carried over when the parts are joined ([`crate::ShowOutput`]).
 pub(crate) fn split_point(text: &str) -> Option<usize> {
+    prompt_split(text).or_else(|| bare_split(text))
+}
+
+fn prompt_split(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut from = b.len() / 2;
     let finder = memchr::memmem::Finder::new(b"#show ");
@@ -706,6 +715,26 @@ pub(crate) fn split_point(text: &str) -> Option<usize> {
             }
         }
         from = hash + 1;
+    }
+    None
+}
+
+fn bare_split(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mid = b.len() / 2;
+    // Looked for up to three quarters in: further, the halves are too
+    // unequal to gain much.
+    let limit = mid + (b.len() - mid) / 2;
+    let mut pos = mid + memchr::memchr(b'\n', &b[mid..])? + 1;
+    while pos < limit {
+        let rest = &b[pos..];
+        if rest.starts_with(b"show crypto ")
+            || rest.starts_with(b"show vpn-sessiondb")
+            || rest.starts_with(b"interface: ")
+        {
+            return Some(pos);
+        }
+        pos += memchr::memchr(b'\n', rest)? + 1;
     }
     None
 }
