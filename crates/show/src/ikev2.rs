@@ -450,7 +450,9 @@ impl Ikev2Parser {
         let Some(sa) = self.sa(out) else {
             return false;
         };
-        if memchr::memchr(b':', s.as_bytes()).is_none() || !s.as_bytes()[0].is_ascii_uppercase() {
+        if memchr::memchr(b':', s.as_bytes()).is_none()
+            || !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        {
             return false;
         }
         // Two columns: the right one starts at a run of spaces before

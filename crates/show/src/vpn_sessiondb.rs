@@ -701,7 +701,7 @@ fn flat_summary_pieces(s: &str) -> Vec<&str> {
             && toks.get(i + 1).map(|t| t.1) == Some(":")
             && toks
                 .get(i + 2)
-                .is_some_and(|t| !t.1.as_bytes()[0].is_ascii_digit())
+                .is_some_and(|t| !t.1.as_bytes().first().is_some_and(u8::is_ascii_digit))
         {
             let mut j = i;
             while j < toks.len() && header_word(toks[j].1) {
