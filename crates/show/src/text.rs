@@ -177,15 +177,21 @@ pub(crate) fn squeeze(s: &str) -> String {
     out
 }
 
-/// Finds `needle` in `hay`. Lines are short and full of spaces, so a
-/// plain loop on the first byte beats both a `memchr` call per candidate
-/// and building a substring searcher per call.
+/// Finds `needle` in `hay`. Lines are short, so a `memchr` on the first
+/// byte and a compare beats building a substring searcher per call.
 #[inline]
 pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let (&first, rest) = n.split_first()?;
-    let last = h.len().checked_sub(n.len())?;
-    (0..=last).find(|&at| h[at] == first && &h[at + 1..at + n.len()] == rest)
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, h.get(from..)?) {
+        let at = from + i;
+        if h.get(at + 1..at + n.len()) == Some(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The state-machine word of an ISAKMP state (`MM_NO_STATE`, `AM_Active`).
