@@ -337,6 +337,11 @@ impl ShowOutput {
             let n = (v.len() as f64 * factor.min(4.0)) as usize;
             v.reserve(n);
         }
+        // The evidence text as well (the current part).
+        if let Some(buf) = self.notes.parts.get_mut(self.notes.cur) {
+            let n = (buf.len() as f64 * factor.min(4.0)) as usize;
+            buf.reserve(n);
+        }
         more(&mut self.isakmp_sas, factor);
         more(&mut self.ikev2_sas, factor);
         more(&mut self.ipsec, factor);
@@ -344,6 +349,18 @@ impl ShowOutput {
         more(&mut self.sessions, factor);
         more(&mut self.vpn_sessions, factor);
         more(&mut self.pings, factor);
+    }
+
+    /// Makes room for the rest of the input from what the part read so
+    /// far produced (`done` of `total` bytes), so that the records vectors
+    /// grow once or twice, not by doubling (each growth copies them all).
+    pub(crate) fn reserve_ahead(&mut self, done: usize, total: usize) {
+        if done == 0 || done >= total {
+            return;
+        }
+        // Expected growth, with a tenth more for unevenness.
+        let factor = (total - done) as f64 / done as f64 * 1.1;
+        self.reserve_scaled(factor);
     }
 
     /// Moves every evidence reference into notes part `part` `by` bytes

@@ -197,18 +197,17 @@ fn split_prompt(s: &str) -> Option<(&str, &str)> {
 }
 
 /// The device name in a prompt: `ASA/pri/act(config)` → `ASA`.
-fn device_name(prompt: &str) -> String {
-    let p = prompt.split('(').next().unwrap_or(prompt);
-    let mut parts: Vec<&str> = p.split('/').collect();
-    while parts.len() > 1 {
-        match parts.last().copied() {
-            Some("pri" | "sec" | "act" | "stby") => {
-                parts.pop();
-            }
-            _ => break,
+fn device_name(prompt: &str) -> &str {
+    let mut p = prompt.split('(').next().unwrap_or(prompt);
+    // Failover / context suffixes: always a prefix of the prompt remains.
+    while let Some((head, last)) = p.rsplit_once('/') {
+        if matches!(last, "pri" | "sec" | "act" | "stby") {
+            p = head;
+        } else {
+            break;
         }
     }
-    parts.join("/")
+    p
 }
 
 /// Whether `w` is an abbreviation (at least `min` letters) of `keyword`.
@@ -219,7 +218,15 @@ fn abbrev(w: &str, keyword: &str, min: usize) -> bool {
 /// Reads a command; returns its section and the byte offset where the
 /// command ends (the rest of the line is output, in flattened text).
 fn parse_command(cmd: &str) -> (SectionKind, usize) {
-    let toks: Vec<(usize, &str)> = Tokens::new(cmd).collect();
+    // The words that matter are the first dozen; an array spares an
+    // allocation per command (prompts repeat before every command).
+    let mut toks: [(usize, &str); 16] = [(0, ""); 16];
+    let mut count = 0;
+    for (slot, t) in toks.iter_mut().zip(Tokens::new(cmd)) {
+        *slot = t;
+        count += 1;
+    }
+    let toks = &toks[..count];
     let t = |i: usize| toks.get(i).map(|x| x.1).unwrap_or("");
     let end_of = |i: usize| toks.get(i).map(|x| x.0 + x.1.len()).unwrap_or(cmd.len());
     let first = t(0);
@@ -451,6 +458,8 @@ impl Parser {
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut no: u64 = first_line;
+        let marks = [bytes.len() / 64, bytes.len() / 16, bytes.len() / 4];
+        let mut checkpoints: &[usize] = if bytes.len() >= 1 << 20 { &marks } else { &[] };
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             no += 1;
@@ -458,6 +467,12 @@ impl Parser {
             let line = text.get(start..end).unwrap_or("");
             self.line(no, line);
             start = end + 1;
+            // At 1/64, 1/16 and 1/4 of the input, size the outputs for the
+            // rest.
+            if checkpoints.first().is_some_and(|&c| start >= c) {
+                checkpoints = &checkpoints[1..];
+                self.out.reserve_ahead(start, bytes.len());
+            }
         }
         self.out.lines = no;
         if let Some(last) = self.out.sections.last_mut() {
@@ -593,7 +608,12 @@ impl Parser {
     fn one(&mut self, no: u64, s: &str) -> (bool, Option<usize>) {
         // Prompt and command.
         if let Some((prompt, cmd)) = split_prompt(s) {
-            self.device = Some(device_name(prompt));
+            // Prompts repeat before every command: allocate only when the
+            // device changes.
+            let name = device_name(prompt);
+            if self.device.as_deref() != Some(name) {
+                self.device = Some(name.to_string());
+            }
             if cmd.is_empty() {
                 if self.kind != SectionKind::Other {
                     self.start_section(no, SectionKind::Other, None);
