@@ -272,13 +272,25 @@ fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
 /// Filter`), not the start of some other line (`*Oct 25 18`).
 fn plausible_key(k: &str) -> bool {
     let b = k.as_bytes();
-    !b.is_empty()
-        && b.len() <= 24
-        && b[0].is_ascii_uppercase()
-        && b.iter().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, b' ' | b'/' | b'(' | b')' | b'-' | b'.')
-        })
-        && !words(k).any(|w| w.bytes().all(|c| c.is_ascii_digit()))
+    if b.is_empty() || b.len() > 24 || !b[0].is_ascii_uppercase() {
+        return false;
+    }
+    // One pass: allowed characters only, and no word made of digits.
+    let (mut len, mut digits) = (0, true);
+    for &c in b {
+        if c == b' ' {
+            if len > 0 && digits {
+                return false;
+            }
+            (len, digits) = (0, true);
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'/' | b'(' | b')' | b'-' | b'.') {
+            len += 1;
+            digits &= c.is_ascii_digit();
+        } else {
+            return false;
+        }
+    }
+    !(len > 0 && digits)
 }
 
 fn opt(v: &str) -> Option<Text> {
