@@ -81,8 +81,9 @@ pub struct Counters {
 }
 
 impl Counters {
-    /// Every known label (normalised: no `#`, no trailing `:`), sorted
-    /// for a binary search, with the index of its field.
+    /// Every known label (normalised: no `#`, no trailing `:`) with the
+    /// index of its field; kept sorted so that duplicates show (a test
+    /// checks). Looked up through a hash table ([`label_index`]).
     const LABELS: &'static [(&'static str, u8)] = &[
         ("Invalid ICMP Errors rcvd", 44),
         ("PMTUs rcvd", 39),
@@ -203,10 +204,7 @@ impl Counters {
 
     /// The slot for a normalised label (no `#`, no trailing `:`).
     fn slot(&mut self, label: &str) -> Option<&mut Option<u64>> {
-        let i = Self::LABELS
-            .binary_search_by(|(l, _)| l.as_bytes().cmp(label.as_bytes()))
-            .ok()?;
-        self.field(Self::LABELS[i].1)
+        self.field(label_index(label.as_bytes())?)
     }
 
     /// Records one `label value` pair (label as printed, possibly with `#`s
@@ -254,6 +252,50 @@ impl Counters {
             }
         }
         any
+    }
+}
+
+/// A cheap hash of a label: its length and its first and last eight bytes
+/// (labels are 8–40 bytes and differ at one end or the other). A few
+/// instructions, against a binary search with a string compare per step.
+fn label_hash(b: &[u8]) -> usize {
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        let n = s.len().min(8);
+        w[..n].copy_from_slice(&s[..n]);
+        u64::from_le_bytes(w)
+    };
+    let head = word(b);
+    let tail = word(&b[b.len().saturating_sub(8)..]);
+    let h = (head ^ tail.rotate_left(29) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 56) as usize
+}
+
+/// Slots of the open-addressed label table (a power of two, well above
+/// the number of labels so that probes are short).
+const TABLE: usize = 256;
+
+/// The field index of a normalised label.
+fn label_index(label: &[u8]) -> Option<u8> {
+    static T: std::sync::OnceLock<Vec<Option<(&'static str, u8)>>> = std::sync::OnceLock::new();
+    let table = T.get_or_init(|| {
+        let mut t = vec![None; TABLE];
+        for &(l, k) in Counters::LABELS {
+            let mut i = label_hash(l.as_bytes()) % TABLE;
+            while t[i].is_some() {
+                i = (i + 1) % TABLE;
+            }
+            t[i] = Some((l, k));
+        }
+        t
+    });
+    let mut i = label_hash(label) % TABLE;
+    loop {
+        let (l, k) = table.get(i).copied().flatten()?;
+        if l.as_bytes() == label {
+            return Some(k);
+        }
+        i = (i + 1) % TABLE;
     }
 }
 

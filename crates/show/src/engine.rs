@@ -5,7 +5,8 @@
 //! `ID Type Algorithm Encrypt Decrypt LastSeqN IP-Address`) parse.
 
 use crate::text::Text;
-use crate::text::{num, words};
+use crate::text::{num, trim, Tokens};
+use crate::{LineRef, Notes};
 use serde::Serialize;
 
 /// One crypto engine connection (one SA or IKE SA).
@@ -31,6 +32,9 @@ pub struct EngineConnection {
     pub decrypt: Option<u64>,
     /// `LastSeqN`.
     pub last_seq: Option<u64>,
+    /// The row, for evidence.
+    #[serde(skip)]
+    pub evidence: Option<LineRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,33 +62,126 @@ impl EngineParser {
         self.cols.clear();
     }
 
-    /// Handles one line; returns whether it was recognised.
-    pub(crate) fn line(&mut self, out: &mut Vec<EngineConnection>, no: u64, s: &str) -> bool {
-        if s.starts_with("Crypto Engine Connections") || s.starts_with("Crypto adjacency") {
-            return true;
+    /// Handles one line: returns whether it was recognised, and the offset
+    /// of text after the table (flattened text goes on with other output).
+    pub(crate) fn line(
+        &mut self,
+        out: &mut Vec<EngineConnection>,
+        notes: &mut Notes,
+        no: u64,
+        s: &str,
+    ) -> (bool, Option<usize>) {
+        for title in ["Crypto Engine Connections", "Crypto adjacency"] {
+            if let Some(rest) = s.strip_prefix(title) {
+                // Flattened text goes on after the title.
+                let at = s.len() - rest.len();
+                let more = title == "Crypto Engine Connections" && !trim(rest).is_empty();
+                return (true, more.then_some(at));
+            }
         }
-        let toks: Vec<&str> = words(s).collect();
-        if toks.first() == Some(&"ID") && toks.contains(&"Algorithm") {
-            self.cols = toks
-                .iter()
-                .map(|t| match *t {
-                    "ID" => Col::Id,
-                    "Interface" => Col::Interface,
-                    "IP-Address" => Col::Ip,
-                    "State" => Col::State,
-                    "Type" => Col::Type,
-                    "Algorithm" => Col::Algorithm,
-                    "Encrypt" => Col::Encrypt,
-                    "Decrypt" => Col::Decrypt,
-                    "LastSeqN" => Col::LastSeq,
-                    _ => Col::Other,
-                })
-                .collect();
-            return true;
+        let toks: Vec<(usize, &str)> = Tokens::new(s).collect();
+        let mut i = 0;
+        if toks.first().map(|t| t.1) == Some("ID") && toks.iter().any(|t| t.1 == "Algorithm") {
+            self.cols.clear();
+            // The header runs up to the first number (a row's id).
+            while let Some(&(_, w)) = toks.get(i).filter(|t| num(t.1).is_none()) {
+                self.cols.push(column(w));
+                i += 1;
+            }
+            if i == toks.len() {
+                return (true, None);
+            }
+            // The rows follow on the same line (flattened text).
         }
         if self.cols.is_empty() {
+            return (false, None);
+        }
+        let words: Vec<&str> = toks.iter().map(|t| t.1).collect();
+        if i == 0 && toks.len() <= self.cols.len() + 1 {
+            // One row on its own line: any width (blank columns).
+            return (self.row(out, notes, no, s, &words), None);
+        }
+        // Several rows on one line: each starts with a numeric id and is
+        // as wide as the header (or one or two narrower, for blank
+        // columns), followed by the next id or the end.
+        let n = self.cols.len();
+        let mut any = i > 0;
+        while i < words.len() {
+            let width = [n, n.saturating_sub(1), n.saturating_sub(2)]
+                .into_iter()
+                .filter(|&w| w >= 2 && i + w <= words.len())
+                .find(|&w| {
+                    // A full-width row may be followed by anything (the
+                    // end of the table); a narrower one only by a row.
+                    let next_ok =
+                        w == n || !matches!(words.get(i + w), Some(x) if num(x).is_none());
+                    next_ok && self.plausible(&words[i..i + w])
+                });
+            let Some(w) = width else { break };
+            let (from, last) = (toks[i], toks[i + w - 1]);
+            let text = s.get(from.0..last.0 + last.1.len()).unwrap_or("");
+            self.row(out, notes, no, text, &words[i..i + w]);
+            any = true;
+            i += w;
+        }
+        let rest = toks.get(i).map(|t| t.0);
+        (any, if any { rest } else { None })
+    }
+
+    /// Whether `toks` reads as a row: numeric id and numeric counters.
+    fn plausible(&self, toks: &[&str]) -> bool {
+        let Some(first) = toks.first() else {
+            return false;
+        };
+        if num(first).is_none() {
             return false;
         }
+        self.assign(toks).iter().all(|(c, v)| {
+            !matches!(c, Col::Encrypt | Col::Decrypt | Col::LastSeq) || num(v).is_some()
+        })
+    }
+
+    /// Pairs the row's words with the header's columns. They line up one
+    /// to one when the row has as many words as the header; otherwise the
+    /// leading text columns are read from the front and the trailing
+    /// numeric ones from the back.
+    fn assign<'t>(&self, toks: &[&'t str]) -> Vec<(Col, &'t str)> {
+        if toks.len() == self.cols.len() {
+            return self
+                .cols
+                .iter()
+                .copied()
+                .zip(toks.iter().copied())
+                .collect();
+        }
+        let numeric = |c: &Col| matches!(c, Col::Encrypt | Col::Decrypt | Col::LastSeq);
+        let tail: Vec<Col> = self
+            .cols
+            .iter()
+            .rev()
+            .take_while(|c| numeric(c))
+            .copied()
+            .collect();
+        let head = &self.cols[..self.cols.len() - tail.len()];
+        let body = toks.len().saturating_sub(tail.len());
+        let mut v: Vec<(Col, &str)> = head
+            .iter()
+            .copied()
+            .zip(toks[..body].iter().copied())
+            .collect();
+        v.extend(tail.iter().copied().zip(toks.iter().rev().copied()));
+        v
+    }
+
+    /// Stores one row; false if it is not one.
+    fn row(
+        &self,
+        out: &mut Vec<EngineConnection>,
+        notes: &mut Notes,
+        no: u64,
+        text: &str,
+        toks: &[&str],
+    ) -> bool {
         let Some(id) = toks.first().and_then(|t| num(t)) else {
             return false;
         };
@@ -99,37 +196,9 @@ impl EngineParser {
             encrypt: None,
             decrypt: None,
             last_seq: None,
+            evidence: Some(LineRef::new(notes, no, text, "row")),
         };
-        // Columns line up one to one when the row has as many words as the
-        // header; otherwise the leading text columns are read from the
-        // front and the trailing numeric ones from the back.
-        let pairs: Vec<(Col, &str)> = if toks.len() == self.cols.len() {
-            self.cols
-                .iter()
-                .copied()
-                .zip(toks.iter().copied())
-                .collect()
-        } else {
-            let mut v = Vec::new();
-            let numeric = |c: &Col| matches!(c, Col::Encrypt | Col::Decrypt | Col::LastSeq);
-            let tail: Vec<Col> = self
-                .cols
-                .iter()
-                .rev()
-                .take_while(|c| numeric(c))
-                .copied()
-                .collect();
-            let head = &self.cols[..self.cols.len() - tail.len()];
-            let body = toks.len().saturating_sub(tail.len());
-            for (c, t) in head.iter().zip(toks[..body].iter()) {
-                v.push((*c, *t));
-            }
-            for (c, t) in tail.iter().zip(toks.iter().rev()) {
-                v.push((*c, *t));
-            }
-            v
-        };
-        for (col, v) in pairs {
+        for (col, v) in self.assign(toks) {
             match col {
                 Col::Interface => c.interface = Some(v.into()),
                 Col::Ip => c.ip_address = Some(v.into()),
@@ -144,5 +213,21 @@ impl EngineParser {
         }
         out.push(c);
         true
+    }
+}
+
+/// A header word.
+fn column(w: &str) -> Col {
+    match w {
+        "ID" => Col::Id,
+        "Interface" => Col::Interface,
+        "IP-Address" => Col::Ip,
+        "State" => Col::State,
+        "Type" => Col::Type,
+        "Algorithm" => Col::Algorithm,
+        "Encrypt" => Col::Encrypt,
+        "Decrypt" => Col::Decrypt,
+        "LastSeqN" => Col::LastSeq,
+        _ => Col::Other,
     }
 }

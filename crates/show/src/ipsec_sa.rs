@@ -413,7 +413,7 @@ impl IpsecParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
@@ -431,7 +431,7 @@ impl IpsecParser {
     fn dispatch(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
@@ -760,7 +760,7 @@ impl IpsecParser {
     fn new_sa(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
         v: &str,
@@ -788,8 +788,16 @@ impl IpsecParser {
         let Some(sa) = self.sa(out) else {
             return false;
         };
-        for item in s.split(", ") {
-            let item = trim(item);
+        // Items are separated by ", " (a comma inside an item, as in
+        // `crypto map: a,b`, is not followed by a space).
+        let b = s.as_bytes();
+        let mut from = 0;
+        while from < b.len() {
+            let end = (from..b.len())
+                .find(|&k| b[k] == b',' && b.get(k + 1) == Some(&b' '))
+                .unwrap_or(b.len());
+            let item = trim(s.get(from..end).unwrap_or(""));
+            from = end + 2;
             if let Some(v) = after(item, "slot:") {
                 sa.slot = num32(v);
             } else if let Some(v) = after(item, "conn id:").or_else(|| after(item, "conn_id:")) {

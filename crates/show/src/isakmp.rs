@@ -258,7 +258,7 @@ impl IsakmpParser {
         &mut self,
         sas: &mut Vec<IsakmpSa>,
         sums: &mut Vec<IsakmpSummary>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> (bool, Option<usize>) {
@@ -275,7 +275,7 @@ impl IsakmpParser {
         &mut self,
         sas: &mut Vec<IsakmpSa>,
         sums: &mut Vec<IsakmpSummary>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
         toks: Toks<'_>,
@@ -487,20 +487,20 @@ impl IsakmpParser {
                     return None;
                 }
                 let pix = cols.contains(&Col::Pending);
-                let mut sa = IsakmpSa::new(
-                    no,
-                    if pix {
-                        IsakmpFormat::Pix
-                    } else {
-                        IsakmpFormat::IosTable
-                    },
-                );
+                let format = if pix {
+                    IsakmpFormat::Pix
+                } else {
+                    IsakmpFormat::IosTable
+                };
+                // Built in place: the record is large, moving it costs.
+                sas.push(IsakmpSa::new(no, format));
+                let sa = sas.last_mut()?;
                 sa.ike_version = self.version;
                 sa.dst = Some(t(i).into());
                 sa.src = Some(t(i + 1).into());
                 sa.state = Some(t(i + 2).into());
                 let mut j = i + 3;
-                for c in cols.clone() {
+                for &c in cols {
                     let v = t(j);
                     match c {
                         Col::ConnId => match v.parse::<i64>() {
@@ -537,7 +537,6 @@ impl IsakmpParser {
                     }
                     j += 1;
                 }
-                sas.push(sa);
                 self.cur = Some(sas.len() - 1);
                 Some(j)
             }
@@ -546,11 +545,6 @@ impl IsakmpParser {
                 if !(is_ip(t(i + 1)) && is_ip(t(i + 2))) {
                     return None;
                 }
-                let mut sa = IsakmpSa::new(no, IsakmpFormat::IosDetail);
-                sa.ike_version = self.version;
-                sa.conn_id = Some(conn);
-                sa.local = Some(t(i + 1).into());
-                sa.peer = Some(t(i + 2).into());
                 // `[I-VRF] Status Encr Hash Auth DH Lifetime [Cap.]`: the
                 // lifetime (`23:59:48`) anchors the columns, since I-VRF is
                 // often blank.
@@ -559,17 +553,23 @@ impl IsakmpParser {
                     w.contains(':') && w.bytes().all(|b| b.is_ascii_digit() || b == b':')
                 })?;
                 let status_at = life.checked_sub(5).filter(|&k| k >= i + 3)?;
+                // Built in place: the record is large, moving it costs.
+                sas.push(IsakmpSa::new(no, IsakmpFormat::IosDetail));
+                let sa = sas.last_mut()?;
+                sa.ike_version = self.version;
+                sa.conn_id = Some(conn);
+                sa.local = Some(t(i + 1).into());
+                sa.peer = Some(t(i + 2).into());
                 if status_at > i + 3 {
                     let ivrf: Vec<&str> = (i + 3..status_at).map(t).collect();
                     sa.ivrf = Some(ivrf.join(" ").into());
                 }
-                let field = |k: usize| Some(Text::from(t(k))).filter(|s| !s.is_empty());
-                sa.status = field(status_at);
-                sa.encryption = field(life - 4);
-                sa.hash = field(life - 3);
-                sa.auth = field(life - 2);
-                sa.dh_group = field(life - 1);
-                sa.lifetime = field(life);
+                sa.status = field(t(status_at));
+                sa.encryption = field(t(life - 4));
+                sa.hash = field(t(life - 3));
+                sa.auth = field(t(life - 2));
+                sa.dh_group = field(t(life - 1));
+                sa.lifetime = field(t(life));
                 let mut j = life + 1;
                 let cap = t(j);
                 if !cap.is_empty() && cap.len() <= 8 && cap.bytes().all(|b| b.is_ascii_uppercase())
@@ -577,7 +577,6 @@ impl IsakmpParser {
                     sa.capabilities = Some(cap.into());
                     j += 1;
                 }
-                sas.push(sa);
                 self.cur = Some(sas.len() - 1);
                 Some(j.min(toks.len()))
             }
@@ -586,26 +585,31 @@ impl IsakmpParser {
                 if !is_ip(t(i + 1)) {
                     return None;
                 }
-                let mut sa = IsakmpSa::new(no, IsakmpFormat::AsaTable);
+                sas.push(IsakmpSa::new(no, IsakmpFormat::AsaTable));
+                let sa = sas.last_mut()?;
                 sa.ike_version = self.version.or(Some(1));
                 sa.index = Some(idx);
                 sa.peer = Some(t(i + 1).into());
-                let field = |k: usize| Some(Text::from(t(k))).filter(|s| !s.is_empty());
-                sa.sa_type = field(i + 2);
-                sa.role = field(i + 3);
-                sa.rekey = field(i + 4);
-                sa.state = field(i + 5);
-                sa.encryption = field(i + 6);
-                sa.hash = field(i + 7);
-                sa.auth = field(i + 8);
-                sa.lifetime = field(i + 9).map(|l| l.trim_end_matches('-').into());
-                sas.push(sa);
+                sa.sa_type = field(t(i + 2));
+                sa.role = field(t(i + 3));
+                sa.rekey = field(t(i + 4));
+                sa.state = field(t(i + 5));
+                sa.encryption = field(t(i + 6));
+                sa.hash = field(t(i + 7));
+                sa.auth = field(t(i + 8));
+                let life = t(i + 9);
+                sa.lifetime = (!life.is_empty()).then(|| Text::from(life.trim_end_matches('-')));
                 self.cur = Some(sas.len() - 1);
                 Some((i + 10).min(toks.len()))
             }
             Table::None => None,
         }
     }
+}
+
+/// A column value; a missing column (no token) is `None`.
+fn field(v: &str) -> Option<Text> {
+    (!v.is_empty()).then(|| Text::from(v))
 }
 
 /// Recognises an ASA `Key : value` / `Key: value` pair at token `i`;

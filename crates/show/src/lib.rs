@@ -22,6 +22,7 @@
 mod counters;
 mod diagnose;
 mod engine;
+mod ikev2;
 mod ipsec_sa;
 mod isakmp;
 pub mod mtu;
@@ -34,6 +35,7 @@ mod vpn_sessiondb;
 
 pub use counters::{Counters, OtherCounter};
 pub use engine::EngineConnection;
+pub use ikev2::{Ikev2Child, Ikev2Format, Ikev2Sa};
 pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
 pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
@@ -45,7 +47,9 @@ use serde::Serialize;
 
 /// One input line kept for evidence (not serialised: findings carry it).
 /// Its text is stored once per output, read with [`ShowOutput::text_of`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Two references are equal when they keep the same line for the same
+/// purpose (where the text is stored is not part of it).
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct LineRef {
     /// 1-based line number.
     pub line: u64,
@@ -56,12 +60,35 @@ pub struct LineRef {
     pub what: &'static str,
 }
 
+impl PartialEq for LineRef {
+    fn eq(&self, o: &LineRef) -> bool {
+        self.line == o.line && self.len == o.len && self.what == o.what
+    }
+}
+
+impl Eq for LineRef {}
+
+/// Bits of a [`LineRef`] start that address a byte of one notes part; the
+/// bits above them say which part.
+const PART_BITS: u32 = 30;
+const PART_MASK: u32 = (1 << PART_BITS) - 1;
+/// Parts a start can name (two bits).
+const PARTS: usize = 4;
+
 impl LineRef {
-    /// Moves the reference `by` bytes (the notes it points into were
-    /// appended to others); a reference that no longer fits points nowhere.
+    fn part(&self) -> usize {
+        (self.start >> PART_BITS) as usize
+    }
+
+    /// Moves the reference `by` bytes within its part (the notes it points
+    /// into were appended to others); a reference that no longer fits
+    /// points nowhere.
     fn shift(&mut self, by: usize) {
-        match u32::try_from(self.start as usize + by) {
-            Ok(s) if (s as usize) + (self.len as usize) <= u32::MAX as usize => self.start = s,
+        let off = (self.start & PART_MASK) as usize + by;
+        match u32::try_from(off) {
+            Ok(o) if off + (self.len as usize) <= PART_MASK as usize => {
+                self.start = (self.start & !PART_MASK) | o;
+            }
             _ => {
                 self.start = 0;
                 self.len = 0;
@@ -71,14 +98,10 @@ impl LineRef {
 
     /// Keeps `text` (the logical piece of the line, for flattened text) in
     /// `notes` and refers to it.
-    pub(crate) fn new(notes: &mut String, line: u64, text: &str, what: &'static str) -> LineRef {
-        let start = notes.len();
-        let (start, len) = match (u32::try_from(start), u32::try_from(text.len())) {
-            (Ok(s), Ok(l)) if start + text.len() <= u32::MAX as usize => {
-                notes.push_str(text);
-                (s, l)
-            }
-            _ => (0, 0),
+    pub(crate) fn new(notes: &mut Notes, line: u64, text: &str, what: &'static str) -> LineRef {
+        let (start, len) = match notes.push(text) {
+            Some(start) => (start, u32::try_from(text.len()).unwrap_or(0)),
+            None => (0, 0),
         };
         LineRef {
             line,
@@ -89,6 +112,59 @@ impl LineRef {
     }
 }
 
+/// The text of the lines kept for evidence: one buffer per part of the
+/// input parsed on its own thread, so that joining the parts moves the
+/// buffers instead of copying them (and leaves the references as they are).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Notes {
+    parts: Vec<String>,
+    cur: usize,
+}
+
+impl Notes {
+    /// Notes written to part `part`, with room for `capacity` bytes.
+    fn new(part: usize, capacity: usize) -> Notes {
+        let mut parts = vec![String::new(); part];
+        parts.push(String::with_capacity(capacity));
+        Notes { parts, cur: part }
+    }
+
+    /// Appends `text`; returns its start, or `None` when it does not fit.
+    fn push(&mut self, text: &str) -> Option<u32> {
+        let part = u32::try_from(self.cur)
+            .ok()
+            .filter(|&p| (p as usize) < PARTS)?;
+        if self.parts.len() <= self.cur {
+            self.parts.resize(self.cur + 1, String::new());
+        }
+        let buf = self.parts.get_mut(self.cur)?;
+        let off = buf.len();
+        if off + text.len() > PART_MASK as usize {
+            return None;
+        }
+        buf.push_str(text);
+        Some((part << PART_BITS) | u32::try_from(off).ok()?)
+    }
+
+    fn get(&self, r: &LineRef) -> &str {
+        let off = (r.start & PART_MASK) as usize;
+        self.parts
+            .get(r.part())
+            .and_then(|b| b.get(off..off + r.len as usize))
+            .unwrap_or("")
+    }
+}
+
+impl PartialEq for Notes {
+    /// The same text, however it is split into parts.
+    fn eq(&self, o: &Notes) -> bool {
+        let a = self.parts.iter().flat_map(|p| p.bytes());
+        a.eq(o.parts.iter().flat_map(|p| p.bytes()))
+    }
+}
+
+impl Eq for Notes {}
+
 /// Which command's output a stretch of lines is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -97,6 +173,8 @@ pub enum SectionKind {
     Isakmp,
     /// `show crypto ipsec sa`.
     Ipsec,
+    /// `show crypto ikev2 sa` / `show crypto ikev2 session`.
+    Ikev2,
     /// `show crypto engine connection active`.
     Engine,
     /// `show crypto session`.
@@ -141,6 +219,8 @@ pub struct ShowOutput {
     pub isakmp_sas: Vec<IsakmpSa>,
     /// ASA `Active SA` / PIX `Total / Embryonic` counters.
     pub isakmp_summaries: Vec<IsakmpSummary>,
+    /// IKEv2 SAs (`show crypto ikev2 sa` / `session`, ASA `IKEv2 SAs:`).
+    pub ikev2_sas: Vec<Ikev2Sa>,
     /// `show crypto ipsec sa` blocks.
     pub ipsec: Vec<IpsecSaBlock>,
     /// `show crypto engine connection active` rows.
@@ -159,7 +239,11 @@ pub struct ShowOutput {
     pub skipped: u64,
     /// The text of the lines kept for evidence ([`LineRef`]).
     #[serde(skip)]
-    notes: String,
+    notes: Notes,
+    /// The device of the last prompt (carried into the next part when a
+    /// large input is parsed in parts).
+    #[serde(skip)]
+    last_device: Option<String>,
 }
 
 impl ShowOutput {
@@ -170,6 +254,7 @@ impl ShowOutput {
             sections: Vec::new(),
             isakmp_sas: Vec::new(),
             isakmp_summaries: Vec::new(),
+            ikev2_sas: Vec::new(),
             ipsec: Vec::new(),
             engine_connections: Vec::new(),
             sessions: Vec::new(),
@@ -178,22 +263,62 @@ impl ShowOutput {
             pings: Vec::new(),
             lines: 0,
             skipped: 0,
-            notes: String::new(),
+            notes: Notes::default(),
+            last_device: None,
         }
     }
 
     /// Appends the parse of the text that follows this one (line numbers
     /// already continued).
     fn join(mut self, mut next: ShowOutput) -> ShowOutput {
-        let shift = self.notes.len();
-        next.shift_notes(shift);
-        self.notes.push_str(&next.notes);
-        if self.device.is_none() {
-            self.device = next.device;
+        let parts = std::mem::take(&mut next.notes.parts);
+        for (p, text) in parts.into_iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            if self.notes.parts.len() <= p {
+                self.notes.parts.resize(p + 1, String::new());
+            }
+            if self.notes.parts[p].is_empty() {
+                // The usual case: the parts were written apart.
+                self.notes.parts[p] = text;
+            } else {
+                let shift = self.notes.parts[p].len();
+                next.shift_notes(p, shift);
+                self.notes.parts[p].push_str(&text);
+            }
         }
+        // What a single pass would have carried over the cut: the device
+        // of the last prompt, for the sections before the next prompt…
+        if let Some(d) = &self.last_device {
+            for s in next.sections.iter_mut().take_while(|s| s.device.is_none()) {
+                s.device = Some(d.clone());
+            }
+        }
+        if self.device.is_none() {
+            self.device = next
+                .sections
+                .iter()
+                .filter(|s| s.kind != SectionKind::Other)
+                .find_map(|s| s.device.clone());
+        }
+        // …and the section itself, when the cut is not at a command (an
+        // `interface:` line inside `show crypto ipsec sa` output).
+        if let (Some(last), Some(first)) = (self.sections.last_mut(), next.sections.first()) {
+            if first.command.is_none()
+                && first.kind == last.kind
+                && first.device == last.device
+                && first.line == last.end_line + 1
+            {
+                last.end_line = first.end_line;
+                next.sections.remove(0);
+            }
+        }
+        self.last_device = next.last_device.or(self.last_device.take());
         self.sections.append(&mut next.sections);
         self.isakmp_sas.append(&mut next.isakmp_sas);
         self.isakmp_summaries.append(&mut next.isakmp_summaries);
+        self.ikev2_sas.append(&mut next.ikev2_sas);
         self.ipsec.append(&mut next.ipsec);
         self.engine_connections.append(&mut next.engine_connections);
         self.sessions.append(&mut next.sessions);
@@ -205,10 +330,51 @@ impl ShowOutput {
         self
     }
 
-    /// Moves every evidence reference `by` bytes further into the notes.
-    fn shift_notes(&mut self, by: usize) {
-        let mut shift = |r: &mut LineRef| r.shift(by);
+    /// Reserves room for `factor` times as many records again as there are.
+    fn reserve_scaled(&mut self, factor: f64) {
+        fn more<T>(v: &mut Vec<T>, factor: f64) {
+            // Saturating float-to-int conversion; at most 4× what is there.
+            let n = (v.len() as f64 * factor.min(4.0)) as usize;
+            v.reserve(n);
+        }
+        // The evidence text as well (the current part).
+        if let Some(buf) = self.notes.parts.get_mut(self.notes.cur) {
+            let n = (buf.len() as f64 * factor.min(4.0)) as usize;
+            buf.reserve(n);
+        }
+        more(&mut self.isakmp_sas, factor);
+        more(&mut self.ikev2_sas, factor);
+        more(&mut self.ipsec, factor);
+        more(&mut self.engine_connections, factor);
+        more(&mut self.sessions, factor);
+        more(&mut self.vpn_sessions, factor);
+        more(&mut self.pings, factor);
+    }
+
+    /// Makes room for the rest of the input from what the part read so
+    /// far produced (`done` of `total` bytes), so that the records vectors
+    /// grow once or twice, not by doubling (each growth copies them all).
+    pub(crate) fn reserve_ahead(&mut self, done: usize, total: usize) {
+        if done == 0 || done >= total {
+            return;
+        }
+        // Expected growth, with a tenth more for unevenness.
+        let factor = (total - done) as f64 / done as f64 * 1.1;
+        self.reserve_scaled(factor);
+    }
+
+    /// Moves every evidence reference into notes part `part` `by` bytes
+    /// further.
+    fn shift_notes(&mut self, part: usize, by: usize) {
+        let mut shift = |r: &mut LineRef| {
+            if r.part() == part {
+                r.shift(by);
+            }
+        };
         for sa in &mut self.isakmp_sas {
+            sa.evidence.iter_mut().for_each(&mut shift);
+        }
+        for sa in &mut self.ikev2_sas {
             sa.evidence.iter_mut().for_each(&mut shift);
         }
         for b in &mut self.ipsec {
@@ -216,6 +382,9 @@ impl ShowOutput {
             for sa in b.inbound.all_mut().chain(b.outbound.all_mut()) {
                 sa.spi_line.iter_mut().for_each(&mut shift);
             }
+        }
+        for c in &mut self.engine_connections {
+            c.evidence.iter_mut().for_each(&mut shift);
         }
         for s in &mut self.sessions {
             s.evidence.iter_mut().for_each(&mut shift);
@@ -231,14 +400,14 @@ impl ShowOutput {
         }
     }
 
-    pub(crate) fn reserve_notes(&mut self, n: usize) {
-        self.notes.reserve(n);
+    /// Starts the notes in part `part` with room for `n` bytes.
+    pub(crate) fn start_notes(&mut self, part: usize, n: usize) {
+        self.notes = Notes::new(part, n);
     }
 
     /// The text of a line kept for evidence.
     pub fn text_of(&self, r: &LineRef) -> &str {
-        let start = r.start as usize;
-        self.notes.get(start..start + r.len as usize).unwrap_or("")
+        self.notes.get(r)
     }
 
     /// The device whose output holds `line`: the device of the prompt
@@ -262,6 +431,7 @@ impl ShowOutput {
     pub fn is_empty(&self) -> bool {
         self.isakmp_sas.is_empty()
             && self.isakmp_summaries.is_empty()
+            && self.ikev2_sas.is_empty()
             && self.ipsec.is_empty()
             && self.engine_connections.is_empty()
             && self.sessions.is_empty()
@@ -276,6 +446,9 @@ impl ShowOutput {
 const MARKERS: &[&str] = &[
     "show crypto isakmp sa",
     "show crypto ikev1 sa",
+    "show crypto ikev2 s",
+    "IPv4 Crypto IKEv2",
+    "Tunnel-id Local",
     "show crypto ipsec sa",
     "show crypto session",
     "show crypto engine",
@@ -327,9 +500,13 @@ fn parse_in_two(source: &str, text: &str, cut: usize) -> ShowOutput {
     let first_lines = memchr::memchr_iter(b'\n', a.as_bytes()).count() as u64;
     let joined = std::thread::scope(|s| {
         let right = std::thread::Builder::new()
-            .spawn_scoped(s, || scan::Parser::new(source).run_from(b, first_lines))
+            .spawn_scoped(s, || scan::Parser::new(source).run_from(b, first_lines, 1))
             .ok()?;
-        let left = scan::Parser::new(source).run(a);
+        let mut left = scan::Parser::new(source).run(a);
+        // While the other thread finishes, make room for its records (as
+        // many as here, scaled by size): the join then copies them once,
+        // without growing the vectors again.
+        left.reserve_scaled(b.len() as f64 / a.len().max(1) as f64);
         right.join().ok().map(|right| left.join(right))
     });
     // No thread to be had (or it failed): parse in one go.
@@ -371,9 +548,66 @@ mod tests {
         let two = parse_in_two("x", &text, cut);
         let one = scan::Parser::new("x").run(&text);
         assert_eq!(two, one);
+        // Every piece of evidence reads the same text from either result
+        // (each reads its own notes: the two-thread one keeps two parts).
+        let texts = |o: &ShowOutput| -> Vec<String> {
+            o.ipsec
+                .iter()
+                .flat_map(|b| b.evidence.iter())
+                .chain(o.isakmp_sas.iter().flat_map(|s| s.evidence.iter()))
+                .chain(o.vpn_sessions.iter().flat_map(|s| s.evidence.iter()))
+                .map(|r| o.text_of(r).to_string())
+                .collect()
+        };
+        assert_eq!(texts(&two), texts(&one));
         let r = &two.ipsec.last().unwrap().evidence[0];
-        assert_eq!(two.text_of(r), one.text_of(r));
+        assert_eq!(r.part(), 1, "the second half keeps its own notes");
         assert!(!two.text_of(r).is_empty());
         assert_eq!(scan::split_point("no prompts here\n"), None);
+    }
+
+    #[test]
+    fn parsing_in_two_without_prompts_gives_what_one_pass_gives() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+        let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap_or_default();
+        // Prompt lines removed: output recognised by its own markers.
+        let bare: String = [
+            "variants/ios-12.4.txt",
+            "variants/asa-9.x.txt",
+            "variants/iosxe-17.txt",
+            "ikev2/asa-9.x-ikev2.txt",
+            "variants/asa-8.2.txt",
+            "ntc/tests/cisco_ios/show_crypto_ipsec_sa_detail/cisco_ios_show_crypto_ipsec_sa_detail.raw",
+        ]
+        .iter()
+        .map(|n| read(n))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .lines()
+        .filter(|l| !l.contains('#') || l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+        // A prompt in the first half only: its device carries over.
+        let with_device = format!("R9#show clock\n10:00:00.000 UTC\n{bare}");
+        for text in [bare, with_device] {
+            let cut = scan::split_point(&text).unwrap();
+            assert!(cut > text.len() / 2 && cut < text.len());
+            let two = parse_in_two("x", &text, cut);
+            let one = scan::Parser::new("x").run(&text);
+            assert_eq!(two, one);
+            assert!(!one.ipsec.is_empty());
+        }
+        // Flattened commands, one per line, no prompt.
+        let flat: String = read("variants/iosxe-17.txt")
+            .split("CSR1#")
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .repeat(3);
+        let cut = scan::split_point(&flat).unwrap();
+        assert_eq!(
+            parse_in_two("x", &flat, cut),
+            scan::Parser::new("x").run(&flat)
+        );
     }
 }

@@ -91,6 +91,8 @@ pub(crate) fn cross_check(outputs: &[ShowOutput]) -> Vec<Finding> {
 }
 
 fn check_pair(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) {
+    child_spi_check(va, vb, out);
+    child_spi_check(vb, va, out);
     for (oa, a) in &va.ipsec {
         for (ob, b) in &vb.ipsec {
             if !same_tunnel(a, b) {
@@ -154,6 +156,91 @@ fn check_pair(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) 
                     Vec::new(),
                 ));
             }
+        }
+    }
+}
+
+/// IKEv2 child SAs: every SPI `va` sends with on an SA to `vb` must be an
+/// inbound SPI of `vb` (its own child SAs, or its `show crypto ipsec sa`
+/// blocks) when `vb` shows the SA from its side.
+fn child_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) {
+    for (oa, a) in &va.ikev2 {
+        let (Some(al), Some(ar)) = (a.local.as_deref(), a.remote.as_deref()) else {
+            continue;
+        };
+        // `vb`'s view of the same tunnel: IKEv2 SAs and IPsec blocks with
+        // the ends swapped.
+        let b_sas: Vec<_> = vb
+            .ikev2
+            .iter()
+            .filter(|(_, b)| b.local.as_deref() == Some(ar) && b.remote.as_deref() == Some(al))
+            .collect();
+        let b_blocks: Vec<_> = vb
+            .ipsec
+            .iter()
+            .filter(|(_, b)| b.local() == Some(ar) && b.peer() == Some(al))
+            .collect();
+        let mut b_in: Vec<u32> = b_sas
+            .iter()
+            .flat_map(|(_, b)| b.children.iter().filter_map(|c| c.spi_in))
+            .collect();
+        b_in.extend(b_blocks.iter().flat_map(|(_, b)| spis(b, false)));
+        if b_in.is_empty() {
+            // Nothing to compare with (the other end shows no SPI).
+            continue;
+        }
+        for c in &a.children {
+            let (Some(spi), Some(hex)) = (c.spi_out, c.spi_out_hex.as_deref()) else {
+                continue;
+            };
+            if b_in.contains(&spi) {
+                continue;
+            }
+            let mut e = evidence(
+                oa,
+                &a.evidence
+                    .iter()
+                    .filter(|r| r.what == "spi" || r.what == "row")
+                    .collect::<Vec<_>>(),
+            );
+            for (ob, b) in &b_sas {
+                e.extend(evidence(
+                    ob,
+                    &b.evidence
+                        .iter()
+                        .filter(|r| r.what == "spi" || r.what == "row")
+                        .collect::<Vec<_>>(),
+                ));
+            }
+            for (ob, b) in &b_blocks {
+                e.extend(ev(ob, b, &["header", "peer"]));
+            }
+            let mut have: Vec<String> = b_in.iter().map(|s| format!("0x{s:08X}")).collect();
+            have.dedup();
+            out.push(finding(
+                Draft {
+                    code: Code::InvalidSpi,
+                    severity: Severity::Error,
+                    confidence: 0.7,
+                    title: format!(
+                        "{} sends with child SA SPI {hex} that {} does not have",
+                        va.name, vb.name
+                    ),
+                    explanation: format!(
+                        "{}'s IKEv2 child SA with {ar} sends with SPI {hex}; {} has no inbound SA with it (its \
+                         inbound SPIs: {}). {} drops these packets as invalid SPI: one end deleted or re-keyed \
+                         the child SA and the other did not notice.",
+                        va.name,
+                        vb.name,
+                        have.join(", "),
+                        vb.name
+                    ),
+                },
+                va,
+                Some(&vb.name),
+                e,
+                invalid_spi_fixes(&va.name, va.platform, ar),
+            ));
         }
     }
 }

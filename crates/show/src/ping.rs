@@ -151,7 +151,7 @@ impl PingParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<PingProbe>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
@@ -314,7 +314,7 @@ impl PingParser {
     fn sending(
         &mut self,
         out: &mut Vec<PingProbe>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
         v: &str,

@@ -5,6 +5,7 @@
 //! hands each piece to the parser of its section.
 
 use crate::engine::EngineParser;
+use crate::ikev2::Ikev2Parser;
 use crate::ipsec_sa::IpsecParser;
 use crate::isakmp::IsakmpParser;
 use crate::ping::PingParser;
@@ -73,6 +74,32 @@ const LINE_LABELS: &[&str] = &[
     "IPv6 Crypto ISAKMP SA",
     "IKEv1 SAs:",
     "IKEv2 SAs:",
+    // show crypto ikev2 sa / session
+    "IPv4 Crypto IKEv2",
+    "IPv6 Crypto IKEv2",
+    "Session-id:",
+    "Tunnel-id ",
+    "Encr: ",
+    "Life/Active Time:",
+    "CE id:",
+    "Local spi:",
+    "Remote spi:",
+    "Local req msg id",
+    "Remote req msg id",
+    "Local next msg id",
+    "Remote next msg id",
+    "Local req queued",
+    "Remote req queued",
+    "Local window",
+    "Remote window",
+    "DPD configured",
+    "NAT-T is ",
+    "Status Description:",
+    "Local id:",
+    "Remote id:",
+    "Child sa:",
+    "remote selector",
+    "ESP spi in/out:",
     "Active SA:",
     "Total IKE SA:",
     "There are no",
@@ -170,18 +197,17 @@ fn split_prompt(s: &str) -> Option<(&str, &str)> {
 }
 
 /// The device name in a prompt: `ASA/pri/act(config)` → `ASA`.
-fn device_name(prompt: &str) -> String {
-    let p = prompt.split('(').next().unwrap_or(prompt);
-    let mut parts: Vec<&str> = p.split('/').collect();
-    while parts.len() > 1 {
-        match parts.last().copied() {
-            Some("pri" | "sec" | "act" | "stby") => {
-                parts.pop();
-            }
-            _ => break,
+fn device_name(prompt: &str) -> &str {
+    let mut p = prompt.split('(').next().unwrap_or(prompt);
+    // Failover / context suffixes: always a prefix of the prompt remains.
+    while let Some((head, last)) = p.rsplit_once('/') {
+        if matches!(last, "pri" | "sec" | "act" | "stby") {
+            p = head;
+        } else {
+            break;
         }
     }
-    parts.join("/")
+    p
 }
 
 /// Whether `w` is an abbreviation (at least `min` letters) of `keyword`.
@@ -192,7 +218,15 @@ fn abbrev(w: &str, keyword: &str, min: usize) -> bool {
 /// Reads a command; returns its section and the byte offset where the
 /// command ends (the rest of the line is output, in flattened text).
 fn parse_command(cmd: &str) -> (SectionKind, usize) {
-    let toks: Vec<(usize, &str)> = Tokens::new(cmd).collect();
+    // The words that matter are the first dozen; an array spares an
+    // allocation per command (prompts repeat before every command).
+    let mut toks: [(usize, &str); 16] = [(0, ""); 16];
+    let mut count = 0;
+    for (slot, t) in toks.iter_mut().zip(Tokens::new(cmd)) {
+        *slot = t;
+        count += 1;
+    }
+    let toks = &toks[..count];
     let t = |i: usize| toks.get(i).map(|x| x.1).unwrap_or("");
     let end_of = |i: usize| toks.get(i).map(|x| x.0 + x.1.len()).unwrap_or(cmd.len());
     let first = t(0);
@@ -209,6 +243,8 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
     let (kind, mut i) = if abbrev(w1, "crypto", 3) {
         if (abbrev(w2, "isakmp", 3) || w2 == "ikev1") && w3 == "sa" {
             (SectionKind::Isakmp, base + 4)
+        } else if w2 == "ikev2" && (w3 == "sa" || abbrev(w3, "session", 4)) {
+            (SectionKind::Ikev2, base + 4)
         } else if abbrev(w2, "ipsec", 3) && w3 == "sa" {
             (SectionKind::Ipsec, base + 4)
         } else if abbrev(w2, "engine", 3) && (abbrev(w3, "connections", 4)) {
@@ -264,6 +300,7 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
         ];
         let alone = [
             "detail",
+            "detailed",
             "active",
             "brief",
             "identity",
@@ -310,10 +347,14 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
             if s.starts_with("IPv4 Crypto ISAKMP SA")
                 || s.starts_with("IPv6 Crypto ISAKMP SA")
                 || s.starts_with("IKEv1 SAs:")
-                || s.starts_with("IKEv2 SAs:")
                 || s.starts_with("IKE Peer")
             {
                 SectionKind::Isakmp
+            } else if s.starts_with("IKEv2 SAs:")
+                || s.starts_with("IPv4 Crypto IKEv2")
+                || s.starts_with("IPv6 Crypto IKEv2")
+            {
+                SectionKind::Ikev2
             } else if s.starts_with("Interface:") && current != SectionKind::Sessiondb {
                 SectionKind::Session
             } else if s.starts_with("ID ") && find(s, "Algorithm").is_some() {
@@ -338,6 +379,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 SectionKind::Isakmp
             } else if s.starts_with("There are no ipsec") {
                 SectionKind::Ipsec
+            } else if s.starts_with("Tunnel-id ") && find(s, "Remote").is_some() {
+                SectionKind::Ikev2
             } else if s.starts_with("Target IP address") || s.starts_with("Type escape sequence") {
                 SectionKind::Ping
             } else if s.starts_with("Tunnels Summary") && current == SectionKind::VpnSummary {
@@ -349,6 +392,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         b'S' => {
             if s.starts_with("Session Type:") {
                 SectionKind::Sessiondb
+            } else if s.starts_with("Session-id:") && find(s, "IKE count").is_some() {
+                SectionKind::Ikev2
             } else if s.starts_with("Success rate is")
                 || (s.starts_with("Sending ") && find(s, "-byte ICMP").is_some())
             {
@@ -370,6 +415,7 @@ pub(crate) struct Parser {
     kind: SectionKind,
     device: Option<String>,
     isakmp: IsakmpParser,
+    ikev2: Ikev2Parser,
     ipsec: IpsecParser,
     engine: EngineParser,
     session: SessionParser,
@@ -384,6 +430,7 @@ impl Parser {
             kind: SectionKind::Other,
             device: None,
             isakmp: IsakmpParser::default(),
+            ikev2: Ikev2Parser::default(),
             ipsec: IpsecParser::default(),
             engine: EngineParser::default(),
             session: SessionParser::default(),
@@ -394,15 +441,16 @@ impl Parser {
 
     /// Parses the whole text, numbering its lines from `first_line + 1`.
     pub(crate) fn run(self, text: &str) -> ShowOutput {
-        self.run_from(text, 0)
+        self.run_from(text, 0, 0)
     }
 
     /// [`Parser::run`] for a part of an input that starts after
-    /// `first_line` lines.
-    pub(crate) fn run_from(mut self, text: &str, first_line: u64) -> ShowOutput {
-        // Evidence lines are a fraction of the input; reserving address
-        // space costs nothing until it is written.
-        self.out.reserve_notes(text.len() / 4);
+    /// `first_line` lines; its evidence goes to notes part `part`.
+    pub(crate) fn run_from(mut self, text: &str, first_line: u64, part: usize) -> ShowOutput {
+        // The evidence text grows as it is written: reserving a share of
+        // the input up front measured slower (the allocator then hands out
+        // fresh pages to the small records parsed next).
+        self.out.start_notes(part, 0);
         // One `#pkts encaps` per IPsec SA block: sizing the vector up front
         // saves growing (copying) it.
         let blocks = memchr::memmem::find_iter(text.as_bytes(), b"#pkts encaps").count();
@@ -410,6 +458,8 @@ impl Parser {
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut no: u64 = first_line;
+        let marks = [bytes.len() / 64, bytes.len() / 16, bytes.len() / 4];
+        let mut checkpoints: &[usize] = if bytes.len() >= 1 << 20 { &marks } else { &[] };
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             no += 1;
@@ -417,11 +467,18 @@ impl Parser {
             let line = text.get(start..end).unwrap_or("");
             self.line(no, line);
             start = end + 1;
+            // At 1/64, 1/16 and 1/4 of the input, size the outputs for the
+            // rest.
+            if checkpoints.first().is_some_and(|&c| start >= c) {
+                checkpoints = &checkpoints[1..];
+                self.out.reserve_ahead(start, bytes.len());
+            }
         }
         self.out.lines = no;
         if let Some(last) = self.out.sections.last_mut() {
             last.end_line = no;
         }
+        self.out.last_device = self.device;
         self.out
     }
 
@@ -467,11 +524,29 @@ impl Parser {
             if s[at..].starts_with("show ") {
                 let before = s[..at].trim_end_matches(' ');
                 if before.ends_with('#') || before.ends_with('>') {
+                    // Cut before the prompt instead, so that the output
+                    // before it does not swallow the command.
+                    let p = before.rfind(' ').map_or(0, |i| i + 1);
+                    if p > 0
+                        && !matches!(cuts.last(), Some(&c) if c >= p)
+                        && split_prompt(&s[p..]).is_some()
+                    {
+                        cuts.push(p);
+                    }
                     continue;
                 }
             }
             if at > 0 {
                 cuts.push(at);
+            }
+        }
+        // A bare prompt closing the text (`… origin: crypto map CSR1#`) is
+        // not part of the last value.
+        if let Some(p) = s.rfind(' ').map(|i| i + 1) {
+            if !matches!(cuts.last(), Some(&c) if c >= p)
+                && matches!(split_prompt(&s[p..]), Some((_, "")))
+            {
+                cuts.push(p);
             }
         }
         if cuts.is_empty() {
@@ -533,7 +608,12 @@ impl Parser {
     fn one(&mut self, no: u64, s: &str) -> (bool, Option<usize>) {
         // Prompt and command.
         if let Some((prompt, cmd)) = split_prompt(s) {
-            self.device = Some(device_name(prompt));
+            // Prompts repeat before every command: allocate only when the
+            // device changes.
+            let name = device_name(prompt);
+            if self.device.as_deref() != Some(name) {
+                self.device = Some(name.to_string());
+            }
             if cmd.is_empty() {
                 if self.kind != SectionKind::Other {
                     self.start_section(no, SectionKind::Other, None);
@@ -583,10 +663,15 @@ impl Parser {
                 no,
                 s,
             ),
-            SectionKind::Engine => (
-                self.engine.line(&mut self.out.engine_connections, no, s),
+            SectionKind::Ikev2 => (
+                self.ikev2
+                    .line(&mut self.out.ikev2_sas, &mut self.out.notes, no, s),
                 None,
             ),
+            SectionKind::Engine => {
+                self.engine
+                    .line(&mut self.out.engine_connections, &mut self.out.notes, no, s)
+            }
             SectionKind::Session => (
                 self.session
                     .line(&mut self.out.sessions, &mut self.out.notes, no, s),
@@ -615,6 +700,7 @@ impl Parser {
         match kind {
             SectionKind::Ipsec => self.ipsec.reset(),
             SectionKind::Isakmp => self.isakmp.reset(),
+            SectionKind::Ikev2 => self.ikev2.reset(),
             SectionKind::Engine => self.engine.reset(),
             SectionKind::Session => self.session.reset(),
             SectionKind::Sessiondb | SectionKind::VpnSummary => self.sessiondb.reset(),
@@ -626,8 +712,16 @@ impl Parser {
 
 /// Where a large input can be cut in two for parsing in parallel: the start
 /// of a prompt line (`R1#show …`) after the middle, so that the second part
-/// starts with a command and owes nothing to the first.
+/// starts with a command and owes nothing to the first; without one, the
+/// start of a line that resets every parser state it relies on (a bare
+/// `show crypto …` / `show vpn-sessiondb …` command, an `interface:` block
+/// header) — the device of the last prompt and the section it continues
+/// are carried over when the parts are joined ([`crate::ShowOutput`]).
 pub(crate) fn split_point(text: &str) -> Option<usize> {
+    prompt_split(text).or_else(|| bare_split(text))
+}
+
+fn prompt_split(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut from = b.len() / 2;
     let finder = memchr::memmem::Finder::new(b"#show ");
@@ -642,6 +736,26 @@ pub(crate) fn split_point(text: &str) -> Option<usize> {
             }
         }
         from = hash + 1;
+    }
+    None
+}
+
+fn bare_split(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mid = b.len() / 2;
+    // Looked for up to three quarters in: further, the halves are too
+    // unequal to gain much.
+    let limit = mid + (b.len() - mid) / 2;
+    let mut pos = mid + memchr::memchr(b'\n', &b[mid..])? + 1;
+    while pos < limit {
+        let rest = &b[pos..];
+        if rest.starts_with(b"show crypto ")
+            || rest.starts_with(b"show vpn-sessiondb")
+            || rest.starts_with(b"interface: ")
+        {
+            return Some(pos);
+        }
+        pos += memchr::memchr(b'\n', rest)? + 1;
     }
     None
 }

@@ -139,23 +139,88 @@ impl SessionParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<CryptoSession>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
-        // Every line of this output starts with a capital letter.
-        if !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        // Every line of this output starts with a capital letter; the
+        // first byte picks the few labels worth trying.
+        let Some(&first) = s.as_bytes().first().filter(|b| b.is_ascii_uppercase()) else {
             return false;
-        }
-        if s.starts_with("Crypto session current status") || s.starts_with("Code:") {
-            return true;
+        };
+        let done = match first {
+            b'I' => self.i_line(out, notes, no, s),
+            b'P' => self.p_line(out, no, s),
+            b'S' => self.s_line(out, notes, no, s),
+            b'C' => {
+                if s.starts_with("Crypto session current status") || s.starts_with("Code:") {
+                    Some(true)
+                } else if s.starts_with("Capabilities:") {
+                    let sess = self.session(out, no);
+                    if let Some(sa) = sess.ike_sas.last_mut() {
+                        for item in words(s) {
+                            if let Some(v) = item.strip_prefix("Capabilities:") {
+                                sa.capabilities = Some(v.into());
+                            } else if let Some(v) = item.strip_prefix("connid:") {
+                                sa.conn_id = num(v);
+                            } else if let Some(v) = item.strip_prefix("lifetime:") {
+                                sa.lifetime = Some(v.into());
+                            }
+                        }
+                    }
+                    Some(true)
+                } else {
+                    None
+                }
+            }
+            b'U' => after(s, "Uptime:").map(|v| {
+                self.session(out, no).uptime = Some(v.into());
+                true
+            }),
+            b'D' => after(s, "Desc:").map(|v| {
+                self.session(out, no).description = Some(v.into());
+                true
+            }),
+            b'A' => after(s, "Active SAs:").map(|v| {
+                let sess = self.session(out, no);
+                if let Some(f) = sess.flows.last_mut() {
+                    let mut parts = v.splitn(2, ',');
+                    f.active_sas = parts.next().and_then(|p| num(trim(p)));
+                    if let Some(o) = parts.next().and_then(|p| after(trim(p), "origin:")) {
+                        f.origin = Some(o.into());
+                    }
+                }
+                true
+            }),
+            b'O' => after(s, "Outbound:").map(|v| {
+                let c = flow_counters(v);
+                let sess = self.session(out, no);
+                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
+                if let Some(f) = sess.flows.last_mut() {
+                    f.outbound = Some(c);
+                }
+                true
+            }),
+            _ => None,
+        };
+        if let Some(done) = done {
+            return done;
         }
         // Legend continuation: `K - Keepalives, N - NAT-traversal, …`.
         let mut w = words(s);
         let (w0, w1) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
-        if w1 == "-" && w0.len() <= 2 && w0.bytes().all(|b| b.is_ascii_uppercase()) {
-            return true;
-        }
+        w1 == "-" && w0.len() <= 2 && w0.bytes().all(|b| b.is_ascii_uppercase())
+    }
+
+    /// `Interface:`, `IKEv1 SA:` / `IKEv2 SA:` / `IKE SA:`, `IPSEC FLOW:`,
+    /// `Inbound:`.
+    fn i_line(
+        &mut self,
+        out: &mut Vec<CryptoSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+    ) -> Option<bool> {
         if let Some(v) = after(s, "Interface:") {
             out.push(CryptoSession {
                 line: no,
@@ -164,57 +229,7 @@ impl SessionParser {
             });
             self.cur = Some(out.len() - 1);
             self.session_id = None;
-            return true;
-        }
-        if let Some(v) = after(s, "Profile:") {
-            self.session(out, no).profile = Some(v.into());
-            return true;
-        }
-        if let Some(v) = after(s, "Uptime:") {
-            self.session(out, no).uptime = Some(v.into());
-            return true;
-        }
-        if let Some(v) = after(s, "Session status:") {
-            let sess = self.session(out, no);
-            sess.status = Some(v.into());
-            sess.evidence.push(LineRef::new(notes, no, s, "status"));
-            return true;
-        }
-        if let Some(v) = after(s, "Peer:") {
-            let sess = self.session(out, no);
-            let toks: Vec<&str> = words(v).collect();
-            sess.peer = toks.first().map(|p| Text::from(*p));
-            let mut k = 1;
-            while k < toks.len() {
-                match toks[k] {
-                    "port" => {
-                        sess.peer_port = toks
-                            .get(k + 1)
-                            .and_then(|p| num(p))
-                            .and_then(|p| u16::try_from(p).ok())
-                    }
-                    "fvrf:" => sess.fvrf = toks.get(k + 1).map(|p| Text::from(*p)),
-                    "ivrf:" => sess.ivrf = toks.get(k + 1).map(|p| Text::from(*p)),
-                    _ => {
-                        k += 1;
-                        continue;
-                    }
-                }
-                k += 2;
-            }
-            return true;
-        }
-        if let Some(v) = after(s, "Phase1_id:") {
-            self.session(out, no).phase1_id = Some(v.into());
-            return true;
-        }
-        if let Some(v) = after(s, "Desc:") {
-            self.session(out, no).description = Some(v.into());
-            return true;
-        }
-        if let Some(v) = after(s, "Session ID:") {
-            self.session_id = num(trim(v));
-            return true;
+            return Some(true);
         }
         for (label, version) in [
             ("IKEv1 SA:", Some(1)),
@@ -224,90 +239,99 @@ impl SessionParser {
             if let Some(v) = after(s, label) {
                 let session_id = self.session_id.take();
                 let sess = self.session(out, no);
-                let toks: Vec<&str> = words(v).collect();
                 let mut sa = SessionIkeSa {
                     line: no,
                     version,
                     session_id,
                     ..SessionIkeSa::default()
                 };
-                let mut k = 0;
-                while k < toks.len() {
-                    match toks[k] {
-                        "local" => {
-                            if let Some(a) = toks.get(k + 1) {
+                let mut toks = words(v);
+                while let Some(t) = toks.next() {
+                    match t {
+                        "local" | "remote" => {
+                            if let Some(a) = toks.next() {
                                 let (a, p) = addr_port(a);
-                                sa.local = Some(a.into());
-                                sa.local_port = p;
+                                if t == "local" {
+                                    sa.local = Some(a.into());
+                                    sa.local_port = p;
+                                } else {
+                                    sa.remote = Some(a.into());
+                                    sa.remote_port = p;
+                                }
                             }
-                            k += 2;
                         }
-                        "remote" => {
-                            if let Some(a) = toks.get(k + 1) {
-                                let (a, p) = addr_port(a);
-                                sa.remote = Some(a.into());
-                                sa.remote_port = p;
-                            }
-                            k += 2;
-                        }
-                        other => {
-                            sa.status = Some(other.into());
-                            k += 1;
-                        }
+                        other => sa.status = Some(other.into()),
                     }
                 }
                 sess.ike_sas.push(sa);
-                return true;
+                return Some(true);
             }
-        }
-        if s.starts_with("Capabilities:") {
-            let sess = self.session(out, no);
-            let Some(sa) = sess.ike_sas.last_mut() else {
-                return true;
-            };
-            for item in words(s) {
-                if let Some(v) = item.strip_prefix("Capabilities:") {
-                    sa.capabilities = Some(v.into());
-                } else if let Some(v) = item.strip_prefix("connid:") {
-                    sa.conn_id = num(v);
-                } else if let Some(v) = item.strip_prefix("lifetime:") {
-                    sa.lifetime = Some(v.into());
-                }
-            }
-            return true;
         }
         if let Some(v) = after(s, "IPSEC FLOW:") {
             let flow = parse_flow(no, v);
             self.session(out, no).flows.push(flow);
-            return true;
+            return Some(true);
         }
-        if let Some(v) = after(s, "Active SAs:") {
+        after(s, "Inbound:").map(|v| {
+            let c = flow_counters(v);
             let sess = self.session(out, no);
+            sess.evidence.push(LineRef::new(notes, no, s, "counters"));
             if let Some(f) = sess.flows.last_mut() {
-                let mut parts = v.splitn(2, ',');
-                f.active_sas = parts.next().and_then(|p| num(trim(p)));
-                if let Some(o) = parts.next().and_then(|p| after(trim(p), "origin:")) {
-                    f.origin = Some(o.into());
-                }
+                f.inbound = Some(c);
             }
-            return true;
+            true
+        })
+    }
+
+    /// `Profile:`, `Peer: A port N fvrf: X ivrf: Y`, `Phase1_id:`.
+    fn p_line(&mut self, out: &mut Vec<CryptoSession>, no: u64, s: &str) -> Option<bool> {
+        if let Some(v) = after(s, "Profile:") {
+            self.session(out, no).profile = Some(v.into());
+            return Some(true);
         }
-        for (label, inbound) in [("Inbound:", true), ("Outbound:", false)] {
-            if let Some(v) = after(s, label) {
-                let c = flow_counters(v);
-                let sess = self.session(out, no);
-                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
-                if let Some(f) = sess.flows.last_mut() {
-                    if inbound {
-                        f.inbound = Some(c);
-                    } else {
-                        f.outbound = Some(c);
+        if let Some(v) = after(s, "Peer:") {
+            let sess = self.session(out, no);
+            let mut toks = words(v);
+            sess.peer = toks.next().map(Text::from);
+            while let Some(t) = toks.next() {
+                match t {
+                    "port" => {
+                        sess.peer_port = toks
+                            .next()
+                            .and_then(num)
+                            .and_then(|p| u16::try_from(p).ok())
                     }
+                    "fvrf:" => sess.fvrf = toks.next().map(Text::from),
+                    "ivrf:" => sess.ivrf = toks.next().map(Text::from),
+                    _ => {}
                 }
-                return true;
             }
+            return Some(true);
         }
-        false
+        after(s, "Phase1_id:").map(|v| {
+            self.session(out, no).phase1_id = Some(v.into());
+            true
+        })
+    }
+
+    /// `Session status:`, `Session ID:`.
+    fn s_line(
+        &mut self,
+        out: &mut Vec<CryptoSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+    ) -> Option<bool> {
+        if let Some(v) = after(s, "Session status:") {
+            let sess = self.session(out, no);
+            sess.status = Some(v.into());
+            sess.evidence.push(LineRef::new(notes, no, s, "status"));
+            return Some(true);
+        }
+        after(s, "Session ID:").map(|v| {
+            self.session_id = num(trim(v));
+            true
+        })
     }
 }
 
@@ -358,12 +382,12 @@ fn parse_flow(no: u64, v: &str) -> SessionFlow {
 
 /// `#pkts dec'ed 0 drop 0 life (KB/Sec) 0/0`.
 fn flow_counters(v: &str) -> FlowCounters {
-    let toks: Vec<&str> = words(v).collect();
     let mut c = FlowCounters::default();
-    for (k, t) in toks.iter().enumerate() {
-        match *t {
-            "dec'ed" | "enc'ed" => c.pkts = toks.get(k + 1).and_then(|x| num(x)),
-            "drop" => c.drop = toks.get(k + 1).and_then(|x| num(x)),
+    let mut toks = words(v).peekable();
+    while let Some(t) = toks.next() {
+        match t {
+            "dec'ed" | "enc'ed" => c.pkts = toks.peek().and_then(|x| num(x)),
+            "drop" => c.drop = toks.peek().and_then(|x| num(x)),
             _ => {}
         }
     }

@@ -7,7 +7,7 @@
 //! column is split only at a known right-column key.
 
 use crate::text::Text;
-use crate::text::{find, num, trim, words};
+use crate::text::{num, trim, words};
 use crate::LineRef;
 use serde::Serialize;
 
@@ -211,73 +211,86 @@ pub struct VpnSummary {
     pub totals_cumulative: Option<u64>,
 }
 
-/// Keys printed in the right-hand column.
-const RIGHT_KEYS: &[&str] = &[
-    "IP Addr",
-    "Encryption",
-    "Hashing",
-    "Bytes Rx",
-    "UDP Dst Port",
-    "Auth Mode",
-    "Rekey Left(T)",
-    "Rekey Left(D)",
-    "PFS Group",
-    "Idle TO Left",
-    "Pkts Rx",
-    "D/H Group",
-    "Reval Left(T)",
-    "EoU Age(T)",
-    "Posture Token",
-    "Tunnel Group",
-    "Group Policy",
-    "Pkts Rx Drop",
-    "Bytes Rx Drop",
-];
+/// Whether `k` is a key printed in the right-hand column.
+fn is_right_key(k: &str) -> bool {
+    matches!(
+        k,
+        "IP Addr"
+            | "Encryption"
+            | "Hashing"
+            | "Bytes Rx"
+            | "UDP Dst Port"
+            | "Auth Mode"
+            | "Rekey Left(T)"
+            | "Rekey Left(D)"
+            | "PFS Group"
+            | "Idle TO Left"
+            | "Pkts Rx"
+            | "D/H Group"
+            | "Reval Left(T)"
+            | "EoU Age(T)"
+            | "Posture Token"
+            | "Tunnel Group"
+            | "Group Policy"
+            | "Pkts Rx Drop"
+            | "Bytes Rx Drop"
+    )
+}
+
+/// The `Key : value` pairs of a line: one, or two in two columns.
+type Pairs<'a> = ((&'a str, &'a str), Option<(&'a str, &'a str)>);
 
 /// Splits a `Key : value [  Key2 : value2]` line.
-fn kv_pairs(s: &str) -> Vec<(&str, &str)> {
-    let Some(colon) = memchr::memchr(b':', s.as_bytes()) else {
-        return Vec::new();
-    };
+fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
+    let colon = memchr::memchr(b':', s.as_bytes())?;
     let key = trim(&s[..colon]);
     let rest = &s[colon + 1..];
-    // The first right-column key preceded by two spaces and followed by
-    // (spaces and) a colon.
+    // The first right-column key: followed by (spaces and) a colon, and
+    // preceded by two spaces. Walking from colon to colon (memchr) and
+    // looking back for the gap costs less than scanning every byte for
+    // double spaces; the key is then looked up once.
     let b = rest.as_bytes();
     let mut from = 0;
-    while let Some(off) = find(&rest[from..], "  ") {
-        let mut at = from + off + 2;
-        while at < b.len() && b[at] == b' ' {
-            at += 1;
+    while let Some(off) = memchr::memchr(b':', &b[from..]) {
+        let colon = from + off;
+        from = colon + 1;
+        let head = rest[..colon].trim_end_matches(' ');
+        // The key is the text after the last double space.
+        let Some(gap) = head.rfind("  ") else {
+            continue;
+        };
+        let k = &head[gap + 2..];
+        if k.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && is_right_key(k) {
+            let second = (k, trim(&rest[colon + 1..]));
+            return Some(((key, trim(&rest[..gap])), Some(second)));
         }
-        if at < b.len() && b[at].is_ascii_uppercase() {
-            let tail = &rest[at..];
-            for k in RIGHT_KEYS {
-                if let Some(after_key) = tail.strip_prefix(k) {
-                    let t = after_key.trim_start_matches(' ');
-                    if t.starts_with(':') {
-                        let colon2 = at + k.len() + (after_key.len() - t.len());
-                        return vec![(key, trim(&rest[..at])), (k, trim(&rest[colon2 + 1..]))];
-                    }
-                }
-            }
-        }
-        from = at.max(from + off + 1);
     }
-    vec![(key, trim(rest))]
+    Some(((key, trim(rest)), None))
 }
 
 /// Whether `k` looks like an ASA field name (`Rekey Int (T)`, `IPv6
 /// Filter`), not the start of some other line (`*Oct 25 18`).
 fn plausible_key(k: &str) -> bool {
     let b = k.as_bytes();
-    !b.is_empty()
-        && b.len() <= 24
-        && b[0].is_ascii_uppercase()
-        && b.iter().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, b' ' | b'/' | b'(' | b')' | b'-' | b'.')
-        })
-        && !words(k).any(|w| w.bytes().all(|c| c.is_ascii_digit()))
+    if b.is_empty() || b.len() > 24 || !b[0].is_ascii_uppercase() {
+        return false;
+    }
+    // One pass: allowed characters only, and no word made of digits.
+    let (mut len, mut digits) = (0, true);
+    for &c in b {
+        if c == b' ' {
+            if len > 0 && digits {
+                return false;
+            }
+            (len, digits) = (0, true);
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'/' | b'(' | b')' | b'-' | b'.') {
+            len += 1;
+            digits &= c.is_ascii_digit();
+        } else {
+            return false;
+        }
+    }
+    !(len > 0 && digits)
 }
 
 fn opt(v: &str) -> Option<Text> {
@@ -336,12 +349,21 @@ impl SessiondbParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<VpnSession>,
-        notes: &mut String,
+        notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
         if s.bytes().all(|b| b == b'-') {
             return true;
+        }
+        if s.len() > FLAT_MIN {
+            if let Some(pieces) = flat_pieces(s) {
+                let mut any = false;
+                for p in pieces {
+                    any |= self.line(out, notes, no, p);
+                }
+                return any;
+            }
         }
         if let Some(v) = s.strip_prefix("Session Type:") {
             let v = trim(v);
@@ -368,16 +390,16 @@ impl SessiondbParser {
         }
         // `IKE Sessions: 1 IPSec Sessions: 2`, `IKEv1 Tunnels: 1`, `IPsec Tunnels: 5`.
         if s.as_bytes().first() == Some(&b'I')
-            && (find(s, "Sessions:").is_some() || find(s, "Tunnels:").is_some())
+            && matches!(words(s).nth(1), Some("Sessions:" | "Tunnels:"))
         {
-            let toks: Vec<&str> = words(s).collect();
             let mut any = false;
-            for k in 1..toks.len() {
-                if toks[k] == "Sessions:" || toks[k] == "Tunnels:" {
-                    if let Some(v) = toks.get(k + 1).and_then(|v| num(v)) {
-                        let kind = toks[k - 1].to_ascii_lowercase();
+            let mut prev = ("", "");
+            for w in words(s) {
+                if prev.1 == "Sessions:" || prev.1 == "Tunnels:" {
+                    if let Some(v) = num(w) {
                         let sess = self.session(out, no);
-                        if kind.starts_with("ike") {
+                        let kind = prev.0.as_bytes();
+                        if kind.len() >= 3 && kind[..3].eq_ignore_ascii_case(b"ike") {
                             sess.ike_count = Some(v);
                         } else {
                             sess.ipsec_count = Some(v);
@@ -385,51 +407,80 @@ impl SessiondbParser {
                         any = true;
                     }
                 }
+                prev = (prev.1, w);
             }
             if any {
                 self.sub = false;
                 return true;
             }
         }
-        let pairs = kv_pairs(s);
-        if pairs.is_empty() || !pairs.iter().all(|(k, _)| plausible_key(k)) {
+        let Some((first, second)) = kv_pairs(s) else {
+            return false;
+        };
+        // Right-column keys are known names; only the left one can be
+        // some other line's text.
+        if !plausible_key(first.0) {
             return false;
         }
-        for (k, v) in pairs {
-            if k == "Connection" {
-                self.new_session(out, no);
-                let sess = self.session(out, no);
-                sess.connection = Some(v.into());
-                sess.evidence.push(LineRef::new(notes, no, s, "header"));
-                continue;
-            }
-            if self.sub {
-                let sess = self.session(out, no);
-                if let Some(sub) = sess.subs.last_mut() {
-                    if matches!(
-                        k,
-                        "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
-                    ) && sub.evidence.last().map(|e| e.line) != Some(no)
-                    {
-                        sub.evidence.push(LineRef::new(notes, no, s, "counters"));
-                    }
-                    set_sub(sub, k, v);
-                    continue;
-                }
-            }
-            let sess = self.session(out, no);
-            if k == "Bytes Tx" {
-                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
-            }
-            set_session(sess, k, v);
+        self.pair(out, notes, no, s, first.0, first.1);
+        if let Some((k, v)) = second {
+            self.pair(out, notes, no, s, k, v);
         }
         true
+    }
+
+    /// Stores one `Key : value` pair of line `s`.
+    fn pair(
+        &mut self,
+        out: &mut Vec<VpnSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+        k: &str,
+        v: &str,
+    ) {
+        if k == "Connection" {
+            self.new_session(out, no);
+            let sess = self.session(out, no);
+            sess.connection = Some(v.into());
+            sess.evidence.push(LineRef::new(notes, no, s, "header"));
+            return;
+        }
+        if self.sub {
+            let sess = self.session(out, no);
+            if let Some(sub) = sess.subs.last_mut() {
+                if matches!(
+                    k,
+                    "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
+                ) && sub.evidence.last().map(|e| e.line) != Some(no)
+                {
+                    sub.evidence.push(LineRef::new(notes, no, s, "counters"));
+                }
+                set_sub(sub, k, v);
+                return;
+            }
+        }
+        let sess = self.session(out, no);
+        if k == "Bytes Tx" {
+            sess.evidence.push(LineRef::new(notes, no, s, "counters"));
+        }
+        set_session(sess, k, v);
     }
 
     /// Handles one line of the `show vpn-sessiondb` summary.
     pub(crate) fn summary_line(&mut self, out: &mut Vec<VpnSummary>, no: u64, s: &str) -> bool {
         if s.bytes().all(|b| b == b'-') {
             return true;
+        }
+        if s.len() > FLAT_MIN {
+            let pieces = flat_summary_pieces(s);
+            if pieces.len() > 1 {
+                let mut any = false;
+                for p in pieces {
+                    any |= self.summary_line(out, no, p);
+                }
+                return any;
+            }
         }
         if s.starts_with("VPN Session Summary") {
             out.push(VpnSummary {
@@ -468,6 +519,11 @@ impl SessiondbParser {
             sm.total_cumulative = cells.get(2).and_then(|c| num(c));
             return true;
         }
+        if name == "Total Cumulative" {
+            // Its own piece in flattened text.
+            sm.total_cumulative = cells.get(1).and_then(|c| num(c));
+            return true;
+        }
         if name == "Device Total VPN Capacity" {
             sm.capacity = cells.get(1).and_then(|c| num(c));
             return true;
@@ -498,6 +554,188 @@ impl SessiondbParser {
         }
         false
     }
+}
+
+/// Lines longer than this may be several lines flattened into one (two
+/// columns of real output stay well below).
+const FLAT_MIN: usize = 120;
+
+/// Keys that start a logical line of `show vpn-sessiondb detail l2l` in
+/// flattened text (left and right column alike).
+const FLAT_KEYS: &[&str] = &[
+    "Session Type",
+    "Connection",
+    "Index",
+    "IP Addr",
+    "Protocol",
+    "License",
+    "Encryption",
+    "Hashing",
+    "Bytes Tx",
+    "Bytes Rx",
+    "Pkts Tx",
+    "Pkts Rx",
+    "Login Time",
+    "Duration",
+    "Filter Name",
+    "IPv6 Filter",
+    "Session ID",
+    "Tunnel ID",
+    "UDP Src Port",
+    "UDP Dst Port",
+    "IKE Neg Mode",
+    "Auth Mode",
+    "Rem Auth Mode",
+    "Loc Auth Mode",
+    "Rekey Int (T)",
+    "Rekey Left(T)",
+    "Rekey Int (D)",
+    "Rekey Left(D)",
+    "D/H Group",
+    "PRF",
+    "PFS Group",
+    "Local Addr",
+    "Remote Addr",
+    "Encapsulation",
+    "Idle Time Out",
+    "Idle TO Left",
+    "Reval Int (T)",
+    "Reval Left(T)",
+    "SQ Int (T)",
+    "EoU Age(T)",
+    "Hold Left (T)",
+    "Posture Token",
+    "Redirect URL",
+    "Tunnel Group",
+    "Group Policy",
+    "Pkts Tx Drop",
+    "Pkts Rx Drop",
+    "Bytes Tx Drop",
+    "Bytes Rx Drop",
+    "IKE Sessions",
+    "IPSec Sessions",
+    "IKE Tunnels",
+    "IKEv1 Tunnels",
+    "IKEv2 Tunnels",
+    "IPsec Tunnels",
+    "IPsecOverNatT Tunnels",
+    "NAC Tunnels",
+];
+
+/// Sub-session headers (`IPsec:` alone on its line).
+const SUB_KINDS: &[&str] = &[
+    "IKE:",
+    "IKEv1:",
+    "IKEv2:",
+    "IPsec:",
+    "IPSec:",
+    "IPsecOverNatT:",
+    "IPSecOverNatT:",
+    "NAC:",
+];
+
+/// Cuts a flattened `show vpn-sessiondb detail l2l` line into its logical
+/// lines: at every known key followed by a colon, and at sub-session
+/// headers (`IPsec:` not followed by a `(n)` value, as in `Encryption :
+/// IKEv1: (1)AES128 IPsec: (2)AES256`). `None` when it is not flattened
+/// output (fewer than three keys).
+fn flat_pieces(s: &str) -> Option<Vec<&str>> {
+    static KEYS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    // One pass over the line finds every key (longest first: `Pkts Tx
+    // Drop` over `Pkts Tx`); each is then checked for a colon after it.
+    let keys = KEYS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(FLAT_KEYS.iter().chain(SUB_KINDS))
+                .ok()
+        })
+        .as_ref()?;
+    let b = s.as_bytes();
+    let mut cuts: Vec<usize> = Vec::new();
+    for m in keys.find_iter(s) {
+        let at = m.start();
+        if at > 0 && b[at - 1] != b' ' {
+            continue;
+        }
+        let after = &s[m.end()..];
+        let ok = if m.pattern().as_usize() < FLAT_KEYS.len() {
+            after.trim_start_matches(' ').starts_with(':')
+        } else {
+            // A sub-session header is a word of its own, not followed by
+            // a `(n)` value.
+            after.starts_with(' ') && !after.trim_start_matches(' ').starts_with('(')
+        };
+        if ok {
+            cuts.push(at);
+        }
+    }
+    cuts.sort_unstable();
+    if cuts.len() < 3 {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for c in cuts.into_iter().chain(std::iter::once(s.len())) {
+        let p = trim(&s[from..c]);
+        if !p.is_empty() {
+            pieces.push(p);
+        }
+        from = c;
+    }
+    Some(pieces)
+}
+
+/// Cuts a flattened `show vpn-sessiondb` summary into its logical lines:
+/// titles, rulers, the `Active : Cumulative : …` headers, and rows `Name :
+/// n : n …` (a row ends at the first value not followed by a colon).
+fn flat_summary_pieces(s: &str) -> Vec<&str> {
+    let toks: Vec<(usize, &str)> = crate::text::Tokens::new(s).collect();
+    let header_word = |w: &str| {
+        matches!(
+            w,
+            "Active" | "Cumulative" | "Peak" | "Concur" | "Concurrent" | "Inactive" | ":"
+        )
+    };
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let start = toks[i].0;
+        let w = toks[i].1;
+        let end = if w.bytes().all(|c| c == b'-' || c == b'=') {
+            i + 1
+        } else if w == "VPN" && toks.get(i + 2).map(|t| t.1) == Some("Summary") {
+            i + 3
+        } else if w == "Tunnels" && toks.get(i + 1).map(|t| t.1) == Some("Summary") {
+            i + 2
+        } else if w == "Active"
+            && toks.get(i + 1).map(|t| t.1) == Some(":")
+            && toks
+                .get(i + 2)
+                .is_some_and(|t| !t.1.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        {
+            let mut j = i;
+            while j < toks.len() && header_word(toks[j].1) {
+                j += 1;
+            }
+            j
+        } else {
+            // Name words up to a colon, then `value [: value]…`.
+            let mut j = i;
+            while j < toks.len() && toks[j].1 != ":" && !toks[j].1.bytes().all(|c| c == b'-') {
+                j += 1;
+            }
+            while toks.get(j).map(|t| t.1) == Some(":") && toks.get(j + 1).is_some() {
+                j += 2;
+            }
+            j.max(i + 1)
+        };
+        let stop = toks.get(end).map_or(s.len(), |t| t.0);
+        pieces.push(trim(&s[start..stop]));
+        i = end;
+    }
+    pieces
 }
 
 fn set_session(sess: &mut VpnSession, k: &str, v: &str) {
@@ -564,20 +802,24 @@ mod tests {
     fn two_column_split_only_at_known_keys() {
         assert_eq!(
             kv_pairs("Index        : 1                      IP Addr      : 172.16.0.1"),
-            vec![("Index", "1"), ("IP Addr", "172.16.0.1")]
+            Some((("Index", "1"), Some(("IP Addr", "172.16.0.1"))))
         );
         assert_eq!(
             kv_pairs("Encryption   : IKEv1: (1)AES128  IPsec: (2)AES256"),
-            vec![("Encryption", "IKEv1: (1)AES128  IPsec: (2)AES256")]
+            Some((("Encryption", "IKEv1: (1)AES128  IPsec: (2)AES256"), None))
         );
         assert_eq!(
             kv_pairs("Login Time   : 09:32:03 est Mon Aug 2 2004"),
-            vec![("Login Time", "09:32:03 est Mon Aug 2 2004")]
+            Some((("Login Time", "09:32:03 est Mon Aug 2 2004"), None))
         );
         assert_eq!(
             kv_pairs("Encapsulation: Tunnel                 PFS Group    : 5"),
-            vec![("Encapsulation", "Tunnel"), ("PFS Group", "5")]
+            Some((("Encapsulation", "Tunnel"), Some(("PFS Group", "5"))))
         );
-        assert_eq!(kv_pairs("Filter Name  :"), vec![("Filter Name", "")]);
+        assert_eq!(
+            kv_pairs("Filter Name  :"),
+            Some((("Filter Name", ""), None))
+        );
+        assert_eq!(kv_pairs("no colon"), None);
     }
 }

@@ -1,11 +1,14 @@
 //! Per-device diagnosis: ISAKMP states, IPsec counters, MTU, path-MTU
 //! probes, sessions and weak algorithms → findings with evidence and fixes.
 
+mod engine;
+mod ikev2;
 mod path_mtu;
 mod phase1;
 mod traffic;
 mod weak;
 
+use crate::ikev2::{Ikev2Format, Ikev2Sa};
 pub(crate) use crate::ipsec_sa::{Ident, IpsecSaBlock};
 use crate::isakmp::{IsakmpFormat, IsakmpSa};
 use crate::mtu;
@@ -31,6 +34,8 @@ pub(crate) struct DeviceView<'a> {
     /// Device name (prompt), or the input's name.
     pub name: String,
     pub isakmp: Vec<(&'a ShowOutput, &'a IsakmpSa)>,
+    pub ikev2: Vec<(&'a ShowOutput, &'a Ikev2Sa)>,
+    pub engine: Vec<(&'a ShowOutput, &'a crate::engine::EngineConnection)>,
     pub ipsec: Vec<(&'a ShowOutput, &'a IpsecSaBlock)>,
     pub sessions: Vec<(&'a ShowOutput, &'a CryptoSession)>,
     pub vpn: Vec<(&'a ShowOutput, &'a VpnSession)>,
@@ -50,6 +55,8 @@ impl<'a> DeviceView<'a> {
         DeviceView {
             name,
             isakmp: Vec::new(),
+            ikev2: Vec::new(),
+            engine: Vec::new(),
             ipsec: Vec::new(),
             sessions: Vec::new(),
             vpn: Vec::new(),
@@ -73,6 +80,14 @@ impl<'a> DeviceView<'a> {
             *self.phase1.entry(peer).or_insert(false) |= up;
             self.covered.insert(peer);
         }
+        for (_, sa) in &self.ikev2 {
+            let Some(peer) = sa.remote.as_deref() else {
+                continue;
+            };
+            let up = sa.status.as_deref() == Some("READY");
+            *self.phase1.entry(peer).or_insert(false) |= up;
+            self.covered.insert(peer);
+        }
         for (_, b) in &self.ipsec {
             self.covered.extend(b.peer());
         }
@@ -93,6 +108,9 @@ impl<'a> DeviceView<'a> {
         for (_, sa) in &self.isakmp {
             v.extend(sa.local.as_deref());
         }
+        for (_, sa) in &self.ikev2 {
+            v.extend(sa.local.as_deref());
+        }
         v.sort_unstable();
         v.dedup();
         v
@@ -110,6 +128,7 @@ impl<'a> DeviceView<'a> {
             .isakmp
             .iter()
             .any(|(_, s)| matches!(s.format, IsakmpFormat::AsaBlock | IsakmpFormat::AsaTable))
+            || self.ikev2.iter().any(|(_, s)| s.format == Ikev2Format::Asa)
             || !self.vpn.is_empty()
             || self.ipsec.iter().any(|(_, b)| {
                 b.seq.is_some()
@@ -123,6 +142,7 @@ impl<'a> DeviceView<'a> {
             .isakmp
             .iter()
             .any(|(_, s)| matches!(s.format, IsakmpFormat::IosTable | IsakmpFormat::IosDetail))
+            || self.ikev2.iter().any(|(_, s)| s.format == Ikev2Format::Ios)
             || !self.sessions.is_empty()
             || self
                 .ipsec
@@ -163,6 +183,14 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
         for sa in &out.isakmp_sas {
             let i = idx(&mut views, out, sa.line);
             views[i].isakmp.push((out, sa));
+        }
+        for sa in &out.ikev2_sas {
+            let i = idx(&mut views, out, sa.line);
+            views[i].ikev2.push((out, sa));
+        }
+        for c in &out.engine_connections {
+            let i = idx(&mut views, out, c.line);
+            views[i].engine.push((out, c));
         }
         for b in &out.ipsec {
             let i = idx(&mut views, out, b.line);
@@ -326,7 +354,9 @@ pub(crate) fn per_device(outputs: &[ShowOutput]) -> Vec<Finding> {
     for v in views(outputs) {
         let mut f = Vec::new();
         phase1::isakmp_states(&v, &mut f);
+        ikev2::ikev2_states(&v, &mut f);
         traffic::ipsec_counters(&v, &mut f);
+        engine::engine_connections(&v, &mut f);
         phase1::sessions(&v, &mut f);
         traffic::vpn_sessions(&v, &mut f);
         path_mtu::pings(&v, outputs, &mut f);

@@ -51,6 +51,34 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             note(o, format!("DH group {g}"), r, &mut ev);
         }
     }
+    for (o, sa) in &v.ikev2 {
+        // The `Encr:` line is the one that names the algorithms.
+        let r = sa
+            .evidence
+            .iter()
+            .find(|r| r.what == "algorithms")
+            .or(sa.evidence.first());
+        if let Some(e) = sa.encryption.as_deref().map(str::to_ascii_uppercase) {
+            if e == "DES" || e == "3DES" {
+                note(o, format!("IKEv2 {e}"), r, &mut ev);
+            }
+        }
+        for h in [sa.hash.as_deref(), sa.prf.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if h.to_ascii_uppercase().starts_with("MD5") {
+                note(o, "IKEv2 MD5".into(), r, &mut ev);
+            }
+        }
+        if let Some(g) = sa
+            .dh_group
+            .as_deref()
+            .filter(|g| matches!(*g, "1" | "2" | "5"))
+        {
+            note(o, format!("DH group {g}"), r, &mut ev);
+        }
+    }
     for (o, s) in &v.vpn {
         for sub in &s.subs {
             let r = sub.evidence.first();
