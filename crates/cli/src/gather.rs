@@ -8,6 +8,9 @@ use ipsec_doctor_model::{Finding, InputSummary, Report, Severity};
 use ipsec_doctor_show::ShowOutput;
 use std::io::{self, BufRead, Read};
 
+/// Bytes at the head of an input that decide what it is.
+const SNIFF: usize = 64 * 1024;
+
 /// Whole-file analyses (configurations, show output) read at most this much.
 const MAX_WHOLE: u64 = 64 * 1024 * 1024;
 
@@ -79,9 +82,20 @@ fn open_and_sort(inp: &Input) -> Result<Opened, String> {
             inp.display
         ));
     }
-    let sample = String::from_utf8_lossy(head).into_owned();
+    // What a file is shows in its first lines; sniffing a whole buffer of
+    // each of thousands of small log files cost more than analysing them.
+    let head = &head[..head.len().min(SNIFF)];
+    let sample = match std::str::from_utf8(head) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) if e.error_len().is_none() => {
+            // Cut inside a character at the end of the sample.
+            std::borrow::Cow::Borrowed(std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""))
+        }
+        Err(_) => String::from_utf8_lossy(head),
+    };
     let is_config = ipsec_doctor_config::looks_like_config(&sample);
     let is_show = !is_config && ipsec_doctor_show::looks_like_show(&sample);
+    drop(sample);
     if !is_config && !is_show {
         return Ok(Opened::Log(reader));
     }
@@ -92,7 +106,18 @@ fn open_and_sort(inp: &Input) -> Result<Opened, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
     if bytes.len() as u64 > MAX_WHOLE {
-        return Err(format!("{}: larger than {} MiB; configurations and show output are read whole — split the file", inp.display, MAX_WHOLE >> 20));
+        if is_config {
+            return Err(format!(
+                "{}: larger than {} MiB; configurations are read whole — split the file",
+                inp.display,
+                MAX_WHOLE >> 20
+            ));
+        }
+        // A console session that starts with show output and runs on for
+        // gigabytes: stream it as a log (the log analyser reads show
+        // counters too) rather than refuse it.
+        let rest: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(bytes).chain(reader));
+        return Ok(Opened::Log(rest));
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     Ok(Opened::Whole { text, is_config })

@@ -267,3 +267,32 @@ fn simulate_names_the_cause_and_proves_the_fix() {
         .contains("Re-simulated with the fix applied: tunnel-up"));
     assert_eq!(f["fixes"][0]["device"], "ASA1");
 }
+
+#[test]
+fn a_console_log_opening_with_show_output_is_streamed_however_long() {
+    // Show output first (so it sniffs as show), then more than the 64 MiB
+    // read whole: the file is analysed as a log, not refused.
+    let dir = std::env::temp_dir().join(format!("ipsec-doctor-long-show-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("console.log");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "R1#show crypto isakmp sa\ndst             src             state          conn-id slot status\n203.0.113.1     192.0.2.1       MM_NO_STATE       1001    0 ACTIVE").unwrap();
+    let filler = format!("{}\n", "x".repeat(4095));
+    for _ in 0..(65 * 256) {
+        f.write_all(filler.as_bytes()).unwrap();
+    }
+    writeln!(
+        f,
+        "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=5, sequence number=7"
+    )
+    .unwrap();
+    drop(f);
+    let out = bin()
+        .args(["diagnose", "--brief"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("replay-reordering"));
+    drop(out);
+    let _ = std::fs::remove_dir_all(&dir);
+}

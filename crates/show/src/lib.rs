@@ -474,7 +474,18 @@ pub fn looks_like_show(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(256 * 1024)];
     MARKERS
         .iter()
-        .any(|m| memchr::memmem::find(head, m.as_bytes()).is_some())
+        .any(|m| memchr::memmem::find_iter(head, m.as_bytes()).any(|at| !inside_syslog(head, at)))
+}
+
+/// Whether the marker at `at` sits in a PIX/ASA/FTD syslog message
+/// (`%ASA-4-113019: … Session disconnected. Session Type: LAN-to-LAN, …`),
+/// which is log text, not `show` output.
+fn inside_syslog(text: &[u8], at: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let line = &text[start..at];
+    [&b"%ASA-"[..], b"%PIX-", b"%FTD-"]
+        .iter()
+        .any(|tag| memchr::memmem::find(line, tag).is_some())
 }
 
 /// Parses every section found in `text` (a file may hold several

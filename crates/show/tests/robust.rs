@@ -135,6 +135,14 @@ fn sniffing() {
         "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=5"
     ));
     assert!(!looks_like_show(""));
+    // ASA 113019 names the session type: syslog, not show output.
+    assert!(!looks_like_show(
+        "Sep 22 11:02:34 fw-1 %ASA-4-113019: Group = 203.0.113.5, Username = 203.0.113.5, IP = 203.0.113.5, Session disconnected. Session Type: LAN-to-LAN, Duration: 0h:00m:00s\n"
+    ));
+    // The same words in show output after such a line still count.
+    assert!(looks_like_show(
+        "Sep 22 11:02:34 fw-1 %ASA-4-113019: Session disconnected. Session Type: LAN-to-LAN, Duration: 0h\nfw-1# show vpn-sessiondb detail l2l\nSession Type: LAN-to-LAN Detailed\n"
+    ));
 }
 
 /// Words and lines of real output, to build plausible-looking garbage.
