@@ -177,6 +177,10 @@ where
     }
     let (spare_tx, spare_rx) = mpsc::channel::<Block>();
     thread::scope(|s| {
+        // Owned here, so that if the engine panics the unwinding drops it:
+        // the reader then stops, the workers after it, and the panic
+        // surfaces instead of a hang.
+        let token_tx = token_tx;
         for _ in 0..workers {
             let msg_tx = msg_tx.clone();
             let work_rx = &work_rx;
@@ -309,5 +313,56 @@ fn read_ahead<I, R>(
         if msg_tx.send(msg).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn input(lines: usize) -> Vec<u8> {
+        "ISAKMP:(1001):Old State = IKE_I_MM1  New State = IKE_I_MM2\n"
+            .repeat(lines)
+            .into_bytes()
+    }
+
+    #[test]
+    fn steps_come_in_input_order() {
+        let a = input(2000);
+        let b = input(10);
+        let inputs = vec![Ok(("a".to_string(), &a[..])), Ok(("b".to_string(), &b[..]))];
+        let mut feed = Feed::new(inputs.into_iter(), 512);
+        let mut seen = Vec::new();
+        let mut lines = 0;
+        run(&mut feed, 3, |step| match step {
+            Step::Begin(n) => seen.push(format!("begin {n}")),
+            Step::Block(seg) => lines += seg.lines,
+            Step::End(_) => seen.push(format!("end {lines}")),
+        })
+        .unwrap();
+        assert_eq!(seen, ["begin a", "end 2000", "begin b", "end 2010"]);
+    }
+
+    #[test]
+    fn a_panic_in_the_engine_surfaces_instead_of_hanging() {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let a = input(5000);
+            let inputs = vec![Ok(("a".to_string(), &a[..]))];
+            let mut feed = Feed::new(inputs.into_iter(), 256);
+            let mut n = 0;
+            let r = panic::catch_unwind(AssertUnwindSafe(|| {
+                run(&mut feed, 2, |step| {
+                    if matches!(step, Step::Block(_)) {
+                        n += 1;
+                        assert!(n < 3, "engine fault");
+                    }
+                })
+            }));
+            let _ = tx.send(r.is_err());
+        });
+        let panicked = rx.recv_timeout(Duration::from_secs(30));
+        assert_eq!(panicked, Ok(true));
     }
 }
