@@ -78,6 +78,16 @@ fn ev(o: &ShowOutput, b: &IpsecSaBlock, kinds: &[&str]) -> Vec<Evidence> {
     evidence(o, &block_refs(o, b, kinds))
 }
 
+/// The lines of an IKEv2 SA that name it and its child SPIs.
+fn ikev2_rows(o: &ShowOutput, sa: &crate::Ikev2Sa) -> Vec<Evidence> {
+    let refs: Vec<_> = sa
+        .evidence
+        .iter()
+        .filter(|r| r.what == "spi" || r.what == "row")
+        .collect();
+    evidence(o, &refs)
+}
+
 /// Cross-checks between every pair of devices.
 pub(crate) fn cross_check(outputs: &[ShowOutput]) -> Vec<Finding> {
     let views = views(outputs);
@@ -196,21 +206,9 @@ fn child_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Findi
             if b_in.contains(&spi) {
                 continue;
             }
-            let mut e = evidence(
-                oa,
-                &a.evidence
-                    .iter()
-                    .filter(|r| r.what == "spi" || r.what == "row")
-                    .collect::<Vec<_>>(),
-            );
+            let mut e = ikev2_rows(oa, a);
             for (ob, b) in &b_sas {
-                e.extend(evidence(
-                    ob,
-                    &b.evidence
-                        .iter()
-                        .filter(|r| r.what == "spi" || r.what == "row")
-                        .collect::<Vec<_>>(),
-                ));
+                e.extend(ikev2_rows(ob, b));
             }
             for (ob, b) in &b_blocks {
                 e.extend(ev(ob, b, &["header", "peer"]));

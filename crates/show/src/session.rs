@@ -192,15 +192,7 @@ impl SessionParser {
                 }
                 true
             }),
-            b'O' => after(s, "Outbound:").map(|v| {
-                let c = flow_counters(v);
-                let sess = self.session(out, no);
-                sess.evidence.push(LineRef::new(notes, no, s, "counters"));
-                if let Some(f) = sess.flows.last_mut() {
-                    f.outbound = Some(c);
-                }
-                true
-            }),
+            b'O' => after(s, "Outbound:").map(|v| self.counters(out, notes, no, s, v, false)),
             _ => None,
         };
         if let Some(done) = done {
@@ -272,15 +264,31 @@ impl SessionParser {
             self.session(out, no).flows.push(flow);
             return Some(true);
         }
-        after(s, "Inbound:").map(|v| {
-            let c = flow_counters(v);
-            let sess = self.session(out, no);
-            sess.evidence.push(LineRef::new(notes, no, s, "counters"));
-            if let Some(f) = sess.flows.last_mut() {
+        after(s, "Inbound:").map(|v| self.counters(out, notes, no, s, v, true))
+    }
+
+    /// An `Inbound:` / `Outbound:` line: the last flow's counters.
+    fn counters(
+        &mut self,
+        out: &mut Vec<CryptoSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        line: &str,
+        value: &str,
+        inbound: bool,
+    ) -> bool {
+        let c = flow_counters(value);
+        let sess = self.session(out, no);
+        sess.evidence
+            .push(LineRef::new(notes, no, line, "counters"));
+        if let Some(f) = sess.flows.last_mut() {
+            if inbound {
                 f.inbound = Some(c);
+            } else {
+                f.outbound = Some(c);
             }
-            true
-        })
+        }
+        true
     }
 
     /// `Profile:`, `Peer: A port N fvrf: X ivrf: Y`, `Phase1_id:`.
