@@ -8,8 +8,9 @@
 //! assert_eq!(report.findings[0].code.as_str(), "replay-reordering");
 //! ```
 //!
-//! Input is read line by line; memory stays bounded by the number of
-//! tunnels, not by the size of the input.
+//! Input is read in blocks of whole lines and analysed on every core;
+//! memory stays bounded by the number of tunnels, not by the size of the
+//! input, and the report does not depend on the number of threads.
 
 mod advice;
 mod chunk;
