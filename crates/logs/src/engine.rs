@@ -778,6 +778,7 @@ impl Engine {
                     "cfg",
                     "spi",
                     "group",
+                    "conn",
                 ] {
                     if let Some(v) = cap(k) {
                         rec.detail.push((k.to_string(), v));

@@ -162,7 +162,10 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             for r in recs.iter() {
                 ctx.detail.extend(r.detail.iter().cloned());
             }
-            let (expl, fixes) = advise(*code, &ctx);
+            let (mut expl, fixes) = advise(*code, &ctx);
+            if t.peer.is_none() {
+                expl.push_str(&which_sa(&ctx.detail));
+            }
             let titles: Vec<&str> = recs.iter().map(|r| r.title).collect();
             let title = match (&ctx.attr, code) {
                 (Some(a), Code::Phase1PolicyMismatch) => {
@@ -425,6 +428,21 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     }
     findings.sort_by(Finding::rank_cmp);
     Verdict { basis, findings }
+}
+
+/// For a drop whose peer the log does not tell: how to find the SA it
+/// names on the device.
+fn which_sa(detail: &[(String, String)]) -> String {
+    let get = |k: &str| detail.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    match (get("conn"), get("spi")) {
+        (Some(c), _) if c.bytes().all(|b| b.is_ascii_digit()) => format!(
+            " The log names no peer, only the SA's connection id {c}: on the device, `show crypto ipsec sa` gives each SA's `conn id:` under its `current_peer`, and `show crypto engine connection active` lists connection {c} with its address."
+        ),
+        (_, Some(spi)) => format!(
+            " The log names no peer, only SPI {spi}: `show crypto ipsec sa | include peer|spi` on the device shows which peer's SA it is."
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Whether two tunnels can be the two ends of one: not two devices that

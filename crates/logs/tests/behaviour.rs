@@ -216,6 +216,10 @@ Oct  3 09:07:05 edge-1 107: Oct  3 09:07:05.000 CET: %CRYPTO-4-PKT_REPLAY_ERR: d
     let unknown: Vec<_> = r.tunnels.iter().filter(|t| t.peer.is_none()).collect();
     assert_eq!(unknown.len(), 1, "{:#?}", r.tunnels);
     assert_eq!(unknown[0].status, Code::ReplayReordering);
+    // It says how to find the SA on the router.
+    assert!(r.findings.iter().any(|f| f.peer.is_none()
+        && f.code == Code::ReplayReordering
+        && f.explanation.contains("connection id 2999")));
 }
 
 #[test]
