@@ -133,7 +133,21 @@ pub fn open(inp: &Input) -> Result<Box<dyn BufRead + Send>, String> {
         .to_vec();
     if head.starts_with(&[0x1f, 0x8b]) {
         let gz = flate2::read::MultiGzDecoder::new(reader);
-        return Ok(Box::new(BufReader::with_capacity(256 * 1024, gz)));
+        let mut gz = BufReader::with_capacity(256 * 1024, gz);
+        let head = gz
+            .fill_buf()
+            .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
+        if let Some(big_endian) = utf16_bom(head) {
+            gz.consume(2);
+            return Ok(Box::new(utf16(gz, big_endian)));
+        }
+        return Ok(Box::new(gz));
+    }
+    // Windows tools (PowerShell's Out-File, some terminal loggers) write
+    // UTF-16 with a byte-order mark: read it as the text it is.
+    if let Some(big_endian) = utf16_bom(&head) {
+        reader.consume(2);
+        return Ok(Box::new(utf16(reader, big_endian)));
     }
     if looks_binary(&head) {
         return Err(format!(
@@ -142,6 +156,106 @@ pub fn open(inp: &Input) -> Result<Box<dyn BufRead + Send>, String> {
         ));
     }
     Ok(Box::new(reader))
+}
+
+/// `Some(big_endian)` when `head` starts with a UTF-16 byte-order mark.
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xff, 0xfe, ..] => Some(false),
+        [0xfe, 0xff, ..] => Some(true),
+        _ => None,
+    }
+}
+
+fn utf16<R: BufRead + Send>(inner: R, big_endian: bool) -> impl BufRead + Send {
+    BufReader::with_capacity(
+        256 * 1024,
+        Utf16 {
+            inner,
+            big_endian,
+            odd: None,
+            high: None,
+            out: Vec::new(),
+            at: 0,
+        },
+    )
+}
+
+/// UTF-16 in, UTF-8 out, streaming; unpaired surrogates become U+FFFD.
+struct Utf16<R> {
+    inner: R,
+    big_endian: bool,
+    /// A byte of a code unit split between reads.
+    odd: Option<u8>,
+    /// A high surrogate waiting for its low half.
+    high: Option<u16>,
+    out: Vec<u8>,
+    at: usize,
+}
+
+impl<R: BufRead> Utf16<R> {
+    fn push(&mut self, c: char) {
+        let mut b = [0; 4];
+        self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+    }
+
+    fn unit(&mut self, u: u16) {
+        match u {
+            0xd800..=0xdbff => {
+                if self.high.replace(u).is_some() {
+                    self.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+            0xdc00..=0xdfff => match self.high.take() {
+                Some(h) => {
+                    let c = 0x10000 + ((u32::from(h) - 0xd800) << 10) + (u32::from(u) - 0xdc00);
+                    self.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                }
+                None => self.push(char::REPLACEMENT_CHARACTER),
+            },
+            _ => {
+                if self.high.take().is_some() {
+                    self.push(char::REPLACEMENT_CHARACTER);
+                }
+                self.push(char::from_u32(u32::from(u)).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Read for Utf16<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at >= self.out.len() {
+            self.out.clear();
+            self.at = 0;
+            let data = self.inner.fill_buf()?;
+            if data.is_empty() {
+                if self.odd.take().is_some() || self.high.take().is_some() {
+                    self.push(char::REPLACEMENT_CHARACTER);
+                    continue;
+                }
+                return Ok(0);
+            }
+            let data = data.to_vec();
+            self.inner.consume(data.len());
+            for b in data {
+                let Some(first) = self.odd.take() else {
+                    self.odd = Some(b);
+                    continue;
+                };
+                let u = if self.big_endian {
+                    u16::from_be_bytes([first, b])
+                } else {
+                    u16::from_le_bytes([first, b])
+                };
+                self.unit(u);
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 fn looks_binary(head: &[u8]) -> bool {

@@ -296,3 +296,33 @@ fn a_console_log_opening_with_show_output_is_streamed_however_long() {
     drop(out);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn utf16_logs_from_windows_tools_are_read_as_text() {
+    // PowerShell's Out-File writes UTF-16LE with a byte-order mark; some
+    // tools write big-endian. Both read as the same log, also gzipped.
+    let text = std::fs::read_to_string(examples().join("11-no-cert-no-keys.log")).unwrap();
+    let dir = std::env::temp_dir().join(format!("ipsec-doctor-utf16-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut le = vec![0xff, 0xfe];
+    let mut be = vec![0xfe, 0xff];
+    // A character outside the BMP (a surrogate pair) must survive too.
+    for u in format!("{text}\n! note 𝄞\n").encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&le).unwrap();
+    let gz = gz.finish().unwrap();
+    for (name, bytes) in [("le.log", &le), ("be.log", &be), ("le.log.gz", &gz)] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        bin()
+            .arg("diagnose")
+            .arg(&path)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("psk-missing"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
