@@ -2,6 +2,7 @@
 
 use crate::counters::CounterScan;
 use crate::header::{self, Vendor};
+use crate::routes;
 use crate::segment::{Segmented, MAX_SKIPPED_LINES};
 use crate::tag;
 use crate::transcript;
@@ -54,6 +55,24 @@ pub struct ConfirmedFix {
     pub evidence: Vec<Evidence>,
 }
 
+/// What a console session showed of a device's routing.
+#[derive(Debug, Clone, Default)]
+pub struct Routing {
+    /// Input it was read from.
+    pub source: usize,
+    /// Routes (network, prefix length), the default route as `(0, 0)`.
+    pub routes: Vec<(u32, u8)>,
+    /// `Gateway of last resort is not set`, when shown.
+    pub no_gateway: Option<Evidence>,
+    /// Length announced by the last `… is subnetted` header.
+    pub subnetted: Option<u8>,
+    /// Crypto peers the configuration names, with the line naming each.
+    pub peers: Vec<(std::net::Ipv4Addr, Evidence)>,
+}
+
+/// Routes kept per device.
+const MAX_ROUTES: usize = 4096;
+
 /// A device-level finding that belongs to no tunnel in particular
 /// (an ACL typed with subnet masks).
 #[derive(Debug, Clone)]
@@ -103,6 +122,8 @@ pub struct Engine {
     pub(crate) cleared: HashMap<DeviceKey, u64>,
     pub(crate) confirmed: Vec<ConfirmedFix>,
     pub(crate) device_issues: Vec<DeviceIssue>,
+    /// Per device, the routing table and crypto peers a session showed.
+    pub(crate) routing: HashMap<DeviceKey, Routing>,
     ctx: Vec<SourceCtx>,
     source_names: Vec<Arc<str>>,
     names: HashSet<Arc<str>>,
@@ -205,6 +226,7 @@ impl Engine {
             cleared: HashMap::new(),
             confirmed: Vec::new(),
             device_issues: Vec::new(),
+            routing: HashMap::new(),
             ctx: Vec::new(),
             source_names: Vec::new(),
             names: HashSet::new(),
@@ -311,6 +333,9 @@ impl Engine {
         };
 
         used |= self.ctx[src].counters.feed(line, text, device.name());
+        if routes::may_hold(text) {
+            used |= self.routing_lines(src, line, text, &device);
+        }
         if transcript::logged_clear(body) {
             self.cleared.insert(device.clone(), at);
             used = true;
@@ -354,6 +379,42 @@ impl Engine {
             return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
         };
         self.apply(src, line, text, at, &device, &t, &m, h.time);
+        true
+    }
+
+    /// Takes the routing-table entries and crypto peers of a record.
+    fn routing_lines(&mut self, src: usize, line: u64, text: &str, device: &DeviceKey) -> bool {
+        let subnetted = self.routing.get(device).and_then(|r| r.subnetted);
+        let items = routes::scan(text, subnetted);
+        if items.is_empty() {
+            return false;
+        }
+        let ev = self.evidence(src, line, text);
+        let r = self
+            .routing
+            .entry(device.clone())
+            .or_insert_with(|| Routing {
+                source: src,
+                ..Routing::default()
+            });
+        for item in items {
+            match item {
+                routes::Item::NoGateway => {
+                    r.no_gateway.get_or_insert_with(|| ev.clone());
+                }
+                routes::Item::Route { net, len } => {
+                    if r.routes.len() < MAX_ROUTES && !r.routes.contains(&(net, len)) {
+                        r.routes.push((net, len));
+                    }
+                }
+                routes::Item::Subnetted(len) => r.subnetted = Some(len),
+                routes::Item::Peer(a) => {
+                    if r.peers.len() < 64 && !r.peers.iter().any(|(p, _)| *p == a) {
+                        r.peers.push((a, ev.clone()));
+                    }
+                }
+            }
+        }
         true
     }
 

@@ -19,6 +19,7 @@ mod engine;
 pub mod header;
 mod ids;
 mod pipeline;
+mod routes;
 mod segment;
 pub mod split;
 pub mod tag;

@@ -78,6 +78,14 @@ fn interesting() -> &'static Option<AhoCorasick> {
             "clear cry",
             "ike",
             "crypto",
+            // Routing tables and crypto peers in a console session.
+            "directly connected",
+            "gateway of last resort",
+            "] via ",
+            "subnetted",
+            "set peer",
+            "peer =",
+            "current peer:",
         ] {
             pats.push(extra.to_string());
         }

@@ -574,9 +574,67 @@ pub fn conclude(engine: &mut Engine) -> (Vec<TunnelSummary>, Vec<Finding>) {
         );
         all.push(f);
     }
+    for (t, f) in unrouted_peers(engine) {
+        summaries.push(summary(engine, &t, &f));
+        all.push(f);
+    }
     all.sort_by(Finding::rank_cmp);
     summaries.sort_by_key(|s| status_rank(s.status));
     (summaries, all)
+}
+
+/// Crypto peers a device has no route to, by the routing table a session
+/// showed (complete: `Gateway of last resort is not set`, no default
+/// route). IKE never starts, so the debug is silent; a peer the device did
+/// negotiate with in the same input is left alone.
+fn unrouted_peers(engine: &Engine) -> Vec<(Tunnel, Finding)> {
+    let mut out = Vec::new();
+    let mut devices: Vec<_> = engine.routing.iter().collect();
+    devices.sort_by_key(|(d, _)| d.name().map(str::to_string));
+    for (device, r) in devices {
+        let Some(gw) = &r.no_gateway else { continue };
+        if r.routes.iter().any(|&(_, len)| len == 0) {
+            continue;
+        }
+        for (peer, peer_ev) in &r.peers {
+            let p = peer.to_string();
+            let negotiated = engine.tunnels.iter().any(|t| {
+                t.device == *device && t.peer.as_deref() == Some(p.as_str()) && !t.steps.is_empty()
+            });
+            if negotiated || crate::routes::covered(&r.routes, *peer) {
+                continue;
+            }
+            let name = device.name().unwrap_or("this device").to_string();
+            let asa = engine.vendors.get(device) == Some(&Vendor::Asa);
+            let cmd = if asa {
+                format!("route <outside-interface> {p} 255.255.255.255 <next-hop>")
+            } else {
+                format!("ip route {p} 255.255.255.255 <next-hop>")
+            };
+            let fixes = vec![ipsec_doctor_model::Fix {
+                device: name.clone(),
+                why: format!("{name} needs a route to its crypto peer (and to the remote network) through the crypto-map interface"),
+                commands: vec![
+                    cmd,
+                    "! or a default route: ip route 0.0.0.0 0.0.0.0 <next-hop> (ASA: route outside 0.0.0.0 0.0.0.0 <next-hop>)".to_string(),
+                    "show ip route".to_string(),
+                ],
+            }];
+            let t = Tunnel::new(device.clone(), r.source, Some(p.clone()));
+            let f = finding(
+                Code::RouteMissing,
+                Severity::Error,
+                0.8,
+                format!("No route to the crypto peer {p}"),
+                format!("The routing table shown for {name} has no route to its crypto peer {p} and no default route (gateway of last resort not set): the first IKE packet cannot be sent, so no negotiation starts and `debug crypto isakmp` stays silent."),
+                vec![peer_ev.clone(), gw.clone()],
+                fixes,
+                &t,
+            );
+            out.push((t, f));
+        }
+    }
+    out
 }
 
 fn status_rank(c: Code) -> u8 {

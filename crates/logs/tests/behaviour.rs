@@ -314,3 +314,68 @@ fn an_sa_created_while_another_peer_negotiates_keeps_its_own_peer() {
     );
     assert_eq!(status(&r, "198.51.100.7"), Some(Code::TunnelUp));
 }
+
+#[test]
+fn a_crypto_peer_missing_from_the_routing_table_is_route_missing() {
+    // IOS 12.4 console: classful table (lines without a length under an
+    // `is subnetted` header), no default route, no route to the peer.
+    let log = "\
+branch#show running-config | include peer
+ set peer 198.51.100.20
+branch#show ip route
+Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP
+Gateway of last resort is not set
+
+     172.16.0.0/24 is subnetted, 2 subnets
+C       172.16.5.0 is directly connected, Serial0/0
+C       172.16.9.0 is directly connected, FastEthernet0/1
+C    192.168.1.0/24 is directly connected, FastEthernet0/0
+branch#
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "198.51.100.20"),
+        Some(Code::RouteMissing),
+        "{:#?}",
+        r.findings
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::RouteMissing)
+        .unwrap();
+    assert!(f.fixes[0].commands[0].starts_with("ip route 198.51.100.20 255.255.255.255"));
+}
+
+#[test]
+fn a_routed_or_defaulted_peer_is_not_route_missing() {
+    // ASA `show route` with a default route, and an IOS table whose
+    // specific route covers the peer.
+    let asa = "\
+fw1# show run crypto map | include peer
+crypto map outside_map 10 set peer 198.51.100.20
+fw1# show route
+Gateway of last resort is 203.0.113.1 to network 0.0.0.0
+
+S*   0.0.0.0 0.0.0.0 [1/0] via 203.0.113.1, outside
+C    10.1.1.0 255.255.255.0 is directly connected, inside
+";
+    let ios = "\
+R1#show crypto map | include Peer
+        Peer = 198.51.100.20
+R1#show ip route
+Gateway of last resort is not set
+
+      198.51.100.0/24 is variably subnetted, 1 subnets, 1 masks
+S        198.51.100.0/24 [1/0] via 15.1.1.5
+C        15.1.1.0/24 is directly connected, GigabitEthernet0/1
+";
+    for log in [asa, ios] {
+        let r = diagnose_text("t", log);
+        assert!(
+            r.findings.iter().all(|f| f.code != Code::RouteMissing),
+            "{:#?}",
+            r.findings
+        );
+    }
+}
