@@ -592,6 +592,11 @@ fn unrouted_peers(engine: &Engine) -> Vec<(Tunnel, Finding)> {
     let mut devices: Vec<_> = engine.routing.iter().collect();
     devices.sort_by_key(|(d, _)| d.name().map(str::to_string));
     for (device, r) in devices {
+        // Only a device a prompt named: in text without prompts, a table
+        // and a configuration may come from two different devices.
+        if device.name().is_none() {
+            continue;
+        }
         let Some(gw) = &r.no_gateway else { continue };
         if r.routes.iter().any(|&(_, len)| len == 0) {
             continue;

@@ -370,7 +370,13 @@ Gateway of last resort is not set
 S        198.51.100.0/24 [1/0] via 15.1.1.5
 C        15.1.1.0/24 is directly connected, GigabitEthernet0/1
 ";
-    for log in [asa, ios] {
+    // Without prompts the table and the peer may belong to two devices.
+    let unnamed = "\
+ set peer 198.51.100.20
+Gateway of last resort is not set
+C        15.1.1.0/24 is directly connected, GigabitEthernet0/1
+";
+    for log in [asa, ios, unnamed] {
         let r = diagnose_text("t", log);
         assert!(
             r.findings.iter().all(|f| f.code != Code::RouteMissing),
