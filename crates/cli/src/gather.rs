@@ -189,6 +189,7 @@ pub fn conclude(g: Gathered) -> Report {
                 skipped: c.skipped,
                 truncated: 0,
                 skipped_lines: skipped.iter().take(20).copied().collect(),
+                stopped: None,
             });
         }
     }

@@ -326,3 +326,36 @@ fn utf16_logs_from_windows_tools_are_read_as_text() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_truncated_gz_is_analysed_as_far_as_it_goes() {
+    // A log rotated or copied while being written: the .gz ends early. What
+    // it holds is diagnosed, and the summary says reading stopped.
+    let mut log = String::new();
+    for i in 0..4000 {
+        log.push_str(&format!(
+            "Oct  3 09:{:02}:{:02} edge-1 {i}: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=5, sequence number={i}\n",
+            (i / 60) % 60,
+            i % 60
+        ));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(log.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let dir = std::env::temp_dir().join(format!("ipsec-doctor-trunc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cut.log.gz");
+    std::fs::write(&path, &gz[..gz.len() * 2 / 3]).unwrap();
+    bin().arg("diagnose").arg(&path).assert().code(1).stdout(
+        predicate::str::contains("replay-reordering")
+            .and(predicate::str::contains("reading stopped early")),
+    );
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["inputs"][0]["stopped"].is_string(), "{}", v["inputs"][0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,6 +38,8 @@ pub struct BlockReader<R> {
     /// Buffers of blocks done with, to fill again: fresh megabyte buffers
     /// cost a page fault per page.
     spare: Vec<Vec<u8>>,
+    /// A read error held back until the lines before it are handed over.
+    failed: Option<io::Error>,
 }
 
 /// Spare buffers kept.
@@ -60,6 +62,7 @@ impl<R: BufRead> BlockReader<R> {
             eof: false,
             target: target.max(1),
             spare: Vec::new(),
+            failed: None,
         }
     }
 
@@ -76,7 +79,12 @@ impl<R: BufRead> BlockReader<R> {
     }
 
     /// The next block, or `None` at the end of the stream.
+    /// A read error ends the input: the lines read before it come first as
+    /// a last block, the error on the call after.
     pub fn next_block(&mut self) -> io::Result<Option<Block>> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut buf = self.spare.pop().unwrap_or_default();
         buf.clear();
         buf.extend_from_slice(&self.carry);
@@ -85,7 +93,13 @@ impl<R: BufRead> BlockReader<R> {
         loop {
             while buf.len() < want && !self.eof {
                 let room = want - buf.len();
-                self.fill(&mut buf, room)?;
+                if let Err(e) = self.fill(&mut buf, room) {
+                    if buf.is_empty() {
+                        return Err(e);
+                    }
+                    self.failed = Some(e);
+                    self.eof = true;
+                }
             }
             if self.eof {
                 if self.open_len > 0 || self.discarding {
@@ -288,6 +302,30 @@ mod tests {
         let (bs, truncated) = blocks(&vec![b'y'; MAX_LINE * 2], 8);
         assert_eq!(truncated, 1);
         assert_eq!(bs.concat().len(), MAX_LINE + 1);
+    }
+
+    /// Reads `data`, then fails.
+    struct Failing<'a>(&'a [u8]);
+
+    impl std::io::Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("incomplete deflate stream"));
+            }
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_the_lines_read_before_it() {
+        let r = io::BufReader::with_capacity(4, Failing(b"one\ntwo\nthr"));
+        let mut b = BlockReader::with_target(r, 1 << 20);
+        let first = b.next_block().unwrap().unwrap();
+        assert_eq!(first.bytes, b"one\ntwo\nthr\n");
+        assert!(b.next_block().is_err());
     }
 
     #[test]

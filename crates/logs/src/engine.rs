@@ -39,6 +39,8 @@ pub struct SourceStats {
     pub truncated: u64,
     /// First unrecognised line numbers (bounded).
     pub skipped_lines: Vec<u64>,
+    /// Why reading stopped before the end, if it did.
+    pub stopped: Option<String>,
 }
 
 /// A fix the transcript shows working: a typed change followed by a

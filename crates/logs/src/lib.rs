@@ -80,9 +80,11 @@ impl LogAnalyzer {
     /// Reads several inputs, one after the other, as if each were given to
     /// [`LogAnalyzer::add_reader`] in turn, but as one stream of blocks: a
     /// directory of small files keeps every core busy as one large file
-    /// does. The iterator opens each input when its turn comes. The first
-    /// error (from the iterator or from reading) stops the reading and is
-    /// returned; the inputs read before it are kept. Reading (and
+    /// does. The iterator opens each input when its turn comes; an error
+    /// from it stops the reading and is returned (the inputs read before
+    /// are kept). An error while reading an input (a truncated `.gz`) ends
+    /// that input only: what was read of it is analysed, and its summary
+    /// says why it stopped. Reading (and
     /// decompressing) runs on a thread of its own, hence `Send`.
     pub fn add_readers<I, R>(&mut self, inputs: I) -> io::Result<()>
     where
@@ -100,9 +102,10 @@ impl LogAnalyzer {
                     engine.take_block(s, seg);
                 }
             }
-            Step::End(truncated) => {
+            Step::End(truncated, stopped) => {
                 if let Some(s) = src.take() {
                     engine.finish_source(s, truncated);
+                    engine.sources[s].stopped = stopped;
                 }
             }
         })
@@ -132,6 +135,7 @@ impl LogAnalyzer {
                     skipped: s.skipped,
                     truncated: s.truncated,
                     skipped_lines: s.skipped_lines.clone(),
+                    stopped: s.stopped.clone(),
                 })
                 .collect(),
             tunnels,

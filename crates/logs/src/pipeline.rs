@@ -26,16 +26,15 @@ pub(crate) enum Step {
     Begin(String),
     /// A block of the current input, segmented.
     Block(Segmented),
-    /// The current input ended; lines cut at the length cap.
-    End(u64),
+    /// The current input ended; lines cut at the length cap, and why it
+    /// ended early if it did.
+    End(u64, Option<String>),
 }
 
 /// Where blocks come from: inputs one after the other.
 pub(crate) struct Feed<I, R> {
     inputs: I,
     current: Option<BlockReader<R>>,
-    /// Name of the input being read, for read errors.
-    name: String,
     block: usize,
     spare: Vec<Block>,
 }
@@ -43,7 +42,7 @@ pub(crate) struct Feed<I, R> {
 enum Item {
     Begin(String),
     Block(Block),
-    End(u64),
+    End(u64, Option<String>),
 }
 
 impl<I, R> Feed<I, R>
@@ -55,7 +54,6 @@ where
         Feed {
             inputs,
             current: None,
-            name: String::new(),
             block,
             spare: Vec::new(),
         }
@@ -72,20 +70,22 @@ where
                         reader.recycle(b);
                     }
                     self.current = Some(reader);
-                    self.name.clone_from(&name);
                     Ok(Some(Item::Begin(name)))
                 }
             };
         };
-        let block = reader
-            .next_block()
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", self.name)))?;
-        match block {
-            Some(b) => Ok(Some(Item::Block(b))),
-            None => {
+        match reader.next_block() {
+            Ok(Some(b)) => Ok(Some(Item::Block(b))),
+            Ok(None) => {
                 let truncated = reader.truncated();
                 self.current = None;
-                Ok(Some(Item::End(truncated)))
+                Ok(Some(Item::End(truncated, None)))
+            }
+            // What was read stays analysed; the input ends here.
+            Err(e) => {
+                let truncated = reader.truncated();
+                self.current = None;
+                Ok(Some(Item::End(truncated, Some(e.to_string()))))
             }
         }
     }
@@ -110,7 +110,7 @@ where
             take(Step::Block(segment(&b.bytes)));
             feed.recycle(b);
         }
-        Item::End(t) => take(Step::End(t)),
+        Item::End(t, why) => take(Step::End(t, why)),
     }
 }
 
@@ -118,7 +118,7 @@ where
 enum Pending {
     Begin(String),
     Block(u64),
-    End(u64),
+    End(u64, Option<String>),
 }
 
 /// Reads every input of `feed`, segments its blocks on `workers` threads
@@ -220,7 +220,7 @@ where
                 }
                 match order.pop_front() {
                     Some(Pending::Begin(name)) => take(Step::Begin(name)),
-                    Some(Pending::End(t)) => take(Step::End(t)),
+                    Some(Pending::End(t, why)) => take(Step::End(t, why)),
                     _ => {}
                 }
             }
@@ -231,7 +231,7 @@ where
             match msg {
                 Msg::Begin(name) => order.push_back(Pending::Begin(name)),
                 Msg::Sent(i) => order.push_back(Pending::Block(i)),
-                Msg::End(t) => order.push_back(Pending::End(t)),
+                Msg::End(t, why) => order.push_back(Pending::End(t, why)),
                 Msg::Done(i, Ok(seg), block) => {
                     ready.insert(i, seg);
                     let _ = spare_tx.send(block);
@@ -254,7 +254,7 @@ enum Msg {
     Begin(String),
     /// Block `i` went to the workers.
     Sent(u64),
-    End(u64),
+    End(u64, Option<String>),
     Done(u64, thread::Result<Segmented>, Block),
     Failed(io::Error),
     Eof,
@@ -291,7 +291,7 @@ fn read_ahead<I, R>(
         };
         let msg = match item {
             Ok(Some(Item::Begin(name))) => Msg::Begin(name),
-            Ok(Some(Item::End(t))) => Msg::End(t),
+            Ok(Some(Item::End(t, why))) => Msg::End(t, why),
             Ok(Some(Item::Block(b))) => {
                 if work_tx.send((sent, b)).is_err() {
                     return;
@@ -338,7 +338,7 @@ mod tests {
         run(&mut feed, 3, |step| match step {
             Step::Begin(n) => seen.push(format!("begin {n}")),
             Step::Block(seg) => lines += seg.lines,
-            Step::End(_) => seen.push(format!("end {lines}")),
+            Step::End(..) => seen.push(format!("end {lines}")),
         })
         .unwrap();
         assert_eq!(seen, ["begin a", "end 2000", "begin b", "end 2010"]);

@@ -286,3 +286,48 @@ fn an_input_that_fails_stops_the_stream_and_keeps_what_came_before() {
         assert_eq!(r.inputs[0].lines, 3000);
     }
 }
+
+/// Reads its bytes, then fails (a truncated `.gz`, a dropped network share).
+struct Failing<'a>(&'a [u8]);
+
+impl std::io::Read for Failing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0.is_empty() {
+            return Err(std::io::Error::other("incomplete deflate stream"));
+        }
+        let n = buf.len().min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// An input that fails while being read ends there: its lines so far are
+/// analysed, its summary says why it stopped, and the next input is read.
+#[test]
+fn an_input_that_breaks_off_keeps_its_lines_and_the_stream_goes_on() {
+    let a = "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=5, sequence number=7\n".repeat(3000);
+    for workers in [1, 2] {
+        let mut an = LogAnalyzer::new().workers(workers).block_size(4096);
+        let inputs: Vec<std::io::Result<(String, Box<dyn std::io::BufRead + Send>)>> = vec![
+            Ok((
+                "a.log.gz".to_string(),
+                Box::new(std::io::BufReader::with_capacity(
+                    1000,
+                    Failing(a.as_bytes()),
+                )),
+            )),
+            Ok(("b.log".to_string(), Box::new(a.as_bytes()))),
+        ];
+        an.add_readers(inputs).unwrap();
+        let r = an.finish();
+        assert_eq!(r.inputs.len(), 2, "{workers} workers");
+        assert_eq!(r.inputs[0].lines, 3000);
+        assert_eq!(
+            r.inputs[0].stopped.as_deref(),
+            Some("incomplete deflate stream")
+        );
+        assert_eq!(r.inputs[1].stopped, None);
+        assert_eq!(r.inputs[1].lines, 3000);
+    }
+}

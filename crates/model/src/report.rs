@@ -27,6 +27,10 @@ pub struct InputSummary {
     /// Line numbers of the first lines not recognised (at most 20), to look at.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_lines: Vec<u64>,
+    /// Why reading stopped before the end (a truncated `.gz`, a read
+    /// error): what came before was analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 /// One step of a negotiation ladder, as seen by the logging device.

@@ -235,8 +235,12 @@ pub fn render_html(report: &Report) -> String {
     for i in &report.inputs {
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             safe(&i.source),
+            match &i.stopped {
+                Some(why) => format!(" (reading stopped early: {})", escape(why)),
+                None => String::new(),
+            },
             escape(&i.kind),
             i.lines,
             i.used,

@@ -118,7 +118,7 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
             p.paint(
                 dim,
                 &format!(
-                    "  read {}: {} lines ({} used, {} blank/annotation, {} not recognised{})",
+                    "  read {}: {} lines ({} used, {} blank/annotation, {} not recognised{}){}",
                     i.source,
                     i.lines,
                     i.used,
@@ -128,6 +128,12 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
                         format!(", {} cut at the length limit", i.truncated)
                     } else {
                         String::new()
+                    },
+                    match &i.stopped {
+                        Some(why) => format!(
+                            " — reading stopped early ({why}); what came before is analysed"
+                        ),
+                        None => String::new(),
                     }
                 )
             )
@@ -276,6 +282,7 @@ mod tests {
                 skipped: 0,
                 truncated: 0,
                 skipped_lines: vec![],
+                stopped: None,
             }],
             tunnels: vec![TunnelSummary {
                 device: Some("spoke1".into()),
