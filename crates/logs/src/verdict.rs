@@ -438,9 +438,17 @@ fn which_sa(detail: &[(String, String)]) -> String {
         (Some(c), _) if c.bytes().all(|b| b.is_ascii_digit()) => format!(
             " The log names no peer, only the SA's connection id {c}: on the device, `show crypto ipsec sa` gives each SA's `conn id:` under its `current_peer`, and `show crypto engine connection active` lists connection {c} with its address."
         ),
-        (_, Some(spi)) => format!(
+        (_, Some(spi))
+            if !spi.is_empty()
+                && spi
+                    .trim_start_matches("0x")
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit()) =>
+        {
+            format!(
             " The log names no peer, only SPI {spi}: `show crypto ipsec sa | include peer|spi` on the device shows which peer's SA it is."
-        ),
+        )
+        }
         _ => String::new(),
     }
 }
@@ -711,5 +719,24 @@ fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
             })
             .collect(),
         lines: [if t.lines.0 == u64::MAX { 0 } else { t.lines.0 }, t.lines.1],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(k: &str, v: &str) -> Vec<(String, String)> {
+        vec![(k.to_string(), v.to_string())]
+    }
+
+    #[test]
+    fn which_sa_names_only_real_ids() {
+        assert!(which_sa(&d("conn", "2999")).contains("connection id 2999"));
+        assert!(which_sa(&d("spi", "0x1A2B3C4D")).contains("SPI 0x1A2B3C4D"));
+        // Placeholders of documentation templates (`id=#`, `spi=<number>`).
+        assert_eq!(which_sa(&d("conn", "#")), "");
+        assert_eq!(which_sa(&d("spi", "number")), "");
+        assert_eq!(which_sa(&[]), "");
     }
 }
