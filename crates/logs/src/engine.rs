@@ -503,9 +503,10 @@ impl Engine {
         }
     }
 
-    /// The peer an SPI of `message` was negotiated with, if known.
-    fn spi_owner(&self, device: &DeviceKey, message: &str) -> Option<String> {
-        crate::ids::spis(message).find_map(|spi| self.spi_peer.get(&(device.clone(), spi)).cloned())
+    /// The peer one of `spis` was negotiated with, if known.
+    fn spi_owner(&self, device: &DeviceKey, spis: &[u32]) -> Option<String> {
+        spis.iter()
+            .find_map(|&spi| self.spi_peer.get(&(device.clone(), spi)).cloned())
     }
 
     fn unattributed_tunnel(&mut self, device: &DeviceKey, src: usize) -> usize {
@@ -529,11 +530,13 @@ impl Engine {
         i
     }
 
+    /// The peer a record is about; `spis` are the SPIs its message names.
     fn resolve_peer(
         &mut self,
         device: &DeviceKey,
         t: &tag::MsgTag<'_>,
         m: &Match<'_>,
+        spis: &[u32],
     ) -> Option<String> {
         let cap = |n: &str| m.name(n).map(str::to_string);
         let mut peer = cap("peer")
@@ -567,7 +570,7 @@ impl Engine {
                     let conn = cap("conn")?.parse::<u32>().ok()?;
                     self.sa_conn_peer.get(&(device.clone(), conn)).cloned()
                 })
-                .or_else(|| self.spi_owner(device, t.message));
+                .or_else(|| self.spi_owner(device, spis));
         }
         match (t.conn, &peer) {
             (Some(c), Some(p)) if c > 0 => {
@@ -585,14 +588,14 @@ impl Engine {
         // lines carry no conn-id); learnt from lines that name the peer.
         match &peer {
             Some(p) => {
-                for spi in crate::ids::spis(t.message) {
+                for &spi in spis {
                     if self.spi_peer.len() >= MAX_CONN_IDS {
                         self.spi_peer.clear();
                     }
                     self.spi_peer.insert((device.clone(), spi), p.clone());
                 }
             }
-            None => peer = self.spi_owner(device, t.message),
+            None => peer = self.spi_owner(device, spis),
         }
         // IOS logs a new phase-1 negotiation under conn-id 0 until its SA
         // has one: a (0) line belongs with the last (0) line that named a
@@ -629,7 +632,11 @@ impl Engine {
         m: &Match<'_>,
         time: Option<&str>,
     ) {
-        let peer = self.resolve_peer(device, t, m);
+        // Message ids and SPIs, read once: SPIs name the peer, all of them
+        // pair the two ends of an exchange.
+        let ids = crate::ids::ids(t.message);
+        let spis = crate::ids::spis_of(&ids);
+        let peer = self.resolve_peer(device, t, m, &spis);
         let ti = if peer.is_none() && m.entry.phase == Phase::DataPlane {
             self.unattributed_tunnel(device, src)
         } else {
@@ -668,7 +675,7 @@ impl Engine {
         .iter()
         .any(|k| t.message.contains(k));
         if may_have_ids {
-            for id in crate::ids::ids(t.message) {
+            for &id in &ids {
                 self.tunnels[ti].add_id(id);
             }
         }

@@ -68,13 +68,13 @@ pub(crate) fn ids(message: &str) -> Vec<u64> {
     out
 }
 
-/// The SPIs `message` names.
-pub(crate) fn spis(message: &str) -> impl Iterator<Item = u32> {
-    ids(message)
-        .into_iter()
-        .filter(|id| id & SPI_TAG != 0)
-        .map(|id| (id & 0xffff_ffff) as u32)
+/// The SPIs among `ids` (as [`ids`] returns them).
+pub(crate) fn spis_of(ids: &[u64]) -> Vec<u32> {
+    ids.iter()
+        .filter(|&&id| id & SPI_TAG != 0)
+        .map(|&id| (id & 0xffff_ffff) as u32)
         .filter(|&s| s != 0)
+        .collect()
 }
 
 /// Reads the number after a marker: where it ends and its id, or `None`
