@@ -200,21 +200,10 @@ impl<R: BufRead> BlockReader<R> {
 pub fn may_continue(prev: &[u8], next: &[u8]) -> bool {
     let prev = prev.trim_ascii_end();
     // Non-ASCII white space is trimmed by the analyser too: stay on the
-    // safe side when either edge is not ASCII.
+    // safe side when either edge is not ASCII, or the line not UTF-8.
     matches!(next.first(), Some(b' ' | b'\t' | 0x80..))
         || matches!(prev.last(), Some(b':' | b',' | 0x80..))
-        || next.starts_with(b"Local subnet:")
-        || next.starts_with(b"Remote subnet:")
-        || wrapped_key(next.trim_ascii_start())
-}
-
-/// `key=value` continuation: lower-case words then `=` within 20 bytes.
-fn wrapped_key(line: &[u8]) -> bool {
-    let key = line
-        .iter()
-        .take_while(|c| c.is_ascii_lowercase() || matches!(c, b'_' | b' '))
-        .count();
-    key > 0 && key <= 20 && line.get(key) == Some(&b'=') && !line[..key].trim_ascii().is_empty()
+        || std::str::from_utf8(next).map_or(true, |s| crate::segment::is_wrapped_field(s.trim()))
 }
 
 /// The start of the last line of `buf` (whole lines) that no record can

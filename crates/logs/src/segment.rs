@@ -267,7 +267,7 @@ fn flush(out: &mut Segmented, pending: &mut Option<Pending>) {
 
 /// A syslog message wrapped by the device or collector continues with
 /// `key=value` fields (`id=2989 local=…`, `seqno=…`) or an ASA proxy block.
-fn is_wrapped_field(line: &str) -> bool {
+pub(crate) fn is_wrapped_field(line: &str) -> bool {
     let key: String = line
         .chars()
         .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ' ')
