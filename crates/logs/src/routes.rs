@@ -3,6 +3,7 @@
 //! with no route to its peer never sends the first IKE packet, so its debug
 //! stays silent.
 
+use ipsec_doctor_model::config::prefix_mask;
 use regex::Regex;
 use std::net::Ipv4Addr;
 use std::sync::OnceLock;
@@ -76,7 +77,7 @@ pub(crate) fn scan(text: &str, subnetted: Option<u8>) -> Vec<Item> {
             };
             if let Some(len) = len {
                 out.push(Item::Route {
-                    net: net & mask(len),
+                    net: net & prefix_mask(len),
                     len,
                 });
             }
@@ -95,25 +96,17 @@ pub(crate) fn scan(text: &str, subnetted: Option<u8>) -> Vec<Item> {
 /// Whether a route of `routes` covers `a`.
 pub(crate) fn covered(routes: &[(u32, u8)], a: Ipv4Addr) -> bool {
     let a = u32::from(a);
-    routes.iter().any(|&(net, len)| a & mask(len) == net)
+    routes.iter().any(|&(net, len)| a & prefix_mask(len) == net)
 }
 
 fn addr(s: &str) -> Option<u32> {
     s.parse::<Ipv4Addr>().ok().map(u32::from)
 }
 
-fn mask(len: u8) -> u32 {
-    match len {
-        0 => 0,
-        l if l >= 32 => u32::MAX,
-        l => u32::MAX << (32 - u32::from(l)),
-    }
-}
-
 /// The prefix length of a contiguous netmask.
 fn mask_len(m: u32) -> Option<u8> {
     let len = m.leading_ones() as u8;
-    (mask(len) == m).then_some(len)
+    (prefix_mask(len) == m).then_some(len)
 }
 
 /// The classful length of a network (IOS prints classful lines without one).

@@ -153,6 +153,16 @@ impl AddrMatch {
     }
 }
 
+/// The netmask of a prefix length (`24` → `0xffffff00`; 32 and more: all
+/// ones).
+pub fn prefix_mask(len: u8) -> u32 {
+    match len {
+        0 => 0,
+        l if l >= 32 => u32::MAX,
+        l => u32::MAX << (32 - u32::from(l)),
+    }
+}
+
 /// Layer-4 port condition of an ACL entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PortMatch {

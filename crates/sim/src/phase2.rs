@@ -3,7 +3,8 @@
 use crate::net;
 use crate::{Cite, ConfigFix, Outcome};
 use ipsec_doctor_model::config::{
-    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, Platform, PortMatch, TransformSet,
+    prefix_mask, AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, Platform, PortMatch,
+    TransformSet,
 };
 use ipsec_doctor_model::Code;
 use std::borrow::Borrow;
@@ -109,7 +110,7 @@ impl ResolvedMap {
             for l in permits {
                 match l.dst.prefix_len() {
                     Some(len) => {
-                        let key = (u32::from(l.dst.addr) & mask(len), len);
+                        let key = (u32::from(l.dst.addr) & prefix_mask(len), len);
                         let v = r.by_prefix.entry(key).or_default();
                         if v.last() != Some(&i) {
                             v.push(i);
@@ -140,7 +141,7 @@ impl ResolvedMap {
         let fixed = u32::from(src.wildcard).leading_zeros().min(32) as u8;
         let addr = u32::from(src.addr);
         for len in 0..=fixed {
-            if let Some(p) = self.by_prefix.get(&(addr & mask(len), len)) {
+            if let Some(p) = self.by_prefix.get(&(addr & prefix_mask(len), len)) {
                 v.extend_from_slice(p);
             }
         }
@@ -158,14 +159,6 @@ impl ResolvedMap {
             .filter(|s| *s < 65000)
             .max()
             .unwrap_or(0)
-    }
-}
-
-fn mask(len: u8) -> u32 {
-    match len {
-        0 => 0,
-        l if l >= 32 => u32::MAX,
-        l => u32::MAX << (32 - u32::from(l)),
     }
 }
 
