@@ -127,43 +127,53 @@ pub fn open(inp: &Input) -> Result<Box<dyn BufRead + Send>, String> {
         show,
     };
     let mut reader = BufReader::with_capacity(256 * 1024, file);
-    let head = reader
-        .fill_buf()
-        .map_err(|e| format!("cannot read {}: {e}", inp.display))?
-        .to_vec();
-    if head.starts_with(&[0x1f, 0x8b]) {
-        let gz = flate2::read::MultiGzDecoder::new(reader);
-        let mut gz = BufReader::with_capacity(256 * 1024, gz);
-        let head = gz
-            .fill_buf()
-            .map_err(|e| format!("cannot read {}: {e}", inp.display))?;
-        if let Some(big_endian) = utf16_bom(head) {
-            gz.consume(2);
-            return Ok(Box::new(utf16(gz, big_endian)));
+    match Start::of(head(&mut reader, inp)?) {
+        Start::Gzip => {
+            let gz = flate2::read::MultiGzDecoder::new(reader);
+            let mut gz = BufReader::with_capacity(256 * 1024, gz);
+            if let Start::Utf16 { big_endian } = Start::of(head(&mut gz, inp)?) {
+                gz.consume(2);
+                return Ok(Box::new(utf16(gz, big_endian)));
+            }
+            Ok(Box::new(gz))
         }
-        return Ok(Box::new(gz));
-    }
-    // Windows tools (PowerShell's Out-File, some terminal loggers) write
-    // UTF-16 with a byte-order mark: read it as the text it is.
-    if let Some(big_endian) = utf16_bom(&head) {
-        reader.consume(2);
-        return Ok(Box::new(utf16(reader, big_endian)));
-    }
-    if looks_binary(&head) {
-        return Err(format!(
+        // Windows tools (PowerShell's Out-File, some terminal loggers) write
+        // UTF-16 with a byte-order mark: read it as the text it is.
+        Start::Utf16 { big_endian } => {
+            reader.consume(2);
+            Ok(Box::new(utf16(reader, big_endian)))
+        }
+        Start::Binary => Err(format!(
             "{}: looks like binary data, not text (NUL bytes at the start); give debug/syslog output, show output or a configuration as text (or .gz)",
             inp.display
-        ));
+        )),
+        Start::Text => Ok(Box::new(reader)),
     }
-    Ok(Box::new(reader))
 }
 
-/// `Some(big_endian)` when `head` starts with a UTF-16 byte-order mark.
-fn utf16_bom(head: &[u8]) -> Option<bool> {
-    match head {
-        [0xff, 0xfe, ..] => Some(false),
-        [0xfe, 0xff, ..] => Some(true),
-        _ => None,
+/// The first bytes of a stream, without consuming them.
+fn head<'r, R: BufRead>(r: &'r mut R, inp: &Input) -> Result<&'r [u8], String> {
+    r.fill_buf()
+        .map_err(|e| format!("cannot read {}: {e}", inp.display))
+}
+
+/// What the first bytes of a stream say it is.
+enum Start {
+    Gzip,
+    Utf16 { big_endian: bool },
+    Binary,
+    Text,
+}
+
+impl Start {
+    fn of(head: &[u8]) -> Start {
+        match head {
+            [0x1f, 0x8b, ..] => Start::Gzip,
+            [0xff, 0xfe, ..] => Start::Utf16 { big_endian: false },
+            [0xfe, 0xff, ..] => Start::Utf16 { big_endian: true },
+            _ if looks_binary(head) => Start::Binary,
+            _ => Start::Text,
+        }
     }
 }
 
