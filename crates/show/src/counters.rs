@@ -216,7 +216,7 @@ impl Counters {
             return;
         }
         // Unusual spacing: normalise and retry before giving up.
-        let squeezed = crate::text::squeeze(label);
+        let squeezed = crate::text::squeeze_string(label);
         if let Some(slot) = self.slot(&squeezed) {
             *slot = Some(value);
             return;

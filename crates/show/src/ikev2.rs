@@ -391,9 +391,9 @@ impl Ikev2Parser {
         self.cur = Some(i);
         let sa = &mut out[i];
         sa.tunnel_id = Some(id);
-        sa.local = Some(la.into());
+        sa.local = Some(la);
         sa.local_port = lp;
-        sa.remote = Some(ra.into());
+        sa.remote = Some(ra);
         sa.remote_port = rp;
         let mut next = toks.next();
         if let Some((f, iv)) = next.and_then(|w| w.split_once('/')) {

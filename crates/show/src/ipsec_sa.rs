@@ -130,10 +130,9 @@ impl Sa {
             Some(i) => (&v[..i], &v[i..]),
             None => (v, ""),
         };
-        let spi_dec = rest
-            .find('(')
+        let spi_dec = memchr::memchr(b'(', rest.as_bytes())
             .and_then(|i| rest[i + 1..].split(')').next())
-            .map(|d| trim(d).to_string())
+            .map(trim)
             .filter(|d| !d.is_empty());
         Sa {
             line,
@@ -444,7 +443,7 @@ impl IpsecParser {
                 let words = squeeze(s);
                 sa.anti_replay_bitmap = Some(match sa.anti_replay_bitmap.take() {
                     Some(prev) if !prev.is_empty() => format!("{prev} {words}").into(),
-                    _ => words.into(),
+                    _ => words,
                 });
                 return true;
             }
@@ -642,7 +641,7 @@ impl IpsecParser {
                 Some(v) => match self.sa(out) {
                     Some(sa) => {
                         let t = trim(v.trim_end_matches(',').trim_end());
-                        sa.transform = Some(squeeze(t).into());
+                        sa.transform = Some(squeeze(t));
                         true
                     }
                     None => false,
@@ -681,7 +680,7 @@ impl IpsecParser {
             b'A' if s.starts_with("Anti replay bitmap") => match self.sa(out) {
                 Some(sa) => {
                     let v = s.split_once(':').map(|(_, v)| trim(v)).unwrap_or("");
-                    sa.anti_replay_bitmap = Some(squeeze(v).into());
+                    sa.anti_replay_bitmap = Some(squeeze(v));
                     self.expect_bitmap = true;
                     true
                 }
@@ -699,7 +698,7 @@ impl IpsecParser {
                             && !blk.has_ident()
                             && blk.counters == Counters::default() =>
                     {
-                        blk.access_list = Some(squeeze(s).into());
+                        blk.access_list = Some(squeeze(s));
                         true
                     }
                     _ => false,
@@ -821,7 +820,7 @@ impl IpsecParser {
         let Some(sa) = self.sa(out) else {
             return false;
         };
-        let (unit, value) = match v.rfind("):") {
+        let (unit, value) = match memchr::memmem::rfind(v.as_bytes(), b"):") {
             Some(i) => (&v[..i], trim(&v[i + 2..])),
             None => ("", v),
         };
@@ -867,10 +866,10 @@ impl IpsecParser {
             let Some(w) = words(v).next() else { continue };
             let (a, p) = addr_port(w);
             if is_local {
-                blk.local_endpoint = Some(a.into());
+                blk.local_endpoint = Some(a);
                 blk.local_endpoint_port = p;
             } else {
-                blk.remote_endpoint = Some(a.into());
+                blk.remote_endpoint = Some(a);
                 blk.remote_endpoint_port = p;
             }
         }

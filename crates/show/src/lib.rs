@@ -196,9 +196,9 @@ pub struct Section {
     /// What it holds.
     pub kind: SectionKind,
     /// The command as typed, when a prompt showed it.
-    pub command: Option<String>,
+    pub command: Option<Text>,
     /// The device whose prompt preceded it.
-    pub device: Option<String>,
+    pub device: Option<Text>,
     /// First line.
     pub line: u64,
     /// Last line.
@@ -243,7 +243,7 @@ pub struct ShowOutput {
     /// The device of the last prompt (carried into the next part when a
     /// large input is parsed in parts).
     #[serde(skip)]
-    last_device: Option<String>,
+    last_device: Option<Text>,
 }
 
 impl ShowOutput {
@@ -300,7 +300,7 @@ impl ShowOutput {
                 .sections
                 .iter()
                 .filter(|s| s.kind != SectionKind::Other)
-                .find_map(|s| s.device.clone());
+                .find_map(|s| s.device.as_deref().map(str::to_string));
         }
         // …and the section itself, when the cut is not at a command (an
         // `interface:` line inside `show crypto ipsec sa` output).

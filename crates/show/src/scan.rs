@@ -12,7 +12,7 @@ use crate::ping::PingParser;
 use crate::session::SessionParser;
 use crate::text::{find, trim, words, Tokens};
 use crate::vpn_sessiondb::SessiondbParser;
-use crate::{Section, SectionKind, ShowOutput};
+use crate::{Section, SectionKind, ShowOutput, Text};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
@@ -413,7 +413,7 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
 pub(crate) struct Parser {
     pub(crate) out: ShowOutput,
     kind: SectionKind,
-    device: Option<String>,
+    device: Option<Text>,
     isakmp: IsakmpParser,
     ikev2: Ikev2Parser,
     ipsec: IpsecParser,
@@ -587,12 +587,12 @@ impl Parser {
         any
     }
 
-    fn start_section(&mut self, no: u64, kind: SectionKind, command: Option<String>) {
+    fn start_section(&mut self, no: u64, kind: SectionKind, command: Option<Text>) {
         if let Some(last) = self.out.sections.last_mut() {
             last.end_line = no.saturating_sub(1).max(last.line);
         }
         if kind != SectionKind::Other && self.out.device.is_none() {
-            self.out.device = self.device.clone();
+            self.out.device = self.device.as_deref().map(str::to_string);
         }
         self.out.sections.push(Section {
             kind,
@@ -612,7 +612,7 @@ impl Parser {
             // device changes.
             let name = device_name(prompt);
             if self.device.as_deref() != Some(name) {
-                self.device = Some(name.to_string());
+                self.device = Some(Text::new(name));
             }
             if cmd.is_empty() {
                 if self.kind != SectionKind::Other {

@@ -244,10 +244,10 @@ impl SessionParser {
                             if let Some(a) = toks.next() {
                                 let (a, p) = addr_port(a);
                                 if t == "local" {
-                                    sa.local = Some(a.into());
+                                    sa.local = Some(a);
                                     sa.local_port = p;
                                 } else {
-                                    sa.remote = Some(a.into());
+                                    sa.remote = Some(a);
                                     sa.remote_port = p;
                                 }
                             }
@@ -345,43 +345,29 @@ impl SessionParser {
 
 /// `permit 47 host A host B` / `permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0`.
 fn parse_flow(no: u64, v: &str) -> SessionFlow {
-    let toks: Vec<&str> = words(v).collect();
+    let mut toks = words(v);
     let mut f = SessionFlow {
         line: no,
-        spec: crate::text::squeeze(v).into(),
+        spec: crate::text::squeeze(v),
         ..SessionFlow::default()
     };
-    f.action = toks.first().map(|t| Text::from(*t));
-    f.protocol = toks.get(1).map(|t| Text::from(*t));
-    let mut k = 2;
-    let mut ends: Vec<(Text, Option<Text>)> = Vec::new();
-    while k < toks.len() && ends.len() < 2 {
-        match toks[k] {
-            "host" => {
-                if let Some(a) = toks.get(k + 1) {
-                    ends.push((Text::from(*a), None));
-                }
-                k += 2;
-            }
-            "any" => {
-                ends.push((Text::from("any"), None));
-                k += 1;
-            }
-            t => {
-                match t.split_once('/') {
-                    Some((a, m)) => ends.push((Text::from(a), Some(Text::from(m)))),
-                    None => ends.push((Text::from(t), None)),
-                }
-                k += 1;
-            }
-        }
-    }
-    let mut it = ends.into_iter();
-    if let Some((a, m)) = it.next() {
+    f.action = toks.next().map(Text::from);
+    f.protocol = toks.next().map(Text::from);
+    // Source, then destination: `host A`, `any`, or `addr/mask`.
+    let mut end = || -> Option<(Text, Option<Text>)> {
+        Some(match toks.next()? {
+            "host" => (Text::from(toks.next()?), None),
+            t => match t.split_once('/') {
+                Some((a, m)) => (Text::from(a), Some(Text::from(m))),
+                None => (Text::from(t), None),
+            },
+        })
+    };
+    if let Some((a, m)) = end() {
         f.src = Some(a);
         f.src_mask = m;
     }
-    if let Some((a, m)) = it.next() {
+    if let Some((a, m)) = end() {
         f.dst = Some(a);
         f.dst_mask = m;
     }

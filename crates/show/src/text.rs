@@ -148,25 +148,31 @@ pub(crate) fn hex32(s: &str) -> Option<u32> {
 }
 
 /// Splits `addr/port` (`172.16.248.119/4500`) into its parts.
-pub(crate) fn addr_port(s: &str) -> (String, Option<u16>) {
+pub(crate) fn addr_port(s: &str) -> (Text, Option<u16>) {
     let s = strip_punct(s);
-    if let Some((a, p)) = s.rsplit_once('/') {
-        if let Some(port) = num(p).and_then(|v| u16::try_from(v).ok()) {
-            return (a.to_string(), Some(port));
+    if let Some(i) = memchr::memrchr(b'/', s.as_bytes()) {
+        if let Some(port) = num(&s[i + 1..]).and_then(|v| u16::try_from(v).ok()) {
+            return (Text::new(&s[..i]), Some(port));
         }
     }
-    (s.to_string(), None)
+    (Text::new(s), None)
 }
 
 /// Collapses runs of whitespace to one space.
-pub(crate) fn squeeze(s: &str) -> String {
+pub(crate) fn squeeze(s: &str) -> Text {
     let t = trim(s);
     let b = t.as_bytes();
+    // Most values are clean: stored as they are, without a copy to build.
     let clean = b.windows(2).all(|w| !(is_space(w[0]) && is_space(w[1])))
         && !b.iter().any(|&c| c != b' ' && is_space(c));
     if clean {
-        return t.to_string();
+        return Text::new(t);
     }
+    Text::from(squeeze_string(t))
+}
+
+/// [`squeeze`] into a `String`.
+pub(crate) fn squeeze_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in words(s) {
         if !out.is_empty() {
@@ -222,7 +228,7 @@ mod tests {
         assert_eq!(hex32("123456789"), None);
         assert_eq!(
             addr_port("172.16.248.119/4500,"),
-            ("172.16.248.119".to_string(), Some(4500))
+            (Text::new("172.16.248.119"), Some(4500))
         );
         assert_eq!(squeeze(" a   b\tc "), "a b c");
         let t: Vec<_> = Tokens::new(" ab  c").collect();
@@ -307,8 +313,13 @@ impl From<&str> for Text {
 }
 
 impl From<String> for Text {
+    /// Keeps the string's own buffer when it is too long to be inline.
     fn from(s: String) -> Text {
-        Text::new(&s)
+        if s.len() <= INLINE {
+            Text::new(&s)
+        } else {
+            Text(Repr::Heap(s.into_boxed_str()))
+        }
     }
 }
 

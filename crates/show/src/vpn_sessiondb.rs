@@ -256,7 +256,7 @@ fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
         from = colon + 1;
         let head = rest[..colon].trim_end_matches(' ');
         // The key is the text after the last double space.
-        let Some(gap) = head.rfind("  ") else {
+        let Some(gap) = rfind_gap(head.as_bytes()) else {
             continue;
         };
         let k = &head[gap + 2..];
@@ -266,6 +266,18 @@ fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
         }
     }
     Some(((key, trim(rest)), None))
+}
+
+/// The start of the last double space in `b`.
+fn rfind_gap(b: &[u8]) -> Option<usize> {
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr(b' ', &b[..end]) {
+        if i > 0 && b[i - 1] == b' ' {
+            return Some(i - 1);
+        }
+        end = i;
+    }
+    None
 }
 
 /// Whether `k` looks like an ASA field name (`Rekey Int (T)`, `IPv6
@@ -510,7 +522,22 @@ impl SessiondbParser {
         if s.starts_with("Active :") || s.starts_with("Active:") {
             return true;
         }
-        let cells: Vec<&str> = s.split(':').map(trim).collect();
+        // A name and at most four figures are read; the cells are kept on
+        // the stack (a row is one of thousands), the rest only checked.
+        let mut cell_buf = [""; 6];
+        let mut n_cells = 0;
+        let mut figures = true;
+        for c in s.split(':') {
+            let c = trim(c);
+            if n_cells > 0 {
+                figures &= num(c).is_some();
+            }
+            if let Some(slot) = cell_buf.get_mut(n_cells) {
+                *slot = c;
+            }
+            n_cells += 1;
+        }
+        let cells = &cell_buf[..n_cells.min(cell_buf.len())];
         let name = cells.first().copied().unwrap_or("");
         if name == "Total Active and Inactive" {
             // `Total Active and Inactive : 38   Total Cumulative : 331391`
@@ -537,7 +564,7 @@ impl SessiondbParser {
             sm.totals_cumulative = cells.get(2).and_then(|c| num(c));
             return true;
         }
-        if cells.len() >= 3 && cells[1..].iter().all(|c| num(c).is_some()) {
+        if n_cells >= 3 && figures {
             let row = SummaryRow {
                 line: no,
                 name: name.into(),
