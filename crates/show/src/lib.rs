@@ -44,6 +44,7 @@ pub use text::Text;
 pub use vpn_sessiondb::{KeyValue, Quantity, SummaryRow, VpnSession, VpnSubSession, VpnSummary};
 
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// One input line kept for evidence (not serialised: findings carry it).
 /// Its text is stored once per output, read with [`ShowOutput::text_of`].
@@ -504,24 +505,38 @@ pub fn parse(source: &str, text: &str) -> ShowOutput {
     scan::Parser::new(source).run(text)
 }
 
+/// The two threads that parse the halves of a large input. Kept for the
+/// life of the process: a thread spawned per call would start each time
+/// with an empty allocator arena and spend its time faulting in fresh
+/// pages (measured: the second half took twice as long as the first).
+fn halves_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("show-parse-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
 /// Parses `text[..cut]` and `text[cut..]` (which starts with a prompt line)
 /// on two threads and joins the results as one parse would have made them.
 fn parse_in_two(source: &str, text: &str, cut: usize) -> ShowOutput {
+    let Some(pool) = halves_pool() else {
+        // No thread to be had: parse in one go.
+        return scan::Parser::new(source).run(text);
+    };
     let (a, b) = text.split_at(cut);
     let first_lines = memchr::memchr_iter(b'\n', a.as_bytes()).count() as u64;
-    let joined = std::thread::scope(|s| {
-        let right = std::thread::Builder::new()
-            .spawn_scoped(s, || scan::Parser::new(source).run_from(b, first_lines, 1))
-            .ok()?;
-        let mut left = scan::Parser::new(source).run(a);
-        // While the other thread finishes, make room for its records (as
-        // many as here, scaled by size): the join then copies them once,
-        // without growing the vectors again.
-        left.reserve_scaled(b.len() as f64 / a.len().max(1) as f64);
-        right.join().ok().map(|right| left.join(right))
-    });
-    // No thread to be had (or it failed): parse in one go.
-    joined.unwrap_or_else(|| scan::Parser::new(source).run(text))
+    // The first half sizes its records for the whole input as it goes, so
+    // that the join copies the second half's once, without growing them.
+    let (left, right) = pool.join(
+        || scan::Parser::new(source).run_from(a, 0, 0, text.len()),
+        || scan::Parser::new(source).run_from(b, first_lines, 1, b.len()),
+    );
+    left.join(right)
 }
 
 /// Diagnoses the parsed outputs: per-device findings (ISAKMP states,

@@ -441,24 +441,35 @@ impl Parser {
 
     /// Parses the whole text, numbering its lines from `first_line + 1`.
     pub(crate) fn run(self, text: &str) -> ShowOutput {
-        self.run_from(text, 0, 0)
+        self.run_from(text, 0, 0, text.len())
     }
 
     /// [`Parser::run`] for a part of an input that starts after
-    /// `first_line` lines; its evidence goes to notes part `part`.
-    pub(crate) fn run_from(mut self, text: &str, first_line: u64, part: usize) -> ShowOutput {
+    /// `first_line` lines; its evidence goes to notes part `part`. The
+    /// records vectors are sized for `room_for` bytes of input (the whole
+    /// input, for the first part: the parts after it are appended to it).
+    pub(crate) fn run_from(
+        mut self,
+        text: &str,
+        first_line: u64,
+        part: usize,
+        room_for: usize,
+    ) -> ShowOutput {
         // The evidence text grows as it is written: reserving a share of
         // the input up front measured slower (the allocator then hands out
         // fresh pages to the small records parsed next).
         self.out.start_notes(part, 0);
+        let room_for = room_for.max(text.len());
         // One `#pkts encaps` per IPsec SA block: sizing the vector up front
         // saves growing (copying) it.
         let blocks = memchr::memmem::find_iter(text.as_bytes(), b"#pkts encaps").count();
-        self.out.ipsec.reserve(blocks);
+        let scale = room_for as f64 / text.len().max(1) as f64;
+        // Saturating float-to-int conversion.
+        self.out.ipsec.reserve((blocks as f64 * scale) as usize);
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut no: u64 = first_line;
-        let marks = [bytes.len() / 64, bytes.len() / 16, bytes.len() / 4];
+        let marks = [room_for / 64, room_for / 16, room_for / 4];
         let mut checkpoints: &[usize] = if bytes.len() >= 1 << 20 { &marks } else { &[] };
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
@@ -467,11 +478,11 @@ impl Parser {
             let line = text.get(start..end).unwrap_or("");
             self.line(no, line);
             start = end + 1;
-            // At 1/64, 1/16 and 1/4 of the input, size the outputs for the
-            // rest.
+            // At 1/64, 1/16 and 1/4 of the input they are sized for, size
+            // the outputs for the rest.
             if checkpoints.first().is_some_and(|&c| start >= c) {
                 checkpoints = &checkpoints[1..];
-                self.out.reserve_ahead(start, bytes.len());
+                self.out.reserve_ahead(start, room_for);
             }
         }
         self.out.lines = no;
