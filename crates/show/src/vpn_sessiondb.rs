@@ -390,10 +390,18 @@ impl SessiondbParser {
         if let Some(kind) = s.strip_suffix(':') {
             if !kind.is_empty() && !kind.contains(' ') && self.cur.is_some() {
                 let sess = self.session(out, no);
+                // Room for the header and the address and packet lines
+                // that follow (one allocation, not three growths).
+                let mut evidence = Vec::with_capacity(6);
+                evidence.push(LineRef::new(notes, no, s, "header"));
+                if sess.subs.is_empty() {
+                    // Most L2L sessions have two: IKE and IPsec.
+                    sess.subs.reserve_exact(2);
+                }
                 sess.subs.push(VpnSubSession {
                     line: no,
                     kind: kind.into(),
-                    evidence: vec![LineRef::new(notes, no, s, "header")],
+                    evidence,
                     ..VpnSubSession::default()
                 });
                 self.sub = true;
