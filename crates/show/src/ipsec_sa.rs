@@ -776,7 +776,9 @@ impl IpsecParser {
         sa.spi_line = Some(LineRef::new(notes, no, s, "spi"));
         let list = set.list(proto);
         // Usually one SA per list (two during a rekey): no room for four.
-        list.reserve_exact(1);
+        if list.is_empty() {
+            list.reserve_exact(1);
+        }
         list.push(sa);
         true
     }

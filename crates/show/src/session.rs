@@ -255,13 +255,22 @@ impl SessionParser {
                         other => sa.status = Some(other.into()),
                     }
                 }
+                // Usually one IKE SA and one flow per session: no room
+                // for four of each.
+                if sess.ike_sas.is_empty() {
+                    sess.ike_sas.reserve_exact(1);
+                }
                 sess.ike_sas.push(sa);
                 return Some(true);
             }
         }
         if let Some(v) = after(s, "IPSEC FLOW:") {
             let flow = parse_flow(no, v);
-            self.session(out, no).flows.push(flow);
+            let flows = &mut self.session(out, no).flows;
+            if flows.is_empty() {
+                flows.reserve_exact(1);
+            }
+            flows.push(flow);
             return Some(true);
         }
         after(s, "Inbound:").map(|v| self.counters(out, notes, no, s, v, true))
