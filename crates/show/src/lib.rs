@@ -505,16 +505,17 @@ pub fn parse(source: &str, text: &str) -> ShowOutput {
     scan::Parser::new(source).run(text)
 }
 
-/// The two threads that parse the halves of a large input. Kept for the
-/// life of the process: a thread spawned per call would start each time
-/// with an empty allocator arena and spend its time faulting in fresh
-/// pages (measured: the second half took twice as long as the first).
-fn halves_pool() -> Option<&'static rayon::ThreadPool> {
+/// The thread that parses the second half of a large input (the caller's
+/// thread parses the first). Kept for the life of the process: a thread
+/// spawned per call starts each time with an empty allocator arena and
+/// spends its time faulting in fresh pages (measured: its half took
+/// twice as long as the caller's).
+fn second_half_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .thread_name(|i| format!("show-parse-{i}"))
+            .num_threads(1)
+            .thread_name(|_| "show-parse".to_string())
             .build()
             .ok()
     })
@@ -524,18 +525,22 @@ fn halves_pool() -> Option<&'static rayon::ThreadPool> {
 /// Parses `text[..cut]` and `text[cut..]` (which starts with a prompt line)
 /// on two threads and joins the results as one parse would have made them.
 fn parse_in_two(source: &str, text: &str, cut: usize) -> ShowOutput {
-    let Some(pool) = halves_pool() else {
+    let Some(pool) = second_half_pool() else {
         // No thread to be had: parse in one go.
         return scan::Parser::new(source).run(text);
     };
     let (a, b) = text.split_at(cut);
     let first_lines = memchr::memchr_iter(b'\n', a.as_bytes()).count() as u64;
+    let mut right = None;
     // The first half sizes its records for the whole input as it goes, so
     // that the join copies the second half's once, without growing them.
-    let (left, right) = pool.join(
-        || scan::Parser::new(source).run_from(a, 0, 0, text.len()),
-        || scan::Parser::new(source).run_from(b, first_lines, 1, b.len()),
-    );
+    let left = pool.in_place_scope(|s| {
+        s.spawn(|_| right = Some(scan::Parser::new(source).run_from(b, first_lines, 1, b.len())));
+        scan::Parser::new(source).run_from(a, 0, 0, text.len())
+    });
+    // The scope has run the task (a panic in it would have surfaced).
+    let right =
+        right.unwrap_or_else(|| scan::Parser::new(source).run_from(b, first_lines, 1, b.len()));
     left.join(right)
 }
 
