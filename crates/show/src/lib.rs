@@ -443,7 +443,7 @@ impl ShowOutput {
 }
 
 /// Outputs with more records than this are freed on two threads.
-const PARALLEL_DROP_MIN: usize = 20_000;
+const PARALLEL_DROP_MIN: usize = 4_000;
 
 impl Drop for ShowOutput {
     /// A large output holds hundreds of thousands of allocations, and
@@ -615,6 +615,32 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_output_is_freed_on_two_threads() {
+        // Enough rows for the two-thread drop, small enough for one parse.
+        let mut text =
+            String::from("R1#show crypto isakmp sa\ndst src state conn-id slot status\n");
+        for i in 0..PARALLEL_DROP_MIN + 10 {
+            text.push_str(&format!(
+                "10.{}.{}.1 192.0.2.1 QM_IDLE {} 0 ACTIVE\n",
+                i / 250,
+                i % 250,
+                i + 1
+            ));
+        }
+        let out = parse("x", &text);
+        assert_eq!(out.isakmp_sas.len(), PARALLEL_DROP_MIN + 10);
+        let copy = out.clone();
+        assert_eq!(
+            copy.text_of(&copy.isakmp_sas[5].evidence[0]),
+            out.text_of(&out.isakmp_sas[5].evidence[0])
+        );
+        drop(out);
+        // The clone is untouched by the other's drop, and drops the same way.
+        assert_eq!(copy.isakmp_sas[4000].conn_id, Some(4001));
+        drop(copy);
+    }
 
     #[test]
     fn parsing_in_two_gives_what_one_pass_gives() {
