@@ -6,7 +6,7 @@
 
 use crate::text::Text;
 use crate::text::{num, trim, Tokens};
-use crate::{LineRef, Notes};
+use crate::{LineRef, Notes, What};
 use serde::Serialize;
 
 /// One crypto engine connection (one SA or IKE SA).
@@ -196,7 +196,7 @@ impl EngineParser {
             encrypt: None,
             decrypt: None,
             last_seq: None,
-            evidence: Some(LineRef::new(notes, no, text, "row")),
+            evidence: Some(LineRef::new(notes, no, text, What::Row)),
         };
         for (col, v) in self.assign(toks) {
             match col {

@@ -14,7 +14,7 @@
 use crate::text::Text;
 use crate::text::{addr_port, after, find, hex32, is_ip, num, num32, strip_punct, trim, words};
 use crate::vpn_sessiondb::KeyValue;
-use crate::LineRef;
+use crate::{LineRef, What};
 use serde::Serialize;
 
 /// Which layout the SA was printed in.
@@ -258,7 +258,8 @@ impl Ikev2Parser {
             b'E' | b'H' if s.starts_with("Encr:") || s.starts_with("Hash:") => match self.sa(out) {
                 Some(sa) => {
                     algorithms(sa, s);
-                    sa.evidence.push(LineRef::new(notes, no, s, "algorithms"));
+                    sa.evidence
+                        .push(LineRef::new(notes, no, s, What::Algorithms));
                     true
                 }
                 None => false,
@@ -285,7 +286,7 @@ impl Ikev2Parser {
                         local_selector: after(v, "local selector").map(Text::from),
                         ..Ikev2Child::default()
                     });
-                    sa.evidence.push(LineRef::new(notes, no, s, "child"));
+                    sa.evidence.push(LineRef::new(notes, no, s, What::Child));
                     true
                 }
                 None => false,
@@ -413,7 +414,7 @@ impl Ikev2Parser {
             sa.ike_count = sess.ike;
             sa.child_count = sess.child;
         }
-        sa.evidence.push(LineRef::new(notes, no, s, "row"));
+        sa.evidence.push(LineRef::new(notes, no, s, What::Row));
         true
     }
 
@@ -440,7 +441,7 @@ impl Ikev2Parser {
             c.spi_in = hex32(i);
             c.spi_out = hex32(o);
         }
-        sa.evidence.push(LineRef::new(notes, no, s, "spi"));
+        sa.evidence.push(LineRef::new(notes, no, s, What::Spi));
         true
     }
 

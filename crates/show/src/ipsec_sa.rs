@@ -8,7 +8,7 @@
 use crate::counters::Counters;
 use crate::text::Text;
 use crate::text::{addr_port, after, find, hex32, num, num32, squeeze, strip_punct, trim, words};
-use crate::LineRef;
+use crate::{LineRef, What};
 use serde::Serialize;
 
 /// A proxy identity `(addr/mask/prot/port)`.
@@ -773,7 +773,7 @@ impl IpsecParser {
             Direction::Outbound => &mut blk.outbound,
         };
         let mut sa = Sa::new(no, proto, dir, v);
-        sa.spi_line = Some(LineRef::new(notes, no, s, "spi"));
+        sa.spi_line = Some(LineRef::new(notes, no, s, What::Spi));
         let list = set.list(proto);
         // Usually one SA per list (two during a rekey): no room for four.
         if list.is_empty() {
@@ -927,19 +927,19 @@ impl IpsecParser {
 }
 
 /// Which key lines of a block are kept for evidence.
-fn evidence_kind(s: &str) -> Option<&'static str> {
+fn evidence_kind(s: &str) -> Option<What> {
     let b = s.as_bytes();
     Some(match b.first()? {
-        b'#' => "counters",
-        b'i' if s.starts_with("interface:") => "header",
-        b'p' if s.starts_with("peer address:") => "header",
-        b'C' => "header",
-        b'l' if s.starts_with("local crypto") => "endpoints",
-        b'l' => "ident",
-        b'r' if s.starts_with("remote ident") => "ident",
-        b'c' if s.starts_with("current_peer") => "peer",
-        b'p' | b'm' if find(s, "mtu").is_some() => "mtu",
-        b'a' => "ident",
+        b'#' => What::Counters,
+        b'i' if s.starts_with("interface:") => What::Header,
+        b'p' if s.starts_with("peer address:") => What::Header,
+        b'C' => What::Header,
+        b'l' if s.starts_with("local crypto") => What::Endpoints,
+        b'l' => What::Ident,
+        b'r' if s.starts_with("remote ident") => What::Ident,
+        b'c' if s.starts_with("current_peer") => What::Peer,
+        b'p' | b'm' if find(s, "mtu").is_some() => What::Mtu,
+        b'a' => What::Ident,
         _ => return None,
     })
 }

@@ -7,7 +7,7 @@
 
 use crate::text::Text;
 use crate::text::{is_ip, is_state_word, num, num32, Tokens};
-use crate::LineRef;
+use crate::{LineRef, What};
 use serde::Serialize;
 
 /// Which layout the SA was printed in.
@@ -416,7 +416,7 @@ impl IsakmpParser {
                     sa.index = num32(t(i - 1));
                 }
                 sa.peer = Some(Text::from(t(i + 2))).filter(|p| !p.is_empty());
-                sa.evidence.push(LineRef::new(notes, no, s, "peer"));
+                sa.evidence.push(LineRef::new(notes, no, s, What::Peer));
                 sas.push(sa);
                 self.cur = Some(sas.len() - 1);
                 self.table = Table::None;
@@ -434,7 +434,7 @@ impl IsakmpParser {
                         "Rekey" => sa.rekey = Some(v),
                         "State" => {
                             sa.state = Some(v);
-                            sa.evidence.push(LineRef::new(notes, no, s, "state"));
+                            sa.evidence.push(LineRef::new(notes, no, s, What::State));
                         }
                         "Encrypt" => sa.encryption = Some(v),
                         "Hash" => sa.hash = Some(v),
@@ -462,7 +462,7 @@ impl IsakmpParser {
             // Table rows.
             if let Some(next) = self.row(sas, no, toks, i) {
                 if let Some(sa) = sas.last_mut() {
-                    sa.evidence.push(LineRef::new(notes, no, s, "row"));
+                    sa.evidence.push(LineRef::new(notes, no, s, What::Row));
                 }
                 any = true;
                 i = next;

@@ -49,16 +49,57 @@ use std::sync::OnceLock;
 /// One input line kept for evidence (not serialised: findings carry it).
 /// Its text is stored once per output, read with [`ShowOutput::text_of`].
 /// Two references are equal when they keep the same line for the same
-/// purpose (where the text is stored is not part of it).
+/// purpose (where the text is stored is not part of it). Sixteen bytes:
+/// an output keeps hundreds of thousands of them.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct LineRef {
-    /// 1-based line number.
-    pub line: u64,
+    line: u32,
     start: u32,
     len: u32,
-    /// What the line shows (`header`, `ident`, `counters`, `endpoints`,
-    /// `mtu`, `peer`, `row`, `state`, `spi`, `probe`, `result`, `status`, …).
-    pub what: &'static str,
+    what: What,
+}
+
+/// What a kept line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum What {
+    Algorithms,
+    Child,
+    Counters,
+    Endpoints,
+    Frag,
+    Header,
+    Ident,
+    Mtu,
+    Peer,
+    Probe,
+    Result,
+    Row,
+    Spi,
+    State,
+    Status,
+}
+
+impl What {
+    fn as_str(self) -> &'static str {
+        match self {
+            What::Algorithms => "algorithms",
+            What::Child => "child",
+            What::Counters => "counters",
+            What::Endpoints => "endpoints",
+            What::Frag => "frag",
+            What::Header => "header",
+            What::Ident => "ident",
+            What::Mtu => "mtu",
+            What::Peer => "peer",
+            What::Probe => "probe",
+            What::Result => "result",
+            What::Row => "row",
+            What::Spi => "spi",
+            What::State => "state",
+            What::Status => "status",
+        }
+    }
 }
 
 impl PartialEq for LineRef {
@@ -77,6 +118,18 @@ const PART_MASK: u32 = (1 << PART_BITS) - 1;
 const PARTS: usize = 4;
 
 impl LineRef {
+    /// 1-based line number.
+    pub fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+
+    /// What the line shows (`header`, `ident`, `counters`, `endpoints`,
+    /// `mtu`, `peer`, `row`, `state`, `spi`, `probe`, `result`, `status`,
+    /// `algorithms`, `child`, `frag`).
+    pub fn what(&self) -> &'static str {
+        self.what.as_str()
+    }
+
     fn part(&self) -> usize {
         (self.start >> PART_BITS) as usize
     }
@@ -99,13 +152,14 @@ impl LineRef {
 
     /// Keeps `text` (the logical piece of the line, for flattened text) in
     /// `notes` and refers to it.
-    pub(crate) fn new(notes: &mut Notes, line: u64, text: &str, what: &'static str) -> LineRef {
+    pub(crate) fn new(notes: &mut Notes, line: u64, text: &str, what: What) -> LineRef {
         let (start, len) = match notes.push(text) {
             Some(start) => (start, u32::try_from(text.len()).unwrap_or(0)),
             None => (0, 0),
         };
         LineRef {
-            line,
+            // A show input is parsed in memory: fewer than 4 G lines.
+            line: u32::try_from(line).unwrap_or(u32::MAX),
             start,
             len,
             what,

@@ -83,7 +83,7 @@ fn ikev2_rows(o: &ShowOutput, sa: &crate::Ikev2Sa) -> Vec<Evidence> {
     let refs: Vec<_> = sa
         .evidence
         .iter()
-        .filter(|r| r.what == "spi" || r.what == "row")
+        .filter(|r| r.what() == "spi" || r.what() == "row")
         .collect();
     evidence(o, &refs)
 }

@@ -4,7 +4,7 @@
 
 use crate::text::Text;
 use crate::text::{after, find, num32, trim, words};
-use crate::LineRef;
+use crate::{LineRef, What};
 use serde::Serialize;
 
 /// A size sweep (`Sweep range of sizes [n]: y`).
@@ -262,7 +262,7 @@ impl PingParser {
                     }
                 }
                 p.result_line = Some(no);
-                p.evidence.push(LineRef::new(notes, no, s, "result"));
+                p.evidence.push(LineRef::new(notes, no, s, What::Result));
             }
             self.open = None;
             return true;
@@ -272,7 +272,7 @@ impl PingParser {
                 p.frag_needed += 1;
                 if p.frag_line.is_none() {
                     p.frag_line = Some(no);
-                    p.evidence.push(LineRef::new(notes, no, s, "frag"));
+                    p.evidence.push(LineRef::new(notes, no, s, What::Frag));
                 }
                 let tail = &s[i..];
                 if let Some(m) = find(tail, "mtu") {
@@ -354,7 +354,7 @@ impl PingParser {
                 p.target = Some(t.trim_end_matches(',').into());
             }
         }
-        p.evidence.push(LineRef::new(notes, no, s, "probe"));
+        p.evidence.push(LineRef::new(notes, no, s, What::Probe));
         out.push(p);
         self.open = Some(out.len() - 1);
         true

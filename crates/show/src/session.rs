@@ -2,7 +2,7 @@
 
 use crate::text::Text;
 use crate::text::{addr_port, after, find, num, trim, words};
-use crate::LineRef;
+use crate::{LineRef, What};
 use serde::Serialize;
 
 /// One IKE SA line of a session (`IKEv1 SA: local A/500 remote B/500 Active`).
@@ -289,7 +289,7 @@ impl SessionParser {
         let c = flow_counters(value);
         let sess = self.session(out, no);
         sess.evidence
-            .push(LineRef::new(notes, no, line, "counters"));
+            .push(LineRef::new(notes, no, line, What::Counters));
         if let Some(f) = sess.flows.last_mut() {
             if inbound {
                 f.inbound = Some(c);
@@ -342,7 +342,7 @@ impl SessionParser {
         if let Some(v) = after(s, "Session status:") {
             let sess = self.session(out, no);
             sess.status = Some(v.into());
-            sess.evidence.push(LineRef::new(notes, no, s, "status"));
+            sess.evidence.push(LineRef::new(notes, no, s, What::Status));
             return Some(true);
         }
         after(s, "Session ID:").map(|v| {

@@ -8,7 +8,7 @@
 
 use crate::text::Text;
 use crate::text::{num, trim, words};
-use crate::LineRef;
+use crate::{LineRef, What};
 use serde::Serialize;
 
 /// A number with its unit (`86400 Seconds`, `4608000 K-Bytes`, `30 Minutes`).
@@ -393,7 +393,7 @@ impl SessiondbParser {
                 // Room for the header and the address and packet lines
                 // that follow (one allocation, not three growths).
                 let mut evidence = Vec::with_capacity(6);
-                evidence.push(LineRef::new(notes, no, s, "header"));
+                evidence.push(LineRef::new(notes, no, s, What::Header));
                 if sess.subs.is_empty() {
                     // Most L2L sessions have two: IKE and IPsec.
                     sess.subs.reserve_exact(2);
@@ -463,7 +463,7 @@ impl SessiondbParser {
             self.new_session(out, no);
             let sess = self.session(out, no);
             sess.connection = Some(v.into());
-            sess.evidence.push(LineRef::new(notes, no, s, "header"));
+            sess.evidence.push(LineRef::new(notes, no, s, What::Header));
             return;
         }
         if self.sub {
@@ -472,9 +472,10 @@ impl SessiondbParser {
                 if matches!(
                     k,
                     "Pkts Tx" | "Pkts Rx" | "Local Addr" | "Remote Addr" | "Bytes Tx"
-                ) && sub.evidence.last().map(|e| e.line) != Some(no)
+                ) && sub.evidence.last().map(LineRef::line) != Some(no)
                 {
-                    sub.evidence.push(LineRef::new(notes, no, s, "counters"));
+                    sub.evidence
+                        .push(LineRef::new(notes, no, s, What::Counters));
                 }
                 set_sub(sub, k, v);
                 return;
@@ -482,7 +483,8 @@ impl SessiondbParser {
         }
         let sess = self.session(out, no);
         if k == "Bytes Tx" {
-            sess.evidence.push(LineRef::new(notes, no, s, "counters"));
+            sess.evidence
+                .push(LineRef::new(notes, no, s, What::Counters));
         }
         set_session(sess, k, v);
     }

@@ -223,7 +223,7 @@ pub(crate) fn evidence(out: &ShowOutput, refs: &[&LineRef]) -> Vec<Evidence> {
         .iter()
         .map(|r| Evidence {
             source: out.source.clone(),
-            line: r.line,
+            line: r.line(),
             text: redact(out.text_of(r)).into_owned(),
         })
         .collect();
@@ -251,8 +251,8 @@ pub(crate) fn block_refs<'a>(
     ];
     b.evidence
         .iter()
-        .filter(|r| kinds.contains(&r.what))
-        .filter(|r| r.what != "counters" || TELLING.iter().any(|t| out.text_of(r).contains(t)))
+        .filter(|r| kinds.contains(&r.what()))
+        .filter(|r| r.what() != "counters" || TELLING.iter().any(|t| out.text_of(r).contains(t)))
         .collect()
 }
 

@@ -56,7 +56,7 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         let r = sa
             .evidence
             .iter()
-            .find(|r| r.what == "algorithms")
+            .find(|r| r.what() == "algorithms")
             .or(sa.evidence.first());
         if let Some(e) = sa.encryption.as_deref().map(str::to_ascii_uppercase) {
             if e == "DES" || e == "3DES" {
