@@ -3,11 +3,14 @@
 //! Builds a large input by repeating the raw `show crypto …` /
 //! `show vpn-sessiondb …` outputs of `tests/data/ntc/` (IOS, IOS-XE and
 //! ASA; with a prompt line before each, as a transcript would have them),
-//! then parses it several times and reports the best MB/s, also per
-//! command, plus `looks_like_show` and `diagnose` on the result. Inputs of
-//! 8 MB and more are parsed on two threads (cut at a prompt line, else at
-//! a bare command or an `interface:` line); the "one thread" line parses a
-//! 7.5 MB piece (below that threshold) for the single-thread figure.
+//! then parses it several times and reports the best MB/s (each round
+//! timing the parse and the drop of its result), also the first round
+//! (fresh memory: the figure a one-off run sees) and the parse alone; at
+//! 16 MB, at 64 MiB (the largest show input the CLI parses whole) and at
+//! `BENCH_BYTES`; also per command, plus `looks_like_show` and `diagnose`
+//! on the result. Inputs of 8 MB and more are parsed on two threads (cut at
+//! a prompt line, else at a bare command or an `interface:` line); the
+//! "one thread" line parses a 7.5 MB piece (below that threshold).
 //!
 //! ```text
 //! cargo bench -p ipsec-doctor-show --bench parse
@@ -78,13 +81,49 @@ fn best_of<F: FnMut() -> usize>(rounds: usize, mut f: F) -> (Duration, usize) {
     (best, n)
 }
 
+/// Parse timings of one input: the first round (fresh memory), the best
+/// round, both including the drop of the result, and the best parse alone.
+struct Timing {
+    first: Duration,
+    best: Duration,
+    parse_alone: Duration,
+    records: usize,
+}
+
+fn time_parse(text: &str, rounds: usize) -> Timing {
+    let mut t = Timing {
+        first: Duration::MAX,
+        best: Duration::MAX,
+        parse_alone: Duration::MAX,
+        records: 0,
+    };
+    for round in 0..rounds.max(1) {
+        let start = Instant::now();
+        let out = ipsec_doctor_show::parse("bench", text);
+        let parsed = start.elapsed();
+        t.records = out.ipsec.len()
+            + out.isakmp_sas.len()
+            + out.sessions.len()
+            + out.vpn_sessions.len()
+            + out.vpn_summaries.len();
+        drop(out);
+        let total = start.elapsed();
+        if round == 0 {
+            t.first = total;
+        }
+        t.best = t.best.min(total);
+        t.parse_alone = t.parse_alone.min(parsed);
+    }
+    t
+}
+
 fn mbps(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
 }
 
 fn main() {
     let bytes = env_num("BENCH_BYTES", 200_000_000);
-    let rounds = env_num("BENCH_ROUNDS", 3);
+    let rounds = env_num("BENCH_ROUNDS", 5);
     let parts = corpus();
     if parts.is_empty() {
         eprintln!("no corpus found under tests/data/ntc");
@@ -92,37 +131,40 @@ fn main() {
     }
     let text = build(&parts, bytes);
     println!(
-        "input: {:.1} MB, {} lines, built from {} corpus outputs; best of {rounds} rounds",
+        "input: {:.1} MB, {} lines, built from {} corpus outputs; parse + drop of the result, \
+         best of {rounds} rounds (10 or more below 100 MB)",
         text.len() as f64 / 1e6,
         bytecount_lines(&text),
         parts.len()
     );
 
-    let (d, records) = best_of(rounds, || {
-        let out = ipsec_doctor_show::parse("bench", &text);
-        out.ipsec.len()
-            + out.isakmp_sas.len()
-            + out.sessions.len()
-            + out.vpn_sessions.len()
-            + out.vpn_summaries.len()
-    });
-    println!(
-        "parse (mixed corpus)        {:>8.1} MB/s  {:>7.3} s  {records} records",
-        mbps(text.len(), d),
-        d.as_secs_f64()
-    );
+    // The mixed corpus at three sizes: 64 MiB is the largest show input
+    // the CLI parses whole (larger ones are streamed as logs).
+    for size in [16_000_000, 64 << 20, bytes] {
+        let piece = prefix(&text, size);
+        let r = if piece.len() < 100_000_000 {
+            rounds.max(10)
+        } else {
+            rounds
+        };
+        let t = time_parse(piece, r);
+        println!(
+            "parse (mixed, {:>5.1} MB)    {:>8.1} MB/s  parse alone {:>6.1}, first round {:>6.1}  {} records",
+            piece.len() as f64 / 1e6,
+            mbps(piece.len(), t.best),
+            mbps(piece.len(), t.parse_alone),
+            mbps(piece.len(), t.first),
+            t.records
+        );
+    }
 
     // Below the two-thread threshold: one thread.
-    let piece_len = text[..text.len().min(7_500_000)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let piece = &text[..piece_len];
-    let (d, _) = best_of(rounds * 5, || {
-        ipsec_doctor_show::parse("bench", piece).lines as usize
-    });
+    let piece = prefix(&text, 7_500_000);
+    let t = time_parse(piece, rounds * 5);
     println!(
-        "parse (mixed, one thread)   {:>8.1} MB/s  ({:.1} MB)",
-        mbps(piece.len(), d),
+        "parse (mixed, one thread)   {:>8.1} MB/s  parse alone {:>6.1}  ({:.1} MB)",
+        mbps(piece.len(), t.best),
+        mbps(piece.len(), t.parse_alone),
         piece.len() as f64 / 1e6
     );
 
@@ -141,11 +183,9 @@ fn main() {
     kinds.dedup();
     for kind in kinds {
         let sub: Vec<(String, String)> = parts.iter().filter(|(c, _)| c == kind).cloned().collect();
-        let t = build(&sub, (bytes / 4).max(1_000_000));
-        let (d, _) = best_of(rounds, || {
-            ipsec_doctor_show::parse("bench", &t).lines as usize
-        });
-        println!("parse {kind:<22} {:>8.1} MB/s", mbps(t.len(), d));
+        let t = build(&sub, (64 << 20).min(bytes).max(1_000_000));
+        let d = time_parse(&t, rounds.max(10)).best;
+        println!("parse {kind:<34} {:>8.1} MB/s", mbps(t.len(), d));
     }
 
     // Flattened (copy/pasted onto one line per command output).
@@ -182,6 +222,18 @@ fn main() {
         small.len() as f64 / 1e6,
         d.as_secs_f64()
     );
+}
+
+/// The whole lines of `text` within its first `size` bytes.
+fn prefix(text: &str, size: usize) -> &str {
+    if size >= text.len() {
+        return text;
+    }
+    let end = text.as_bytes()[..size]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    &text[..end]
 }
 
 fn bytecount_lines(s: &str) -> usize {
