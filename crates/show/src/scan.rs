@@ -168,32 +168,43 @@ fn splitter() -> Option<&'static AhoCorasick> {
     .as_ref()
 }
 
+/// The characters of a device name in a prompt (`ASA/pri/act(config)`).
+const PROMPT_NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/' | b'(' | b')');
+        c += 1;
+    }
+    t
+};
+
 /// Splits a prompt off a line: `R1#show …` → (`R1`, `show …`).
 fn split_prompt(s: &str) -> Option<(&str, &str)> {
     let b = s.as_bytes();
     if !b.first()?.is_ascii_alphabetic() {
         return None;
     }
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'#' | b'>' => {
-                let rest = trim(&s[i + 1..]);
-                // The command must start with a letter (or be empty).
-                if rest
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|c| !c.is_ascii_alphabetic())
-                {
-                    return None;
-                }
-                return Some((&s[..i], rest));
-            }
-            c if c.is_ascii_alphanumeric()
-                || matches!(c, b'.' | b'-' | b'_' | b'/' | b'(' | b')') => {}
-            _ => return None,
-        }
+    // The name's characters by table (one load per byte): most lines are
+    // not prompts, and end their first word at a space.
+    let i = b
+        .iter()
+        .take_while(|&&c| PROMPT_NAME[usize::from(c)])
+        .count();
+    if !matches!(b.get(i), Some(b'#' | b'>')) {
+        return None;
     }
-    None
+    let rest = trim(s.get(i + 1..).unwrap_or(""));
+    // The command must start with a letter (or be empty).
+    if rest
+        .as_bytes()
+        .first()
+        .is_some_and(|c| !c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    Some((s.get(..i).unwrap_or(""), rest))
 }
 
 /// The device name in a prompt: `ASA/pri/act(config)` → `ASA`.
