@@ -19,7 +19,8 @@ pub(crate) fn trim(s: &str) -> &str {
 /// ASCII whitespace as Cisco output uses it.
 #[inline]
 pub(crate) fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0b' | b'\x0c' | 0)
+    // Every other byte of a token is above the space: one compare for them.
+    b <= b' ' && (b == b' ' || matches!(b, b'\t' | b'\r' | b'\n' | b'\x0b' | b'\x0c' | 0))
 }
 
 /// Whitespace-separated tokens with their byte offsets.
