@@ -299,6 +299,10 @@ pub struct ShowOutput {
     /// large input is parsed in parts).
     #[serde(skip)]
     last_device: Option<Text>,
+    /// The one device the prompts name, when they name exactly one (for
+    /// output without a prompt of its own); set when parsing ends.
+    #[serde(skip)]
+    sole_device: Option<Text>,
 }
 
 impl ShowOutput {
@@ -320,6 +324,7 @@ impl ShowOutput {
             skipped: 0,
             notes: Notes::default(),
             last_device: None,
+            sole_device: None,
         }
     }
 
@@ -469,17 +474,24 @@ impl ShowOutput {
     /// before its section; for output without a prompt, the input's only
     /// device when exactly one appears in it.
     pub fn device_at(&self, line: u64) -> Option<&str> {
-        let own = self
-            .sections
-            .iter()
-            .rev()
-            .find(|s| s.line <= line)
+        // Sections are in line order: a binary search, not a walk per
+        // record (a large input has tens of thousands of sections).
+        let after = self.sections.partition_point(|s| s.line <= line);
+        let own = after
+            .checked_sub(1)
+            .and_then(|i| self.sections.get(i))
             .and_then(|s| s.device.as_deref());
-        own.or_else(|| {
-            let mut names = self.sections.iter().filter_map(|s| s.device.as_deref());
-            let first = names.next()?;
-            names.all(|n| n == first).then_some(first)
-        })
+        own.or(self.sole_device.as_deref())
+    }
+
+    /// Records what is known only once the whole input is parsed.
+    fn finish(mut self) -> ShowOutput {
+        let mut names = self.sections.iter().filter_map(|s| s.device.as_ref());
+        self.sole_device = names
+            .next()
+            .filter(|first| names.all(|n| n == *first))
+            .cloned();
+        self
     }
 
     /// Whether nothing at all was recognised.
@@ -610,10 +622,10 @@ pub fn parse(source: &str, text: &str) -> ShowOutput {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if text.len() >= PARALLEL_MIN && threads > 1 {
         if let Some(cut) = scan::split_point(text) {
-            return parse_in_two(source, text, cut);
+            return parse_in_two(source, text, cut).finish();
         }
     }
-    scan::Parser::new(source).run(text)
+    scan::Parser::new(source).run(text).finish()
 }
 
 /// The thread that parses the second half of a large input (the caller's
