@@ -35,6 +35,13 @@ enum FleetFormat {
     Csv,
 }
 
+/// What `parse` prints: JSON only (the option is there so that scripts can
+/// say so).
+#[derive(Clone, Copy, ValueEnum)]
+enum ParseFormat {
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ColorChoice {
     Auto,
@@ -91,6 +98,10 @@ enum Command {
     },
     /// Print what a configuration or show output parses to, as JSON.
     Parse {
+        /// Output format (JSON, the schema in crates/show/README.md and
+        /// crates/model for configurations).
+        #[arg(long, value_enum, default_value = "json")]
+        format: ParseFormat,
         /// A configuration or show output file (`-` for stdin).
         path: String,
     },
@@ -117,7 +128,10 @@ fn main() -> ExitCode {
             format,
             color,
         } => simulate(&paths, trace, format, color),
-        Command::Parse { path } => parse(&path),
+        Command::Parse {
+            format: ParseFormat::Json,
+            path,
+        } => parse(&path),
         Command::Serve { listen } => match serve::run(listen) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -283,19 +297,26 @@ fn parse(path: &str) -> ExitCode {
         Ok(g) => g,
         Err(code) => return code,
     };
-    let v = if let Some(c) = g.configs.first() {
-        serde_json::to_value(c)
+    // Written as it is serialised: a large show output gives over 100 MB
+    // of JSON, which a `serde_json::Value` and a string of it held twice
+    // over (1 GB for 60 MB of input).
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if let Some(c) = g.configs.first() {
+        serde_json::to_writer_pretty(&mut out, c)
     } else if let Some(s) = g.shows.first() {
-        serde_json::to_value(s)
+        serde_json::to_writer_pretty(&mut out, s)
     } else {
         eprintln!("ipsec-doctor: {path} is neither a configuration nor show output; `diagnose` reads logs");
         return ExitCode::from(2);
     };
-    match v.and_then(|v| serde_json::to_string_pretty(&v)) {
-        Ok(s) => {
-            emit(&format!("{s}\n"));
-            ExitCode::SUCCESS
-        }
+    let done = written
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ipsec-doctor: {e}");
             ExitCode::from(2)

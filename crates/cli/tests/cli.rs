@@ -359,3 +359,30 @@ fn a_truncated_gz_is_analysed_as_far_as_it_goes() {
     assert!(v["inputs"][0]["stopped"].is_string(), "{}", v["inputs"][0]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn parse_prints_show_output_as_json_in_schema_order() {
+    let show =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../show/tests/data/variants/asa-9.x.txt");
+    let out = bin()
+        .args(["parse", "--format", "json"])
+        .arg(&show)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(!v["ipsec"].as_array().unwrap().is_empty());
+    // Fields in the order crates/show/README.md documents them, not sorted.
+    let at = |k: &str| text.find(&format!("\n  \"{k}\"")).unwrap();
+    assert!(at("source") < at("device") && at("device") < at("sections"));
+    assert!(at("sections") < at("isakmp_sas") && at("pings") < at("lines"));
+    // The format option knows JSON only.
+    bin()
+        .args(["parse", "--format", "csv"])
+        .arg(&show)
+        .assert()
+        .code(2);
+}
