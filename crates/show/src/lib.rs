@@ -628,17 +628,19 @@ pub fn parse(source: &str, text: &str) -> ShowOutput {
     scan::Parser::new(source).run(text).finish()
 }
 
-/// The thread that parses the second half of a large input (the caller's
+/// The threads that parse the second halves of large inputs (the caller's
 /// thread parses the first). Kept for the life of the process: a thread
 /// spawned per call starts each time with an empty allocator arena and
 /// spends its time faulting in fresh pages (measured: its half took
-/// twice as long as the caller's).
+/// twice as long as the caller's). One per core but the caller's, so that
+/// callers parsing at once do not all wait on one thread.
 fn second_half_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .thread_name(|_| "show-parse".to_string())
+            .num_threads(cores.saturating_sub(1).max(1))
+            .thread_name(|i| format!("show-parse-{i}"))
             .build()
             .ok()
     })
@@ -681,6 +683,27 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn callers_parsing_at_once_share_the_kept_threads() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+        let one_input = ["variants/ios-12.4.txt", "variants/asa-9.x.txt"]
+            .iter()
+            .map(|n| std::fs::read_to_string(format!("{dir}{n}")).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = one_input.repeat(8);
+        let cut = scan::split_point(&text).unwrap();
+        let one = scan::Parser::new("x").run(&text);
+        std::thread::scope(|s| {
+            let callers: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| parse_in_two("x", &text, cut)))
+                .collect();
+            for c in callers {
+                assert_eq!(c.join().unwrap(), one);
+            }
+        });
+    }
 
     #[test]
     fn a_large_output_is_freed_on_two_threads() {
