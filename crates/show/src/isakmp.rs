@@ -83,7 +83,7 @@ pub struct IsakmpSa {
     pub rekey: Option<Text>,
     /// The row (or `IKE Peer:` and `State` lines), for evidence.
     #[serde(skip)]
-    pub evidence: Vec<LineRef>,
+    pub evidence: smallvec::SmallVec<[LineRef; 2]>,
 }
 
 impl IsakmpSa {
@@ -115,7 +115,7 @@ impl IsakmpSa {
             sa_type: None,
             role: None,
             rekey: None,
-            evidence: Vec::new(),
+            evidence: smallvec::SmallVec::new(),
         }
     }
 

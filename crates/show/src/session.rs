@@ -105,7 +105,7 @@ pub struct CryptoSession {
     pub flows: Vec<SessionFlow>,
     /// Status, peer and counter lines, for evidence.
     #[serde(skip)]
-    pub evidence: Vec<LineRef>,
+    pub evidence: smallvec::SmallVec<[LineRef; 2]>,
 }
 
 /// Parser state.

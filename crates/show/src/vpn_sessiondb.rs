@@ -107,7 +107,7 @@ pub struct VpnSubSession {
     pub other: Vec<KeyValue>,
     /// Header, address and packet lines, for evidence.
     #[serde(skip)]
-    pub evidence: Vec<LineRef>,
+    pub evidence: smallvec::SmallVec<[LineRef; 6]>,
 }
 
 impl VpnSubSession {
@@ -168,7 +168,7 @@ pub struct VpnSession {
     pub other: Vec<KeyValue>,
     /// Connection and byte-count lines, for evidence.
     #[serde(skip)]
-    pub evidence: Vec<LineRef>,
+    pub evidence: smallvec::SmallVec<[LineRef; 2]>,
 }
 
 /// One row of a `show vpn-sessiondb` summary table.
@@ -392,7 +392,7 @@ impl SessiondbParser {
                 let sess = self.session(out, no);
                 // Room for the header and the address and packet lines
                 // that follow (one allocation, not three growths).
-                let mut evidence = Vec::with_capacity(6);
+                let mut evidence = smallvec::SmallVec::new();
                 evidence.push(LineRef::new(notes, no, s, What::Header));
                 if sess.subs.is_empty() {
                     // Most L2L sessions have two: IKE and IPsec.
