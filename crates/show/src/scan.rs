@@ -228,6 +228,8 @@ fn abbrev(w: &str, keyword: &str, min: usize) -> bool {
 
 /// Reads a command; returns its section and the byte offset where the
 /// command ends (the rest of the line is output, in flattened text).
+// Once per command: kept out of the per-line code.
+#[inline(never)]
 fn parse_command(cmd: &str) -> (SectionKind, usize) {
     // The words that matter are the first dozen; an array spares an
     // allocation per command (prompts repeat before every command).
@@ -609,6 +611,8 @@ impl Parser {
         any
     }
 
+    // Once per section: kept out of the per-line code.
+    #[inline(never)]
     fn start_section(&mut self, no: u64, kind: SectionKind, command: Option<Text>) {
         if let Some(last) = self.out.sections.last_mut() {
             last.end_line = no.saturating_sub(1).max(last.line);
@@ -627,6 +631,10 @@ impl Parser {
     }
 
     /// One piece: returns (recognised, offset of left-over text).
+    // Not inlined into `segment`: there the compiler worked out the
+    // address of every parser's output ahead of its loop, some forty
+    // instructions per line for the one a line needs (2 % of the parse).
+    #[inline(never)]
     fn one(&mut self, no: u64, s: &str) -> (bool, Option<usize>) {
         // Prompt and command.
         if let Some((prompt, cmd)) = split_prompt(s) {
@@ -718,6 +726,8 @@ impl Parser {
         }
     }
 
+    // Once per command: kept out of the per-line code.
+    #[inline(never)]
     fn reset(&mut self, kind: SectionKind) {
         match kind {
             SectionKind::Ipsec => self.ipsec.reset(),
