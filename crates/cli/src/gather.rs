@@ -119,7 +119,9 @@ fn open_and_sort(inp: &Input) -> Result<Opened, String> {
         let rest: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(bytes).chain(reader));
         return Ok(Opened::Log(rest));
     }
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // Valid UTF-8 keeps its buffer; only other bytes are copied, replaced.
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok(Opened::Whole { text, is_config })
 }
 
