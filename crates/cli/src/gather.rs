@@ -63,6 +63,24 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
     })
 }
 
+/// What `parse` prints: the configurations and show output among the
+/// inputs, read whole, without the log analysis [`gather`] also runs over
+/// show output (inputs that are logs give neither).
+pub fn gather_whole(inputs: &[Input]) -> Result<(Vec<DeviceConfig>, Vec<ShowOutput>), String> {
+    let mut configs = Vec::new();
+    let mut shows = Vec::new();
+    for inp in inputs {
+        if let Opened::Whole { text, is_config } = open_and_sort(inp)? {
+            if is_config {
+                configs.push(config_of(&inp.display, &text).0);
+            } else {
+                shows.push(ipsec_doctor_show::parse(&inp.display, &text));
+            }
+        }
+    }
+    Ok((configs, shows))
+}
+
 /// An input opened and sniffed.
 enum Opened {
     /// Logs, to stream.

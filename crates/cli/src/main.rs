@@ -293,17 +293,21 @@ fn fleet_cmd(paths: &[String], format: FleetFormat) -> ExitCode {
 }
 
 fn parse(path: &str) -> ExitCode {
-    let g = match gathered(&[path.to_string()]) {
-        Ok(g) => g,
-        Err(code) => return code,
+    let read = input::expand(&[path.to_string()]).and_then(|inputs| gather::gather_whole(&inputs));
+    let (configs, shows) = match read {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("ipsec-doctor: {e}");
+            return ExitCode::from(2);
+        }
     };
     // Written as it is serialised: a large show output gives over 100 MB
     // of JSON, which a `serde_json::Value` and a string of it held twice
     // over (1 GB for 60 MB of input).
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = if let Some(c) = g.configs.first() {
+    let written = if let Some(c) = configs.first() {
         serde_json::to_writer_pretty(&mut out, c)
-    } else if let Some(s) = g.shows.first() {
+    } else if let Some(s) = shows.first() {
         serde_json::to_writer_pretty(&mut out, s)
     } else {
         eprintln!("ipsec-doctor: {path} is neither a configuration nor show output; `diagnose` reads logs");
