@@ -619,13 +619,19 @@ fn inside_syslog(text: &[u8], at: usize) -> bool {
 pub fn parse(source: &str, text: &str) -> ShowOutput {
     /// Below this, one thread is faster than two.
     const PARALLEL_MIN: usize = 8 << 20;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if text.len() >= PARALLEL_MIN && threads > 1 {
+    if text.len() >= PARALLEL_MIN && cores() > 1 {
         if let Some(cut) = scan::split_point(text) {
             return parse_in_two(source, text, cut).finish();
         }
     }
     scan::Parser::new(source).run(text).finish()
+}
+
+/// The cores this process may use, asked once (the standard library reads
+/// the scheduler's affinity and cgroup limits each time).
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// The threads that parse the second halves of large inputs (the caller's
@@ -637,9 +643,8 @@ pub fn parse(source: &str, text: &str) -> ShowOutput {
 fn second_half_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         rayon::ThreadPoolBuilder::new()
-            .num_threads(cores.saturating_sub(1).max(1))
+            .num_threads(cores().saturating_sub(1).max(1))
             .thread_name(|i| format!("show-parse-{i}"))
             .build()
             .ok()
