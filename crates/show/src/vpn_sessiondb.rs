@@ -390,8 +390,8 @@ impl SessiondbParser {
         if let Some(kind) = s.strip_suffix(':') {
             if !kind.is_empty() && !kind.contains(' ') && self.cur.is_some() {
                 let sess = self.session(out, no);
-                // Room for the header and the address and packet lines
-                // that follow (one allocation, not three growths).
+                // The header, then the address and packet lines that
+                // follow: within the six kept inline.
                 let mut evidence = smallvec::SmallVec::new();
                 evidence.push(LineRef::new(notes, no, s, What::Header));
                 if sess.subs.is_empty() {
