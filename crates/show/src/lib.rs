@@ -390,37 +390,37 @@ impl ShowOutput {
         self
     }
 
-    /// Makes room for the rest of the input from what the part read so
-    /// far produced (`done` bytes), so that the vectors grow once or twice,
-    /// not by doubling (each growth copies them all): the records for
-    /// `records_for` bytes of input in all (a first part's records take the
-    /// later parts' in), the evidence text for this part's `own` bytes (the
-    /// later parts keep their own).
-    pub(crate) fn reserve_ahead(&mut self, done: usize, own: usize, records_for: usize) {
-        // Expected growth, with a tenth more for unevenness; at most 4×
-        // what is there.
-        let factor = |total: usize| {
-            if done == 0 || done >= total {
-                0.0
-            } else {
-                ((total - done) as f64 / done as f64 * 1.1).min(4.0)
-            }
-        };
-        // Saturating float-to-int conversions.
+    /// Reserves room for `factor` times as many records again as there are.
+    fn reserve_scaled(&mut self, factor: f64) {
         fn more<T>(v: &mut Vec<T>, factor: f64) {
-            v.reserve((v.len() as f64 * factor) as usize);
+            // Saturating float-to-int conversion; at most 4× what is there.
+            let n = (v.len() as f64 * factor.min(4.0)) as usize;
+            v.reserve(n);
         }
+        // The evidence text as well (the current part).
         if let Some(buf) = self.notes.parts.get_mut(self.notes.cur) {
-            buf.reserve((buf.len() as f64 * factor(own)) as usize);
+            let n = (buf.len() as f64 * factor.min(4.0)) as usize;
+            buf.reserve(n);
         }
-        let f = factor(records_for);
-        more(&mut self.isakmp_sas, f);
-        more(&mut self.ikev2_sas, f);
-        more(&mut self.ipsec, f);
-        more(&mut self.engine_connections, f);
-        more(&mut self.sessions, f);
-        more(&mut self.vpn_sessions, f);
-        more(&mut self.pings, f);
+        more(&mut self.isakmp_sas, factor);
+        more(&mut self.ikev2_sas, factor);
+        more(&mut self.ipsec, factor);
+        more(&mut self.engine_connections, factor);
+        more(&mut self.sessions, factor);
+        more(&mut self.vpn_sessions, factor);
+        more(&mut self.pings, factor);
+    }
+
+    /// Makes room for the rest of the input from what the part read so
+    /// far produced (`done` of `total` bytes), so that the records vectors
+    /// grow once or twice, not by doubling (each growth copies them all).
+    pub(crate) fn reserve_ahead(&mut self, done: usize, total: usize) {
+        if done == 0 || done >= total {
+            return;
+        }
+        // Expected growth, with a tenth more for unevenness.
+        let factor = (total - done) as f64 / done as f64 * 1.1;
+        self.reserve_scaled(factor);
     }
 
     /// Moves every evidence reference into notes part `part` `by` bytes

@@ -495,7 +495,7 @@ impl Parser {
             // the outputs for the rest.
             if checkpoints.first().is_some_and(|&c| start >= c) {
                 checkpoints = &checkpoints[1..];
-                self.out.reserve_ahead(start, bytes.len(), room_for);
+                self.out.reserve_ahead(start, room_for);
             }
         }
         self.out.lines = no;
