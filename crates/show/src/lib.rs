@@ -397,7 +397,10 @@ impl ShowOutput {
             let n = (v.len() as f64 * factor.min(4.0)) as usize;
             v.reserve(n);
         }
-        // The evidence text as well (the current part).
+        // The evidence text as well (the current part), by the same
+        // factor: for a first half that is room for the whole input, more
+        // than it writes, but sizing it for the half alone measured slower
+        // (uneven halves then grew it by doubling).
         if let Some(buf) = self.notes.parts.get_mut(self.notes.cur) {
             let n = (buf.len() as f64 * factor.min(4.0)) as usize;
             buf.reserve(n);
