@@ -8,9 +8,10 @@
 //! (fresh memory: the figure a one-off run sees) and the parse alone; at
 //! 16 MB, at 64 MiB (the largest show input the CLI parses whole) and at
 //! `BENCH_BYTES`; also per command, plus `looks_like_show` and `diagnose`
-//! on the result. Inputs of 8 MB and more are parsed on two threads (cut at
-//! a prompt line, else at a bare command or an `interface:` line); the
-//! "one thread" line parses a 7.5 MB piece (below that threshold).
+//! on the result. Inputs of 512 KiB and more are parsed on two threads (cut
+//! at a prompt line, else at a bare command or an `interface:` line); the
+//! "one thread" line parses a 7.5 MB piece on the calling thread only
+//! (`parse_one_thread`), and 1 MB / 4 MB show the sizes of real pastes.
 //!
 //! ```text
 //! cargo bench -p ipsec-doctor-show --bench parse
@@ -91,6 +92,14 @@ struct Timing {
 }
 
 fn time_parse(text: &str, rounds: usize) -> Timing {
+    time_parse_with(text, rounds, ipsec_doctor_show::parse)
+}
+
+fn time_parse_with(
+    text: &str,
+    rounds: usize,
+    parse: fn(&str, &str) -> ipsec_doctor_show::ShowOutput,
+) -> Timing {
     let mut t = Timing {
         first: Duration::MAX,
         best: Duration::MAX,
@@ -99,7 +108,7 @@ fn time_parse(text: &str, rounds: usize) -> Timing {
     };
     for round in 0..rounds.max(1) {
         let start = Instant::now();
-        let out = ipsec_doctor_show::parse("bench", text);
+        let out = parse("bench", text);
         let parsed = start.elapsed();
         t.records = out.ipsec.len()
             + out.isakmp_sas.len()
@@ -140,9 +149,11 @@ fn main() {
 
     // The mixed corpus at three sizes: 64 MiB is the largest show input
     // the CLI parses whole (larger ones are streamed as logs).
-    for size in [16_000_000, 64 << 20, bytes] {
+    for size in [1_000_000, 4_000_000, 16_000_000, 64 << 20, bytes] {
         let piece = prefix(&text, size);
-        let r = if piece.len() < 100_000_000 {
+        let r = if piece.len() < 10_000_000 {
+            rounds.max(50)
+        } else if piece.len() < 100_000_000 {
             rounds.max(10)
         } else {
             rounds
@@ -158,9 +169,9 @@ fn main() {
         );
     }
 
-    // Below the two-thread threshold: one thread.
+    // On the calling thread only.
     let piece = prefix(&text, 7_500_000);
-    let t = time_parse(piece, rounds * 5);
+    let t = time_parse_with(piece, rounds * 5, ipsec_doctor_show::parse_one_thread);
     println!(
         "parse (mixed, one thread)   {:>8.1} MB/s  parse alone {:>6.1}  ({:.1} MB)",
         mbps(piece.len(), t.best),
