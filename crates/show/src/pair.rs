@@ -4,8 +4,8 @@
 //! other decrypted.
 
 use crate::diagnose::{
-    block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, views, DeviceView, Draft,
-    Platform,
+    block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, ios_operand, platform_fixes,
+    views, DeviceView, Draft, Platform,
 };
 use crate::ipsec_sa::{Ident, IpsecSaBlock};
 use crate::ShowOutput;
@@ -49,29 +49,82 @@ fn mirrored(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
         && same_ident(a.remote_ident.as_ref(), b.local_ident.as_ref())
 }
 
-/// `esp-256-aes` (IOS) and `esp-aes-256` (ASA) name the same transform.
+/// A transform in one spelling for every platform: IOS prints
+/// `esp-256-aes esp-sha256-hmac ,` (older trains `esp-aes 256`), the ASA
+/// `esp-aes-256 esp-sha-256-hmac no compression`; GCM is `esp-gcm 256` on
+/// IOS and `esp-aes-gcm-256 esp-null-hmac` on the ASA. Key sizes printed as
+/// a word of their own are joined to their cipher, `esp-null-hmac` and
+/// `esp-none` (no integrity) are dropped, the rest is sorted.
 fn canonical_transform(t: &str) -> Vec<String> {
-    let mut v: Vec<String> = t
-        .split_whitespace()
-        .filter(|w| w.starts_with("esp-") || w.starts_with("ah-") || w.starts_with("comp-"))
-        .map(|w| {
-            let w = w.to_ascii_lowercase();
-            for bits in ["128", "192", "256"] {
-                if w == format!("esp-{bits}-aes")
-                    || w == format!("esp-aes-{bits}")
-                    || w == format!("esp-aes {bits}")
-                {
-                    return format!("esp-aes-{bits}");
-                }
-            }
-            if w == "esp-aes" {
-                return "esp-aes-128".into();
-            }
-            w
-        })
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
         .collect();
+    let mut v: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        i += 1;
+        if !(w.starts_with("esp-") || w.starts_with("ah-") || w.starts_with("comp-")) {
+            continue;
+        }
+        // `esp-aes 256`, `esp-gcm 256`: the key size follows as a word.
+        let mut bits = None;
+        if let Some(next) = words.get(i) {
+            if matches!(next.as_str(), "128" | "192" | "256") {
+                bits = Some(next.clone());
+                i += 1;
+            }
+        }
+        if let Some(c) = canonical_word(w, bits.as_deref()) {
+            v.push(c);
+        }
+    }
     v.sort();
+    v.dedup();
     v
+}
+
+/// One transform word in its canonical spelling; `None` for words that
+/// say "no integrity".
+fn canonical_word(w: &str, bits: Option<&str>) -> Option<String> {
+    if matches!(w, "esp-null-hmac" | "esp-none") {
+        return None;
+    }
+    // Ciphers with a key size: `esp-aes`, `esp-256-aes`, `esp-aes-256`,
+    // `esp-gcm`, `esp-256-gcm`, `esp-aes-gcm-256`, `esp-gmac`, …
+    if let Some(body) = w.strip_prefix("esp-") {
+        let parts: Vec<&str> = body.split('-').collect();
+        let size = parts
+            .iter()
+            .copied()
+            .find(|p| matches!(*p, "128" | "192" | "256"))
+            .or(bits);
+        let rest: Vec<&str> = parts
+            .iter()
+            .copied()
+            .filter(|p| !matches!(*p, "128" | "192" | "256"))
+            .collect();
+        let cipher = match rest.as_slice() {
+            ["aes"] => Some("aes"),
+            ["gcm"] | ["aes", "gcm"] => Some("aes-gcm"),
+            ["gmac"] | ["aes", "gmac"] => Some("aes-gmac"),
+            _ => None,
+        };
+        if let Some(cipher) = cipher {
+            return Some(format!("esp-{cipher}-{}", size.unwrap_or("128")));
+        }
+    }
+    // Integrity: `esp-sha256-hmac` (IOS) is `esp-sha-256-hmac` (ASA).
+    for size in ["256", "384", "512"] {
+        for proto in ["esp", "ah"] {
+            if w == format!("{proto}-sha-{size}-hmac") {
+                return Some(format!("{proto}-sha{size}-hmac"));
+            }
+        }
+    }
+    Some(w.to_string())
 }
 
 fn ev(o: &ShowOutput, b: &IpsecSaBlock, kinds: &[&str]) -> Vec<Evidence> {
@@ -148,6 +201,8 @@ fn check_pair(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) 
             bad |= transform_check(va, oa, a, vb, ob, b, out);
             bad |= counter_check(va, oa, a, vb, ob, b, out);
             bad |= counter_check(vb, ob, b, va, oa, a, out);
+            bad |= return_path_check(va, oa, a, vb, ob, b, out);
+            bad |= return_path_check(vb, ob, b, va, oa, a, out);
             if !bad {
                 let mut e = ev(oa, a, &["counters"]);
                 e.extend(ev(ob, b, &["counters"]));
@@ -322,6 +377,12 @@ fn transform_check(
     if canonical_transform(ta) == canonical_transform(tb) {
         return false;
     }
+    // One SA is negotiated once, with one transform for both ends: when
+    // the blocks share an SPI, a difference is only a spelling this
+    // check does not know, not a mismatch.
+    if shares_spi(a, b) {
+        return false;
+    }
     let mut e = Vec::new();
     if let Some(sa) = a.outbound.all().next() {
         e.extend(evidence(oa, &sa.spi_line.iter().collect::<Vec<_>>()));
@@ -352,6 +413,111 @@ fn transform_check(
                 &["show crypto ipsec transform-set".into()],
             ),
         ],
+    ));
+    true
+}
+
+/// Whether `a` sends with an SPI `b` receives on, or the reverse.
+fn shares_spi(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
+    let (a_out, a_in) = (spis(a, true), spis(a, false));
+    spis(b, false).iter().any(|x| a_out.contains(x))
+        || spis(b, true).iter().any(|x| a_in.contains(x))
+}
+
+/// Both ends' counters place a one-way fault: what `a` encrypted reached
+/// `b` and was decrypted there, and `b` sent nothing back. Then the path
+/// and the SA work from `a` to `b`, and the replies are lost on `b`
+/// (NAT before encryption, a route away from the crypto-map interface, or
+/// hosts behind `b` that do not answer) — not on `a`, and not in between.
+fn return_path_check(
+    va: &DeviceView<'_>,
+    oa: &ShowOutput,
+    a: &IpsecSaBlock,
+    vb: &DeviceView<'_>,
+    ob: &ShowOutput,
+    b: &IpsecSaBlock,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let (ca, cb) = (&a.counters, &b.counters);
+    let (Some(sent), Some(arrived), Some(back)) = (ca.encaps, cb.decaps, cb.encaps) else {
+        return false;
+    };
+    // Counters are read at different moments: most of it must have arrived.
+    if sent == 0 || back != 0 || ca.decaps.unwrap_or(0) != 0 || arrived < sent / 2 {
+        return false;
+    }
+    let mut e = ev(oa, a, &["counters"]);
+    e.extend(ev(ob, b, &["counters"]));
+    let ident = |i: Option<&Ident>| i.map(|i| format!("{}/{}", i.addr, i.mask));
+    let theirs = ident(b.remote_ident.as_ref()).unwrap_or_else(|| format!("{}'s network", va.name));
+    let ours = ident(b.local_ident.as_ref()).unwrap_or_else(|| format!("{}'s network", vb.name));
+    let peer = b.peer().unwrap_or(&va.name).to_string();
+    let mut fixes = match (&b.local_ident, &b.remote_ident) {
+        (Some(l), Some(r)) => {
+            let mut f = platform_fixes(
+                &vb.name,
+                vb.platform,
+                "find where the replies leave: route, NAT, then the crypto map",
+                vec![
+                    format!("show ip route {}", r.addr),
+                    format!("show ip nat translations | include {}", l.addr),
+                ],
+                vec![
+                    format!("show route {}", r.addr),
+                    format!("show nat {} {} detail", l.addr, l.mask),
+                    format!(
+                        "packet-tracer input inside icmp <host-in-{}> 8 0 <host-in-{}> detailed",
+                        l.addr, r.addr
+                    ),
+                ],
+            );
+            f.extend(platform_fixes(
+                &vb.name,
+                vb.platform,
+                "if the replies are translated: exempt the VPN traffic from NAT",
+                vec![
+                    "ip access-list extended <nat-acl>".into(),
+                    format!(" deny ip {} {}", ios_operand(l), ios_operand(r)),
+                    format!(" permit ip {} any", ios_operand(l)),
+                    "ip nat inside source list <nat-acl> interface <outside-interface> overload".into(),
+                ],
+                vec![
+                    "object network LOCAL-VPN-NET".into(),
+                    format!(" subnet {} {}", l.addr, l.mask),
+                    "object network REMOTE-VPN-NET".into(),
+                    format!(" subnet {} {}", r.addr, r.mask),
+                    "nat (inside,outside) source static LOCAL-VPN-NET LOCAL-VPN-NET destination static REMOTE-VPN-NET REMOTE-VPN-NET no-proxy-arp route-lookup".into(),
+                ],
+            ));
+            f
+        }
+        _ => platform_fixes(
+            &vb.name,
+            vb.platform,
+            "find where the replies leave: route, NAT, then the crypto map",
+            vec!["show ip route".into(), "show ip nat translations".into()],
+            vec!["show route".into(), "show nat detail".into()],
+        ),
+    };
+    fixes.dedup();
+    out.push(finding(
+        Draft {
+            code: Code::OneWayTraffic,
+            severity: Severity::Error,
+            confidence: 0.85,
+            title: format!(
+                "{} decrypts what {} sends ({arrived} of {sent} packets) and sends nothing back",
+                vb.name, va.name
+            ),
+            explanation: format!(
+                "Both ends' counters agree on where the traffic stops: {} encrypted {sent} packets toward {peer},                  {} decrypted {arrived} of them, so the SA and the path from {} to {} work. {} encrypted nothing                  back and {} decrypted nothing: the replies from {ours} to {theirs} never reach {}'s crypto map.                  Check on {}: NAT exemption for {ours} → {theirs} (a translated reply no longer matches the crypto                  ACL), the route to {theirs} (it must leave by the interface with the crypto map), and that the                  hosts in {ours} answer (their gateway, their firewall).",
+                va.name, vb.name, va.name, vb.name, vb.name, va.name, vb.name, vb.name
+            ),
+        },
+        vb,
+        Some(&va.name),
+        e,
+        fixes,
     ));
     true
 }
@@ -422,6 +588,38 @@ mod tests {
         assert_ne!(
             canonical_transform("esp-3des esp-md5-hmac"),
             canonical_transform("esp-3des esp-sha-hmac")
+        );
+        // IOS-XE against ASA 9.x, SHA-2.
+        assert_eq!(
+            canonical_transform("esp-256-aes esp-sha256-hmac ,"),
+            canonical_transform("esp-aes-256 esp-sha-256-hmac no compression")
+        );
+        // Older IOS prints the key size as a word of its own.
+        assert_eq!(canonical_transform("ah-é esp-é"), ["ah-é", "esp-é"]);
+        assert_eq!(
+            canonical_transform("esp-aes 256 esp-sha-hmac ,"),
+            canonical_transform("esp-aes-256 esp-sha-hmac no compression")
+        );
+        assert_ne!(
+            canonical_transform("esp-aes 256 esp-sha-hmac ,"),
+            canonical_transform("esp-aes esp-sha-hmac ,")
+        );
+        assert_eq!(
+            canonical_transform("esp-aes esp-sha-hmac ,"),
+            canonical_transform("esp-aes-128 esp-sha-hmac")
+        );
+        // GCM: no separate integrity on IOS, `esp-null-hmac` on the ASA.
+        assert_eq!(
+            canonical_transform("esp-gcm 256 ,"),
+            canonical_transform("esp-aes-gcm-256 esp-null-hmac no compression")
+        );
+        assert_ne!(
+            canonical_transform("esp-gcm 256 ,"),
+            canonical_transform("esp-gcm 128 ,")
+        );
+        assert_ne!(
+            canonical_transform("esp-256-aes esp-sha256-hmac ,"),
+            canonical_transform("esp-aes-256 esp-sha-384-hmac no compression")
         );
     }
 }
