@@ -292,6 +292,12 @@ pub struct ShowOutput {
     pub lines: u64,
     /// Non-blank lines not understood (skipped).
     pub skipped: u64,
+    /// Line numbers of the first skipped lines (at most
+    /// [`SKIPPED_LINES_KEPT`]), to show the user where to look.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_lines: Vec<u64>,
+    /// Blank lines (whitespace only).
+    pub blank: u64,
     /// The text of the lines kept for evidence ([`LineRef`]).
     #[serde(skip)]
     notes: Notes,
@@ -322,6 +328,8 @@ impl ShowOutput {
             pings: Vec::new(),
             lines: 0,
             skipped: 0,
+            skipped_lines: Vec::new(),
+            blank: 0,
             notes: Notes::default(),
             last_device: None,
             sole_device: None,
@@ -387,6 +395,10 @@ impl ShowOutput {
         self.pings.append(&mut next.pings);
         self.lines = next.lines;
         self.skipped += next.skipped;
+        self.blank += next.blank;
+        let room = SKIPPED_LINES_KEPT.saturating_sub(self.skipped_lines.len());
+        self.skipped_lines
+            .extend(next.skipped_lines.iter().take(room).copied());
         self
     }
 
@@ -510,6 +522,9 @@ impl ShowOutput {
             && self.pings.is_empty()
     }
 }
+
+/// How many skipped line numbers an output keeps.
+pub const SKIPPED_LINES_KEPT: usize = 20;
 
 /// Outputs with more records than this are freed on two threads.
 const PARALLEL_DROP_MIN: usize = 4_000;

@@ -509,6 +509,7 @@ impl Parser {
     fn line(&mut self, no: u64, raw: &str) {
         let s = trim(raw);
         if s.is_empty() {
+            self.out.blank += 1;
             return;
         }
         let recognised = if s.len() > SPLIT_MIN {
@@ -518,6 +519,9 @@ impl Parser {
         };
         if !recognised {
             self.out.skipped += 1;
+            if self.out.skipped_lines.len() < crate::SKIPPED_LINES_KEPT {
+                self.out.skipped_lines.push(no);
+            }
         }
     }
 
