@@ -187,10 +187,21 @@ pub fn gather_texts(items: &[(String, String)]) -> Gathered {
 /// Combines every analysis into one report.
 pub fn conclude(g: Gathered) -> Report {
     let mut report = g.logs.finish();
-    // Show inputs were also read as logs; their summary says "show".
+    // Show inputs were also read as logs; their summary says "show", with
+    // the counts of whichever reader understood more of the file: the show
+    // parser for plain show output, the log analyser for a console session
+    // that is mostly debug output. "Not recognised" is then an upper bound
+    // of the lines neither understood.
     for s in &g.shows {
         if let Some(i) = report.inputs.iter_mut().find(|i| i.source == s.source) {
             i.kind = "show".to_string();
+            if s.skipped < i.skipped {
+                i.lines = s.lines;
+                i.ignored = s.blank;
+                i.skipped = s.skipped;
+                i.used = s.lines.saturating_sub(s.blank + s.skipped);
+                i.skipped_lines = s.skipped_lines.clone();
+            }
         }
     }
     if !g.configs.is_empty() {
@@ -214,7 +225,20 @@ pub fn conclude(g: Gathered) -> Report {
         }
     }
     if !g.shows.is_empty() {
-        for f in ipsec_doctor_show::diagnose(&g.shows) {
+        let shown = ipsec_doctor_show::diagnose(&g.shows);
+        // The log analyser read the show inputs too. Where it found what the
+        // show diagnosis found, from those inputs alone, the show finding is
+        // kept: its evidence is the exact lines and its fixes are built from
+        // the parsed identities.
+        let show_sources: Vec<&str> = g.shows.iter().map(|s| s.source.as_str()).collect();
+        report.findings.retain(|h| {
+            let from_shows = !h.evidence.is_empty()
+                && h.evidence
+                    .iter()
+                    .all(|e| show_sources.contains(&e.source.as_str()));
+            !(from_shows && shown.iter().any(|f| same_problem(h, f)))
+        });
+        for f in shown {
             if !duplicate(&report.findings, &f) {
                 report.findings.push(f);
             }
@@ -233,10 +257,13 @@ pub fn conclude(g: Gathered) -> Report {
 /// The same cause for the same tunnel is already reported (show output read
 /// both as show and as log).
 fn duplicate(have: &[Finding], f: &Finding) -> bool {
-    have.iter().any(|h| {
-        h.code == f.code
-            && h.peer == f.peer
-            && (h.device == f.device || h.device.is_none() || f.device.is_none())
-            && (h.severity == f.severity || f.severity != Severity::Error)
-    })
+    have.iter().any(|h| same_problem(h, f))
+}
+
+/// Whether `f` says what `h` says (same cause, same tunnel).
+fn same_problem(h: &Finding, f: &Finding) -> bool {
+    h.code == f.code
+        && h.peer == f.peer
+        && (h.device == f.device || h.device.is_none() || f.device.is_none())
+        && (h.severity == f.severity || f.severity != Severity::Error)
 }

@@ -386,3 +386,41 @@ fn parse_prints_show_output_as_json_in_schema_order() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn both_ends_show_output_names_the_end_that_drops_the_replies() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/show");
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "one-way-traffic");
+    assert_eq!(f["device"], "HQ-ASA");
+    // Evidence is the exact lines, one line each (the log analyser's view
+    // of the same files joins indented lines; the show parser's is kept).
+    for finding in v["findings"].as_array().unwrap() {
+        for e in finding["evidence"].as_array().unwrap() {
+            let text = e["text"].as_str().unwrap();
+            assert!(
+                text.matches("#pkts").count() <= 3,
+                "joined evidence line: {text}"
+            );
+        }
+    }
+    // Plain show output: every line understood, as the show parser says.
+    for i in v["inputs"].as_array().unwrap() {
+        assert_eq!(i["kind"], "show");
+        assert_eq!(i["skipped"], 0, "{i}");
+    }
+    assert!(!v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "transform-set-mismatch"));
+}

@@ -344,3 +344,100 @@ fn findings_are_ranked_and_serialisable() {
     assert!(json.contains("\"code\":\"hmac-failure\""));
     assert!(diagnose(&[]).is_empty());
 }
+
+/// The bundled two-end example (`examples/show/`): IOS-XE branch and ASA
+/// head-end, the ASA decrypts everything and sends nothing back.
+fn example_pair() -> (String, String) {
+    let dir = format!("{}/../../examples/show", env!("CARGO_MANIFEST_DIR"));
+    (
+        std::fs::read_to_string(format!("{dir}/br1-iosxe-show.txt")).unwrap(),
+        std::fs::read_to_string(format!("{dir}/hq-asa-show.txt")).unwrap(),
+    )
+}
+
+#[test]
+fn both_ends_counters_place_a_one_way_fault_on_the_end_that_does_not_answer() {
+    let (br1, asa) = example_pair();
+    let f = diagnose(&[parse("br1", &br1), parse("asa", &asa)]);
+    let top = &f[0];
+    assert_eq!(top.code.as_str(), "one-way-traffic", "{:?}", codes(&f));
+    assert_eq!(top.device.as_deref(), Some("HQ-ASA"));
+    assert_eq!(top.peer.as_deref(), Some("BR1"));
+    assert!(top.title.contains("1843 of 1843"), "{}", top.title);
+    assert!(top.evidence.iter().any(|e| e.source == "br1"));
+    assert!(top.evidence.iter().any(|e| e.source == "asa"));
+    // The ASA's commands, for the ASA.
+    assert!(top.fixes.iter().all(|x| x.device == "HQ-ASA"));
+    assert!(top.fixes.iter().any(|x| x
+        .commands
+        .iter()
+        .any(|c| c.starts_with("nat (inside,outside) source static LOCAL-VPN-NET"))));
+    assert!(top.fixes.iter().any(|x| x
+        .commands
+        .iter()
+        .any(|c| c == "show nat 10.10.0.0 255.255.0.0 detail")));
+    // IOS `esp-256-aes esp-sha256-hmac` is ASA `esp-aes-256 esp-sha-256-hmac`.
+    assert!(
+        !codes(&f).iter().any(|c| c.0 == "transform-set-mismatch"),
+        "{:?}",
+        codes(&f)
+    );
+
+    // Both directions working: no one-way conclusion.
+    let healthy = asa.replace(
+        "#pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0",
+        "#pkts encaps: 1790, #pkts encrypt: 1790, #pkts digest: 1790",
+    );
+    let br1_ok = br1.replace(
+        "#pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0",
+        "#pkts decaps: 1790, #pkts decrypt: 1790, #pkts verify: 1790",
+    );
+    let f = diagnose(&[parse("br1", &br1_ok), parse("asa", &healthy)]);
+    assert!(
+        !codes(&f).iter().any(|c| c.0 == "one-way-traffic"),
+        "{:?}",
+        codes(&f)
+    );
+    assert!(
+        codes(&f).iter().any(|c| c.0 == "tunnel-up"),
+        "{:?}",
+        codes(&f)
+    );
+
+    // Most of it lost on the way: that is the path, not the far end.
+    let lossy = asa.replace(
+        "#pkts decaps: 1843, #pkts decrypt: 1843",
+        "#pkts decaps: 12, #pkts decrypt: 12",
+    );
+    let f = diagnose(&[parse("br1", &br1), parse("asa", &lossy)]);
+    assert!(
+        !f.iter().any(|x| x.title.contains("sends nothing back")),
+        "{:?}",
+        codes(&f)
+    );
+}
+
+#[test]
+fn a_transform_difference_is_reported_only_between_unpaired_spis() {
+    let (br1, asa) = example_pair();
+    // The same SA (shared SPIs) cannot carry two transforms: a spelling
+    // this check does not know is not a mismatch.
+    let odd = br1.replace("esp-sha256-hmac", "esp-sha-hmac-odd");
+    let f = diagnose(&[parse("br1", &odd), parse("asa", &asa)]);
+    assert!(
+        !codes(&f).iter().any(|c| c.0 == "transform-set-mismatch"),
+        "{:?}",
+        codes(&f)
+    );
+    // Stale SAs on one end (other SPIs), other transform: reported.
+    let stale = br1
+        .replace("0x5E1C0A77(1578896503)", "0x11111111(286331153)")
+        .replace("0xC1D2E3F4(3251823604)", "0x22222222(572662306)")
+        .replace("esp-256-aes esp-sha256-hmac", "esp-3des esp-md5-hmac");
+    let f = diagnose(&[parse("br1", &stale), parse("asa", &asa)]);
+    assert!(
+        codes(&f).iter().any(|c| c.0 == "transform-set-mismatch"),
+        "{:?}",
+        codes(&f)
+    );
+}
