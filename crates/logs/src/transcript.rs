@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 /// A console prompt and what follows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt<'a> {
-    /// Host name of the prompt.
+    /// Host name of the prompt, without failover roles (`ASA/pri/act` → `ASA`).
     pub host: &'a str,
     /// Configuration mode (`config`, `config-if`, …) if any.
     pub config: bool,
@@ -52,7 +52,8 @@ pub fn prompt(line: &str) -> Option<Prompt<'_>> {
         return None;
     }
     Some(Prompt {
-        host,
+        // `ASA/pri/act` is `ASA`, as in the show parser and the config.
+        host: ipsec_doctor_model::prompt::device_of_prompt(host),
         config,
         rest: &line[i + 1..],
     })
@@ -226,7 +227,7 @@ mod tests {
             prompt("ASA/pri/act(config)# show crypto ipsec sa")
                 .unwrap()
                 .host,
-            "ASA/pri/act"
+            "ASA"
         );
         assert_eq!(prompt("SITE-A#IPv4 Packet.").unwrap().host, "SITE-A");
         assert!(prompt("ISAKMP:(0):x#").is_none());

@@ -7,6 +7,7 @@
 mod code;
 pub mod config;
 mod finding;
+pub mod prompt;
 pub mod redact;
 mod report;
 

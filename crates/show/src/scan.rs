@@ -207,18 +207,10 @@ fn split_prompt(s: &str) -> Option<(&str, &str)> {
     Some((s.get(..i).unwrap_or(""), rest))
 }
 
-/// The device name in a prompt: `ASA/pri/act(config)` → `ASA`.
+/// The device name in a prompt: `ASA/pri/act(config)` → `ASA` (the rule
+/// the log analyser uses too).
 fn device_name(prompt: &str) -> &str {
-    let mut p = prompt.split('(').next().unwrap_or(prompt);
-    // Failover / context suffixes: always a prefix of the prompt remains.
-    while let Some((head, last)) = p.rsplit_once('/') {
-        if matches!(last, "pri" | "sec" | "act" | "stby") {
-            p = head;
-        } else {
-            break;
-        }
-    }
-    p
+    ipsec_doctor_model::prompt::device_of_prompt(prompt)
 }
 
 /// Whether `w` is an abbreviation (at least `min` letters) of `keyword`.
