@@ -22,7 +22,20 @@ fn spis(b: &IpsecSaBlock, outbound: bool) -> Vec<u32> {
 }
 
 /// Whether two blocks are the two ends of one SA pair.
+/// Whether a block says anything about its SAs: `show crypto ipsec sa
+/// identity` (and `| include` excerpts) print the identities alone, which
+/// must not read as "this end has no SA".
+fn shows_sas(b: &IpsecSaBlock) -> bool {
+    !b.inbound.is_empty()
+        || !b.outbound.is_empty()
+        || b.current_outbound_spi.is_some()
+        || b.counters != crate::counters::Counters::default()
+}
+
 fn same_tunnel(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
+    if !shows_sas(a) || !shows_sas(b) {
+        return false;
+    }
     let a_out = spis(a, true);
     let a_in = spis(a, false);
     if spis(b, false).iter().any(|s| a_out.contains(s))
@@ -49,27 +62,52 @@ fn mirrored(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
         && same_ident(a.remote_ident.as_ref(), b.local_ident.as_ref())
 }
 
-/// `esp-256-aes` (IOS) and `esp-aes-256` (ASA) name the same transform.
+/// `esp-256-aes` (IOS) and `esp-aes-256` (ASA) name the same transform,
+/// as do `esp-sha256-hmac` / `esp-sha-256-hmac` and `esp-gcm 256` /
+/// `esp-aes-gcm-256 esp-null-hmac`.
 fn canonical_transform(t: &str) -> Vec<String> {
-    let mut v: Vec<String> = t
-        .split_whitespace()
-        .filter(|w| w.starts_with("esp-") || w.starts_with("ah-") || w.starts_with("comp-"))
-        .map(|w| {
-            let w = w.to_ascii_lowercase();
-            for bits in ["128", "192", "256"] {
-                if w == format!("esp-{bits}-aes")
-                    || w == format!("esp-aes-{bits}")
-                    || w == format!("esp-aes {bits}")
-                {
-                    return format!("esp-aes-{bits}");
+    let words: Vec<String> = t.split_whitespace().map(str::to_ascii_lowercase).collect();
+    let aead = words
+        .iter()
+        .any(|w| w.contains("gcm") || w.contains("gmac"));
+    let mut v: Vec<String> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !(w.starts_with("esp-") || w.starts_with("ah-") || w.starts_with("comp-")) {
+            continue;
+        }
+        // IOS-XE prints the key size as a word of its own: `esp-gcm 256`.
+        let bits_after = words
+            .get(i + 1)
+            .map(String::as_str)
+            .filter(|b| matches!(*b, "128" | "192" | "256"));
+        let name = match w.as_str() {
+            "esp-gcm" | "esp-aes-gcm" => format!("esp-gcm-{}", bits_after.unwrap_or("128")),
+            "esp-gmac" | "esp-aes-gmac" => format!("esp-gmac-{}", bits_after.unwrap_or("128")),
+            "esp-aes" => format!("esp-aes-{}", bits_after.unwrap_or("128")),
+            // An AEAD cipher's integrity is its own: ASA adds `esp-null-hmac`.
+            "esp-null-hmac" | "esp-none" if aead => continue,
+            "esp-sha1-hmac" => "esp-sha-hmac".into(),
+            other => {
+                let mut n = other.to_string();
+                for bits in ["128", "192", "256"] {
+                    for (from, to) in [
+                        (format!("esp-{bits}-aes"), format!("esp-aes-{bits}")),
+                        (format!("esp-aes-gcm-{bits}"), format!("esp-gcm-{bits}")),
+                        (format!("esp-aes-gmac-{bits}"), format!("esp-gmac-{bits}")),
+                    ] {
+                        if n == from {
+                            n = to;
+                        }
+                    }
                 }
+                for bits in ["256", "384", "512"] {
+                    n = n.replace(&format!("sha-{bits}"), &format!("sha{bits}"));
+                }
+                n
             }
-            if w == "esp-aes" {
-                return "esp-aes-128".into();
-            }
-            w
-        })
-        .collect();
+        };
+        v.push(name);
+    }
     v.sort();
     v
 }
@@ -422,6 +460,34 @@ mod tests {
         assert_ne!(
             canonical_transform("esp-3des esp-md5-hmac"),
             canonical_transform("esp-3des esp-sha-hmac")
+        );
+        for (ios, asa) in [
+            (
+                "esp-256-aes esp-sha256-hmac ,",
+                "esp-aes-256 esp-sha-256-hmac no compression",
+            ),
+            (
+                "esp-aes 256 esp-sha512-hmac",
+                "esp-aes-256 esp-sha-512-hmac",
+            ),
+            (
+                "esp-gcm 256 ,",
+                "esp-aes-gcm-256 esp-null-hmac no compression",
+            ),
+            (
+                "esp-aes esp-sha-hmac",
+                "esp-aes esp-sha-hmac no compression",
+            ),
+        ] {
+            assert_eq!(canonical_transform(ios), canonical_transform(asa), "{ios}");
+        }
+        assert_ne!(
+            canonical_transform("esp-gcm 128"),
+            canonical_transform("esp-gcm 256")
+        );
+        assert_ne!(
+            canonical_transform("esp-aes-256 esp-sha-256-hmac"),
+            canonical_transform("esp-aes-256 esp-sha-hmac")
         );
     }
 }
