@@ -216,7 +216,7 @@ pub struct IpsecSaBlock {
     pub seq: Option<u32>,
     /// `local addr` (ASA may print a `names` alias instead of an address).
     pub local_addr: Option<Text>,
-    /// IOS `protected vrf:`.
+    /// IOS `protected vrf:`, ASA 9.x `Protected vrf (ivrf):`.
     pub protected_vrf: Option<Text>,
     /// ASA: the crypto ACL line of the entry.
     pub access_list: Option<Text>,
@@ -248,9 +248,9 @@ pub struct IpsecSaBlock {
     pub plaintext_mtu: Option<u32>,
     /// `path mtu`.
     pub path_mtu: Option<u32>,
-    /// IOS `ip mtu`.
+    /// IOS `ip mtu` (`ipv6 mtu` for an IPv6 tunnel).
     pub ip_mtu: Option<u32>,
-    /// IOS `ip mtu idb`.
+    /// IOS `ip mtu idb` (`ipv6 mtu idb`).
     pub ip_mtu_idb: Option<Text>,
     /// `media mtu`.
     pub media_mtu: Option<u32>,
@@ -605,6 +605,13 @@ impl IpsecParser {
                     true
                 } else if s.starts_with("PMTU time remaining") {
                     self.asa_items(out, no, s)
+                } else if let Some(v) = after(s, "Protected vrf (ivrf):") {
+                    // ASA 9.x: the inside VRF of the entry (`Global`), where
+                    // IOS prints `protected vrf:`; it follows the ACL line,
+                    // in the block the crypto map tag opened.
+                    let blk = self.ident_block(out, no);
+                    blk.protected_vrf = Some(v.into());
+                    true
                 } else {
                     false
                 }
@@ -888,9 +895,12 @@ impl IpsecParser {
                 blk.plaintext_mtu = num32(v);
             } else if let Some(v) = after(item, "path mtu") {
                 blk.path_mtu = words(v).next().and_then(num32);
-            } else if let Some(v) = after(item, "ip mtu idb") {
+            } else if let Some(v) =
+                after(item, "ip mtu idb").or_else(|| after(item, "ipv6 mtu idb"))
+            {
                 blk.ip_mtu_idb = Some(v.into());
-            } else if let Some(v) = after(item, "ip mtu") {
+            } else if let Some(v) = after(item, "ip mtu").or_else(|| after(item, "ipv6 mtu")) {
+                // An IPv6 tunnel prints its interface's `ipv6 mtu` in the same place.
                 blk.ip_mtu = num32(v);
             } else if let Some(v) = after(item, "media mtu") {
                 blk.media_mtu = words(v).next().and_then(num32);

@@ -36,11 +36,15 @@ impl TransformSizes {
             esp: false,
         };
         let mut any = false;
+        // An AEAD cipher carries its own ICV: the `esp-null-hmac` ASA
+        // prints next to `esp-aes-gcm-256` adds nothing to it.
+        let mut aead = false;
         for w in words(&t) {
             if let Some(alg) = w.strip_prefix("esp-") {
                 any = true;
                 s.esp = true;
                 if alg.contains("gcm") || alg.contains("gmac") {
+                    aead = true;
                     s.block = 4;
                     s.iv = 8;
                     s.icv = 16;
@@ -53,7 +57,7 @@ impl TransformSizes {
                 } else if alg.contains("seal") {
                     s.block = 4;
                     s.iv = 0;
-                } else if alg.ends_with("hmac") {
+                } else if alg.ends_with("hmac") && !aead {
                     s.icv = icv_of(alg);
                 }
             } else if let Some(alg) = w.strip_prefix("ah-") {
@@ -65,12 +69,15 @@ impl TransformSizes {
     }
 }
 
+/// ICV length of an integrity algorithm: IOS spells it `sha256-hmac`, ASA
+/// `sha-256-hmac`.
 fn icv_of(alg: &str) -> u32 {
-    if alg.contains("sha512") {
+    let has = |ios: &str, asa: &str| alg.contains(ios) || alg.contains(asa);
+    if has("sha512", "sha-512") {
         32
-    } else if alg.contains("sha384") {
+    } else if has("sha384", "sha-384") {
         24
-    } else if alg.contains("sha256") {
+    } else if has("sha256", "sha-256") {
         16
     } else if alg.contains("null") || alg == "none" {
         0
@@ -138,5 +145,26 @@ mod tests {
             None
         );
         assert_eq!(adjust_mss(1438), 1398);
+        // ASA spellings size like the IOS ones.
+        for (asa, ios) in [
+            (
+                "esp-aes-256 esp-sha-256-hmac no compression",
+                "esp-256-aes esp-sha256-hmac",
+            ),
+            (
+                "esp-aes-256 esp-sha-512-hmac no compression",
+                "esp-256-aes esp-sha512-hmac",
+            ),
+            (
+                "esp-aes-gcm-256 esp-null-hmac no compression",
+                "esp-gcm 256",
+            ),
+        ] {
+            assert_eq!(TransformSizes::of(asa), TransformSizes::of(ios), "{asa}");
+        }
+        assert_eq!(
+            TransformSizes::of("esp-aes-256 esp-sha-256-hmac").map(|t| t.icv),
+            Some(16)
+        );
     }
 }

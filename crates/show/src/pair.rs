@@ -22,7 +22,20 @@ fn spis(b: &IpsecSaBlock, outbound: bool) -> Vec<u32> {
 }
 
 /// Whether two blocks are the two ends of one SA pair.
+/// Whether a block says anything about its SAs: `show crypto ipsec sa
+/// identity` (and `| include` excerpts) print the identities alone, which
+/// must not read as "this end has no SA".
+fn shows_sas(b: &IpsecSaBlock) -> bool {
+    !b.inbound.is_empty()
+        || !b.outbound.is_empty()
+        || b.current_outbound_spi.is_some()
+        || b.counters != crate::counters::Counters::default()
+}
+
 fn same_tunnel(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
+    if !shows_sas(a) || !shows_sas(b) {
+        return false;
+    }
     let a_out = spis(a, true);
     let a_in = spis(a, false);
     if spis(b, false).iter().any(|s| a_out.contains(s))
@@ -91,6 +104,9 @@ fn canonical_transform(t: &str) -> Vec<String> {
 fn canonical_word(w: &str, bits: Option<&str>) -> Option<String> {
     if matches!(w, "esp-null-hmac" | "esp-none") {
         return None;
+    }
+    if w == "esp-sha1-hmac" {
+        return Some("esp-sha-hmac".into());
     }
     // Ciphers with a key size: `esp-aes`, `esp-256-aes`, `esp-aes-256`,
     // `esp-gcm`, `esp-256-gcm`, `esp-aes-gcm-256`, `esp-gmac`, …
@@ -620,6 +636,34 @@ mod tests {
         assert_ne!(
             canonical_transform("esp-256-aes esp-sha256-hmac ,"),
             canonical_transform("esp-aes-256 esp-sha-384-hmac no compression")
+        );
+        for (ios, asa) in [
+            (
+                "esp-256-aes esp-sha256-hmac ,",
+                "esp-aes-256 esp-sha-256-hmac no compression",
+            ),
+            (
+                "esp-aes 256 esp-sha512-hmac",
+                "esp-aes-256 esp-sha-512-hmac",
+            ),
+            (
+                "esp-gcm 256 ,",
+                "esp-aes-gcm-256 esp-null-hmac no compression",
+            ),
+            (
+                "esp-aes esp-sha-hmac",
+                "esp-aes esp-sha-hmac no compression",
+            ),
+        ] {
+            assert_eq!(canonical_transform(ios), canonical_transform(asa), "{ios}");
+        }
+        assert_ne!(
+            canonical_transform("esp-gcm 128"),
+            canonical_transform("esp-gcm 256")
+        );
+        assert_ne!(
+            canonical_transform("esp-aes-256 esp-sha-256-hmac"),
+            canonical_transform("esp-aes-256 esp-sha-hmac")
         );
     }
 }

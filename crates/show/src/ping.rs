@@ -47,12 +47,43 @@ pub struct PingProbe {
     pub frag_line: Option<u64>,
     /// Line of `Success rate …`.
     pub result_line: Option<u64>,
+    /// Largest size that got a reply, when the output tells which size
+    /// each reply was for (verbose replies `(size N)`, or the marks of a
+    /// sweep sending each size once).
+    pub largest_ok: Option<u32>,
+    /// Smallest size that failed after the last size that passed (the
+    /// start of the trailing run of failures), on the same condition.
+    pub first_failed: Option<u32>,
     /// `Sending …`, first `frag. needed` and `Success rate …` lines.
     #[serde(skip)]
     pub evidence: Vec<LineRef>,
 }
 
 impl PingProbe {
+    /// Records the result of one packet of `size` bytes; sizes come in
+    /// increasing order, so a reply cancels the failures before it.
+    fn sized_result(&mut self, size: u32, ok: bool) {
+        if ok {
+            self.largest_ok = Some(self.largest_ok.map_or(size, |l| l.max(size)));
+            self.first_failed = None;
+        } else if self.first_failed.is_none() {
+            self.first_failed = Some(size);
+        }
+    }
+
+    /// The size of the `index`th packet of a sweep that sends each size
+    /// once (repeat count 1); `None` otherwise: with several rounds the
+    /// order of sizes is not printed.
+    fn sweep_size(&self, index: u32) -> Option<u32> {
+        let sw = self.sweep?;
+        let step = sw.interval.max(1);
+        let sizes = sw.max.checked_sub(sw.min)? / step + 1;
+        if self.sent != Some(sizes) || index >= sizes {
+            return None;
+        }
+        Some(sw.min + index * step)
+    }
+
     /// The probe has a result and at least one reply.
     pub fn passed(&self) -> bool {
         self.received.is_some_and(|r| r > 0) || self.success_percent.is_some_and(|p| p > 0)
@@ -81,6 +112,8 @@ struct Pending {
 pub(crate) struct PingParser {
     pending: Pending,
     open: Option<usize>,
+    /// Reply marks seen for the open probe (they wrap at 70 a line).
+    marks: u32,
 }
 
 /// The answer of a dialog line `Question [default]: answer` (the default
@@ -162,6 +195,8 @@ impl PingParser {
         let dialog = matches!(
             first,
             b'P' | b'T'
+                | b'I'
+                | b'N'
                 | b'R'
                 | b'D'
                 | b'E'
@@ -228,6 +263,11 @@ impl PingParser {
             "Data pattern",
             "Loose, Strict, Record",
             "Type escape sequence to abort",
+            // IOS 15 / IOS-XE questions.
+            "Ingress ping",
+            "Ingress interface",
+            "DSCP Value",
+            "Number of hops",
         ] {
             if s.starts_with(q) {
                 return true;
@@ -235,6 +275,21 @@ impl PingParser {
         }
         if let Some(v) = after(s, "Sending") {
             return self.sending(out, notes, no, s, v);
+        }
+        // Verbose replies: `Reply to request 0 (1 ms) (size 1495)`,
+        // `Request 6 timed out (size 1501)`.
+        if s.starts_with("Reply to request") || s.starts_with("Request ") {
+            let ok = s.starts_with("Reply");
+            let size = find(s, "(size ").and_then(|i| {
+                let v = &s[i + 6..];
+                num32(v.split(')').next().unwrap_or(v).trim())
+            });
+            if let Some(p) = self.probe(out) {
+                if let Some(size) = size.or(p.size) {
+                    p.sized_result(size, ok);
+                }
+            }
+            return ok || find(s, "timed out").is_some();
         }
         if s.starts_with("Packet sent with") {
             let df = find(s, "DF bit set").is_some();
@@ -298,12 +353,22 @@ impl PingParser {
             )
         }) {
             let marks = s.bytes().filter(|b| *b == b'M').count();
+            let mut index = self.marks;
             if let Some(p) = self.probe(out) {
                 p.frag_needed += u32::try_from(marks).unwrap_or(u32::MAX);
                 if marks > 0 {
                     p.frag_line.get_or_insert(no);
                 }
+                // One mark per packet, in the order sent: in a sweep that
+                // sends each size once, the nth mark is the nth size.
+                for b in s.bytes().filter(|b| *b != b' ') {
+                    if let Some(size) = p.sweep_size(index) {
+                        p.sized_result(size, b == b'!');
+                    }
+                    index += 1;
+                }
             }
+            self.marks = index;
             return true;
         }
         false
@@ -357,6 +422,7 @@ impl PingParser {
         p.evidence.push(LineRef::new(notes, no, s, What::Probe));
         out.push(p);
         self.open = Some(out.len() - 1);
+        self.marks = 0;
         true
     }
 }
@@ -410,7 +476,17 @@ pub fn mtu_bounds(probes: &[PingProbe]) -> Vec<MtuBounds> {
         }
         b.frag_needed |= p.frag_needed > 0;
         let full = p.success_percent == Some(100);
-        if p.passed() {
+        if p.largest_ok.is_some() || p.first_failed.is_some() {
+            // The sizes of the replies are known: the largest that passed
+            // and the first of the sizes that failed after it.
+            if let Some(ok) = p.largest_ok {
+                b.lower = Some(b.lower.map_or(ok, |l| l.max(ok)));
+            }
+            if let Some(f) = p.first_failed {
+                let up = f.saturating_sub(1);
+                b.upper = Some(b.upper.map_or(up, |u| u.min(up)));
+            }
+        } else if p.passed() {
             // A sweep that did not fully pass proves only its smallest size.
             let ok = if full { hi_size } else { lo_size };
             b.lower = Some(b.lower.map_or(ok, |l| l.max(ok)));

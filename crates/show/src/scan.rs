@@ -499,7 +499,14 @@ impl Parser {
     }
 
     fn line(&mut self, no: u64, raw: &str) {
-        let s = trim(raw);
+        let mut s = trim(raw);
+        // A pager prompt left in a terminal log (`--More--` on IOS, `<---
+        // More --->` on ASA) is followed, on the same line, by the erasing
+        // backspaces and the next line of output. One byte compare for
+        // every other line.
+        if matches!(s.as_bytes().first(), Some(b'-' | b'<')) {
+            s = strip_pager(s);
+        }
         if s.is_empty() {
             self.out.blank += 1;
             return;
@@ -736,6 +743,17 @@ impl Parser {
             SectionKind::Other => {}
         }
     }
+}
+
+/// The output after a pager prompt (`--More--`, `<--- More --->`) and the
+/// backspaces and spaces that erase it; `s` itself when it is no prompt.
+fn strip_pager(s: &str) -> &str {
+    for prompt in ["--More--", "<--- More --->"] {
+        if let Some(rest) = s.strip_prefix(prompt) {
+            return rest.trim_start_matches(|c: char| c == '\u{8}' || c.is_ascii_whitespace());
+        }
+    }
+    s
 }
 
 /// Where a large input can be cut in two for parsing in parallel: the start

@@ -225,6 +225,7 @@ fn is_right_key(k: &str) -> bool {
             | "Rekey Left(D)"
             | "PFS Group"
             | "Idle TO Left"
+            | "Conn TO Left"
             | "Pkts Rx"
             | "D/H Group"
             | "Reval Left(T)"
@@ -636,6 +637,9 @@ const FLAT_KEYS: &[&str] = &[
     "Encapsulation",
     "Idle Time Out",
     "Idle TO Left",
+    "Conn Time Out",
+    "Conn TO Left",
+    "Tunnel Zone",
     "Reval Int (T)",
     "Reval Left(T)",
     "SQ Int (T)",

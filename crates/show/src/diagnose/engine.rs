@@ -54,12 +54,28 @@ fn pairs<'a>(v: &DeviceView<'a>) -> Vec<Pair<'a>> {
         if ids.is_empty() {
             continue;
         }
-        let conns: Vec<&EngineConnection> = v
-            .engine
-            .iter()
-            .filter(|(eo, c)| std::ptr::eq(*eo, *o) && ids.contains(&c.id))
-            .map(|(_, c)| *c)
-            .collect();
+        let matching = |ids: &[u64]| -> Vec<&EngineConnection> {
+            v.engine
+                .iter()
+                .filter(|(eo, c)| std::ptr::eq(*eo, *o) && ids.contains(&c.id))
+                .map(|(_, c)| *c)
+                .collect()
+        };
+        let mut conns = matching(&ids);
+        if conns.is_empty() {
+            // IOS-XE numbers its engine connections by the flow id
+            // (`conn id: 2003, flow_id: CSR:3` is connection 3). Only when
+            // no conn id matches: on IOS the flow ids are small numbers that
+            // may be the ids of other (IKE) connections.
+            let flows: Vec<u64> = b
+                .inbound
+                .all()
+                .chain(b.outbound.all())
+                .filter_map(|s| s.flow_id.as_deref())
+                .filter_map(|f| f.rsplit(':').next().and_then(|n| n.trim().parse().ok()))
+                .collect();
+            conns = matching(&flows);
+        }
         let key = |c: &EngineConnection| (*o as *const ShowOutput as usize, c.id);
         used.extend(conns.iter().map(|c| key(c)));
         let counted = b.counters.encaps.is_some() || b.counters.decaps.is_some();
