@@ -46,6 +46,18 @@ pub struct Ikev2Child {
     pub spi_in: Option<u32>,
     /// Outbound SPI value.
     pub spi_out: Option<u32>,
+    /// Detail `Encr:` of the child SA (`AES-CBC`, `AES-GCM`).
+    pub encryption: Option<Text>,
+    /// Detail `keysize:`.
+    pub keysize: Option<u32>,
+    /// Detail `esp_hmac:` (`SHA256`, `SHA96`, `None`).
+    pub esp_hmac: Option<Text>,
+    /// Detail `mode` (`tunnel`, `transport`).
+    pub mode: Option<Text>,
+    /// Every other detail item of the child (`AH spi in/out` of an ESP
+    /// child, `CPI in/out`, `ah_hmac`, `comp`), as printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<KeyValue>,
 }
 
 /// One IKEv2 SA.
@@ -184,6 +196,9 @@ pub(crate) struct Ikev2Parser {
     asa: bool,
     session: Option<SessionLine>,
     cur: Option<usize>,
+    /// The lines now describe the last child SA of the current SA (after
+    /// `Child sa:` or its SPIs): `Encr:` there is the child's.
+    child: bool,
 }
 
 impl Ikev2Parser {
@@ -209,6 +224,10 @@ impl Ikev2Parser {
         };
         match first {
             b'I' if s.starts_with("IPv4 Crypto IKEv2") || s.starts_with("IPv6 Crypto IKEv2") => {
+                // A new table: what follows belongs to no SA before it.
+                self.cur = None;
+                self.session = None;
+                self.child = false;
                 true
             }
             b'I' if s.starts_with("IKEv2 SAs:") => {
@@ -234,6 +253,7 @@ impl Ikev2Parser {
                         session_items(&mut l, s);
                         self.session = Some(l);
                         self.cur = None;
+                        self.child = false;
                     }
                 }
                 true
@@ -256,6 +276,13 @@ impl Ikev2Parser {
                 }
             }
             b'E' | b'H' if s.starts_with("Encr:") || s.starts_with("Hash:") => match self.sa(out) {
+                Some(sa) if self.child => match sa.children.last_mut() {
+                    Some(c) => {
+                        child_items(c, s);
+                        true
+                    }
+                    None => false,
+                },
                 Some(sa) => {
                     algorithms(sa, s);
                     sa.evidence
@@ -287,10 +314,22 @@ impl Ikev2Parser {
                         ..Ikev2Child::default()
                     });
                     sa.evidence.push(LineRef::new(notes, no, s, What::Child));
+                    self.child = true;
                     true
                 }
                 None => false,
             },
+            // Child detail: `CPI in/out: 0x0/0x0`, `ah_hmac: None, comp:
+            // IPCOMP_NONE, mode tunnel`.
+            b'C' | b'a' if self.child && (s.starts_with("CPI ") || s.starts_with("ah_hmac")) => {
+                match self.sa(out).and_then(|sa| sa.children.last_mut()) {
+                    Some(c) => {
+                        child_items(c, s);
+                        true
+                    }
+                    None => false,
+                }
+            }
             b'C' if s.starts_with("CE id:") => match self.sa(out) {
                 Some(sa) => {
                     for item in s.split(',') {
@@ -315,25 +354,18 @@ impl Ikev2Parser {
                     None => false,
                 }
             }
-            b'D' | b'N' if s.starts_with("DPD ") || s.starts_with("NAT-T ") => {
-                // Free text under a detailed SA (`DPD configured for 10
-                // seconds, retry 3`, `NAT-T is detected inside`): kept.
-                match self.sa(out) {
-                    Some(sa) => {
-                        let (k, v) = s.split_once(' ').unwrap_or((s, ""));
-                        sa.other.push(KeyValue {
-                            key: k.into(),
-                            value: trim(v).into(),
-                        });
-                        true
-                    }
-                    None => false,
-                }
-            }
             _ => {
                 // A row on its own line (after the header).
                 if b[0].is_ascii_digit() && self.row(out, notes, no, s) {
                     return true;
+                }
+                // IOS-XE IPv6 SAs print the endpoints under the row, which
+                // has no room for them: `Local  2001:DB8::1/500`.
+                if (first == b'L' || first == b'R') && self.endpoint(out, s) {
+                    return true;
+                }
+                if memchr::memchr(b':', b).is_none() {
+                    return self.free_text(out, s);
                 }
                 self.key_values(out, s)
             }
@@ -349,6 +381,9 @@ impl Ikev2Parser {
         no: u64,
         s: &str,
     ) -> bool {
+        // A new table: lines before its first row belong to no SA.
+        self.cur = None;
+        self.child = false;
         let mut rest = s;
         for (i, w) in crate::text::Tokens::new(s) {
             match w {
@@ -373,15 +408,34 @@ impl Ikev2Parser {
     /// `1234  10.0.0.1/500  10.0.0.2/500  READY  INITIATOR` (ASA).
     fn row(&mut self, out: &mut Vec<Ikev2Sa>, notes: &mut crate::Notes, no: u64, s: &str) -> bool {
         let mut toks = words(s);
-        let (Some(id), Some(local), Some(remote)) = (toks.next(), toks.next(), toks.next()) else {
+        let (Some(id), Some(local)) = (toks.next(), toks.next()) else {
             return false;
         };
-        let (Some(id), (la, lp), (ra, rp)) = (num(id), addr_port(local), addr_port(remote)) else {
+        let Some(id) = num(id) else {
             return false;
         };
-        if !is_ip(&la) || !is_ip(&ra) {
-            return false;
-        }
+        let (la, lp) = addr_port(local);
+        // IOS-XE IPv6 rows have no address columns: `1  none/none  READY`,
+        // the endpoints follow on `Local` / `Remote` lines.
+        let split = !is_ip(&la);
+        let endpoints = if split {
+            let vrf_then_status = local.contains('/')
+                && words(s).nth(2).is_some_and(is_status_word)
+                && matches!(words(s).nth(3), None | Some("Local"));
+            if !vrf_then_status {
+                return false;
+            }
+            None
+        } else {
+            let Some(remote) = toks.next() else {
+                return false;
+            };
+            let (ra, rp) = addr_port(remote);
+            if !is_ip(&ra) {
+                return false;
+            }
+            Some(((la, lp), (ra, rp)))
+        };
         let format = if self.asa {
             Ikev2Format::Asa
         } else {
@@ -390,13 +444,17 @@ impl Ikev2Parser {
         out.push(Ikev2Sa::new(no, format));
         let i = out.len() - 1;
         self.cur = Some(i);
+        self.child = false;
         let sa = &mut out[i];
         sa.tunnel_id = Some(id);
-        sa.local = Some(la);
-        sa.local_port = lp;
-        sa.remote = Some(ra);
-        sa.remote_port = rp;
-        let mut next = toks.next();
+        let mut next = Some(local);
+        if let Some(((la, lp), (ra, rp))) = endpoints {
+            sa.local = Some(la);
+            sa.local_port = lp;
+            sa.remote = Some(ra);
+            sa.remote_port = rp;
+            next = toks.next();
+        }
         if let Some((f, iv)) = next.and_then(|w| w.split_once('/')) {
             sa.fvrf = Some(f.into());
             sa.ivrf = Some(iv.into());
@@ -404,7 +462,20 @@ impl Ikev2Parser {
         }
         if let Some(st) = next.filter(|w| is_status_word(w)) {
             sa.status = Some(st.into());
-            if let Some(role) = toks.next().filter(|w| is_status_word(w)) {
+            if split {
+                // Flattened text: `… READY Local A/500 Remote B/500`.
+                while let (Some(k @ ("Local" | "Remote")), Some(a)) = (toks.next(), toks.next()) {
+                    let (addr, port) = addr_port(a);
+                    if !is_ip(&addr) {
+                        break;
+                    }
+                    if k == "Local" {
+                        (sa.local, sa.local_port) = (Some(addr), port);
+                    } else {
+                        (sa.remote, sa.remote_port) = (Some(addr), port);
+                    }
+                }
+            } else if let Some(role) = toks.next().filter(|w| is_status_word(w)) {
                 sa.role = Some(role.into());
             }
         }
@@ -427,6 +498,40 @@ impl Ikev2Parser {
         let v = s.split_once("in/out:").map(|x| trim(x.1)).unwrap_or("");
         let w = words(v).next().unwrap_or("");
         let (i, o) = w.split_once('/').unwrap_or((w, ""));
+        self.child = true;
+        // Detail prints `ESP spi in/out:` and `AH spi in/out:` for one
+        // child, the unused protocol with zero SPIs: kept aside, unless it
+        // is the one in use.
+        if let Some(c) = sa
+            .children
+            .last_mut()
+            .filter(|c| c.spi_in_hex.is_some() && c.protocol.as_deref() != Some(protocol))
+        {
+            let zero = |x: Option<u32>| !matches!(x, Some(v) if v != 0);
+            let (old_zero, new_zero) = (
+                zero(c.spi_in) && zero(c.spi_out),
+                zero(hex32(i)) && zero(hex32(o)),
+            );
+            if new_zero || !old_zero {
+                c.other.push(KeyValue {
+                    key: format!("{protocol} spi in/out").into(),
+                    value: w.into(),
+                });
+                return true;
+            }
+            // The first protocol was the unused one.
+            let old = format!(
+                "{}/{}",
+                c.spi_in_hex.as_deref().unwrap_or(""),
+                c.spi_out_hex.as_deref().unwrap_or("")
+            );
+            let key = format!("{} spi in/out", c.protocol.as_deref().unwrap_or(""));
+            c.other.push(KeyValue {
+                key: key.into(),
+                value: old.into(),
+            });
+            c.spi_in_hex = None;
+        }
         if !matches!(sa.children.last(), Some(c) if c.spi_in_hex.is_none()) {
             // SPIs without a `Child sa:` line: a child of their own.
             sa.children.push(Ikev2Child {
@@ -442,6 +547,76 @@ impl Ikev2Parser {
             c.spi_out = hex32(o);
         }
         sa.evidence.push(LineRef::new(notes, no, s, What::Spi));
+        true
+    }
+
+    /// `Local  2001:DB8::1/500` / `Remote  2001:DB8::2/500` under an IPv6
+    /// row that had no room for the addresses.
+    fn endpoint(&mut self, out: &mut [Ikev2Sa], s: &str) -> bool {
+        let mut w = words(s);
+        let (Some(k), Some(a), None) = (w.next(), w.next(), w.next()) else {
+            return false;
+        };
+        let (addr, port) = addr_port(a);
+        if !is_ip(&addr) {
+            return false;
+        }
+        let Some(sa) = self.sa(out) else {
+            return false;
+        };
+        match k {
+            "Local" if sa.local.is_none() => {
+                sa.local = Some(addr);
+                sa.local_port = port;
+            }
+            "Remote" if sa.remote.is_none() => {
+                sa.remote = Some(addr);
+                sa.remote_port = port;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A line without a colon under a detailed SA: free text (`DPD
+    /// configured for 10 seconds, retry 3`, `NAT-T is detected inside`,
+    /// `Fragmentation not  configured.`, `Cisco Trust Security SGT is
+    /// disabled`), kept as subject and predicate; or the addresses listed
+    /// under an empty `Remote subnets:`.
+    fn free_text(&mut self, out: &mut [Ikev2Sa], s: &str) -> bool {
+        let Some(sa) = self.sa(out) else {
+            return false;
+        };
+        let b = s.as_bytes();
+        if b[0].is_ascii_digit() {
+            // `10.255.1.238 255.255.255.255` under `Remote subnets:`.
+            let list = sa.other.last_mut().filter(|kv| kv.key.ends_with("subnets"));
+            return match list {
+                Some(kv) if words(s).all(is_ip) => {
+                    let v = crate::text::squeeze(s);
+                    kv.value = if kv.value.is_empty() {
+                        v
+                    } else {
+                        format!("{}, {v}", kv.value).into()
+                    };
+                    true
+                }
+                _ => false,
+            };
+        }
+        if !b[0].is_ascii_uppercase() || !b.contains(&b' ') {
+            return false;
+        }
+        let cut = [" is ", " not "]
+            .iter()
+            .filter_map(|p| find(s, p))
+            .min()
+            .or_else(|| memchr::memchr(b' ', b))
+            .unwrap_or(s.len());
+        sa.other.push(KeyValue {
+            key: trim(&s[..cut]).into(),
+            value: crate::text::squeeze(&s[cut..]),
+        });
         true
     }
 
@@ -470,8 +645,8 @@ impl Ikev2Parser {
             match k {
                 "Local spi" => sa.local_spi = words(v).next().map(Text::from),
                 "Remote spi" => sa.remote_spi = words(v).next().map(Text::from),
-                "Local id" => sa.local_id = Some(v.into()),
-                "Remote id" => sa.remote_id = Some(v.into()),
+                "Local id" => sa.local_id = (!v.is_empty()).then(|| v.into()),
+                "Remote id" => sa.remote_id = (!v.is_empty()).then(|| v.into()),
                 _ => sa.other.push(KeyValue {
                     key: k.into(),
                     value: v.into(),
@@ -485,6 +660,32 @@ impl Ikev2Parser {
 /// `READY`, `IN-NEG`, `DELETE`, `INITIATOR`: capitals and dashes.
 fn is_status_word(w: &str) -> bool {
     !w.is_empty() && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'-')
+}
+
+/// A child SA's detail items: `Encr: AES-CBC, keysize: 256, esp_hmac:
+/// SHA256`, `ah_hmac: None, comp: IPCOMP_NONE, mode tunnel`, `CPI in/out:
+/// 0x0/0x0`.
+fn child_items(c: &mut Ikev2Child, s: &str) {
+    for item in s.split(',') {
+        let item = trim(item);
+        let (k, v) = match item.split_once(':') {
+            Some((k, v)) => (trim(k), strip_punct(trim(v))),
+            // `mode tunnel`
+            None => item.split_once(' ').unwrap_or((item, "")),
+        };
+        let val = || (!v.is_empty()).then(|| Text::from(v));
+        match k {
+            "" => {}
+            "Encr" => c.encryption = val(),
+            "keysize" => c.keysize = num32(v),
+            "esp_hmac" => c.esp_hmac = val(),
+            "mode" => c.mode = val(),
+            k => c.other.push(KeyValue {
+                key: k.into(),
+                value: v.into(),
+            }),
+        }
+    }
 }
 
 /// Reads the items of a session line into `l`.

@@ -14,9 +14,14 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IsakmpFormat {
-    /// IOS table `dst src state conn-id slot [status]` (12.x, 15.x, IOS-XE).
+    /// IOS table `dst src state conn-id slot [status]` (12.x, 15.x, IOS-XE);
+    /// also its IPv6 rows, printed stacked (`dst: A` / `src: B` / `state:
+    /// QM_IDLE conn-id: 1001 slot: 0 status: ACTIVE`) since the addresses do
+    /// not fit the columns.
     IosTable,
-    /// IOS `detail` table `C-id Local Remote I-VRF Status Encr Hash Auth DH Lifetime Cap.`.
+    /// IOS `detail` table `C-id Local Remote I-VRF Status Encr Hash Auth DH
+    /// Lifetime Cap.` (IOS-XE: `Conn id … fvrf/ivrf …`); also its stacked
+    /// IPv6 rows (`dst:` / `src:` / `conn-id: … Encr: …` / `DH: … Cap: …`).
     IosDetail,
     /// PIX 6.x `Total/Embryonic` table `dst src state pending created`.
     Pix,
@@ -57,8 +62,10 @@ pub struct IsakmpSa {
     pub pending: Option<u64>,
     /// PIX `created`.
     pub created: Option<u64>,
-    /// IOS detail `I-VRF`.
+    /// IOS detail `I-VRF` (the `ivrf` half of a `fvrf/ivrf` column).
     pub ivrf: Option<Text>,
+    /// IOS-XE detail `fvrf` (the `fvrf` half of a `fvrf/ivrf` column).
+    pub fvrf: Option<Text>,
     /// Encryption (`3des`, `aes`, …).
     pub encryption: Option<Text>,
     /// Hash (`sha`, `SHA`, `md5`).
@@ -104,6 +111,7 @@ impl IsakmpSa {
             pending: None,
             created: None,
             ivrf: None,
+            fvrf: None,
             encryption: None,
             hash: None,
             auth: None,
@@ -188,7 +196,10 @@ enum Table {
     #[default]
     None,
     Ios(Vec<Col>),
-    Detail,
+    /// `fvrf`: the VRF column is `fvrf/ivrf` (IOS-XE), not `I-VRF`.
+    Detail {
+        fvrf: bool,
+    },
     Asa,
 }
 
@@ -330,15 +341,33 @@ impl IsakmpParser {
             if (w == "C-id" && t(i + 1) == "Local")
                 || (w == "Conn" && t(i + 1) == "id" && t(i + 2) == "Local")
             {
-                self.table = Table::Detail;
                 any = true;
-                // Skip the rest of the header words.
+                // Skip the rest of the header words: up to `Cap.`, or
+                // `Lifetime` when the header has no `Cap.` column (some
+                // 15.x trains), but not past a row flattened onto it.
+                let mut fvrf = false;
                 let mut j = i + 1;
                 while j < n && !t(j).starts_with("Cap") {
+                    fvrf |= t(j) == "fvrf/ivrf";
+                    if t(j) == "Lifetime" && !t(j + 1).starts_with("Cap") {
+                        break;
+                    }
                     j += 1;
                 }
+                self.table = Table::Detail { fvrf };
                 i = j + 1;
                 continue;
+            }
+            // IPv6 SAs, stacked: `dst: A`, `src: B`, then `state: … conn-id:
+            // … slot: … status: …` or, in `detail`, `conn-id: … I-VRF: …
+            // Status: … Encr: … Hash: … Auth: …` and `DH: … Lifetime: …
+            // Cap: …`. (`Hash:`, `Auth:`, `Lifetime:` are read below.)
+            if let Some(key) = w.strip_suffix(':').filter(|k| stacked_key(k)) {
+                if let Some(next) = self.stacked(sas, notes, no, s, toks, i, key) {
+                    any = true;
+                    i = next;
+                    continue;
+                }
             }
             if w == "IKE" && t(i + 1) == "Peer" && t(i + 2) == "Type" {
                 self.table = Table::Asa;
@@ -468,6 +497,15 @@ impl IsakmpParser {
                 i = next;
                 continue;
             }
+            // A pager prompt left in text flattened from a terminal log.
+            if w == "--More--" {
+                i += 1;
+                continue;
+            }
+            if w == "<---" && t(i + 1) == "More" && t(i + 2) == "--->" {
+                i += 3;
+                continue;
+            }
             // Not ISAKMP output.
             if any {
                 return (true, toks.start(i));
@@ -475,6 +513,86 @@ impl IsakmpParser {
             return (false, None);
         }
         (any, None)
+    }
+
+    /// One `key: value` of a stacked (IPv6) row at token `i`; returns the
+    /// index after it, or `None` when it is not one.
+    #[allow(clippy::too_many_arguments)]
+    fn stacked(
+        &mut self,
+        sas: &mut Vec<IsakmpSa>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+        toks: Toks<'_>,
+        i: usize,
+        key: &str,
+    ) -> Option<usize> {
+        let t = |k: usize| toks.get(k);
+        // A blank value (`I-VRF:       Status: ACTIVE`, `Cap:` with no
+        // capability) is followed directly by the next key.
+        let v = t(i + 1);
+        let (v, next) = if v.is_empty() || (v.ends_with(':') && v.len() > 1 && !is_ip(v)) {
+            ("", i + 1)
+        } else {
+            (v, i + 2)
+        };
+        if key == "dst" {
+            if !is_ip(v) {
+                return None;
+            }
+            sas.push(IsakmpSa::new(no, IsakmpFormat::IosTable));
+            let sa = sas.last_mut()?;
+            sa.ike_version = self.version;
+            sa.dst = Some(v.into());
+            sa.evidence.push(LineRef::new(notes, no, s, What::Peer));
+            self.cur = Some(sas.len() - 1);
+            self.table = Table::None;
+            return Some(next);
+        }
+        // The other keys belong to the SA a `dst:` line started.
+        let sa = self
+            .cur
+            .and_then(|c| sas.get_mut(c))
+            .filter(|sa| sa.dst.is_some() && sa.local.is_none())?;
+        match key {
+            "src" => sa.src = field(v).filter(|v| is_ip(v)),
+            "state" => {
+                sa.state = field(v);
+                sa.evidence.push(LineRef::new(notes, no, s, What::State));
+            }
+            "conn-id" => {
+                sa.conn_id = v.parse().ok();
+                // `conn-id` first is the `detail` form.
+                if sa.state.is_none() {
+                    sa.format = IsakmpFormat::IosDetail;
+                }
+            }
+            "slot" => sa.slot = v.parse().ok(),
+            "I-VRF" => sa.ivrf = field(v),
+            "Encr" => {
+                sa.encryption = field(v);
+                sa.format = IsakmpFormat::IosDetail;
+            }
+            "DH" => sa.dh_group = field(v),
+            "Cap" => sa.capabilities = field(v),
+            _ => {
+                // `status: ACTIVE` / `Status: ACTIVE (deleted)`.
+                let mut st = v.to_string();
+                let mut next = next;
+                if next > i + 1 && t(next).starts_with('(') && t(next).ends_with(')') {
+                    st.push(' ');
+                    st.push_str(t(next));
+                    next += 1;
+                }
+                sa.status = field(&st);
+                if sa.state.is_none() {
+                    sa.evidence.push(LineRef::new(notes, no, s, What::State));
+                }
+                return Some(next);
+            }
+        }
+        Some(next)
     }
 
     /// Tries to read a table row starting at token `i`; returns the index
@@ -540,7 +658,7 @@ impl IsakmpParser {
                 self.cur = Some(sas.len() - 1);
                 Some(j)
             }
-            Table::Detail => {
+            &Table::Detail { fvrf } => {
                 let conn = t(i).parse::<i64>().ok()?;
                 if !(is_ip(t(i + 1)) && is_ip(t(i + 2))) {
                     return None;
@@ -561,8 +679,15 @@ impl IsakmpParser {
                 sa.local = Some(t(i + 1).into());
                 sa.peer = Some(t(i + 2).into());
                 if status_at > i + 3 {
-                    let ivrf: Vec<&str> = (i + 3..status_at).map(t).collect();
-                    sa.ivrf = Some(ivrf.join(" ").into());
+                    let vrf: Vec<&str> = (i + 3..status_at).map(t).collect();
+                    let vrf = vrf.join(" ");
+                    match vrf.split_once('/').filter(|_| fvrf) {
+                        Some((f, iv)) => {
+                            sa.fvrf = field(f);
+                            sa.ivrf = field(iv);
+                        }
+                        None => sa.ivrf = Some(vrf.into()),
+                    }
                 }
                 sa.status = field(t(status_at));
                 sa.encryption = field(t(life - 4));
@@ -605,6 +730,24 @@ impl IsakmpParser {
             Table::None => None,
         }
     }
+}
+
+/// Keys of the stacked (IPv6) rows, without their colon.
+fn stacked_key(k: &str) -> bool {
+    matches!(
+        k,
+        "dst"
+            | "src"
+            | "state"
+            | "conn-id"
+            | "slot"
+            | "status"
+            | "Status"
+            | "I-VRF"
+            | "Encr"
+            | "DH"
+            | "Cap"
+    )
 }
 
 /// A column value; a missing column (no token) is `None`.

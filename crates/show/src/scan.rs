@@ -92,8 +92,31 @@ const LINE_LABELS: &[&str] = &[
     "Remote req queued",
     "Local window",
     "Remote window",
+    // ASA spells the message ids `mess id`.
+    "Local req mess id",
+    "Remote req mess id",
+    "Local next mess id",
+    "Remote next mess id",
     "DPD configured",
     "NAT-T is ",
+    // IOS-XE 16+ `detailed` free text (not the legend's `IKE Fragmentation`,
+    // `IKE Extended Authentication`, `Dynamic Route Update`).
+    "Fragmentation not",
+    "Fragmentation configured",
+    "Dynamic Route Update:",
+    "Extended Authentication not",
+    "Extended Authentication configured",
+    "Cisco Trust Security",
+    "Initiator of SA",
+    "Remote subnets:",
+    "PEER TYPE:",
+    "PQC Key Exchange:",
+    "Local Sys Id:",
+    "Remote Sys Id:",
+    // Child SA detail.
+    "AH spi in/out:",
+    "CPI in/out:",
+    "ah_hmac:",
     "Status Description:",
     "Local id:",
     "Remote id:",
@@ -109,6 +132,9 @@ const LINE_LABELS: &[&str] = &[
     "Interface:",
     "Profile:",
     "Uptime:",
+    "Username:",
+    "Group:",
+    "Assigned address:",
     "IKE Peer:",
     "Peer: ",
     "Phase1_id:",
@@ -381,6 +407,11 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 || (s.starts_with("Total") && find(s, "Embryonic").is_some())
                 || s.starts_with("There are no IKE")
             {
+                // ASA `show crypto ikev2 sa` with no SA stays IKEv2 output;
+                // after IKEv1 output (`show crypto isakmp sa`) it is that.
+                if current == SectionKind::Ikev2 && s.starts_with("There are no IKEv2") {
+                    return None;
+                }
                 SectionKind::Isakmp
             } else if s.starts_with("There are no ipsec") {
                 SectionKind::Ipsec
@@ -412,6 +443,23 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         _ => return None,
     };
     Some(k)
+}
+
+/// Removes a leading pager prompt and the backspaces and spaces that erase
+/// it; returns what follows (the next output line, or nothing).
+// Rare lines only: kept out of the per-line code.
+#[inline(never)]
+fn strip_pager(s: &str) -> &str {
+    let rest = s
+        .strip_prefix("--More--")
+        .or_else(|| s.strip_prefix("<--- More --->"))
+        .unwrap_or(s);
+    // Only ASCII bytes are skipped, so the rest starts at a char boundary.
+    let skip = rest
+        .bytes()
+        .take_while(|&b| b == 0x08 || crate::text::is_space(b))
+        .count();
+    rest.get(skip..).unwrap_or("")
 }
 
 /// The parser: one per input.
@@ -500,11 +548,11 @@ impl Parser {
 
     fn line(&mut self, no: u64, raw: &str) {
         let mut s = trim(raw);
-        // A pager prompt left in a terminal log (`--More--` on IOS, `<---
-        // More --->` on ASA) is followed, on the same line, by the erasing
-        // backspaces and the next line of output. One byte compare for
-        // every other line.
-        if matches!(s.as_bytes().first(), Some(b'-' | b'<')) {
+        // A pager prompt (` --More-- `, ASA `<--- More --->`) captured in a
+        // terminal log, often followed on the same line by the backspaces
+        // that erase it and then the next line of output. Only lines that
+        // start with `-`, `<` or a backspace pay for the check.
+        if matches!(s.as_bytes().first(), Some(b'-' | b'<' | 0x08)) {
             s = strip_pager(s);
         }
         if s.is_empty() {
@@ -531,7 +579,19 @@ impl Parser {
         };
         let mut cuts: Vec<usize> = Vec::new();
         let b = s.as_bytes();
-        for m in ac.find_iter(s) {
+        let mut from = 0;
+        while let Some(m) = ac.find(aho_corasick::Input::new(s).span(from..s.len())) {
+            // A label starts a word: `UP-NO-IKE Peer: A` holds `Peer:`, not
+            // `IKE Peer:` (an ASA block). Inside a word, look again from
+            // the next byte, for a label that starts later.
+            if m.start() > 0 && {
+                let p = b[m.start() - 1];
+                p.is_ascii_alphanumeric() || p == b'-' || p == b'_'
+            } {
+                from = m.start() + 1;
+                continue;
+            }
+            from = m.end();
             let mut at = m.start();
             // ASA numbers its SAs: `1   IKE Peer: A` — keep the number.
             if s[at..].starts_with("IKE Peer:") {
@@ -743,17 +803,6 @@ impl Parser {
             SectionKind::Other => {}
         }
     }
-}
-
-/// The output after a pager prompt (`--More--`, `<--- More --->`) and the
-/// backspaces and spaces that erase it; `s` itself when it is no prompt.
-fn strip_pager(s: &str) -> &str {
-    for prompt in ["--More--", "<--- More --->"] {
-        if let Some(rest) = s.strip_prefix(prompt) {
-            return rest.trim_start_matches(|c: char| c == '\u{8}' || c.is_ascii_whitespace());
-        }
-    }
-    s
 }
 
 /// Where a large input can be cut in two for parsing in parallel: the start

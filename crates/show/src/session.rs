@@ -85,6 +85,12 @@ pub struct CryptoSession {
     pub profile: Option<Text>,
     /// `Uptime:`.
     pub uptime: Option<Text>,
+    /// `Username:` (remote-access / Easy VPN sessions).
+    pub username: Option<Text>,
+    /// `Group:` (Easy VPN client group).
+    pub group: Option<Text>,
+    /// `Assigned address:` (address given to the remote-access client).
+    pub assigned_address: Option<Text>,
     /// `Session status:` (`UP-ACTIVE`, `DOWN-NEGOTIATING`, `UP-NO-IKE`, `DOWN`).
     pub status: Option<Text>,
     /// `Peer:` address.
@@ -173,14 +179,30 @@ impl SessionParser {
                     None
                 }
             }
-            b'U' => after(s, "Uptime:").map(|v| {
-                self.session(out, no).uptime = Some(v.into());
+            b'U' => {
+                if let Some(v) = after(s, "Uptime:") {
+                    self.session(out, no).uptime = Some(v.into());
+                    Some(true)
+                } else {
+                    after(s, "Username:").map(|v| {
+                        self.session(out, no).username = Some(v.into());
+                        true
+                    })
+                }
+            }
+            b'G' => after(s, "Group:").map(|v| {
+                self.session(out, no).group = Some(v.into());
                 true
             }),
             b'D' => after(s, "Desc:").map(|v| {
                 self.session(out, no).description = Some(v.into());
                 true
             }),
+            b'A' if s.starts_with("Assigned address:") => {
+                let v = after(s, "Assigned address:").unwrap_or("");
+                self.session(out, no).assigned_address = Some(v.into());
+                Some(true)
+            }
             b'A' => after(s, "Active SAs:").map(|v| {
                 let sess = self.session(out, no);
                 if let Some(f) = sess.flows.last_mut() {
