@@ -441,3 +441,29 @@ fn a_transform_difference_is_reported_only_between_unpaired_spis() {
         codes(&f)
     );
 }
+
+#[test]
+fn a_table_alone_tells_which_address_is_ours_when_it_has_several_peers() {
+    // 192.0.2.10 is in every row, with two different peers: it is ours,
+    // whichever column it is in (initiator or responder).
+    let text = "branch-rtr#show crypto isakmp sa\n\
+        dst             src             state          conn-id slot status\n\
+        192.0.2.10      198.51.100.22   AG_INIT_EXCH      1003    0 ACTIVE\n\
+        198.51.100.24   192.0.2.10      MM_SA_SETUP          0    0 DELETED\n";
+    let f = diagnose(&[parse("t", text)]);
+    assert!(
+        f.iter().all(|x| x.peer.as_deref() != Some("192.0.2.10")),
+        "{f:?}"
+    );
+    assert!(f.iter().any(|x| x.peer.as_deref() == Some("198.51.100.22")));
+    // `DELETED` in capitals is a leftover as much as `ACTIVE (deleted)`.
+    let left = f
+        .iter()
+        .filter(|x| x.peer.as_deref() == Some("198.51.100.24"))
+        .collect::<Vec<_>>();
+    assert!(!left.is_empty(), "{:?}", codes(&f));
+    assert!(
+        left.iter().all(|x| x.severity != Severity::Error),
+        "{left:?}"
+    );
+}

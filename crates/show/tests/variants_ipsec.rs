@@ -460,7 +460,7 @@ fn iosxe_16_9_df_bit_sweeps() {
         mtu,
         [
             "Path MTU to 172.16.10.20 is between 1420 and 1421 bytes: set `ip tcp adjust-mss 1302`",
-            "Path MTU to 203.0.113.50 is between 1500 and 1500 bytes: set `ip tcp adjust-mss 1382`",
+            "Path MTU to 203.0.113.50 is 1500 bytes: set `ip tcp adjust-mss 1382`",
         ]
     );
     let first = f

@@ -111,9 +111,46 @@ impl<'a> DeviceView<'a> {
         for (_, sa) in &self.ikev2 {
             v.extend(sa.local.as_deref());
         }
+        v.extend(self.table_local());
         v.sort_unstable();
         v.dedup();
         v
+    }
+
+    /// This device's address from `dst src` table rows alone: the address
+    /// every row has, when the rows name more than one other address (a
+    /// table row does not say which side is ours; with one peer either
+    /// could be).
+    fn table_local(&self) -> Option<&'a str> {
+        let rows: Vec<(&str, &str)> = self
+            .isakmp
+            .iter()
+            .filter_map(|(_, sa)| Some((sa.dst.as_deref()?, sa.src.as_deref()?)))
+            .collect();
+        let &(d0, s0) = rows.first()?;
+        [d0, s0].into_iter().find(|&a| {
+            let mut others = rows.iter().map(|&(d, s)| {
+                if d == a {
+                    Some(s)
+                } else if s == a {
+                    Some(d)
+                } else {
+                    None
+                }
+            });
+            let Some(Some(first)) = others.next() else {
+                return false;
+            };
+            let mut distinct = false;
+            for o in others {
+                match o {
+                    None => return false,
+                    Some(o) if o != first => distinct = true,
+                    Some(_) => {}
+                }
+            }
+            distinct
+        })
     }
 
     fn compute_platform(&self) -> Platform {

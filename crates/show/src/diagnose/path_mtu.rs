@@ -153,7 +153,8 @@ pub(crate) fn pings<'a>(v: &DeviceView<'a>, outputs: &'a [ShowOutput], out: &mut
         let ev = evidence(src, &refs);
         let t = target.unwrap_or("the target");
         let range = match (bound.lower, bound.upper) {
-            (Some(l), Some(u)) if l <= u => format!("between {l} and {u} bytes"),
+            (Some(l), Some(u)) if l == u => format!("{l} bytes"),
+            (Some(l), Some(u)) if l < u => format!("between {l} and {u} bytes"),
             (Some(l), Some(_)) | (Some(l), None) => format!("at least {l} bytes"),
             (None, Some(u)) => format!("at most {u} bytes"),
             (None, None) => continue,

@@ -13,7 +13,11 @@ pub(crate) fn isakmp_states(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         let peer = sa.peer_of(locals).unwrap_or("the peer").to_string();
         let local = sa.local_of(locals).map(str::to_string);
         let ev = evidence(o, &sa.evidence.iter().collect::<Vec<_>>());
-        let deleted = sa.status.as_deref().is_some_and(|s| s.contains("deleted"));
+        // `ACTIVE (deleted)` (IOS 12.x), `DELETED` (12.4T/15.x status column).
+        let deleted = sa
+            .status
+            .as_deref()
+            .is_some_and(|s| s.to_ascii_lowercase().contains("deleted"));
         let other_up = v.phase1.get(peer.as_str()).copied() == Some(true) && !is_up_state(&state);
         // A leftover (deleted) negotiation next to an established SA.
         let weak = deleted || other_up;
