@@ -207,6 +207,8 @@ const PROMPT_NAME: [bool; 256] = {
 };
 
 /// Splits a prompt off a line: `R1#show …` → (`R1`, `show …`).
+// On every line: a call here measured 1.5 % of the parse.
+#[inline(always)]
 fn split_prompt(s: &str) -> Option<(&str, &str)> {
     let b = s.as_bytes();
     if !b.first()?.is_ascii_alphabetic() {
@@ -565,14 +567,22 @@ impl Parser {
             self.segment(no, s)
         };
         if !recognised {
-            self.out.skipped += 1;
-            if self.out.skipped_lines.len() < crate::SKIPPED_LINES_KEPT {
-                self.out.skipped_lines.push(no);
-            }
+            self.skip(no);
+        }
+    }
+
+    // Rare: kept out of the per-line code.
+    #[cold]
+    fn skip(&mut self, no: u64) {
+        self.out.skipped += 1;
+        if self.out.skipped_lines.len() < crate::SKIPPED_LINES_KEPT {
+            self.out.skipped_lines.push(no);
         }
     }
 
     /// A long line: split at known labels and parse each piece.
+    // Rare (flattened text): kept out of the per-line code.
+    #[inline(never)]
     fn split_line(&mut self, no: u64, s: &str) -> bool {
         let Some(ac) = splitter() else {
             return self.segment(no, s);
@@ -654,6 +664,8 @@ impl Parser {
     }
 
     /// Parses one logical line (and whatever it leaves over).
+    // On every line: left out of line, its call measured 2 % of the parse.
+    #[inline(always)]
     fn segment(&mut self, no: u64, seg: &str) -> bool {
         let mut s = seg;
         let mut any = false;
