@@ -236,7 +236,10 @@ pub fn conclude(g: Gathered) -> Report {
                 && h.evidence
                     .iter()
                     .all(|e| show_sources.contains(&e.source.as_str()));
-            !(from_shows && shown.iter().any(|f| same_problem(h, f)))
+            // The log analyser does not always tell the peer of a show
+            // line; the show diagnosis does.
+            let covered = |f: &Finding| same_cause(h, f) && (h.peer == f.peer || h.peer.is_none());
+            !(from_shows && shown.iter().any(covered))
         });
         for f in shown {
             if !duplicate(&report.findings, &f) {
@@ -262,8 +265,12 @@ fn duplicate(have: &[Finding], f: &Finding) -> bool {
 
 /// Whether `f` says what `h` says (same cause, same tunnel).
 fn same_problem(h: &Finding, f: &Finding) -> bool {
+    same_cause(h, f) && h.peer == f.peer
+}
+
+/// Same cause on the same device, whatever the peer.
+fn same_cause(h: &Finding, f: &Finding) -> bool {
     h.code == f.code
-        && h.peer == f.peer
         && (h.device == f.device || h.device.is_none() || f.device.is_none())
         && (h.severity == f.severity || f.severity != Severity::Error)
 }

@@ -424,3 +424,27 @@ fn both_ends_show_output_names_the_end_that_drops_the_replies() {
         .iter()
         .any(|f| f["code"] == "transform-set-mismatch"));
 }
+
+#[test]
+fn an_asa_block_stuck_in_phase_1_is_reported_once_with_its_peer() {
+    let text = "fw01# show crypto isakmp sa\n\n   Active SA: 1\n    Rekey SA: 0 (A tunnel will report 1 Active and 1 Rekey SA during rekey)\nTotal IKE SA: 1\n\n\
+                1   IKE Peer: 198.51.100.74\n    Type    : L2L             Role    : initiator\n    Rekey   : no              State   : MM_WAIT_MSG4\n";
+    let out = bin()
+        .args(["diagnose", "--format", "json", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let psk: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "psk-missing")
+        .collect();
+    assert_eq!(psk.len(), 1, "{psk:?}");
+    assert_eq!(psk[0]["peer"], "198.51.100.74");
+    assert_eq!(psk[0]["device"], "fw01");
+}
