@@ -225,22 +225,39 @@ pub fn conclude(g: Gathered) -> Report {
         }
     }
     if !g.shows.is_empty() {
-        let shown = ipsec_doctor_show::diagnose(&g.shows);
-        // The log analyser read the show inputs too. Where it found what the
-        // show diagnosis found, from those inputs alone, the show finding is
-        // kept: its evidence is the exact lines and its fixes are built from
-        // the parsed identities.
-        let show_sources: Vec<&str> = g.shows.iter().map(|s| s.source.as_str()).collect();
+        let mut shown = ipsec_doctor_show::diagnose(&g.shows);
+        // The log analyser read the show inputs too. What it concluded from
+        // lines of show output alone gives way to the show diagnosis, which
+        // read them as the tables they are: exact evidence lines, the peer
+        // of every row, fixes built from the parsed identities. What it
+        // read in debug lines around the show output stays.
+        // A line is show output when it lies in a recognised section and
+        // the show parser did not skip it (only the first skipped lines are
+        // known: past them, a line is not claimed).
+        let in_show = |source: &str, line: u64| {
+            g.shows.iter().any(|s| {
+                let skipped_known = s.skipped_lines.len() as u64 == s.skipped
+                    || s.skipped_lines.last().is_some_and(|&l| line < l);
+                s.source == source
+                    && skipped_known
+                    && !s.skipped_lines.contains(&line)
+                    && s.sections.iter().any(|sec| {
+                        sec.kind != ipsec_doctor_show::SectionKind::Other
+                            && (sec.line..=sec.end_line).contains(&line)
+                    })
+            })
+        };
         report.findings.retain(|h| {
-            let from_shows = !h.evidence.is_empty()
-                && h.evidence
-                    .iter()
-                    .all(|e| show_sources.contains(&e.source.as_str()));
-            // The log analyser does not always tell the peer of a show
-            // line; the show diagnosis does.
-            let covered = |f: &Finding| same_cause(h, f) && (h.peer == f.peer || h.peer.is_none());
-            !(from_shows && shown.iter().any(covered))
+            h.evidence.is_empty() || !h.evidence.iter().all(|e| in_show(&e.source, e.line))
         });
+        // The tunnel table likewise: the show parser's rows replace the log
+        // analyser's rows read from show output.
+        let mut rows = ipsec_doctor_show::tunnels(&g.shows, &shown);
+        unname_inputs(&g.shows, &mut shown, &mut rows);
+        report
+            .tunnels
+            .retain(|t| !(in_show(&t.source, t.lines[0]) && in_show(&t.source, t.lines[1])));
+        report.tunnels.extend(rows);
         for f in shown {
             if !duplicate(&report.findings, &f) {
                 report.findings.push(f);
@@ -261,6 +278,45 @@ pub fn conclude(g: Gathered) -> Report {
 /// both as show and as log).
 fn duplicate(have: &[Finding], f: &Finding) -> bool {
     have.iter().any(|h| same_problem(h, f))
+}
+
+/// Output without a prompt names no device: the show diagnosis then
+/// calls the device by its input's path. Say it as the log analyser does:
+/// no device on the finding or tunnel, "this device (file)" in fixes.
+fn unname_inputs(
+    shows: &[ipsec_doctor_show::ShowOutput],
+    findings: &mut [Finding],
+    rows: &mut [ipsec_doctor_model::TunnelSummary],
+) {
+    let unnamed = |d: &Option<String>| {
+        d.as_deref()
+            .filter(|d| shows.iter().any(|s| s.source == *d))
+            .map(str::to_string)
+    };
+    let this_device = |path: &str| {
+        let file = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.to_string(), |f| f.to_string_lossy().into_owned());
+        format!("this device ({file})")
+    };
+    for f in findings.iter_mut() {
+        if let Some(path) = unnamed(&f.device) {
+            f.device = None;
+            for fix in &mut f.fixes {
+                if fix.device == path {
+                    fix.device = this_device(&path);
+                }
+            }
+        }
+        if let Some(path) = unnamed(&f.peer) {
+            f.peer = Some(this_device(&path));
+        }
+    }
+    for r in rows.iter_mut() {
+        if unnamed(&r.device).is_some() {
+            r.device = None;
+        }
+    }
 }
 
 /// Whether `f` says what `h` says (same cause, same tunnel).

@@ -413,6 +413,12 @@ fn both_ends_show_output_names_the_end_that_drops_the_replies() {
             );
         }
     }
+    // One tunnel row per end, from the show parser.
+    let tunnels = v["tunnels"].as_array().unwrap();
+    assert_eq!(tunnels.len(), 2, "{tunnels:?}");
+    assert!(tunnels.iter().any(|t| t["device"] == "HQ-ASA"
+        && t["peer"] == "203.0.113.2"
+        && t["status"] == "one-way-traffic"));
     // Plain show output: every line understood, as the show parser says.
     for i in v["inputs"].as_array().unwrap() {
         assert_eq!(i["kind"], "show");

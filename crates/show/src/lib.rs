@@ -31,6 +31,7 @@ mod ping;
 mod scan;
 mod session;
 mod text;
+mod tunnels;
 mod vpn_sessiondb;
 
 pub use counters::{Counters, OtherCounter};
@@ -41,6 +42,7 @@ pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
 pub use session::{CryptoSession, FlowCounters, SessionFlow, SessionIkeSa};
 pub use text::Text;
+pub use tunnels::tunnels;
 pub use vpn_sessiondb::{KeyValue, Quantity, SummaryRow, VpnSession, VpnSubSession, VpnSummary};
 
 use serde::Serialize;

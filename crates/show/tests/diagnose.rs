@@ -467,3 +467,43 @@ fn a_table_alone_tells_which_address_is_ours_when_it_has_several_peers() {
         "{left:?}"
     );
 }
+
+#[test]
+fn one_tunnel_row_per_device_and_peer_with_its_worst_finding() {
+    let (br1, asa) = example_pair();
+    let outs = [parse("br1", &br1), parse("asa", &asa)];
+    let f = diagnose(&outs);
+    let rows = ipsec_doctor_show::tunnels(&outs, &f);
+    let row = |dev: &str| {
+        rows.iter()
+            .find(|r| r.device.as_deref() == Some(dev))
+            .unwrap_or_else(|| panic!("no row for {dev} in {rows:?}"))
+    };
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(row("BR1").peer.as_deref(), Some("198.51.100.1"));
+    assert_eq!(row("BR1").status.as_str(), "one-way-traffic");
+    // The cross-check (peer named by device) applies to the ASA's row.
+    let hq = row("HQ-ASA");
+    assert_eq!(hq.peer.as_deref(), Some("203.0.113.2"));
+    assert!(hq.reason.contains("sends nothing back"), "{}", hq.reason);
+    assert_eq!(hq.platform.as_deref(), Some("asa"));
+    assert_eq!(hq.role.as_deref(), Some("responder"));
+
+    // A leftover negotiation beside an SA that is up: the tunnel is up.
+    let text = "R1#show crypto isakmp sa\nIPv4 Crypto ISAKMP SA\n\
+        dst             src             state          conn-id status\n\
+        192.0.2.2       192.0.2.1       QM_IDLE           1001 ACTIVE\n\
+        192.0.2.2       192.0.2.1       MM_NO_STATE       1002 ACTIVE (deleted)\n\
+        192.0.2.3       192.0.2.1       MM_WAIT_MSG2      1003 ACTIVE\n";
+    let outs = [parse("r1", text)];
+    let f = diagnose(&outs);
+    let rows = ipsec_doctor_show::tunnels(&outs, &f);
+    let peer = |p: &str| rows.iter().find(|r| r.peer.as_deref() == Some(p)).unwrap();
+    assert_eq!(peer("192.0.2.2").status.as_str(), "tunnel-up", "{rows:?}");
+    assert_eq!(
+        peer("192.0.2.3").status.as_str(),
+        "peer-unreachable",
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| r.peer.as_deref() != Some("192.0.2.1")));
+}

@@ -193,7 +193,7 @@ impl<'a> DeviceView<'a> {
     }
 }
 
-fn is_up_state(s: &str) -> bool {
+pub(crate) fn is_up_state(s: &str) -> bool {
     matches!(
         s,
         "QM_IDLE" | "MM_ACTIVE" | "AM_ACTIVE" | "ACTIVE" | "MM_KEY_AUTH" | "READY"
