@@ -711,6 +711,7 @@ fn parse_in_two(source: &str, text: &str, cut: usize) -> ShowOutput {
 pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
     let mut findings = diagnose::per_device(outputs);
     findings.extend(pair::cross_check(outputs));
+    diagnose::name_peers_in_fixes(outputs, &mut findings);
     findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
     findings
 }

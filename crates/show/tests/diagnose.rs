@@ -376,6 +376,24 @@ fn both_ends_counters_place_a_one_way_fault_on_the_end_that_does_not_answer() {
         .commands
         .iter()
         .any(|c| c == "show nat 10.10.0.0 255.255.0.0 detail")));
+    // BR1's own finding sends its fix to the peer by name, ASA form only:
+    // the peer's output is here and says it is an ASA.
+    let br1_own = f
+        .iter()
+        .find(|x| x.device.as_deref() == Some("BR1") && x.code.as_str() == "one-way-traffic")
+        .unwrap();
+    let to_peer: Vec<_> = br1_own
+        .fixes
+        .iter()
+        .filter(|x| x.device == "HQ-ASA")
+        .collect();
+    assert_eq!(to_peer.len(), 1, "{:?}", br1_own.fixes);
+    assert!(!to_peer[0].why.contains("(if"), "{}", to_peer[0].why);
+    assert!(to_peer[0]
+        .commands
+        .iter()
+        .any(|c| c.starts_with("access-list <crypto-acl> extended permit ip")));
+    assert!(br1_own.fixes.iter().all(|x| x.device != "198.51.100.1"));
     // IOS `esp-256-aes esp-sha256-hmac` is ASA `esp-aes-256 esp-sha-256-hmac`.
     assert!(
         !codes(&f).iter().any(|c| c.0 == "transform-set-mismatch"),

@@ -342,9 +342,50 @@ pub(crate) fn platform_fixes(
         Platform::Ios => vec![fix(device, why, &ios)],
         Platform::Asa | Platform::Pix => vec![fix(device, why, &asa)],
         Platform::Unknown => vec![
-            fix(device, &format!("{why} (if it runs IOS)"), &ios),
-            fix(device, &format!("{why} (if it is an ASA)"), &asa),
+            fix(device, &format!("{why}{IF_IOS}"), &ios),
+            fix(device, &format!("{why}{IF_ASA}"), &asa),
         ],
+    }
+}
+
+/// How [`platform_fixes`] marks the two forms for a device of unknown
+/// platform.
+const IF_IOS: &str = " (if it runs IOS)";
+const IF_ASA: &str = " (if it is an ASA)";
+
+/// Fixes addressed to a peer by its address, when that peer's own output
+/// is among the inputs: addressed to it by name, in the form for its
+/// platform only.
+pub(crate) fn name_peers_in_fixes(outputs: &[ShowOutput], findings: &mut [Finding]) {
+    let views = views(outputs);
+    if views.len() < 2 {
+        return;
+    }
+    let owner = |addr: &str| views.iter().find(|v| v.locals.contains(&addr));
+    for f in findings.iter_mut() {
+        let mut fixes = Vec::with_capacity(f.fixes.len());
+        for mut fx in std::mem::take(&mut f.fixes) {
+            if let Some(v) = owner(&fx.device) {
+                let keep = match v.platform {
+                    Platform::Ios => !fx.why.ends_with(IF_ASA),
+                    Platform::Asa | Platform::Pix => !fx.why.ends_with(IF_IOS),
+                    Platform::Unknown => true,
+                };
+                if !keep {
+                    continue;
+                }
+                if v.platform != Platform::Unknown {
+                    for suffix in [IF_IOS, IF_ASA] {
+                        if let Some(w) = fx.why.strip_suffix(suffix) {
+                            fx.why = w.to_string();
+                        }
+                    }
+                }
+                fx.device = v.name.clone();
+            }
+            fixes.push(fx);
+        }
+        f.fixes = fixes;
     }
 }
 
