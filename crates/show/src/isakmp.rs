@@ -6,7 +6,7 @@
 //! the rows are on their own lines or flattened onto the header's line.
 
 use crate::text::Text;
-use crate::text::{is_ip, is_state_word, num, num32, Tokens};
+use crate::text::{is_ip, is_state_word, num, num32};
 use crate::{LineRef, What};
 use serde::Serialize;
 
@@ -275,7 +275,7 @@ impl IsakmpParser {
     ) -> (bool, Option<usize>) {
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
-        buf.extend(Tokens::new(s).map(|(a, w)| (a, a + w.len())));
+        crate::text::token_ranges(s, &mut buf);
         let toks = Toks { s, r: &buf };
         let result = self.segment_tokens(sas, sums, notes, no, s, toks);
         self.buf = buf;

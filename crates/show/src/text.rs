@@ -57,6 +57,28 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
+/// Appends the byte ranges of the whitespace-separated tokens of `s` to
+/// `out`: [`Tokens`] without building a `&str` per token (which checks
+/// both ends for a char boundary), for parsers that keep ranges.
+pub(crate) fn token_ranges(s: &str, out: &mut Vec<(usize, usize)>) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    loop {
+        while i < n && is_space(b[i]) {
+            i += 1;
+        }
+        if i >= n {
+            return;
+        }
+        let start = i;
+        while i < n && !is_space(b[i]) {
+            i += 1;
+        }
+        out.push((start, i));
+    }
+}
+
 /// The tokens of `s` (no offsets).
 pub(crate) fn words(s: &str) -> impl Iterator<Item = &str> {
     Tokens::new(s).map(|(_, t)| t)
@@ -234,6 +256,13 @@ mod tests {
         assert_eq!(squeeze(" a   b\tc "), "a b c");
         let t: Vec<_> = Tokens::new(" ab  c").collect();
         assert_eq!(t, vec![(1, "ab"), (5, "c")]);
+        for s in [" ab  c", "", "   ", "x", "é \t\x0b ü ", "a\x01b c"] {
+            let mut r = Vec::new();
+            token_ranges(s, &mut r);
+            let from_tokens: Vec<(usize, usize)> =
+                Tokens::new(s).map(|(a, w)| (a, a + w.len())).collect();
+            assert_eq!(r, from_tokens, "{s:?}");
+        }
         assert!(is_state_word("MM_NO_STATE"));
         assert!(is_state_word("AM_Active"));
         assert!(!is_state_word("ACTIVE"));
