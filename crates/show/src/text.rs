@@ -91,6 +91,7 @@ pub(crate) fn after<'a>(s: &'a str, label: &str) -> Option<&'a str> {
 }
 
 /// Strips trailing punctuation that Cisco glues to values (`,` `;` `.` `:`).
+#[inline]
 pub(crate) fn strip_punct(s: &str) -> &str {
     let b = s.as_bytes();
     let mut end = b.len();
@@ -102,6 +103,8 @@ pub(crate) fn strip_punct(s: &str) -> &str {
 }
 
 /// Parses an unsigned decimal number, ignoring trailing `,`/`;`/`:`.
+// In the counter loop: a call per token cost 2 % of an `ipsec sa` parse.
+#[inline]
 pub(crate) fn num(s: &str) -> Option<u64> {
     let s = strip_punct(s);
     if s.is_empty() || s.len() > 20 {
