@@ -57,6 +57,9 @@ pub(crate) struct EngineParser {
     cols: Vec<Col>,
 }
 
+/// The words of one line, inline up to a row's width.
+type Words<T> = smallvec::SmallVec<[T; 16]>;
+
 impl EngineParser {
     pub(crate) fn reset(&mut self) {
         self.cols.clear();
@@ -79,7 +82,8 @@ impl EngineParser {
                 return (true, more.then_some(at));
             }
         }
-        let toks: Vec<(usize, &str)> = Tokens::new(s).collect();
+        // Rows are a dozen words at most: no allocation per line.
+        let toks: Words<(usize, &str)> = Tokens::new(s).collect();
         let mut i = 0;
         if toks.first().map(|t| t.1) == Some("ID") && toks.iter().any(|t| t.1 == "Algorithm") {
             self.cols.clear();
@@ -96,7 +100,7 @@ impl EngineParser {
         if self.cols.is_empty() {
             return (false, None);
         }
-        let words: Vec<&str> = toks.iter().map(|t| t.1).collect();
+        let words: Words<&str> = toks.iter().map(|t| t.1).collect();
         if i == 0 && toks.len() <= self.cols.len() + 1 {
             // One row on its own line: any width (blank columns).
             return (self.row(out, notes, no, s, &words), None);
@@ -145,7 +149,7 @@ impl EngineParser {
     /// to one when the row has as many words as the header; otherwise the
     /// leading text columns are read from the front and the trailing
     /// numeric ones from the back.
-    fn assign<'t>(&self, toks: &[&'t str]) -> Vec<(Col, &'t str)> {
+    fn assign<'t>(&self, toks: &[&'t str]) -> Words<(Col, &'t str)> {
         if toks.len() == self.cols.len() {
             return self
                 .cols
@@ -155,7 +159,7 @@ impl EngineParser {
                 .collect();
         }
         let numeric = |c: &Col| matches!(c, Col::Encrypt | Col::Decrypt | Col::LastSeq);
-        let tail: Vec<Col> = self
+        let tail: Words<Col> = self
             .cols
             .iter()
             .rev()
@@ -164,7 +168,7 @@ impl EngineParser {
             .collect();
         let head = &self.cols[..self.cols.len() - tail.len()];
         let body = toks.len().saturating_sub(tail.len());
-        let mut v: Vec<(Col, &str)> = head
+        let mut v: Words<(Col, &str)> = head
             .iter()
             .copied()
             .zip(toks[..body].iter().copied())
