@@ -61,17 +61,35 @@ pub enum Step {
     Am(u8),
     /// Quick mode messages 1 to 3.
     Qm(u8),
+    /// IKEv2 IKE_SA_INIT: 1 the request, 2 the response.
+    Init(u8),
+    /// IKEv2 IKE_AUTH (which also negotiates the first child SA): 1 the
+    /// request, 2 the response.
+    Auth(u8),
+    /// IKEv2 CREATE_CHILD_SA (further child SAs, rekeys): 1 the request, 2
+    /// the response.
+    Child(u8),
     /// An informational exchange (NOTIFY or DELETE), outside the numbered messages.
     Notify,
 }
 
 impl Step {
-    /// Short label: `MM3`, `AM1`, `QM2`.
+    /// A step of an IKEv2 exchange.
+    pub fn is_ikev2(self) -> bool {
+        matches!(self, Step::Init(_) | Step::Auth(_) | Step::Child(_))
+    }
+
+    /// Short label: `MM3`, `AM1`, `QM2`, `IKE_SA_INIT req`, `IKE_AUTH resp`.
     pub fn label(self) -> String {
+        // IKEv2 exchanges are request/response pairs, named as the RFC does.
+        let rr = |n: u8| if n <= 1 { "req" } else { "resp" };
         match self {
             Step::Mm(n) => format!("MM{n}"),
             Step::Am(n) => format!("AM{n}"),
             Step::Qm(n) => format!("QM{n}"),
+            Step::Init(n) => format!("IKE_SA_INIT {}", rr(n)),
+            Step::Auth(n) => format!("IKE_AUTH {}", rr(n)),
+            Step::Child(n) => format!("CREATE_CHILD_SA {}", rr(n)),
             Step::Notify => "INFO".to_string(),
         }
     }
@@ -79,8 +97,8 @@ impl Step {
     /// The phase the step belongs to.
     pub fn phase(self) -> Phase {
         match self {
-            Step::Mm(_) | Step::Am(_) => Phase::Phase1,
-            Step::Qm(_) => Phase::Phase2,
+            Step::Mm(_) | Step::Am(_) | Step::Init(_) | Step::Auth(_) => Phase::Phase1,
+            Step::Qm(_) | Step::Child(_) => Phase::Phase2,
             Step::Notify => Phase::Live,
         }
     }

@@ -23,6 +23,8 @@ pub struct Ctx {
     pub key_missing_here: bool,
     /// Captured details (proxies, received/configured values).
     pub detail: Vec<(String, String)>,
+    /// The negotiation is IKEv2: the fixes are `crypto ikev2` ones.
+    pub ikev2: bool,
 }
 
 impl Ctx {
@@ -110,6 +112,11 @@ fn proxy_net(proxy: &str) -> Option<(String, String)> {
 
 /// Explanation and fixes for `code` on this tunnel.
 pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
+    if c.ikev2 {
+        if let Some(a) = advise_ikev2(code, c) {
+            return a;
+        }
+    }
     let here = c.device.clone();
     let peer = c.peer();
     let there = c.peer_device();
@@ -318,4 +325,131 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
         Code::AddressPoolExhausted => ("No address could be assigned to the remote-access client.".to_string(), vec![fix(here, "extend or assign the pool", &["ip local pool <pool> <first>-<last> mask <mask>", "tunnel-group <group> general-attributes", " address-pool <pool>"])]),
         Code::TunnelLimit => ("The device refuses more IKE negotiations or tunnels (license or platform limit, or a flood of attempts).".to_string(), vec![fix(here, "check limits and the source of the attempts", &["show vpn-sessiondb summary", "show crypto isakmp stats"])]),
     }
+}
+
+/// IOS-XE IKEv2 keyring and profile for `peer`, keys in both directions.
+fn iosxe_ikev2_psk(peer: &str, local: &str) -> Vec<String> {
+    vec![
+        "crypto ikev2 keyring KR-IKEV2".into(),
+        format!(" peer {peer}"),
+        format!("  address {peer}"),
+        "  pre-shared-key local <key-this-device-sends>".into(),
+        "  pre-shared-key remote <key-the-peer-sends>".into(),
+        "crypto ikev2 profile PROF-IKEV2".into(),
+        format!(" match identity remote address {peer} 255.255.255.255"),
+        format!(" identity local address {local}"),
+        " authentication remote pre-share".into(),
+        " authentication local pre-share".into(),
+        " keyring local KR-IKEV2".into(),
+        "crypto map <map> <seq> ipsec-isakmp".into(),
+        " set ikev2-profile PROF-IKEV2".into(),
+    ]
+}
+
+/// ASA IKEv2 keys for `peer` (tunnel-group named by its address), both
+/// directions.
+fn asa_ikev2_psk(peer: &str) -> Vec<String> {
+    vec![
+        format!("tunnel-group {peer} type ipsec-l2l"),
+        format!("tunnel-group {peer} ipsec-attributes"),
+        " ikev2 remote-authentication pre-shared-key <key-the-peer-sends>".into(),
+        " ikev2 local-authentication pre-shared-key <key-this-device-sends>".into(),
+    ]
+}
+
+/// The IKEv2 form of the advice, where it differs from IKEv1's: IKEv2 has
+/// proposals and policies instead of ISAKMP policies, separate local and
+/// remote keys, identities matched by profiles, and IPsec proposals on the
+/// ASA. `None` where the IKEv1 advice holds as it is.
+fn advise_ikev2(code: Code, c: &Ctx) -> Option<(String, Vec<Fix>)> {
+    let here = c.device.clone();
+    let peer = c.peer();
+    let there = c.peer_device();
+    let asa = c.is_asa();
+    let both = format!("{here} and {there}");
+    Some(match code {
+        Code::Phase1PolicyMismatch => (
+            "No IKEv2 proposal of the responder matches the initiator's IKE_SA_INIT offer (encryption, integrity, PRF, DH group). The responder answers NO_PROPOSAL_CHOSEN and IKE_SA_INIT fails; cloud and third-party peers often offer only DH group 14/19/20/24 or AES-GCM.".to_string(),
+            vec![
+                fix(here.clone(), "compare the IKEv2 proposals of both ends", if asa { &["show running-config crypto ikev2", "show crypto ikev2 sa detail"] } else { &["show crypto ikev2 proposal", "show crypto ikev2 policy"] }),
+                fix_owned(both, "one IKEv2 proposal with identical algorithms on both ends", if asa {
+                    vec!["crypto ikev2 policy 10".into(), " encryption aes-256".into(), " integrity sha256".into(), " group 14".into(), " prf sha256".into(), " lifetime seconds 86400".into(), "crypto ikev2 enable outside".into(), "! IOS-XE peer: crypto ikev2 proposal PROP-AES256 / encryption aes-cbc-256 / integrity sha256 / group 14, then crypto ikev2 policy POL-IKEV2 / proposal PROP-AES256".into()]
+                } else {
+                    vec!["crypto ikev2 proposal PROP-AES256".into(), " encryption aes-cbc-256".into(), " integrity sha256".into(), " group 14".into(), "crypto ikev2 policy POL-IKEV2".into(), " proposal PROP-AES256".into(), "! ASA peer: crypto ikev2 policy 10 / encryption aes-256 / integrity sha256 / group 14 / prf sha256 / lifetime seconds 86400".into()]
+                }),
+            ],
+        ),
+        Code::PskMismatch => (
+            format!("IKE_AUTH failed: the AUTH payload did not verify. In IKEv2 each side signs with its own local key and checks the peer's with its remote key, so the key {here} sends must equal the key {there} expects, and the other way round (watch trailing spaces and a key configured for another address)."),
+            vec![
+                fix_owned(here.clone(), "set both IKEv2 keys for the peer", if asa { asa_ikev2_psk(&peer) } else { iosxe_ikev2_psk(&peer, &c.local()) }),
+                fix_owned(there, "the mirror on the other end: its remote key is our local key and its local key our remote key", {
+                    let mut v = vec!["! ASA peer:".to_string()];
+                    v.extend(asa_ikev2_psk(&c.local()));
+                    v.push("! IOS-XE peer:".to_string());
+                    v.extend(iosxe_ikev2_psk(&c.local(), &peer));
+                    v
+                }),
+            ],
+        ),
+        Code::PskMissing => (
+            format!("{here} has no IKEv2 configuration for {peer}: no tunnel-group (ASA) or keyring peer / ikev2 profile (IOS-XE) matches the peer's address or identity, so there is no key to authenticate IKE_AUTH with. The entry may exist for another address (the peer is behind NAT) or in another VRF."),
+            vec![fix_owned(here, "add the peer with both IKEv2 keys", if asa { asa_ikev2_psk(&peer) } else { iosxe_ikev2_psk(&peer, &c.local()) })],
+        ),
+        Code::PeerAddressMismatch => (
+            format!("The identity {peer} sends in IKE_AUTH is not the one {here} expects for it: the peer sends an FQDN, a DN or a private address (behind NAT) while the configuration matches its public address, or the other way round."),
+            vec![fix_owned(here, "match the identity the peer really sends, and send ours as an address", if asa {
+                vec![format!("tunnel-group {peer} ipsec-attributes"), " peer-id-validate nocheck".into(), "! or make the peer send its address as its identity".into()]
+            } else {
+                vec!["crypto ikev2 profile PROF-IKEV2".into(), format!(" match identity remote address {peer} 255.255.255.255"), format!(" identity local address {}", c.local()), "! or match the identity the peer sends: match identity remote fqdn <name> / key-id <id>".into(), "show crypto ikev2 profile".into()]
+            })],
+        ),
+        Code::ProxyIdMismatch => {
+            let (mut expl, mut fixes) = advise(Code::ProxyIdMismatch, &Ctx { ikev2: false, ..c.clone() });
+            expl = expl.replace("The proxy identities (the networks each crypto ACL protects)", "The IKEv2 traffic selectors (TSi/TSr: the networks each crypto ACL protects)");
+            expl.push_str(" The responder answers TS_UNACCEPTABLE; a route-based peer (VTI) offering 0.0.0.0/0 needs a VTI on this end too.");
+            fixes.push(fix(here, "for a route-based peer, terminate on a VTI instead", if asa { &["interface Tunnel1", " tunnel mode ipsec ipv4", " tunnel protection ipsec profile <ipsec-profile>"] } else { &["interface Tunnel1", " tunnel mode ipsec ipv4", " tunnel protection ipsec profile <ipsec-profile>", "crypto ipsec profile <ipsec-profile>", " set ikev2-profile PROF-IKEV2"] }));
+            (expl, fixes)
+        }
+        Code::TransformSetMismatch => (
+            "The child SA proposal (ESP encryption, integrity, mode) carried in IKE_AUTH or CREATE_CHILD_SA matches nothing on the responder, which answers NO_PROPOSAL_CHOSEN: the IKE SA may be up but no IPsec SA is.".to_string(),
+            vec![
+                fix(here.clone(), "compare the IPsec proposals", if asa { &["show running-config crypto ipsec", "show running-config crypto map"] } else { &["show crypto ipsec transform-set", "show crypto map"] }),
+                fix_owned(both, "one identical IPsec proposal on both ends", if asa {
+                    vec!["crypto ipsec ikev2 ipsec-proposal PROP-AES256".into(), " protocol esp encryption aes-256".into(), " protocol esp integrity sha-256".into(), "crypto map <map> <seq> set ikev2 ipsec-proposal PROP-AES256".into(), "! IOS-XE peer: crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac / mode tunnel".into()]
+                } else {
+                    vec!["crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac".into(), " mode tunnel".into(), "crypto map <map> <seq> ipsec-isakmp".into(), " set transform-set TS-AES256-SHA256".into(), " set ikev2-profile PROF-IKEV2".into(), "! ASA peer: crypto ipsec ikev2 ipsec-proposal PROP-AES256 / protocol esp encryption aes-256 / protocol esp integrity sha-256".into()]
+                }),
+            ],
+        ),
+        Code::PfsMismatch => (
+            "PFS is set on one end only, or with different DH groups. IKEv2 applies PFS to CREATE_CHILD_SA (rekeys and further child SAs), not to the first child SA, so the tunnel comes up and fails at the first rekey.".to_string(),
+            vec![fix_owned(both, "the same PFS group on both ends, or none on both", if asa {
+                vec!["crypto map <map> <seq> set pfs group14".into(), "! IOS-XE peer: crypto map <map> <seq> ipsec-isakmp / set pfs group14".into()]
+            } else {
+                vec!["crypto map <map> <seq> ipsec-isakmp".into(), " set pfs group14".into(), "! ASA peer: crypto map <map> <seq> set pfs group14".into()]
+            })],
+        ),
+        Code::PeerUnreachable => {
+            let (expl, mut fixes) = advise(Code::PeerUnreachable, &Ctx { ikev2: false, ..c.clone() });
+            if let Some(last) = fixes.last_mut() {
+                last.why = "IKEv2 must be enabled and a crypto map (or VTI) applied on the interface facing us".to_string();
+                last.commands = vec!["! ASA: crypto ikev2 enable outside / crypto map <map> interface outside".into(), "! IOS-XE: interface <outside-interface> / crypto map <map> (with set ikev2-profile)".into()];
+            }
+            (expl.replace("IKE message", "IKE_SA_INIT request"), fixes)
+        }
+        Code::InvalidSpi if !asa => {
+            let (expl, _) = advise(Code::InvalidSpi, &Ctx { ikev2: false, ..c.clone() });
+            (expl, vec![fix_owned(here, "let the peers notice lost SAs", vec!["crypto ikev2 dpd 10 3 periodic".into(), format!("clear crypto sa peer {peer}")])])
+        }
+        Code::CryptoMapMissing => (
+            format!("{here} has no complete crypto map entry for this traffic or peer (missing `match address`, `set peer`, IKEv2 proposal or profile, or the map is not applied to the interface)."),
+            vec![fix_owned(here, "complete the crypto map entry and apply it", if asa {
+                vec!["crypto map <map> <seq> match address <crypto-acl>".into(), format!("crypto map <map> <seq> set peer {peer}"), "crypto map <map> <seq> set ikev2 ipsec-proposal <ipsec-proposal>".into(), "crypto map <map> interface outside".into(), "crypto ikev2 enable outside".into()]
+            } else {
+                vec!["crypto map <map> <seq> ipsec-isakmp".into(), format!(" set peer {peer}"), " set transform-set <transform-set>".into(), " set ikev2-profile <ikev2-profile>".into(), " match address <crypto-acl>".into(), "interface <outside-interface>".into(), " crypto map <map>".into()]
+            })],
+        ),
+        _ => return None,
+    })
 }

@@ -106,6 +106,13 @@ pub struct Engine {
     pub(crate) tunnels: Vec<Tunnel>,
     index: HashMap<(DeviceKey, Option<String>), usize>,
     conn_peer: HashMap<(DeviceKey, u32), String>,
+    /// IKEv2 session ids to peers: IKEv2 debug lines name the peer on the
+    /// packet lines only, the session id on all of them.
+    v2_session_peer: HashMap<(DeviceKey, u32), String>,
+    /// Per device, the peer of the last IKEv2 line that named a peer but no
+    /// session (ASA `RECV PKT`, a 750xxx syslog): the negotiation a session
+    /// seen for the first time belongs to.
+    v2_unclaimed: HashMap<DeviceKey, String>,
     /// IPsec SA connection ids (`sa_conn_id= 5`) to peers: what names the
     /// peer of a data-plane message such as `%CRYPTO-4-PKT_REPLAY_ERR`.
     sa_conn_peer: HashMap<(DeviceKey, u32), String>,
@@ -217,6 +224,8 @@ impl Engine {
             tunnels: Vec::new(),
             index: HashMap::new(),
             conn_peer: HashMap::new(),
+            v2_session_peer: HashMap::new(),
+            v2_unclaimed: HashMap::new(),
             sa_conn_peer: HashMap::new(),
             spi_peer: HashMap::new(),
             unattributed: HashMap::new(),
@@ -372,13 +381,17 @@ impl Engine {
         }
 
         let t = tag::parse(body);
-        if let Some(v) = h.vendor.or(t.ios_ike.then_some(Vendor::Ios)) {
+        if let Some(v) = h.vendor.or(t.ios_ike.then_some(Vendor::Ios)).or(t.ikev2) {
             self.vendors.entry(device.clone()).or_insert(v);
         }
         let class = class.unwrap_or_else(|| locate_record(text));
         let m = class.and_then(|(r, l)| Some(self.catalog.attach(l, text.get(r)?)));
         let Some(m) = m else {
-            return used || t.ios_ike || t.ip.is_some() || text.contains("#pkts");
+            return used
+                || t.ios_ike
+                || t.ikev2.is_some()
+                || t.ip.is_some()
+                || text.contains("#pkts");
         };
         self.apply(src, line, text, at, &device, &t, &m, h.time);
         true
@@ -572,6 +585,13 @@ impl Engine {
                 })
                 .or_else(|| self.spi_owner(device, spis));
         }
+        if t.ikev2.is_some() || m.entry.id.starts_with("ikev2.") {
+            match self.v2_session(device, t.session, &peer) {
+                V2Peer::Known(p) => peer = Some(p),
+                V2Peer::Unknown => return None,
+                V2Peer::NoSession => {}
+            }
+        }
         match (t.conn, &peer) {
             (Some(c), Some(p)) if c > 0 => {
                 // IOS gives every phase-1 negotiation a new conn-id; keep
@@ -618,6 +638,52 @@ impl Engine {
             None => peer = self.last_peer.get(device).cloned(),
         }
         peer
+    }
+
+    /// Ties IKEv2 lines to a peer by their session id. A line naming its
+    /// peer teaches the session's peer; a line naming none takes it. A
+    /// session never seen before belongs to the peer a session-less line
+    /// just announced, else its peer is not known yet: never the last peer
+    /// of the device, which is another negotiation's.
+    fn v2_session(
+        &mut self,
+        device: &DeviceKey,
+        session: Option<u32>,
+        peer: &Option<String>,
+    ) -> V2Peer {
+        let Some(s) = session else {
+            if let Some(p) = peer {
+                self.v2_unclaimed.insert(device.clone(), p.clone());
+            }
+            return V2Peer::NoSession;
+        };
+        let key = (device.clone(), s);
+        if let Some(p) = peer {
+            if self.v2_session_peer.get(&key) != Some(p) {
+                // Bounded like the IKEv1 conn ids: forget all at once.
+                if self.v2_session_peer.len() >= MAX_CONN_IDS {
+                    self.v2_session_peer.clear();
+                }
+                self.v2_session_peer.insert(key, p.clone());
+            }
+            if self.v2_unclaimed.get(device) == Some(p) {
+                self.v2_unclaimed.remove(device);
+            }
+            return V2Peer::Known(p.clone());
+        }
+        if let Some(p) = self.v2_session_peer.get(&key) {
+            return V2Peer::Known(p.clone());
+        }
+        match self.v2_unclaimed.remove(device) {
+            Some(p) => {
+                if self.v2_session_peer.len() >= MAX_CONN_IDS {
+                    self.v2_session_peer.clear();
+                }
+                self.v2_session_peer.insert(key, p.clone());
+                V2Peer::Known(p)
+            }
+            None => V2Peer::Unknown,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -667,8 +733,16 @@ impl Engine {
             self.evidence(src, line, text)
         };
         let vendor = self.vendors.get(device).copied();
-        let e = m.entry;
-        let cap = |n: &str| m.name(n).map(str::to_string);
+        // A message that carries its reason as text (ASA 750003 `… aborted
+        // due to ERROR: <reason>`) means what the reason's own entry means;
+        // the outer message named the peer.
+        let inner = m
+            .name("reason")
+            .and_then(|r| self.catalog.classify(r.trim()))
+            .filter(|i| !std::ptr::eq(i.entry, m.entry) && i.entry.signal != Signal::Noise);
+        let sm = inner.as_ref().unwrap_or(m);
+        let e = sm.entry;
+        let cap = |n: &str| sm.name(n).or_else(|| m.name(n)).map(str::to_string);
         let may_have_ids = [
             "ID", "M-ID", "node", "msgid", "msg id", "mess id", "SPI", "spi",
         ]
@@ -689,6 +763,7 @@ impl Engine {
             (now, t) => *now = t.map(str::to_string),
         }
         tn.vendor = tn.vendor.or(vendor);
+        tn.ikev2 |= t.ikev2.is_some() || m.entry.id.starts_with("ikev2.");
         if let Some(g) = t.group {
             tn.group.get_or_insert_with(|| g.to_string());
         }
@@ -721,10 +796,46 @@ impl Engine {
                 tn.add_step(Step::Notify, sent, false, line);
             }
         }
+        if e.id == "ikev2.no-proposal-chosen" && tn.ikev2 {
+            // IKEv2 answers NO_PROPOSAL_CHOSEN in whichever exchange was
+            // refused: the ladder says which proposal it was.
+            let (code, confidence, phase, title) = match tn.steps.last().map(|s| s.step) {
+                Some(Step::Init(_)) | None => (
+                    Code::Phase1PolicyMismatch,
+                    0.8,
+                    Phase::Phase1,
+                    "IKEv2: IKE_SA_INIT proposal refused (NO_PROPOSAL_CHOSEN)",
+                ),
+                Some(Step::Child(_)) => (
+                    Code::TransformSetMismatch,
+                    0.6,
+                    Phase::Phase2,
+                    "IKEv2: CREATE_CHILD_SA proposal refused (NO_PROPOSAL_CHOSEN)",
+                ),
+                _ => (
+                    Code::TransformSetMismatch,
+                    0.75,
+                    Phase::Phase2,
+                    "IKEv2: child SA proposal refused in IKE_AUTH (NO_PROPOSAL_CHOSEN)",
+                ),
+            };
+            tn.add_failure(failure(
+                code,
+                confidence,
+                Scope::Negotiation,
+                phase,
+                e.id,
+                title,
+                None,
+                ev,
+                at,
+            ));
+            return;
+        }
         match e.signal {
             Signal::Noise | Signal::Teardown => {}
             Signal::Progress { step, sent } => tn.add_step(step, sent, false, line),
-            Signal::DerivedProgress => derived_progress(tn, e.id, m, line, at, ev),
+            Signal::DerivedProgress => derived_progress(tn, e.id, sm, line, at, ev),
             Signal::Initiating(phase) => {
                 tn.initiator.get_or_insert(true);
                 tn.context = phase;
@@ -944,12 +1055,74 @@ impl Engine {
         self.tunnels[ti].absorb(orphan);
     }
 
+    /// In an input whose lines name one device only (a collector prefix, a
+    /// prompt), the lines that name none are that device's too: a syslog
+    /// line without a host between debug lines with one is the same box.
+    /// Not when the lines' kinds of device disagree (an IOS debug beside an
+    /// `%ASA` line), nor when the input names several devices.
+    fn adopt_unnamed_lines(&mut self) {
+        let mut named: HashMap<usize, Option<DeviceKey>> = HashMap::new();
+        for t in &self.tunnels {
+            if let DeviceKey::Named(_) = t.device {
+                named
+                    .entry(t.source)
+                    .and_modify(|d| {
+                        if d.as_ref() != Some(&t.device) {
+                            *d = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(t.device.clone()));
+            }
+        }
+        let mut moved = false;
+        for t in &mut self.tunnels {
+            let DeviceKey::Unnamed(src) = t.device else {
+                continue;
+            };
+            let Some(Some(d)) = named.get(&src) else {
+                continue;
+            };
+            let (a, b) = (self.vendors.get(&t.device), self.vendors.get(d));
+            if matches!((a, b), (Some(x), Some(y)) if x != y) {
+                continue;
+            }
+            if let (Some(&v), None) = (a, b) {
+                self.vendors.insert(d.clone(), v);
+            }
+            t.device = d.clone();
+            moved = true;
+        }
+        if !moved {
+            return;
+        }
+        // Tunnels of the same device and peer become one.
+        let mut first: HashMap<(DeviceKey, Option<String>), usize> = HashMap::new();
+        let mut remove = Vec::new();
+        for i in 0..self.tunnels.len() {
+            let key = (self.tunnels[i].device.clone(), self.tunnels[i].peer.clone());
+            match first.get(&key) {
+                Some(&into) => {
+                    let t = self.tunnels[i].clone();
+                    self.tunnels[into].absorb(t);
+                    remove.push(i);
+                }
+                None => {
+                    first.insert(key, i);
+                }
+            }
+        }
+        for i in remove.into_iter().rev() {
+            self.tunnels.remove(i);
+        }
+    }
+
     /// Merges each device's unattributed tunnel (no peer) into its only
     /// attributed one: on a device negotiating with one peer, lines that do
     /// not name the peer are about that peer.
     pub(crate) fn merge_orphans(&mut self) {
         self.tunnels
             .retain(|t| t.lines.1 > 0 || !t.counters.is_empty());
+        self.adopt_unnamed_lines();
         let mut by_device: HashMap<DeviceKey, Vec<usize>> = HashMap::new();
         for (i, t) in self.tunnels.iter().enumerate() {
             by_device.entry(t.device.clone()).or_default().push(i);
@@ -980,6 +1153,16 @@ impl Engine {
         self.index.clear();
         self.unattributed.clear();
     }
+}
+
+/// What an IKEv2 line's session id says about its peer.
+enum V2Peer {
+    /// The session's peer.
+    Known(String),
+    /// A session whose peer no line named yet.
+    Unknown,
+    /// The line names no session.
+    NoSession,
 }
 
 /// The IPsec SA connection id an IOS line gives (`sa_conn_id= 5`,
@@ -1055,7 +1238,12 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                 {
                     // The initiator sends the odd messages, the responder the even ones.
                     let n = match step {
-                        Step::Mm(n) | Step::Am(n) | Step::Qm(n) => n,
+                        Step::Mm(n)
+                        | Step::Am(n)
+                        | Step::Qm(n)
+                        | Step::Init(n)
+                        | Step::Auth(n)
+                        | Step::Child(n) => n,
                         Step::Notify => 0,
                     };
                     let init = info.initiator.or(tn.initiator).unwrap_or(true);
@@ -1181,6 +1369,36 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
                 push_evidence(&mut tn.retransmit_evidence, vec![ev]);
             }
         }
+        "ikev2.sending-packet" | "ikev2.received-packet" => {
+            tn.v2_sent = Some(id == "ikev2.sending-packet");
+        }
+        "ikev2.exchange" => {
+            // The packet line just before said which way it went.
+            if let (Some(sent), Some(x)) = (tn.v2_sent.take(), cap("xchg")) {
+                let request = cap("rr").as_deref() == Some("REQUEST");
+                v2_step(tn, &x, request, sent, line);
+            }
+        }
+        "ikev2.exchange-type" => {
+            if let (Some(sent), Some(x)) = (tn.v2_sent.take(), cap("xchg")) {
+                let request = !cap("flags").is_some_and(|f| f.contains("RESPONSE"));
+                v2_step(tn, &x, request, sent, line);
+            }
+        }
+        "ikev2.asa-sent-pkt" | "ikev2.asa-recv-pkt" => {
+            let sent = id == "ikev2.asa-sent-pkt";
+            let Some(x) = cap("xchg") else { return };
+            // The platform line names no request or response: in IKE_SA_INIT
+            // and IKE_AUTH the initiator sends the requests, and the first
+            // IKE_SA_INIT packet says who initiated.
+            let first_init = x == "IKE_SA_INIT" && !tn.steps.iter().any(|s| s.step.is_ikev2());
+            let init = if first_init {
+                sent
+            } else {
+                tn.initiator.unwrap_or(sent)
+            };
+            v2_step(tn, &x, sent == init, sent, line);
+        }
         "asa.qm-pkt" => {
             let n = match cap("n").as_deref() {
                 Some("1st") => 1,
@@ -1202,6 +1420,22 @@ fn derived_progress(tn: &mut Tunnel, id: &str, m: &Match<'_>, line: u64, at: u64
             }
         }
     }
+}
+
+/// Draws one IKEv2 message on the ladder; the IKE_SA_INIT request tells
+/// who initiated.
+fn v2_step(tn: &mut Tunnel, exchange: &str, request: bool, sent: bool, line: u64) {
+    let n = if request { 1 } else { 2 };
+    let step = match exchange {
+        "IKE_SA_INIT" => Step::Init(n),
+        "IKE_AUTH" => Step::Auth(n),
+        "CREATE_CHILD_SA" => Step::Child(n),
+        _ => return,
+    };
+    if step == Step::Init(1) {
+        tn.initiator.get_or_insert(sent);
+    }
+    tn.add_step(step, sent, false, line);
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Message-level prefixes that name the exchange: IOS ISAKMP conn tags in
-//! all their generations, and the ASA `Group = …, Username = …, IP = …,`
-//! peer prefix.
+//! all their generations, IKEv2 debug prefixes with their session ids, and
+//! the ASA `Group = …, Username = …, IP = …,` peer prefix.
+
+use crate::header::Vendor;
 
 /// What the message prefix said.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -11,6 +13,13 @@ pub struct MsgTag<'a> {
     pub error: bool,
     /// ISAKMP / IPSEC prefix seen: the line is IOS IKE debug output.
     pub ios_ike: bool,
+    /// An IKEv2 debug prefix was seen, and the kind of device that prints
+    /// it: ASA `IKEv2-PROTO-n:` / `IKEv2-PLAT-n:`, IOS-XE `IKEv2:` /
+    /// `IKEv2-ERROR:` / `IKEv2-INTERNAL:` / `IKEv2-PAK:`.
+    pub ikev2: Option<Vendor>,
+    /// IKEv2 session id: IOS-XE `(SESSION ID = n,SA ID = m)`, ASA `(n)`.
+    /// It ties the lines of one negotiation together.
+    pub session: Option<u32>,
     /// ASA `Group = ` value.
     pub group: Option<&'a str>,
     /// ASA `IP = ` value.
@@ -67,6 +76,10 @@ pub fn parse(body: &str) -> MsgTag<'_> {
         }
         return t;
     }
+    if let Some(rest) = body.strip_prefix("IKEv2") {
+        ikev2_tag(rest, &mut t);
+        return t;
+    }
     if body.starts_with("IPSEC") || body.starts_with("IPSec") {
         t.ios_ike = true;
         return t;
@@ -97,6 +110,51 @@ pub fn parse(body: &str) -> MsgTag<'_> {
     }
     t.message = r;
     t
+}
+
+/// The rest of an IKEv2 prefix, after `IKEv2`: `-PROTO-1: (22): m`,
+/// `-PLAT-4: m`, `:(SESSION ID = 1,SA ID = 1):m`, `-ERROR:(SESSION ID = 1,SA
+/// ID = 1):: m`, `:(SA ID = 1):m`, `:% m`. Anything else (`IKEv2 SA UP` of an
+/// ASA syslog, `IKEv2 IKE_AUTH Exchange REQUEST`) is left whole.
+fn ikev2_tag<'a>(rest: &'a str, t: &mut MsgTag<'a>) {
+    let (vendor, r) = if let Some(r) = rest
+        .strip_prefix("-PROTO-")
+        .or_else(|| rest.strip_prefix("-PLAT-"))
+    {
+        // The internal debug level: one or two digits.
+        (
+            Vendor::Asa,
+            r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        )
+    } else if let Some(r) = ["-ERROR", "-INTERNAL", "-PAK", "-EVENT"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+    {
+        (Vendor::Ios, r)
+    } else if rest.starts_with(':') {
+        (Vendor::Ios, rest)
+    } else {
+        return;
+    };
+    let Some(r) = r.strip_prefix(':') else { return };
+    t.ikev2 = Some(vendor);
+    let r = r.trim_start_matches(' ');
+    let mut msg = r;
+    if let Some(inner) = r.strip_prefix('(') {
+        if let Some(end) = inner.find(')') {
+            let ids = &inner[..end];
+            t.session = if let Some(s) = ids.strip_prefix("SESSION ID = ") {
+                s.split(',').next().and_then(|n| n.trim().parse().ok())
+            } else if ids.bytes().all(|c| c.is_ascii_digit()) {
+                ids.parse().ok()
+            } else {
+                // `(SA ID = 1)`: the crypto engine's SA, not the session.
+                None
+            };
+            msg = inner[end + 1..].trim_start_matches([':', ' ']);
+        }
+    }
+    t.message = msg.strip_prefix('%').unwrap_or(msg).trim_start_matches(' ');
 }
 
 #[cfg(test)]
@@ -154,6 +212,61 @@ mod tests {
             assert!(t.ios_ike);
         }
         assert!(parse("ISAKMP-ERROR: (0):No pre-shared key with 1.2.3.4!").error);
+    }
+
+    #[test]
+    fn ikev2_prefixes_and_session_ids() {
+        let cases = [
+            (
+                "IKEv2:(SESSION ID = 31,SA ID = 1):Sending Packet [To 10.0.0.2:500/From 10.0.0.1:500/VRF i0:f0]",
+                Some(Vendor::Ios),
+                Some(31),
+                "Sending Packet [To 10.0.0.2:500/From 10.0.0.1:500/VRF i0:f0]",
+            ),
+            (
+                "IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):: Failed to find a matching policy",
+                Some(Vendor::Ios),
+                Some(1),
+                "Failed to find a matching policy",
+            ),
+            (
+                "IKEv2:(SA ID = 1):[IKEv2 -> Crypto Engine] Computing DH secret key",
+                Some(Vendor::Ios),
+                None,
+                "[IKEv2 -> Crypto Engine] Computing DH secret key",
+            ),
+            (
+                "IKEv2:% IKEv2 profile not found",
+                Some(Vendor::Ios),
+                None,
+                "IKEv2 profile not found",
+            ),
+            (
+                "IKEv2-PROTO-1: (22): Failed to find a matching policy",
+                Some(Vendor::Asa),
+                Some(22),
+                "Failed to find a matching policy",
+            ),
+            (
+                "IKEv2-PLAT-4: RECV PKT [IKE_SA_INIT] [203.0.113.9]:500->[198.51.100.1]:500",
+                Some(Vendor::Asa),
+                None,
+                "RECV PKT [IKE_SA_INIT] [203.0.113.9]:500->[198.51.100.1]:500",
+            ),
+            (
+                "IKEv2 IKE_AUTH Exchange REQUEST",
+                None,
+                None,
+                "IKEv2 IKE_AUTH Exchange REQUEST",
+            ),
+        ];
+        for (line, vendor, session, msg) in cases {
+            let t = parse(line);
+            assert_eq!(t.ikev2, vendor, "{line}");
+            assert_eq!(t.session, session, "{line}");
+            assert_eq!(t.message, msg, "{line}");
+            assert!(!t.ios_ike, "{line}");
+        }
     }
 
     #[test]

@@ -161,6 +161,12 @@ pub struct Tunnel {
     pub lines: (u64, u64),
     /// Timestamp of the line being handled (for ladder steps).
     pub now: Option<String>,
+    /// The negotiation is IKEv2: its ladder counts exchanges, and its fixes
+    /// are `crypto ikev2 …` commands, never IKEv1 ones.
+    pub ikev2: bool,
+    /// Direction of the IKEv2 packet just logged (sent: true), whose
+    /// exchange the next line names.
+    pub v2_sent: Option<bool>,
 }
 
 impl Tunnel {
@@ -196,6 +202,8 @@ impl Tunnel {
             last_at: 0,
             lines: (u64::MAX, 0),
             now: None,
+            ikev2: false,
+            v2_sent: None,
         }
     }
 
@@ -221,7 +229,7 @@ impl Tunnel {
             }
             // Several lines report the same exchange; a step behind the
             // last one is a repeat, unless a new negotiation starts.
-            let restart = matches!(step, Step::Mm(1) | Step::Am(1));
+            let restart = matches!(step, Step::Mm(1) | Step::Am(1) | Step::Init(1));
             let out_of_band = step == Step::Notify || last.step == Step::Notify;
             if step < last.step && !restart && !resent && !out_of_band {
                 return;
@@ -283,6 +291,7 @@ impl Tunnel {
         self.local = self.local.take().or(other.local);
         self.initiator = self.initiator.or(other.initiator);
         self.aggressive |= other.aggressive;
+        self.ikev2 |= other.ikev2;
         self.steps.extend(other.steps);
         self.steps.sort_by_key(|s| s.line);
         self.steps.truncate(MAX_STEPS);

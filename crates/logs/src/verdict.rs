@@ -50,6 +50,7 @@ fn ctx_for(engine: &Engine, t: &Tunnel) -> Ctx {
         attr: None,
         key_missing_here: true,
         detail: Vec::new(),
+        ikev2: t.ikev2,
     }
 }
 
@@ -380,6 +381,14 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
         let (expl, _) = advise(Code::TunnelUp, &base);
         let (conf, expl) = if up {
             (0.9, expl)
+        } else if t.ikev2 {
+            // IKE_AUTH negotiates the first child SA with the IKE SA: an IKE
+            // SA up without a refused child is a working tunnel.
+            (
+                0.85,
+                "IKE_SA_INIT and IKE_AUTH completed: the IKEv2 SA and its first child SA are up; no failure was seen."
+                    .to_string(),
+            )
         } else {
             (
                 0.6,
@@ -674,6 +683,9 @@ fn summary(engine: &Engine, t: &Tunnel, top: &Finding) -> TunnelSummary {
         .max_by_key(|s| match s {
             Step::Mm(n) | Step::Am(n) => u32::from(*n),
             Step::Qm(n) => 10 + u32::from(*n),
+            Step::Init(n) => 20 + u32::from(*n),
+            Step::Auth(n) => 22 + u32::from(*n),
+            Step::Child(n) => 24 + u32::from(*n),
             Step::Notify => 0,
         });
     TunnelSummary {

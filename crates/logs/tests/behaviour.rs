@@ -385,3 +385,112 @@ C        15.1.1.0/24 is directly connected, GigabitEthernet0/1
         );
     }
 }
+
+/// Every fix command of every finding.
+fn commands(r: &Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .flat_map(|f| f.fixes.iter().flat_map(|x| x.commands.clone()))
+        .collect()
+}
+
+#[test]
+fn an_ikev2_policy_failure_is_one_asa_tunnel_with_ikev2_fixes() {
+    let log = "\
+Dec 07 10:00:01 vpn-gw: IKEv2-PROTO-1: (22): Received Policies:
+Dec 07 10:00:01 vpn-gw: IKEv2-PROTO-1: (22): Failed to find a matching policy
+%ASA-4-750003: Local:198.51.100.1:500 Remote:203.0.113.9:500 Username:203.0.113.9 IKEv2 Negotiation aborted due to ERROR: Failed to find a matching policy
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(r.tunnels.len(), 1, "{:#?}", r.tunnels);
+    let t = &r.tunnels[0];
+    assert_eq!(t.peer.as_deref(), Some("203.0.113.9"));
+    assert_eq!(t.device.as_deref(), Some("vpn-gw"));
+    assert_eq!(t.platform.as_deref(), Some("asa"));
+    assert_eq!(t.status, Code::Phase1PolicyMismatch);
+    let cmds = commands(&r);
+    assert!(
+        cmds.iter().any(|c| c == "crypto ikev2 policy 10"),
+        "{cmds:?}"
+    );
+    assert!(cmds.iter().any(|c| c.contains("prf")), "{cmds:?}");
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| c.contains("isakmp") || c.contains("ikev1")),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn ikev2_session_ids_keep_two_interleaved_negotiations_apart() {
+    let log = "\
+IKEv2:(SESSION ID = 1,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]
+IKEv2:(SESSION ID = 2,SA ID = 2):Sending Packet [To 192.0.2.77:500/From 198.51.100.1:500/VRF i0:f0]
+IKEv2:(SESSION ID = 2,SA ID = 2):Session with IKE ID PAIR (192.0.2.77, 198.51.100.1) is UP
+IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):: Auth exchange failed
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(r.tunnels.len(), 2, "{:#?}", r.tunnels);
+    assert_eq!(status(&r, "203.0.113.9"), Some(Code::PskMismatch));
+    assert_eq!(status(&r, "192.0.2.77"), Some(Code::TunnelUp));
+    let cmds = commands(&r);
+    // IOS-XE IKEv2 keys live in a keyring, one per direction.
+    assert!(
+        cmds.iter().any(|c| c.contains("pre-shared-key local")),
+        "{cmds:?}"
+    );
+    assert!(
+        cmds.iter().any(|c| c.contains("pre-shared-key remote")),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds.iter().any(|c| c.contains("crypto isakmp")),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn ikev2_no_proposal_chosen_in_ike_auth_is_the_child_sa_proposal() {
+    let log = "\
+IKEv2:(SESSION ID = 4,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]
+IKEv2 IKE_SA_INIT Exchange REQUEST
+IKEv2:(SESSION ID = 4,SA ID = 1):Received Packet [From 203.0.113.9:500/To 198.51.100.1:500/VRF i0:f0]
+IKEv2 IKE_SA_INIT Exchange RESPONSE
+IKEv2:(SESSION ID = 4,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]
+IKEv2 IKE_AUTH Exchange REQUEST
+IKEv2:(SESSION ID = 4,SA ID = 1):Received Packet [From 203.0.113.9:500/To 198.51.100.1:500/VRF i0:f0]
+IKEv2 IKE_AUTH Exchange RESPONSE
+Payload contents:
+ VID IDr AUTH NOTIFY(NO_PROPOSAL_CHOSEN)
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(status(&r, "203.0.113.9"), Some(Code::TransformSetMismatch));
+    let cmds = commands(&r);
+    assert!(
+        cmds.iter().any(|c| c.contains("set ikev2-profile")),
+        "{cmds:?}"
+    );
+    assert!(
+        cmds.iter()
+            .any(|c| c.starts_with("crypto ipsec transform-set")),
+        "{cmds:?}"
+    );
+    assert_eq!(r.tunnels[0].reached.as_deref(), Some("IKE_AUTH resp"));
+}
+
+#[test]
+fn an_asa_ikev2_peer_id_failure_asks_for_peer_id_validate() {
+    let log = "\
+%ASA-6-750002: Local:198.51.100.1:500 Remote:203.0.113.9:500 Username:Unknown Received a IKE_INIT_SA request
+IKEv2-PLAT-1: (31): Peer ID check failed
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(r.tunnels.len(), 1, "{:#?}", r.tunnels);
+    assert_eq!(status(&r, "203.0.113.9"), Some(Code::PeerAddressMismatch));
+    let cmds = commands(&r);
+    assert!(
+        cmds.iter().any(|c| c.contains("peer-id-validate")),
+        "{cmds:?}"
+    );
+}

@@ -45,6 +45,84 @@ fn header(text: &str, key: &str) -> Option<String> {
     })
 }
 
+/// Every value of a header that may repeat.
+fn headers(text: &str, key: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            l.trim_end_matches('\r')
+                .strip_prefix(key)
+                .map(|v| v.trim().to_string())
+        })
+        .collect()
+}
+
+/// The optional headers: `# EXPECT-PEER:` (the first error's peer, or the
+/// healthy tunnel's), `# EXPECT-DEVICE:`, `# EXPECT-PLATFORM:` (of that
+/// tunnel), `# EXPECT-TUNNELS:` (how many rows: one per negotiated peer),
+/// `# EXPECT-LADDER:` (its ladder, `message direction` comma-separated),
+/// `# EXPECT-FIX:` (a text some fix command of the first error holds) and
+/// `# EXPECT-NO-FIX:` (a text no fix command of any finding holds: IKEv1
+/// commands for an IKEv2 negotiation).
+fn check_details(name: &str, text: &str, r: &Report, wrong: &mut Vec<String>) {
+    let top = r
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .or_else(|| r.findings.iter().find(|f| f.code.as_str() == "tunnel-up"));
+    let peer = top.and_then(|f| f.peer.clone());
+    let row = r.tunnels.iter().find(|t| t.peer == peer);
+    let mut check = |what: &str, want: &str, got: Option<String>| {
+        if got.as_deref() != Some(want) {
+            wrong.push(format!("{name}: {what} expected {want}, got {got:?}"));
+        }
+    };
+    if let Some(p) = header(text, "# EXPECT-PEER:") {
+        check("peer", &p, peer.clone());
+    }
+    if let Some(d) = header(text, "# EXPECT-DEVICE:") {
+        check("device", &d, row.and_then(|t| t.device.clone()));
+    }
+    if let Some(p) = header(text, "# EXPECT-PLATFORM:") {
+        check("platform", &p, row.and_then(|t| t.platform.clone()));
+    }
+    if let Some(n) = header(text, "# EXPECT-TUNNELS:") {
+        check("tunnels", &n, Some(r.tunnels.len().to_string()));
+    }
+    if let Some(l) = header(text, "# EXPECT-LADDER:") {
+        let got = row.map(|t| {
+            t.ladder
+                .iter()
+                .map(|s| format!("{} {}", s.message, s.direction))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        check("ladder", &l, got);
+    }
+    let commands = |f: &ipsec_doctor_model::Finding| -> Vec<String> {
+        f.fixes.iter().flat_map(|x| x.commands.clone()).collect()
+    };
+    for want in headers(text, "# EXPECT-FIX:") {
+        let first_error = r.findings.iter().find(|f| f.severity == Severity::Error);
+        if !first_error.is_some_and(|f| commands(f).iter().any(|c| c.contains(&want))) {
+            wrong.push(format!(
+                "{name}: no fix command holds {want:?}: {:?}",
+                first_error.map(commands)
+            ));
+        }
+    }
+    for banned in headers(text, "# EXPECT-NO-FIX:") {
+        let lower = banned.to_ascii_lowercase();
+        for f in &r.findings {
+            if let Some(c) = commands(f)
+                .iter()
+                .find(|c| c.to_ascii_lowercase().contains(&lower))
+            {
+                wrong.push(format!("{name}: {} suggests {c:?}", f.code.as_str()));
+            }
+        }
+    }
+}
+
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -87,6 +165,12 @@ fn check_dir(dir: &Path) {
                     .collect::<Vec<_>>()
             ));
         }
+        check_details(
+            &path.file_name().unwrap().to_string_lossy(),
+            &text,
+            &r,
+            &mut wrong,
+        );
         if let Some(also) = header(&text, "# EXPECT-ALSO:") {
             for item in also.split_whitespace() {
                 let Some((code, peer)) = item.split_once('@') else {

@@ -17,7 +17,9 @@ fn patterns() -> &'static Regex {
             r"(?i)(?:",
             r"\bcrypto isakmp key\s+(?:[0-9]\s+)?(?P<s1>\S+)",
             r"|\bisakmp key\s+(?P<s2>\S+)",
-            r"|\bpre-shared-key\s+(?:(?:address|hostname)\s+\S+(?:\s+(?:\d+\.){3}\d+)?\s+key\s+)?(?:[0-9]\s+)?(?P<s3>\S+)",
+            // IOS-XE IKEv2 keyrings name the direction first:
+            // `pre-shared-key local <key>` / `pre-shared-key remote 6 <key>`.
+            r"|\bpre-shared-key\s+(?:(?:address|hostname)\s+\S+(?:\s+(?:\d+\.){3}\d+)?\s+key\s+)?(?:(?:local|remote)\s+)?(?:[0-9]\s+)?(?P<s3>\S+)",
             r"|\bkey-string\s+(?:[0-9]\s+)?(?P<s4>\S+)",
             r"|\b(?:password|secret)\s+(?:[0-9]\s+)?(?P<s5>\S+)",
             r"|\bsnmp-server community\s+(?P<s6>\S+)",
@@ -76,6 +78,18 @@ mod tests {
     #[test]
     fn keys_passwords_and_communities_are_masked() {
         let cases = [
+            (
+                "  pre-shared-key local Secr3t-L",
+                "  pre-shared-key local <redacted>",
+            ),
+            (
+                " pre-shared-key remote 6 Secr3t-R",
+                " pre-shared-key remote 6 <redacted>",
+            ),
+            (
+                " ikev2 remote-authentication pre-shared-key Secr3t",
+                " ikev2 remote-authentication pre-shared-key <redacted>",
+            ),
             (
                 "crypto isakmp key cisco123  address 203.0.113.1",
                 "crypto isakmp key <redacted>  address 203.0.113.1",
