@@ -4,7 +4,7 @@
 //! other decrypted.
 
 use crate::diagnose::{
-    block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, ios_operand, platform_fixes,
+    block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, nat_exemption, platform_fixes,
     views, DeviceView, Draft, Platform,
 };
 use crate::ipsec_sa::{Ident, IpsecSaBlock};
@@ -487,23 +487,13 @@ fn return_path_check(
                     ),
                 ],
             );
+            let (nat_ios, nat_asa) = nat_exemption(l, r);
             f.extend(platform_fixes(
                 &vb.name,
                 vb.platform,
                 "if the replies are translated: exempt the VPN traffic from NAT",
-                vec![
-                    "ip access-list extended <nat-acl>".into(),
-                    format!(" deny ip {} {}", ios_operand(l), ios_operand(r)),
-                    format!(" permit ip {} any", ios_operand(l)),
-                    "ip nat inside source list <nat-acl> interface <outside-interface> overload".into(),
-                ],
-                vec![
-                    "object network LOCAL-VPN-NET".into(),
-                    format!(" subnet {} {}", l.addr, l.mask),
-                    "object network REMOTE-VPN-NET".into(),
-                    format!(" subnet {} {}", r.addr, r.mask),
-                    "nat (inside,outside) source static LOCAL-VPN-NET LOCAL-VPN-NET destination static REMOTE-VPN-NET REMOTE-VPN-NET no-proxy-arp route-lookup".into(),
-                ],
+                nat_ios,
+                nat_asa,
             ));
             f
         }

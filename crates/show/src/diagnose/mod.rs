@@ -408,6 +408,26 @@ pub(crate) fn ios_operand(id: &Ident) -> String {
     }
 }
 
+/// The NAT exemption for `local` → `remote`: the IOS form (a deny in the
+/// NAT ACL) and the ASA 8.3+ form (twice NAT, identity).
+pub(crate) fn nat_exemption(local: &Ident, remote: &Ident) -> (Vec<String>, Vec<String>) {
+    (
+        vec![
+            "ip access-list extended <nat-acl>".into(),
+            format!(" deny ip {} {}", ios_operand(local), ios_operand(remote)),
+            format!(" permit ip {} any", ios_operand(local)),
+            "ip nat inside source list <nat-acl> interface <outside-interface> overload".into(),
+        ],
+        vec![
+            "object network LOCAL-VPN-NET".into(),
+            format!(" subnet {} {}", local.addr, local.mask),
+            "object network REMOTE-VPN-NET".into(),
+            format!(" subnet {} {}", remote.addr, remote.mask),
+            "nat (inside,outside) source static LOCAL-VPN-NET LOCAL-VPN-NET destination static REMOTE-VPN-NET REMOTE-VPN-NET no-proxy-arp route-lookup".into(),
+        ],
+    )
+}
+
 /// An identity as an ASA ACL operand (`host A` / `A M`).
 pub(crate) fn asa_operand(id: &Ident) -> String {
     if id.mask == "255.255.255.255" {

@@ -279,23 +279,21 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         if dec > 0 && enc == 0 && !proxy {
             problem = true;
             let (nat_ios, nat_asa, route_ios, route_asa) = match (&b.local_ident, &b.remote_ident) {
-                (Some(l), Some(r)) => (
-                    vec![
-                        "ip access-list extended <nat-acl>".into(),
-                        format!(" deny ip {} {}", ios_operand(l), ios_operand(r)),
-                        format!(" permit ip {} any", ios_operand(l)),
-                        "ip nat inside source list <nat-acl> interface <outside-interface> overload".into(),
-                    ],
-                    vec![
-                        "object network LOCAL-VPN-NET".into(),
-                        format!(" subnet {} {}", l.addr, l.mask),
-                        "object network REMOTE-VPN-NET".into(),
-                        format!(" subnet {} {}", r.addr, r.mask),
-                        "nat (inside,outside) source static LOCAL-VPN-NET LOCAL-VPN-NET destination static REMOTE-VPN-NET REMOTE-VPN-NET no-proxy-arp route-lookup".into(),
-                    ],
-                    vec![format!("ip route {} {} <next-hop-towards-{peer}>", r.addr, r.mask)],
-                    vec![format!("route outside {} {} <next-hop-towards-{peer}>", r.addr, r.mask)],
-                ),
+                (Some(l), Some(r)) => {
+                    let (nat_ios, nat_asa) = nat_exemption(l, r);
+                    (
+                        nat_ios,
+                        nat_asa,
+                        vec![format!(
+                            "ip route {} {} <next-hop-towards-{peer}>",
+                            r.addr, r.mask
+                        )],
+                        vec![format!(
+                            "route outside {} {} <next-hop-towards-{peer}>",
+                            r.addr, r.mask
+                        )],
+                    )
+                }
                 _ => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
             };
             out.push(finding(
