@@ -25,6 +25,9 @@ pub struct Ctx {
     pub detail: Vec<(String, String)>,
     /// The negotiation is IKEv2: the fixes are `crypto ikev2` ones.
     pub ikev2: bool,
+    /// IKEv2: IKE_SA_INIT completed (its response was seen), so what went
+    /// unanswered was IKE_AUTH.
+    pub v2_init_done: bool,
 }
 
 impl Ctx {
@@ -429,6 +432,30 @@ fn advise_ikev2(code: Code, c: &Ctx) -> Option<(String, Vec<Fix>)> {
             } else {
                 vec!["crypto map <map> <seq> ipsec-isakmp".into(), " set pfs group14".into(), "! ASA peer: crypto map <map> <seq> set pfs group14".into()]
             })],
+        ),
+        Code::PeerUnreachable if c.v2_init_done => (
+            format!(
+                "IKE_SA_INIT completed — {peer} answers on UDP 500 — then IKE_AUTH got no answer. Usually: (1) NAT was \
+                 detected in IKE_SA_INIT, so IKE_AUTH moved to UDP 4500, which is filtered in the path; (2) IKE_AUTH \
+                 is large (certificates) and its IP fragments are dropped — IKEv2 fragmentation avoids them; (3) the \
+                 peer drops our IKE_AUTH without a notify because nothing in its configuration matches our identity \
+                 (no profile / keyring / tunnel-group for {}).",
+                c.local()
+            ),
+            vec![
+                fix_owned("the firewalls and ACLs in the path".to_string(), "NAT-T (UDP 4500) must pass both ways, and IP fragments", vec![
+                    format!("permit udp host {peer} host {} eq non500-isakmp", c.local()),
+                    format!("permit udp host {} host {peer} eq non500-isakmp", c.local()),
+                ]),
+                fix_owned(here.clone(), "let IKEv2 fragment its own messages", vec![
+                    "crypto ikev2 fragmentation mtu 1360".into(),
+                    if asa { "show crypto ikev2 sa detail".into() } else { "show crypto ikev2 sa detailed".into() },
+                ]),
+                fix_owned(there, "match our identity to a profile and key", vec![
+                    format!("! IOS-XE: crypto ikev2 profile <profile> / match identity remote address {} 255.255.255.255 / authentication remote pre-share", c.local()),
+                    format!("! ASA: tunnel-group {0} type ipsec-l2l / tunnel-group {0} ipsec-attributes / ikev2 remote-authentication pre-shared-key <pre-shared-key>", c.local()),
+                ]),
+            ],
         ),
         Code::PeerUnreachable => {
             let (expl, mut fixes) = advise(Code::PeerUnreachable, &Ctx { ikev2: false, ..c.clone() });

@@ -51,6 +51,10 @@ fn ctx_for(engine: &Engine, t: &Tunnel) -> Ctx {
         key_missing_here: true,
         detail: Vec::new(),
         ikev2: t.ikev2,
+        v2_init_done: t
+            .steps
+            .iter()
+            .any(|s| s.step == ipsec_doctor_catalog::Step::Init(2)),
     }
 }
 

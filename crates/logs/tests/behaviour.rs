@@ -494,3 +494,74 @@ IKEv2-PLAT-1: (31): Peer ID check failed
         "{cmds:?}"
     );
 }
+
+#[test]
+fn ikev2_auth_unanswered_after_sa_init_points_at_nat_t_and_fragments() {
+    let init = "\
+IKEv2:(SESSION ID = 31,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]
+Initiator SPI : 1A2B3C4D5E6F7081 - Responder SPI : 0000000000000000 Message id: 0
+IKEv2 IKE_SA_INIT Exchange REQUEST
+IKEv2:(SESSION ID = 31,SA ID = 1):Received Packet [From 203.0.113.9:500/To 198.51.100.1:500/VRF i0:f0]
+Initiator SPI : 1A2B3C4D5E6F7081 - Responder SPI : 99AABBCCDDEEFF00 Message id: 0
+IKEv2 IKE_SA_INIT Exchange RESPONSE
+IKEv2:(SESSION ID = 31,SA ID = 1):Sending Packet [To 203.0.113.9:4500/From 198.51.100.1:4500/VRF i0:f0]
+Initiator SPI : 1A2B3C4D5E6F7081 - Responder SPI : 99AABBCCDDEEFF00 Message id: 1
+IKEv2 IKE_AUTH Exchange REQUEST
+";
+    let give_up = "\
+IKEv2:(SESSION ID = 31,SA ID = 1):Retransmitting packet
+IKEv2:(SESSION ID = 31,SA ID = 1):Retransmitting packet
+IKEv2:(SESSION ID = 31,SA ID = 1):Maximum number of retransmissions reached
+";
+    let r = diagnose_text("t", &format!("{init}{give_up}"));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PeerUnreachable)
+        .unwrap_or_else(|| panic!("{:#?}", r.findings));
+    assert!(
+        f.explanation.contains("IKE_AUTH got no answer"),
+        "{}",
+        f.explanation
+    );
+    let cmds: Vec<&str> = f
+        .fixes
+        .iter()
+        .flat_map(|x| x.commands.iter().map(String::as_str))
+        .collect();
+    assert!(
+        cmds.contains(&"crypto ikev2 fragmentation mtu 1360"),
+        "{cmds:?}"
+    );
+    assert!(
+        cmds.iter().any(|c| c.contains("eq non500-isakmp")),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds.iter().any(|c| c.contains("crypto isakmp")),
+        "{cmds:?}"
+    );
+
+    // No answer to IKE_SA_INIT at all: the peer is not reached on UDP 500.
+    let lone = "\
+IKEv2:(SESSION ID = 32,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]
+Initiator SPI : 1A2B3C4D5E6F7082 - Responder SPI : 0000000000000000 Message id: 0
+IKEv2 IKE_SA_INIT Exchange REQUEST
+";
+    let r = diagnose_text("t", &format!("{lone}{}", give_up.replace("= 31", "= 32")));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PeerUnreachable)
+        .unwrap_or_else(|| panic!("{:#?}", r.findings));
+    assert!(
+        !f.explanation.contains("IKE_AUTH got no answer"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation.contains("IKE_SA_INIT request"),
+        "{}",
+        f.explanation
+    );
+}
