@@ -22,6 +22,8 @@ pub struct Gathered {
     pub configs: Vec<DeviceConfig>,
     /// Lines skipped per configuration.
     pub config_skipped: Vec<Vec<u64>>,
+    /// Per configuration: what it holds that is not simulated (IKEv2, VTI).
+    pub config_not_simulated: Vec<Option<String>>,
     /// Show outputs.
     pub shows: Vec<ShowOutput>,
 }
@@ -32,6 +34,7 @@ pub struct Gathered {
 pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
     let mut configs = Vec::new();
     let mut config_skipped = Vec::new();
+    let mut config_not_simulated = Vec::new();
     let mut shows = Vec::new();
     let streams = inputs.iter().filter_map(|inp| {
         let opened = open_and_sort(inp);
@@ -44,6 +47,7 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
             let (cfg, skipped) = config_of(&inp.display, &text);
             configs.push(cfg);
             config_skipped.push(skipped);
+            config_not_simulated.push(ipsec_doctor_config::not_simulated_summary(&text));
             None
         } else {
             shows.push(ipsec_doctor_show::parse(&inp.display, &text));
@@ -59,6 +63,7 @@ pub fn gather(inputs: &[Input]) -> Result<Gathered, String> {
         logs,
         configs,
         config_skipped,
+        config_not_simulated,
         shows,
     })
 }
@@ -156,6 +161,8 @@ fn add_whole(g: &mut Gathered, name: &str, text: &str, is_config: bool) {
         let (cfg, skipped) = config_of(name, text);
         g.configs.push(cfg);
         g.config_skipped.push(skipped);
+        g.config_not_simulated
+            .push(ipsec_doctor_config::not_simulated_summary(text));
     } else {
         g.shows.push(ipsec_doctor_show::parse(name, text));
         // Show output often sits in a console session with debug lines:
@@ -170,6 +177,7 @@ pub fn gather_texts(items: &[(String, String)]) -> Gathered {
         logs: LogAnalyzer::new(),
         configs: Vec::new(),
         config_skipped: Vec::new(),
+        config_not_simulated: Vec::new(),
         shows: Vec::new(),
     };
     for (name, text) in items {
@@ -209,7 +217,12 @@ pub fn conclude(g: Gathered) -> Report {
         let (rows, findings) = ipsec_doctor_sim::findings(&g.configs, &results);
         report.tunnels.extend(rows);
         report.findings.extend(findings);
-        for (c, skipped) in g.configs.iter().zip(&g.config_skipped) {
+        for ((c, skipped), not_simulated) in g
+            .configs
+            .iter()
+            .zip(&g.config_skipped)
+            .zip(&g.config_not_simulated)
+        {
             report.findings.extend(ipsec_doctor_sim::check(c));
             report.inputs.push(InputSummary {
                 source: c.source.clone(),
@@ -221,6 +234,7 @@ pub fn conclude(g: Gathered) -> Report {
                 truncated: 0,
                 skipped_lines: skipped.iter().take(20).copied().collect(),
                 stopped: None,
+                not_simulated: not_simulated.clone(),
             });
         }
     }

@@ -454,3 +454,35 @@ fn an_asa_block_stuck_in_phase_1_is_reported_once_with_its_peer() {
     assert_eq!(psk[0]["peer"], "198.51.100.74");
     assert_eq!(psk[0]["device"], "fw01");
 }
+
+#[test]
+fn ikev2_and_vti_configuration_is_said_not_simulated() {
+    let dir = std::env::temp_dir().join(format!("ipsec-doctor-ikev2-cfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = "hostname R1\n!\ncrypto ikev2 proposal PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n\
+               crypto ikev2 policy POL\n proposal PROP\n!\ncrypto ipsec profile IPP\n set ikev2-profile PROF\n!\n\
+               interface Tunnel0\n tunnel destination 203.0.113.2\n tunnel protection ipsec profile IPP\n!\n\
+               interface GigabitEthernet1\n ip address 198.51.100.1 255.255.255.0\n!\nend\n";
+    let path = dir.join("r1.cfg");
+    std::fs::write(&path, cfg).unwrap();
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(&path)
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let note = v["inputs"][0]["not_simulated"].as_str().unwrap_or_default();
+    assert!(note.starts_with("IKEv2 (lines 3–11)"), "{note}");
+    assert!(
+        note.contains("VTI tunnel protection (lines 10–15)"),
+        "{note}"
+    );
+    bin()
+        .arg("diagnose")
+        .arg(&path)
+        .assert()
+        .stdout(predicate::str::contains("not simulated: IKEv2"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

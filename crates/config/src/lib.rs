@@ -69,10 +69,12 @@ mod objects;
 mod pix;
 mod tree;
 mod type7;
+mod unsupported;
 mod util;
 
 pub use acl::{port_number, protocol_number};
 pub use type7::decode_type7;
+pub use unsupported::{not_simulated, not_simulated_summary, NotSimulated};
 
 use ipsec_doctor_model::config::{DeviceConfig, Platform};
 

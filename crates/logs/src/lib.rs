@@ -136,6 +136,7 @@ impl LogAnalyzer {
                     truncated: s.truncated,
                     skipped_lines: s.skipped_lines.clone(),
                     stopped: s.stopped.clone(),
+                    not_simulated: None,
                 })
                 .collect(),
             tunnels,

@@ -31,6 +31,10 @@ pub struct InputSummary {
     /// error): what came before was analysed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// Configuration read past because the simulator does not model it
+    /// (IKEv2, VTI tunnel protection), with its lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_simulated: Option<String>,
 }
 
 /// One step of a negotiation ladder, as seen by the logging device.

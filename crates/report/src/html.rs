@@ -237,9 +237,10 @@ pub fn render_html(report: &Report) -> String {
             s,
             "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             safe(&i.source),
-            match &i.stopped {
-                Some(why) => format!(" (reading stopped early: {})", escape(why)),
-                None => String::new(),
+            match (&i.stopped, &i.not_simulated) {
+                (Some(why), _) => format!(" (reading stopped early: {})", escape(why)),
+                (None, Some(what)) => format!(" (not simulated: {})", escape(what)),
+                (None, None) => String::new(),
             },
             escape(&i.kind),
             i.lines,

@@ -129,11 +129,13 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
                     } else {
                         String::new()
                     },
-                    match &i.stopped {
-                        Some(why) => format!(
+                    match (&i.stopped, &i.not_simulated) {
+                        (Some(why), _) => format!(
                             " — reading stopped early ({why}); what came before is analysed"
                         ),
-                        None => String::new(),
+                        (None, Some(what)) =>
+                            format!(" — not simulated: {what}; only IKEv1 crypto maps are"),
+                        (None, None) => String::new(),
                     }
                 )
             )
@@ -283,6 +285,7 @@ mod tests {
                 truncated: 0,
                 skipped_lines: vec![],
                 stopped: None,
+                not_simulated: None,
             }],
             tunnels: vec![TunnelSummary {
                 device: Some("spoke1".into()),
