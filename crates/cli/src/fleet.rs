@@ -7,8 +7,23 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// What one configuration file gave: the parsed configuration (or `None`
+/// when it is not one) and what it holds that is not simulated.
+type Loaded = (Option<DeviceConfig>, Option<String>);
+
+/// Everything read under the fleet's paths.
+pub struct Read {
+    /// The configurations.
+    pub configs: Vec<DeviceConfig>,
+    /// Files that were not configurations.
+    pub skipped: Vec<String>,
+    /// `path: what` for each configuration holding what is not simulated
+    /// (IKEv2, VTI tunnel protection).
+    pub not_simulated: Vec<String>,
+}
+
 /// Reads every configuration under `paths` with all cores.
-pub fn load(paths: &[String]) -> Result<(Vec<DeviceConfig>, Vec<String>), String> {
+pub fn load(paths: &[String]) -> Result<Read, String> {
     let inputs = input::expand(paths)?;
     let files: Vec<PathBuf> = inputs.iter().filter_map(|i| i.path.clone()).collect();
     let workers = std::thread::available_parallelism()
@@ -17,7 +32,7 @@ pub fn load(paths: &[String]) -> Result<(Vec<DeviceConfig>, Vec<String>), String
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let progress = std::io::stderr().is_terminal() && files.len() > 200;
-    let mut slots: Vec<Option<Result<Option<DeviceConfig>, String>>> = Vec::new();
+    let mut slots: Vec<Option<Result<Loaded, String>>> = Vec::new();
     slots.resize_with(files.len(), || None);
     let results = std::sync::Mutex::new(slots);
     std::thread::scope(|s| {
@@ -31,13 +46,17 @@ pub fn load(paths: &[String]) -> Result<(Vec<DeviceConfig>, Vec<String>), String
                         let text = String::from_utf8_lossy(&bytes);
                         // One sniff tells both "is it a configuration" and
                         // the platform (`parse` would sniff the text again).
-                        ipsec_doctor_config::detect(&text).map(|platform| {
+                        let config = ipsec_doctor_config::detect(&text).map(|platform| {
                             ipsec_doctor_config::parse_as(
                                 &path.display().to_string(),
                                 &text,
                                 platform,
                             )
-                        })
+                        });
+                        let not_simulated = config
+                            .as_ref()
+                            .and_then(|_| ipsec_doctor_config::not_simulated_summary(&text));
+                        (config, not_simulated)
                     });
                 if let Ok(mut g) = results.lock() {
                     g[i] = Some(r);
@@ -59,15 +78,25 @@ pub fn load(paths: &[String]) -> Result<(Vec<DeviceConfig>, Vec<String>), String
     let slots = results
         .into_inner()
         .map_err(|_| "a worker thread panicked".to_string())?;
+    let mut not_simulated = Vec::new();
     for (slot, path) in slots.into_iter().zip(&files) {
         match slot {
-            Some(Ok(Some(c))) => configs.push(c),
-            Some(Ok(None)) => skipped.push(path.display().to_string()),
+            Some(Ok((Some(c), ns))) => {
+                if let Some(what) = ns {
+                    not_simulated.push(format!("{}: {what}", path.display()));
+                }
+                configs.push(c);
+            }
+            Some(Ok((None, _))) => skipped.push(path.display().to_string()),
             Some(Err(e)) => return Err(e),
             None => return Err(format!("{} was not read", path.display())),
         }
     }
-    Ok((configs, skipped))
+    Ok(Read {
+        configs,
+        skipped,
+        not_simulated,
+    })
 }
 
 /// Text table.
@@ -84,6 +113,13 @@ pub fn text(f: &Fleet) -> String {
         out.push_str(&format!(
             "  {} file(s) were not configurations\n",
             f.skipped_files.len()
+        ));
+    }
+    if !f.not_simulated.is_empty() {
+        out.push_str(&format!(
+            "  {} configuration(s) hold IKEv2 / VTI tunnels, which are not simulated (only IKEv1 crypto maps are), e.g. {}\n",
+            f.not_simulated.len(),
+            f.not_simulated[0]
         ));
     }
     out.push('\n');

@@ -262,7 +262,11 @@ fn simulate(paths: &[String], trace: bool, format: Format, color: ColorChoice) -
 }
 
 fn fleet_cmd(paths: &[String], format: FleetFormat) -> ExitCode {
-    let (configs, skipped) = match fleet::load(paths) {
+    let fleet::Read {
+        configs,
+        skipped,
+        not_simulated,
+    } = match fleet::load(paths) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("ipsec-doctor: {e}");
@@ -276,7 +280,8 @@ fn fleet_cmd(paths: &[String], format: FleetFormat) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let f = ipsec_doctor_sim::fleet(&configs, skipped);
+    let mut f = ipsec_doctor_sim::fleet(&configs, skipped);
+    f.not_simulated = not_simulated;
     let out = match format {
         FleetFormat::Text => fleet::text(&f),
         FleetFormat::Csv => fleet::csv(&f),

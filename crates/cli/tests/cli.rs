@@ -484,5 +484,23 @@ fn ikev2_and_vti_configuration_is_said_not_simulated() {
         .arg(&path)
         .assert()
         .stdout(predicate::str::contains("not simulated: IKEv2"));
+    // A fleet says how many configurations it could not simulate.
+    let out = bin()
+        .args(["fleet", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let ns = v["not_simulated"].as_array().unwrap();
+    assert_eq!(ns.len(), 1, "{ns:?}");
+    assert!(
+        ns[0]
+            .as_str()
+            .unwrap()
+            .ends_with("r1.cfg: IKEv2 (lines 3–11), VTI tunnel protection (lines 10–15)"),
+        "{ns:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -32,6 +32,11 @@ pub struct Fleet {
     pub tunnels: Vec<FleetRow>,
     /// Count per status.
     pub summary: std::collections::BTreeMap<String, usize>,
+    /// Configurations that hold what is not simulated (IKEv2, VTI tunnel
+    /// protection): `path: what (lines)`. Filled by the caller, which has
+    /// the texts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_simulated: Vec<String>,
 }
 
 fn rank(status: &str) -> u8 {
@@ -92,5 +97,6 @@ pub fn fleet(configs: &[DeviceConfig], skipped: Vec<String>) -> Fleet {
         skipped_files: skipped,
         tunnels: rows,
         summary,
+        not_simulated: Vec::new(),
     }
 }
