@@ -504,3 +504,79 @@ fn ikev2_and_vti_configuration_is_said_not_simulated() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_key_kept_in_a_keyring_is_fixed_in_that_keyring() {
+    let r1 = r#"hostname R1
+!
+crypto keyring KR
+  pre-shared-key address 203.0.113.2 key Secr3t
+!
+crypto isakmp policy 10
+ encr aes 256
+ hash sha256
+ authentication pre-share
+ group 14
+crypto isakmp profile PROF
+   keyring KR
+   match identity address 203.0.113.2 255.255.255.255
+!
+crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac
+ mode tunnel
+!
+crypto map CMAP 10 ipsec-isakmp
+ set peer 203.0.113.2
+ set transform-set TS
+ set isakmp-profile PROF
+ match address VPN
+!
+interface GigabitEthernet1
+ ip address 198.51.100.1 255.255.255.0
+ crypto map CMAP
+!
+ip access-list extended VPN
+ permit ip 192.168.1.0 0.0.0.255 192.168.2.0 0.0.0.255
+!
+ip route 0.0.0.0 0.0.0.0 198.51.100.254
+end
+"#;
+    let r2 = r1
+        .replace("hostname R1", "hostname R2")
+        .replace("203.0.113.2", "PEER")
+        .replace("198.51.100.1", "203.0.113.2")
+        .replace("PEER", "198.51.100.1")
+        .replace("198.51.100.254", "203.0.113.254")
+        .replace(
+            "permit ip 192.168.1.0 0.0.0.255 192.168.2.0 0.0.0.255",
+            "permit ip 192.168.2.0 0.0.0.255 192.168.1.0 0.0.0.255",
+        )
+        .replace("key Secr3t", "key Other1");
+    let dir = std::env::temp_dir().join(format!("ipsec-doctor-keyring-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("r1.cfg"), r1).unwrap();
+    std::fs::write(dir.join("r2.cfg"), r2).unwrap();
+    let out = bin()
+        .args(["simulate", "--format", "json"])
+        .arg(dir.join("r1.cfg"))
+        .arg(dir.join("r2.cfg"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "psk-mismatch");
+    let cmds: Vec<&str> = f["fixes"][0]["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert_eq!(cmds[0], "crypto keyring KR", "{cmds:?}");
+    assert!(cmds[1].starts_with(" pre-shared-key address "), "{cmds:?}");
+    // The keys themselves never appear.
+    let text = String::from_utf8_lossy(&out);
+    assert!(!text.contains("Secr3t") && !text.contains("Other1"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -320,9 +320,20 @@ impl ConfigFix {
             },
             ConfigFix::AddPolicy { policy, .. } => policy_commands(p, policy),
             ConfigFix::AddKey { address, .. } => match p {
-                Platform::Ios => vec![format!(
-                    "crypto isakmp key <pre-shared-key> address {address}"
-                )],
+                Platform::Ios => match key_ring_for(c, address) {
+                    // Where the device keeps its keys: a key for this peer
+                    // already in a keyring is changed there; a device that
+                    // keeps all its keys in one keyring gets the new one
+                    // there too (a global key would not be used by the
+                    // ISAKMP profile that names the keyring).
+                    Some(ring) => vec![
+                        format!("crypto keyring {ring}"),
+                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
+                    ],
+                    None => vec![format!(
+                        "crypto isakmp key <pre-shared-key> address {address}"
+                    )],
+                },
                 Platform::Asa => vec![
                     format!("tunnel-group {address} type ipsec-l2l"),
                     format!("tunnel-group {address} ipsec-attributes"),
@@ -655,4 +666,22 @@ fn acl_line(p: Platform, l: &AclEntry) -> String {
         addr(p, &l.dst),
         port(l.dst_port)
     )
+}
+
+/// The IOS keyring a key for `address` belongs in: the keyring that already
+/// holds a key for that address, else the only keyring when every key of
+/// the device is in it.
+fn key_ring_for<'c>(c: &'c DeviceConfig, address: &impl std::fmt::Display) -> Option<&'c str> {
+    let addr = address.to_string();
+    if let Some(ring) = c
+        .keys
+        .iter()
+        .find(|k| k.address.to_string() == addr)
+        .and_then(|k| k.container.as_deref())
+    {
+        return Some(ring);
+    }
+    let mut rings = c.keys.iter().map(|k| k.container.as_deref());
+    let first = rings.next()??;
+    rings.all(|r| r == Some(first)).then_some(first)
 }
