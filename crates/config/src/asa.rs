@@ -83,6 +83,23 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             }
             None => false,
         },
+        ["crypto", "ikev2", "policy", n] => match num::<u32>(n) {
+            Some(prio) => {
+                crate::ikev2::asa_policy(b, block, prio);
+                true
+            }
+            None => false,
+        },
+        ["crypto", "ikev2", "enable", _, ..] => {
+            if let Some(e) = b.cfg.ikev2.enabled.as_mut() {
+                e.push(w[3].to_string());
+            }
+            true
+        }
+        ["crypto", "ipsec", "ikev2", "ipsec-proposal", _] => {
+            crate::ikev2::asa_ipsec_proposal(b, block, w[4]);
+            true
+        }
         ["crypto", "ikev1" | "isakmp", "enable", _] => {
             b.ike_enabled.push(w[3].to_string());
             true
@@ -284,6 +301,10 @@ fn tunnel_group_ipsec(b: &mut Builder, block: &Block<'_>, name: &str) {
         let ok = match keys(&lw).as_slice() {
             ["ikev1", "pre-shared-key", ..] => group_key(b, l, &w[2..], name),
             ["pre-shared-key", ..] => group_key(b, l, &w[1..], name),
+            ["ikev2", "remote-authentication" | "local-authentication", "pre-shared-key", ..] => {
+                let addr = group_address(b, name);
+                crate::ikev2::asa_group_key(b, l, &w[1..], name, addr)
+            }
             ["ikev2", ..]
             | ["isakmp", ..]
             | ["peer-id-validate", ..]

@@ -11,7 +11,8 @@ use crate::tree::{Line, Marks, Tree};
 use crate::type7::key_digest;
 use crate::util::{ipv4, origin};
 use ipsec_doctor_model::config::{
-    Acl, DeviceConfig, Interface, Origin, Platform, PresharedKey, SaLifetime, TransformSet,
+    Acl, DeviceConfig, Ikev2Proposal, Interface, Origin, Platform, PresharedKey, SaLifetime,
+    TransformSet,
 };
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -65,6 +66,13 @@ pub struct Builder {
     pub sa_kilobytes: Option<u64>,
     /// Interfaces IKE is enabled on (ASA/PIX).
     pub ike_enabled: Vec<String>,
+    /// IOS-XE IKEv2 proposals by name (used only when a policy names them).
+    pub ikev2_named: BTreeMap<String, Ikev2Proposal>,
+    /// IOS-XE: proposals named by `crypto ikev2 policy` blocks; `None` when
+    /// no policy is configured.
+    pub ikev2_policy_refs: Option<Vec<String>>,
+    /// ASA `crypto ikev2 policy N` by priority.
+    pub ikev2_numbered: BTreeMap<u32, Ikev2Proposal>,
     /// ACL entries that may still be added ([`MAX_ACL_ENTRIES`]).
     acl_budget: usize,
 }
@@ -102,6 +110,9 @@ impl Builder {
             sa_kilobytes: None,
             ike_enabled: Vec::new(),
             acl_budget: MAX_ACL_ENTRIES,
+            ikev2_named: BTreeMap::new(),
+            ikev2_policy_refs: None,
+            ikev2_numbered: BTreeMap::new(),
         }
     }
 
@@ -205,14 +216,25 @@ impl Builder {
         w: &[&str],
         line: &Line<'_>,
     ) -> bool {
+        let key = (name.to_string(), seq);
         let maps = if dynamic {
             &mut self.dyn_maps
         } else {
             &mut self.maps
         };
-        maps.entry((name.to_string(), seq))
-            .or_insert_with(|| MapDraft::new(origin(line)))
-            .apply(w, &self.objs, self.pfs_default)
+        maps.entry(key.clone())
+            .or_insert_with(|| MapDraft::new(origin(line)));
+        // IKEv2 lines are kept in the IKEv2 model, the entry stays as is.
+        if !dynamic && crate::ikev2::map_attr(self, name, seq, w, line) {
+            return true;
+        }
+        let maps = if dynamic {
+            &mut self.dyn_maps
+        } else {
+            &mut self.maps
+        };
+        maps.get_mut(&key)
+            .is_some_and(|d| d.apply(w, &self.objs, self.pfs_default))
     }
 
     /// `ip local pool NAME A B` (IOS) or `NAME A-B [mask M]` (ASA/PIX).
@@ -251,6 +273,7 @@ impl Builder {
 
     /// Assembles the configuration; also returns the skipped lines.
     pub fn finish(mut self, tree: &Tree<'_>) -> (DeviceConfig, Vec<u64>) {
+        crate::ikev2::finish(&mut self);
         let mut cfg = std::mem::replace(&mut self.cfg, DeviceConfig::new("", Platform::Ios));
         let d = self.policy_defaults;
         cfg.ike_policies = self

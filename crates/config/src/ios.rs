@@ -81,6 +81,22 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
         | "xauth"
         | "enable"
         | "fragmentation", ..] => true,
+        ["crypto", "ikev2", "proposal", _] => {
+            crate::ikev2::ios_proposal(b, block, w[3]);
+            true
+        }
+        ["crypto", "ikev2", "policy", _] => {
+            crate::ikev2::ios_policy(b, block, w[3]);
+            true
+        }
+        ["crypto", "ikev2", "keyring", _] => {
+            crate::ikev2::ios_keyring(b, block, w[3]);
+            true
+        }
+        ["crypto", "ikev2", "profile", _] => {
+            crate::ikev2::ios_profile(b, block, w[3]);
+            true
+        }
         ["crypto", "keyring", _, ..] => {
             keyring(b, block, w[2]);
             true

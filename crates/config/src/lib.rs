@@ -63,6 +63,7 @@ mod build;
 mod cryptomap;
 mod detect;
 mod ike;
+mod ikev2;
 mod ios;
 mod nat;
 mod objects;

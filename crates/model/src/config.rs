@@ -387,6 +387,135 @@ pub struct NatRule {
     pub origin: Origin,
 }
 
+/// An IKEv2 IKE_SA_INIT proposal: every algorithm listed is acceptable, any
+/// combination of one encryption, one integrity, one PRF and one group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ikev2Proposal {
+    /// IOS-XE proposal name or ASA policy priority.
+    pub name: String,
+    /// Encryption algorithms (CBC; AEAD proposals are not modelled yet).
+    pub encryption: Vec<IkeEncryption>,
+    /// Integrity algorithms.
+    pub integrity: Vec<IkeHash>,
+    /// PRF algorithms; empty = the integrity algorithms (both platforms
+    /// derive the PRF from the integrity algorithm when none is set).
+    pub prf: Vec<IkeHash>,
+    /// Diffie-Hellman groups.
+    pub groups: Vec<u8>,
+    /// Where; `None` for a built-in default proposal.
+    pub origin: Option<Origin>,
+}
+
+impl Ikev2Proposal {
+    /// The PRFs offered: the configured ones, else the integrity algorithms.
+    pub fn prfs(&self) -> &[IkeHash] {
+        if self.prf.is_empty() {
+            &self.integrity
+        } else {
+            &self.prf
+        }
+    }
+}
+
+/// IKEv2 pre-shared keys for a peer address range: IKEv2 keys may differ
+/// per direction (`local` signs what we send, `remote` checks what we get).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ikev2Key {
+    /// Peer address.
+    pub address: Ipv4Addr,
+    /// Mask (255.255.255.255 for a host).
+    pub mask: Ipv4Addr,
+    /// Key this device authenticates itself with.
+    pub local: Option<SecretDigest>,
+    /// Key this device expects from the peer.
+    pub remote: Option<SecretDigest>,
+    /// IOS keyring or ASA tunnel-group.
+    pub container: Option<String>,
+    /// Where (the line of the first key).
+    pub origin: Origin,
+}
+
+/// An IOS-XE `crypto ikev2 profile` (pre-shared-key site-to-site subset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ikev2Profile {
+    /// Name.
+    pub name: String,
+    /// `match identity remote address A [M]`.
+    pub match_remote: Vec<(Ipv4Addr, Ipv4Addr)>,
+    /// `identity local address A` (default: the address negotiated from).
+    pub local_identity: Option<Ipv4Addr>,
+    /// `keyring local NAME`.
+    pub keyring: Option<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// An ASA `crypto ipsec ikev2 ipsec-proposal`: any encryption with any
+/// integrity listed. Names are normalised as transform-set transforms
+/// (`esp-aes-256`, `esp-sha256-hmac`) so they compare with IOS sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ikev2IpsecProposal {
+    /// Name.
+    pub name: String,
+    /// ESP encryptions.
+    pub encryption: Vec<String>,
+    /// ESP integrity algorithms (empty for AEAD or none).
+    pub integrity: Vec<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// What makes a crypto map entry IKEv2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ikev2MapEntry {
+    /// Map name.
+    pub map: String,
+    /// Sequence.
+    pub seq: u32,
+    /// IOS-XE `set ikev2-profile`.
+    pub profile: Option<String>,
+    /// ASA `set ikev2 ipsec-proposal …`.
+    pub ipsec_proposals: Vec<String>,
+    /// Where (the line that made the entry IKEv2).
+    pub origin: Origin,
+}
+
+/// The IKEv2 part of a device's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ikev2Config {
+    /// Proposals in use (IOS-XE: those named by a `crypto ikev2 policy`;
+    /// ASA: the `crypto ikev2 policy` entries in priority order).
+    pub proposals: Vec<Ikev2Proposal>,
+    /// IOS-XE with no `crypto ikev2 policy`: the built-in default policy
+    /// and proposal are used (configured proposals are then ignored).
+    pub default_proposal: bool,
+    /// IOS-XE `crypto ikev2 policy` names, in order.
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// Keys (IOS keyrings, ASA tunnel-groups).
+    pub keys: Vec<Ikev2Key>,
+    /// IOS-XE profiles.
+    pub profiles: Vec<Ikev2Profile>,
+    /// ASA IPsec proposals by name.
+    pub ipsec_proposals: BTreeMap<String, Ikev2IpsecProposal>,
+    /// IKEv2 crypto map entries.
+    pub entries: Vec<Ikev2MapEntry>,
+    /// ASA `crypto ikev2 enable IF` interfaces; `None` on IOS.
+    pub enabled: Option<Vec<String>>,
+}
+
+impl Ikev2Config {
+    /// The IKEv2 settings of crypto map entry (map, seq), when it is IKEv2.
+    pub fn entry(&self, map: &str, seq: u32) -> Option<&Ikev2MapEntry> {
+        self.entries.iter().find(|e| e.map == map && e.seq == seq)
+    }
+
+    /// A profile by name.
+    pub fn profile(&self, name: &str) -> Option<&Ikev2Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+}
+
 /// Everything crypto-relevant about one device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceConfig {
@@ -431,6 +560,9 @@ pub struct DeviceConfig {
     pub pools: BTreeMap<String, (Ipv4Addr, Ipv4Addr)>,
     /// Remote-access split-tunnel ACL per group.
     pub split_tunnel: BTreeMap<String, String>,
+    /// IKEv2 configuration.
+    #[serde(default)]
+    pub ikev2: Ikev2Config,
     /// Lines read.
     pub lines: u64,
     /// Lines not understood (skipped, counted).
@@ -461,6 +593,10 @@ impl DeviceConfig {
             sysopt_permit_ipsec: None,
             pools: BTreeMap::new(),
             split_tunnel: BTreeMap::new(),
+            ikev2: Ikev2Config {
+                enabled: (platform != Platform::Ios).then(Vec::new),
+                ..Ikev2Config::default()
+            },
             lines: 0,
             skipped: 0,
         }

@@ -50,6 +50,8 @@ fn outcome_finding(configs: &[DeviceConfig], o: &Outcome, direction: &str) -> Fi
     };
     let title = if o.code == Code::TunnelUp {
         format!("Tunnel up ({direction})")
+    } else if let Some(t) = &o.title {
+        format!("{t} at {} ({direction})", o.step)
     } else {
         format!("{} at {} ({direction})", o.code.summary(), o.step)
     };

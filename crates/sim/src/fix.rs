@@ -3,7 +3,8 @@
 
 use ipsec_doctor_model::config::{
     AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, IkeAuth, IkeEncryption, IkeHash, IkePolicy,
-    Origin, Platform, PortMatch, PresharedKey, SecretDigest, TransformSet,
+    Ikev2IpsecProposal, Ikev2Key, Ikev2MapEntry, Ikev2Proposal, Origin, Platform, PortMatch,
+    PresharedKey, SecretDigest, TransformSet,
 };
 use std::net::Ipv4Addr;
 
@@ -114,6 +115,69 @@ pub enum ConfigFix {
         /// It must come before this one.
         before: u32,
     },
+    /// An IKEv2 repair.
+    Ikev2 {
+        /// Device.
+        device: usize,
+        /// What changes.
+        change: Ikev2Fix,
+    },
+}
+
+/// IKEv2 repairs (kept apart so that the IKEv1 ones read as before).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ikev2Fix {
+    /// Make an entry IKEv2 with an existing profile (IOS-XE) or IPsec
+    /// proposals (ASA).
+    SetIkev2 {
+        /// Map.
+        map: String,
+        /// Sequence.
+        seq: u32,
+        /// IOS-XE profile.
+        profile: Option<String>,
+        /// ASA IPsec proposals.
+        ipsec_proposals: Vec<String>,
+    },
+    /// Make an entry IKEv1 again.
+    UnsetIkev2 {
+        /// Map.
+        map: String,
+        /// Sequence.
+        seq: u32,
+    },
+    /// Add an IKE_SA_INIT proposal (IOS-XE: with a policy naming it).
+    AddProposal {
+        /// The proposal.
+        proposal: Ikev2Proposal,
+    },
+    /// Add `match identity remote address` to a profile.
+    MatchIdentity {
+        /// Profile.
+        profile: String,
+        /// The peer's identity.
+        address: Ipv4Addr,
+    },
+    /// Set the IKEv2 keys for a peer address (only the given directions).
+    SetKey {
+        /// IOS-XE keyring.
+        keyring: Option<String>,
+        /// Peer address.
+        address: Ipv4Addr,
+        /// The key to authenticate with.
+        local: Option<SecretDigest>,
+        /// The key the peer authenticates with.
+        remote: Option<SecretDigest>,
+    },
+    /// Add an ASA IPsec proposal to an entry.
+    AddIpsecProposal {
+        /// Map.
+        map: String,
+        /// Sequence.
+        seq: u32,
+        /// The proposal.
+        proposal: Ikev2IpsecProposal,
+    },
 }
 
 /// The `device` field of any variant (by reference or mutably).
@@ -129,7 +193,8 @@ macro_rules! device_field {
             | ConfigFix::AddTransformSet { device, .. }
             | ConfigFix::SetPfs { device, .. }
             | ConfigFix::SetPeer { device, .. }
-            | ConfigFix::MoveEntry { device, .. } => device,
+            | ConfigFix::MoveEntry { device, .. }
+            | ConfigFix::Ikev2 { device, .. } => device,
         }
     };
 }
@@ -279,6 +344,7 @@ impl ConfigFix {
                     .sort_by(|a, b| (&a.map, a.seq).cmp(&(&b.map, b.seq)));
                 true
             }
+            ConfigFix::Ikev2 { change, .. } => apply_ikev2(c, change),
         }
     }
 
@@ -295,6 +361,14 @@ impl ConfigFix {
             ConfigFix::SetPfs { .. } => "PFS must be the same on both ends (the responder's setting is the one enforced)",
             ConfigFix::SetPeer { .. } => "the entry must name the address the peer really negotiates from",
             ConfigFix::MoveEntry { .. } => "IOS matches crypto map entries by ACL in sequence order; the specific entry must come first",
+            ConfigFix::Ikev2 { change, .. } => match change {
+                Ikev2Fix::SetIkev2 { .. } => "both ends must speak the same IKE version; this end already holds the IKEv2 configuration the entry needs",
+                Ikev2Fix::UnsetIkev2 { .. } => "both ends must speak the same IKE version; the other end has no IKEv2 configuration to use",
+                Ikev2Fix::AddProposal { .. } => "the responder must accept one of the initiator's IKEv2 proposals; adding it there leaves the initiator's other tunnels untouched",
+                Ikev2Fix::MatchIdentity { .. } => "the responder picks its IKEv2 profile by the initiator's identity",
+                Ikev2Fix::SetKey { .. } => "the responder's keys for this peer must be the initiator's keys, direction for direction",
+                Ikev2Fix::AddIpsecProposal { .. } => "the responder must accept one of the initiator's child SA transforms",
+            },
         }
     }
 
@@ -513,6 +587,328 @@ impl ConfigFix {
                 v.push(format!("no crypto map {map} {seq}"));
                 v
             }
+            ConfigFix::Ikev2 { change, .. } => ikev2_commands(c, change),
+        }
+    }
+}
+
+fn apply_ikev2(c: &mut DeviceConfig, change: &Ikev2Fix) -> bool {
+    let v2 = &mut c.ikev2;
+    match change {
+        Ikev2Fix::SetIkev2 {
+            map,
+            seq,
+            profile,
+            ipsec_proposals,
+        } => {
+            v2.entries.retain(|e| !(e.map == *map && e.seq == *seq));
+            v2.entries.push(Ikev2MapEntry {
+                map: map.clone(),
+                seq: *seq,
+                profile: profile.clone(),
+                ipsec_proposals: ipsec_proposals.clone(),
+                origin: Origin::default(),
+            });
+            true
+        }
+        Ikev2Fix::UnsetIkev2 { map, seq } => {
+            v2.entries.retain(|e| !(e.map == *map && e.seq == *seq));
+            true
+        }
+        Ikev2Fix::AddProposal { proposal } => {
+            v2.proposals.push(proposal.clone());
+            // A configured policy replaces the IOS-XE default one.
+            v2.default_proposal = false;
+            true
+        }
+        Ikev2Fix::MatchIdentity { profile, address } => {
+            match v2.profiles.iter_mut().find(|p| p.name == *profile) {
+                Some(p) => {
+                    p.match_remote.push((*address, Ipv4Addr::BROADCAST));
+                    true
+                }
+                None => false,
+            }
+        }
+        Ikev2Fix::SetKey {
+            keyring,
+            address,
+            local,
+            remote,
+        } => {
+            let at = v2.keys.iter().position(|k| {
+                k.address == *address
+                    && k.mask == Ipv4Addr::BROADCAST
+                    && (keyring.is_none() || k.container == *keyring)
+            });
+            let k = match at {
+                Some(i) => &mut v2.keys[i],
+                None => {
+                    v2.keys.push(Ikev2Key {
+                        address: *address,
+                        mask: Ipv4Addr::BROADCAST,
+                        local: None,
+                        remote: None,
+                        container: keyring.clone().or_else(|| Some(address.to_string())),
+                        origin: Origin::default(),
+                    });
+                    let last = v2.keys.len() - 1;
+                    &mut v2.keys[last]
+                }
+            };
+            if local.is_some() {
+                k.local = local.clone();
+            }
+            if remote.is_some() {
+                k.remote = remote.clone();
+            }
+            true
+        }
+        Ikev2Fix::AddIpsecProposal { map, seq, proposal } => {
+            v2.ipsec_proposals
+                .insert(proposal.name.clone(), proposal.clone());
+            match v2
+                .entries
+                .iter_mut()
+                .find(|e| e.map == *map && e.seq == *seq)
+            {
+                Some(e) => {
+                    e.ipsec_proposals.push(proposal.name.clone());
+                    true
+                }
+                None => false,
+            }
+        }
+    }
+}
+
+fn v2_enc(p: Platform, e: IkeEncryption) -> &'static str {
+    match (p, e) {
+        (_, IkeEncryption::Des) => "des",
+        (_, IkeEncryption::TripleDes) => "3des",
+        (Platform::Ios, IkeEncryption::Aes128) => "aes-cbc-128",
+        (Platform::Ios, IkeEncryption::Aes192) => "aes-cbc-192",
+        (Platform::Ios, IkeEncryption::Aes256) => "aes-cbc-256",
+        (_, IkeEncryption::Aes128) => "aes",
+        (_, IkeEncryption::Aes192) => "aes-192",
+        (_, IkeEncryption::Aes256) => "aes-256",
+    }
+}
+
+fn v2_hash(h: IkeHash) -> &'static str {
+    match h {
+        IkeHash::Md5 => "md5",
+        IkeHash::Sha1 => "sha1",
+        IkeHash::Sha256 => "sha256",
+        IkeHash::Sha384 => "sha384",
+        IkeHash::Sha512 => "sha512",
+    }
+}
+
+/// ASA ESP names of a normalised transform (`esp-sha256-hmac` → `sha-256`).
+fn asa_esp(t: &str) -> String {
+    match t {
+        "esp-sha-hmac" => "sha-1".into(),
+        "esp-sha256-hmac" => "sha-256".into(),
+        "esp-sha384-hmac" => "sha-384".into(),
+        "esp-sha512-hmac" => "sha-512".into(),
+        "esp-md5-hmac" => "md5".into(),
+        "esp-gcm" => "aes-gcm".into(),
+        other => {
+            let t = other.strip_prefix("esp-").unwrap_or(other);
+            t.replacen("gcm", "aes-gcm", 1)
+        }
+    }
+}
+
+fn ikev2_commands(c: &DeviceConfig, change: &Ikev2Fix) -> Vec<String> {
+    let p = c.platform;
+    let join = |v: &[String]| v.join(" ");
+    match change {
+        Ikev2Fix::SetIkev2 {
+            map,
+            seq,
+            profile,
+            ipsec_proposals,
+        } => match p {
+            Platform::Ios => vec![
+                format!("crypto map {map} {seq} ipsec-isakmp"),
+                format!(
+                    " set ikev2-profile {}",
+                    profile.as_deref().unwrap_or("<ikev2-profile>")
+                ),
+            ],
+            _ => vec![format!(
+                "crypto map {map} {seq} set ikev2 ipsec-proposal {}",
+                join(ipsec_proposals)
+            )],
+        },
+        Ikev2Fix::UnsetIkev2 { map, seq } => {
+            let e = c.ikev2.entry(map, *seq);
+            match p {
+                Platform::Ios => vec![
+                    format!("crypto map {map} {seq} ipsec-isakmp"),
+                    format!(
+                        " no set ikev2-profile {}",
+                        e.and_then(|e| e.profile.clone()).unwrap_or_default()
+                    )
+                    .trim_end()
+                    .to_string(),
+                ],
+                _ => vec![format!(
+                    "no crypto map {map} {seq} set ikev2 ipsec-proposal {}",
+                    e.map(|e| join(&e.ipsec_proposals)).unwrap_or_default()
+                )
+                .trim_end()
+                .to_string()],
+            }
+        }
+        Ikev2Fix::AddProposal { proposal } => {
+            let list = |v: Vec<String>| v.join(" ");
+            let enc = list(
+                proposal
+                    .encryption
+                    .iter()
+                    .map(|e| v2_enc(p, *e).to_string())
+                    .collect(),
+            );
+            let integ = list(
+                proposal
+                    .integrity
+                    .iter()
+                    .map(|h| v2_hash(*h).to_string())
+                    .collect(),
+            );
+            let groups = list(proposal.groups.iter().map(|g| g.to_string()).collect());
+            let prf = list(
+                proposal
+                    .prf
+                    .iter()
+                    .map(|h| v2_hash(*h).to_string())
+                    .collect(),
+            );
+            match p {
+                Platform::Ios => {
+                    let mut v = vec![
+                        format!("crypto ikev2 proposal {}", proposal.name),
+                        format!(" encryption {enc}"),
+                        format!(" integrity {integ}"),
+                        format!(" group {groups}"),
+                    ];
+                    if !prf.is_empty() {
+                        v.push(format!(" prf {prf}"));
+                    }
+                    // Proposals count only when a policy names them.
+                    let policy = c
+                        .ikev2
+                        .policies
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "IKEV2-POLICY".to_string());
+                    v.push(format!("crypto ikev2 policy {policy}"));
+                    v.push(format!(" proposal {}", proposal.name));
+                    v
+                }
+                _ => {
+                    let mut v = vec![
+                        format!("crypto ikev2 policy {}", proposal.name),
+                        format!(" encryption {enc}"),
+                        format!(" integrity {integ}"),
+                        format!(" group {groups}"),
+                    ];
+                    if !prf.is_empty() {
+                        v.push(format!(" prf {prf}"));
+                    }
+                    v
+                }
+            }
+        }
+        Ikev2Fix::MatchIdentity { profile, address } => vec![
+            format!("crypto ikev2 profile {profile}"),
+            format!(" match identity remote address {address} 255.255.255.255"),
+        ],
+        Ikev2Fix::SetKey {
+            keyring,
+            address,
+            local,
+            remote,
+        } => match p {
+            Platform::Ios => {
+                let mut v = vec![
+                    format!(
+                        "crypto ikev2 keyring {}",
+                        keyring.as_deref().unwrap_or("<keyring of the profile>")
+                    ),
+                    format!(" peer PEER-{address}"),
+                    format!("  address {address}"),
+                ];
+                if local.is_some() && local == remote {
+                    v.push("  pre-shared-key <pre-shared-key>".to_string());
+                } else {
+                    if local.is_some() {
+                        v.push("  pre-shared-key local <pre-shared-key>".to_string());
+                    }
+                    if remote.is_some() {
+                        v.push("  pre-shared-key remote <peer's-pre-shared-key>".to_string());
+                    }
+                }
+                v
+            }
+            _ => {
+                let mut v = vec![
+                    format!("tunnel-group {address} type ipsec-l2l"),
+                    format!("tunnel-group {address} ipsec-attributes"),
+                ];
+                if remote.is_some() {
+                    v.push(
+                        " ikev2 remote-authentication pre-shared-key <peer's-pre-shared-key>"
+                            .to_string(),
+                    );
+                }
+                if local.is_some() {
+                    v.push(
+                        " ikev2 local-authentication pre-shared-key <pre-shared-key>".to_string(),
+                    );
+                }
+                v
+            }
+        },
+        Ikev2Fix::AddIpsecProposal { map, seq, proposal } => {
+            let mut v = vec![format!(
+                "crypto ipsec ikev2 ipsec-proposal {}",
+                proposal.name
+            )];
+            v.push(format!(
+                " protocol esp encryption {}",
+                proposal
+                    .encryption
+                    .iter()
+                    .map(|t| asa_esp(t))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+            if !proposal.integrity.is_empty() {
+                v.push(format!(
+                    " protocol esp integrity {}",
+                    proposal
+                        .integrity
+                        .iter()
+                        .map(|t| asa_esp(t))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+            let mut names = c
+                .ikev2
+                .entry(map, *seq)
+                .map(|e| e.ipsec_proposals.clone())
+                .unwrap_or_default();
+            names.push(proposal.name.clone());
+            v.push(format!(
+                "crypto map {map} {seq} set ikev2 ipsec-proposal {}",
+                names.join(" ")
+            ));
+            v
         }
     }
 }

@@ -10,6 +10,7 @@ mod checks;
 mod findings;
 mod fix;
 mod fleet;
+mod ikev2;
 mod net;
 mod phase1;
 mod phase2;
@@ -17,7 +18,7 @@ mod trace;
 
 pub use checks::{check, esp_overhead};
 pub use findings::findings;
-pub use fix::ConfigFix;
+pub use fix::{ConfigFix, Ikev2Fix};
 pub use fleet::{fleet, Fleet, FleetRow};
 pub use net::AddressIndex;
 pub use trace::{observable, trace, TraceLine};
@@ -66,6 +67,9 @@ pub struct Outcome {
     pub step: &'static str,
     /// What happened, in plain words.
     pub detail: String,
+    /// A title more precise than the code's summary, when there is one
+    /// (IKE versions differ, the IKEv2 attribute with no common value).
+    pub title: Option<String>,
     /// Configuration lines of both sides that prove it.
     pub evidence: Vec<Cite>,
     /// The change that repairs it, on the device that should change.
@@ -210,6 +214,7 @@ fn run<C: Borrow<DeviceConfig>>(
         peer_addr: peer,
         step: "MM1",
         detail: String::new(),
+        title: None,
         evidence: Vec::new(),
         fix: None,
         after_fix: None,
@@ -242,16 +247,34 @@ fn run<C: Borrow<DeviceConfig>>(
         return o;
     };
     o.responder = Some(resp);
-    if let Err(f) = phase1::run(configs, init, resp, entry, local, peer, &mut o) {
+    let b = configs[resp].borrow();
+    if let Err(f) = ikev2::version(a, b, init, resp, entry, local, &mut o) {
         o.code = f;
         return o;
     }
-    o.step = "QM1";
+    let first = if ikev2::is_v2(a, entry) {
+        ikev2::run(a, b, init, resp, entry, local, peer, &mut o)
+    } else {
+        phase1::run(configs, init, resp, entry, local, peer, &mut o)
+    };
+    if let Err(f) = first {
+        o.code = f;
+        return o;
+    }
+    o.step = if ikev2::is_v2(a, entry) {
+        "IKE_AUTH"
+    } else {
+        "QM1"
+    };
     if let Err(f) = phase2::run(configs, cache(resp), init, resp, entry, local, peer, &mut o) {
         o.code = f;
         return o;
     }
-    o.step = "QM3";
+    o.step = if ikev2::is_v2(a, entry) {
+        "IKE_AUTH"
+    } else {
+        "QM3"
+    };
     o.code = Code::TunnelUp;
     o
 }

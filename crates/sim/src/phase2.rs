@@ -369,6 +369,13 @@ pub fn run<C: Borrow<DeviceConfig>>(
             }
         }
 
+        // IKEv2: the child SA is negotiated in IKE_AUTH; PFS applies only
+        // to rekeys (CREATE_CHILD_SA), so the first child SA does not
+        // depend on it.
+        if crate::ikev2::is_v2(a, entry) {
+            crate::ikev2::child(a, b, resp, entry, &m, o)?;
+            continue;
+        }
         // QM1/QM2: transform sets, then PFS.
         o.step = "QM2";
         let a_ts: Vec<&TransformSet> = entry
