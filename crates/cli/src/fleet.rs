@@ -117,7 +117,7 @@ pub fn text(f: &Fleet) -> String {
     }
     if !f.not_simulated.is_empty() {
         out.push_str(&format!(
-            "  {} configuration(s) hold IKEv2 / VTI tunnels, which are not simulated (only IKEv1 crypto maps are), e.g. {}\n",
+            "  {} configuration(s) hold VTI tunnels, IKEv2 outside crypto maps or IKEv2 certificate authentication, which are not simulated (only crypto maps with IKEv1 or IKEv2 pre-shared keys are), e.g. {}\n",
             f.not_simulated.len(),
             f.not_simulated[0]
         ));

@@ -1,31 +1,73 @@
 //! Configuration the simulator does not model yet, named for the user so
-//! that "nothing found" is not read as "nothing wrong": IKEv2 (proposals,
-//! policies, keyrings, profiles, ASA IKEv2 proposals and keys) and
-//! tunnel-protection VTIs. Only IKEv1 crypto maps are simulated.
+//! that "nothing found" is not read as "nothing wrong".
+//!
+//! Simulated: IKEv1 crypto maps, and IKEv2 crypto maps with pre-shared
+//! keys (IOS-XE `set ikev2-profile`, ASA `set ikev2 ipsec-proposal`).
+//! Not simulated: tunnel-protection VTIs (and the IKEv2 configuration of a
+//! file whose crypto maps use none of it: it serves VTIs or remote access),
+//! and IKEv2 certificate / EAP authentication.
 
 /// One kind of configuration that is read past, with the lines it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotSimulated {
-    /// What it is, for the user (`IKEv2`, `VTI tunnel protection`).
+    /// What it is, for the user (`IKEv2`, `IKEv2 certificate/EAP
+    /// authentication`, `VTI tunnel protection`).
     pub what: &'static str,
     /// 1-based line numbers.
     pub lines: Vec<u64>,
 }
 
+fn is_ikev2(t: &str) -> bool {
+    t.starts_with("crypto ikev2 ")
+        || t.starts_with("crypto ipsec ikev2 ")
+        || t.starts_with("ikev2 remote-authentication")
+        || t.starts_with("ikev2 local-authentication")
+        || (t.starts_with("crypto map ") && t.contains(" set ikev2 "))
+        || t.starts_with("set ikev2-profile")
+}
+
+/// IKEv2 authentication other than pre-shared keys.
+fn is_ikev2_non_psk(t: &str) -> bool {
+    let auth = t.starts_with("authentication local ") || t.starts_with("authentication remote ");
+    (auth && !t.ends_with(" pre-share"))
+        || ((t.starts_with("ikev2 remote-authentication")
+            || t.starts_with("ikev2 local-authentication"))
+            && !t.contains("pre-shared-key"))
+}
+
 /// The kinds of configuration in `text` that are not simulated, in the
 /// order they first appear.
 pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
+    // IKEv2 is simulated when a crypto map entry uses it: IOS-XE
+    // `set ikev2-profile` inside a `crypto map` block, or ASA `crypto map
+    // M N set ikev2 ipsec-proposal`.
+    let mut block = "";
+    let mut v2_maps = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if !line.starts_with(' ') {
+            block = t;
+        }
+        if (t.starts_with("set ikev2-profile") && block.starts_with("crypto map "))
+            || (t.starts_with("crypto map ") && t.contains(" set ikev2 "))
+        {
+            v2_maps = true;
+        }
+    }
     let mut out: Vec<NotSimulated> = Vec::new();
+    let mut in_ikev2_profile = false;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
-        let what = if t.starts_with("crypto ikev2 ")
-            || t.starts_with("crypto ipsec ikev2 ")
-            || t.starts_with("ikev2 remote-authentication")
-            || t.starts_with("ikev2 local-authentication")
-            || (t.starts_with("crypto map ") && t.contains(" set ikev2 "))
-            || t.starts_with("set ikev2-profile")
-        {
+        if !line.starts_with(' ') {
+            in_ikev2_profile = t.starts_with("crypto ikev2 profile ");
+        }
+        let what = if !v2_maps && is_ikev2(t) {
             "IKEv2"
+        } else if v2_maps
+            && ((in_ikev2_profile && line.starts_with(' ')) || t.starts_with("ikev2 "))
+            && is_ikev2_non_psk(t)
+        {
+            "IKEv2 certificate/EAP authentication"
         } else if t.starts_with("tunnel protection ipsec profile")
             || t.starts_with("crypto ipsec profile ")
         {
@@ -68,6 +110,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ikev2_crypto_maps_are_simulated_certificates_are_not() {
+        let ios = "crypto ikev2 proposal P\n encryption aes-cbc-256\ncrypto ikev2 profile X\n \
+                   authentication remote rsa-sig\n authentication local pre-share\n\
+                   crypto map M 10 ipsec-isakmp\n set ikev2-profile X\n";
+        assert_eq!(
+            not_simulated_summary(ios).as_deref(),
+            Some("IKEv2 certificate/EAP authentication (line 4)")
+        );
+        let asa = "crypto ikev2 policy 10\n encryption aes-256\ncrypto map M 10 set ikev2 ipsec-proposal P\n\
+                   tunnel-group 1.2.3.4 ipsec-attributes\n ikev2 remote-authentication pre-shared-key *****\n";
+        assert_eq!(not_simulated_summary(asa), None);
+        // `set ikev2-profile` in an IPsec profile (VTI) is not a crypto map.
+        let vti = "crypto ikev2 profile X\ncrypto ipsec profile IPP\n set ikev2-profile X\n";
+        assert_eq!(
+            not_simulated_summary(vti).as_deref(),
+            Some("IKEv2 (lines 1–3), VTI tunnel protection (line 2)")
+        );
+    }
+
+    #[test]
     fn ikev2_and_vti_are_named_with_their_lines() {
         let ios = "hostname R1\ncrypto ikev2 proposal P\n encryption aes-cbc-256\ncrypto ikev2 profile X\n\
                    crypto ipsec profile IPP\n set ikev2-profile X\ninterface Tunnel0\n tunnel protection ipsec profile IPP\n";
@@ -75,8 +137,9 @@ mod tests {
             not_simulated_summary(ios).as_deref(),
             Some("IKEv2 (lines 2–6), VTI tunnel protection (lines 5–8)")
         );
+        // ASA IKEv2 configuration no crypto map uses (remote access).
         let asa = "crypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256\n\
-                   crypto map M 10 set ikev2 ipsec-proposal P\ntunnel-group 1.2.3.4 ipsec-attributes\n \
+                   crypto ikev2 enable outside\ntunnel-group RA ipsec-attributes\n \
                    ikev2 remote-authentication pre-shared-key *****\n";
         assert_eq!(
             not_simulated_summary(asa).as_deref(),

@@ -134,7 +134,7 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
                             " — reading stopped early ({why}); what came before is analysed"
                         ),
                         (None, Some(what)) =>
-                            format!(" — not simulated: {what}; only IKEv1 crypto maps are"),
+                            format!(" — not simulated: {what}; only crypto maps (IKEv1, IKEv2 with pre-shared keys) are"),
                         (None, None) => String::new(),
                     }
                 )

@@ -67,6 +67,8 @@ pub struct Outcome {
     pub step: &'static str,
     /// What happened, in plain words.
     pub detail: String,
+    /// The initiator negotiated with IKEv2.
+    pub ikev2: bool,
     /// A title more precise than the code's summary, when there is one
     /// (IKE versions differ, the IKEv2 attribute with no common value).
     pub title: Option<String>,
@@ -215,6 +217,7 @@ fn run<C: Borrow<DeviceConfig>>(
         step: "MM1",
         detail: String::new(),
         title: None,
+        ikev2: false,
         evidence: Vec::new(),
         fix: None,
         after_fix: None,
@@ -225,6 +228,7 @@ fn run<C: Borrow<DeviceConfig>>(
         return o;
     };
     o.evidence.push(Cite::of(a, &entry.origin));
+    o.ikev2 = ikev2::is_v2(a, entry);
 
     // The initiator must apply the map to an interface with an address.
     let Some(local) = o.initiator_addr else {
