@@ -243,3 +243,210 @@ fn cli_names_the_cause_and_exits_one() {
         .code(0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The outcome with device `initiator` initiating, its fix commands and
+/// the name of the device the fix is on.
+fn sim_from(a: &str, b: &str, initiator: &str) -> (ipsec_doctor_sim::Outcome, Vec<String>, String) {
+    let configs = vec![
+        ipsec_doctor_config::parse("a.cfg", a),
+        ipsec_doctor_config::parse("b.cfg", b),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    assert_eq!(r.len(), 1);
+    let o = [Some(r[0].forward.clone()), r[0].reverse.clone()]
+        .into_iter()
+        .flatten()
+        .find(|o| configs[o.initiator].name() == initiator)
+        .unwrap();
+    let cmds = o
+        .fix
+        .as_ref()
+        .map(|f| f.commands(&configs))
+        .unwrap_or_default();
+    let dev = o
+        .fix
+        .as_ref()
+        .map(|f| configs[f.device()].name().to_string())
+        .unwrap_or_default();
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    assert!(!format!("{findings:?}{cmds:?}").contains(KEY), "key leaked");
+    (o, cmds, dev)
+}
+
+fn check_from(a: &str, b: &str, initiator: &str, code: Code, device: &str, command: &str) {
+    let (o, cmds, dev) = sim_from(a, b, initiator);
+    assert_eq!(o.code, code, "{}", o.detail);
+    assert_eq!(dev, device, "{}", o.detail);
+    assert!(cmds.iter().any(|c| c.contains(command)), "{cmds:?}");
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{} / {cmds:?}", o.detail);
+}
+
+#[test]
+fn iosxe_pairs_and_asa_pairs_come_up_both_ways() {
+    for (a, b) in [
+        ("r1-iosxe.cfg", "hq-iosxe.cfg"),
+        ("r1-asa.cfg", "hq-asa.cfg"),
+        ("r1-asa.cfg", "hq-iosxe.cfg"),
+    ] {
+        let configs = vec![
+            ipsec_doctor_config::parse("a.cfg", &text(a)),
+            ipsec_doctor_config::parse("b.cfg", &text(b)),
+        ];
+        let r = ipsec_doctor_sim::simulate(&configs);
+        assert_eq!(r.len(), 1, "{a}-{b}");
+        assert_eq!(
+            r[0].forward.code,
+            Code::TunnelUp,
+            "{a}-{b}: {}",
+            r[0].forward.detail
+        );
+        assert_eq!(
+            r[0].reverse.as_ref().map(|o| o.code),
+            Some(Code::TunnelUp),
+            "{a}-{b}"
+        );
+        assert!(r[0].forward.ikev2);
+    }
+}
+
+#[test]
+fn iosxe_responder_fixes() {
+    let r1 = text("r1-iosxe.cfg");
+    let hq = text("hq-iosxe.cfg");
+    // IKE_SA_INIT: the proposal is added and named by the existing policy.
+    let (o, cmds, _) = sim_from(&r1, &hq.replace(" group 14\n", " group 19\n"), "R1");
+    assert!(
+        cmds.contains(&"crypto ikev2 policy POL-1".to_string()),
+        "{cmds:?}"
+    );
+    assert!(
+        cmds.contains(&" encryption aes-cbc-256".to_string()),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+    check_from(
+        &r1,
+        &hq.replace(" group 14\n", " group 19\n"),
+        "R1",
+        Code::Phase1PolicyMismatch,
+        "HQR",
+        " proposal IKEV2-PROP-FIX",
+    );
+    // IKE_AUTH: the key is fixed in the keyring the profile uses.
+    let wrong = hq.replace("pre-shared-key Ikev2SecretR1HQ", "pre-shared-key Other");
+    check_from(
+        &r1,
+        &wrong,
+        "R1",
+        Code::PskMismatch,
+        "HQR",
+        "crypto ikev2 keyring KR",
+    );
+    // Direction-specific keys: remote right, local wrong.
+    let split = hq.replace(
+        "  pre-shared-key Ikev2SecretR1HQ",
+        "  pre-shared-key local Other\n  pre-shared-key remote Ikev2SecretR1HQ",
+    );
+    let (o, cmds, dev) = sim_from(&r1, &split, "R1");
+    assert_eq!(
+        (o.code, dev.as_str()),
+        (Code::PskMismatch, "HQR"),
+        "{}",
+        o.detail
+    );
+    assert!(
+        cmds.iter().any(|c| c.contains("pre-shared-key")),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+    // Child SA.
+    let ts = hq.replace("esp-aes 256 esp-sha256-hmac", "esp-aes 192 esp-sha256-hmac");
+    check_from(
+        &r1,
+        &ts,
+        "R1",
+        Code::TransformSetMismatch,
+        "HQR",
+        " set transform-set TS TS-IKEV2-FIX",
+    );
+    // IKE version: the entry has no `set ikev2-profile` but the profile exists.
+    let v1 = hq.replace(" set ikev2-profile PROF\n", "");
+    check_from(
+        &r1,
+        &v1,
+        "R1",
+        Code::Phase1PolicyMismatch,
+        "HQR",
+        " set ikev2-profile PROF",
+    );
+}
+
+#[test]
+fn iosxe_without_a_policy_uses_the_default_proposal() {
+    let strip = |t: &str| t.replace("crypto ikev2 policy POL-1\n proposal PROP-1\n", "");
+    let r1 = ipsec_doctor_config::parse("r1.cfg", &strip(&text("r1-iosxe.cfg")));
+    assert!(r1.ikev2.default_proposal);
+    // Both on defaults: they match.
+    let (o, _, _) = sim_from(
+        &strip(&text("r1-iosxe.cfg")),
+        &strip(&text("hq-iosxe.cfg")),
+        "R1",
+    );
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    // Group 14 against the default (groups 5 and 2): a policy is added.
+    check_from(
+        &text("r1-iosxe.cfg"),
+        &strip(&text("hq-iosxe.cfg")),
+        "R1",
+        Code::Phase1PolicyMismatch,
+        "HQR",
+        "crypto ikev2 policy IKEV2-POLICY",
+    );
+}
+
+#[test]
+fn asa_pair_failures() {
+    let r1 = text("r1-asa.cfg");
+    let hq = text("hq-asa.cfg");
+    let no_remote = hq.replace(
+        " ikev2 remote-authentication pre-shared-key Ikev2SecretR1HQ\n",
+        "",
+    );
+    check_from(
+        &r1,
+        &no_remote,
+        "R1A",
+        Code::PskMissing,
+        "HQ",
+        "ikev2 remote-authentication pre-shared-key <peer's-pre-shared-key>",
+    );
+    let enc = hq.replace(
+        "encryption aes-256\n integrity",
+        "encryption 3des\n integrity",
+    );
+    check_from(
+        &r1,
+        &enc,
+        "R1A",
+        Code::Phase1PolicyMismatch,
+        "HQ",
+        "crypto ikev2 policy 20",
+    );
+    let (o, _, _) = sim_from(&r1, &enc, "R1A");
+    assert!(o.title.unwrap().contains("encryption"));
+}
+
+#[test]
+fn version_mismatch_without_ikev2_on_the_other_side_moves_back_to_ikev1() {
+    let asa = text("hq-asa.cfg")
+        .replace("crypto map CMAP 10 set ikev2 ipsec-proposal IPP", "crypto ipsec ikev1 transform-set T1 esp-aes-256 esp-sha256-hmac\ncrypto map CMAP 10 set ikev1 transform-set T1")
+        .replace("crypto ipsec ikev2 ipsec-proposal IPP\n protocol esp encryption aes-256 aes\n protocol esp integrity sha-256 sha-1\n", "")
+        .replace("crypto ikev2 policy 10\n encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 86400\n", "");
+    let (o, cmds, dev) = sim(&text("r1-iosxe.cfg"), &asa);
+    assert_eq!(o.code, Code::Phase1PolicyMismatch, "{}", o.detail);
+    assert_eq!(dev, "R1");
+    assert!(
+        cmds.iter().any(|c| c == " no set ikev2-profile PROF"),
+        "{cmds:?}"
+    );
+}

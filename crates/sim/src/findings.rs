@@ -55,7 +55,13 @@ fn outcome_finding(configs: &[DeviceConfig], o: &Outcome, direction: &str) -> Fi
     } else {
         format!("{} at {} ({direction})", o.code.summary(), o.step)
     };
-    let detail = if o.code == Code::TunnelUp {
+    let detail = if o.code == Code::TunnelUp && o.ikev2 {
+        format!(
+            "{} and {} agree on IKEv2: IKE_SA_INIT (proposal), IKE_AUTH (identity, pre-shared keys both ways) and the child SA (traffic selectors, transforms).",
+            init.name(),
+            resp.clone().unwrap_or_default()
+        )
+    } else if o.code == Code::TunnelUp {
         format!(
             "{} and {} agree on phase 1 (policy, keys) and phase 2 (proxies, transform set, PFS).",
             init.name(),

@@ -135,10 +135,10 @@ pub fn version(
     }
     // Move the IKEv1 side to IKEv2 when it already holds what IKEv2 needs
     // (a profile / an IPsec proposal), else the IKEv2 side back to IKEv1.
-    let (v1dev, v1, v1e, v2dev, v2, v2e) = if av2 {
-        (resp, b, be, init, a, entry)
+    let (v1dev, v1, v1e, v2dev, v2e) = if av2 {
+        (resp, b, be, init, entry)
     } else {
-        (init, a, entry, resp, b, be)
+        (init, a, entry, resp, be)
     };
     let upgrade = match v1.platform {
         Platform::Ios => v1
@@ -169,7 +169,6 @@ pub fn version(
             },
         },
     });
-    let _ = v2;
     Err(Code::Phase1PolicyMismatch)
 }
 
@@ -222,11 +221,7 @@ pub fn run(
             .first()
             .and_then(|l| no_common(first, l))
             .unwrap_or("proposal");
-        o.title = Some(format!(
-            "No common IKEv2 {attr} in IKE_SA_INIT ({} → {})",
-            a.name(),
-            b.name()
-        ));
+        o.title = Some(format!("No common IKEv2 {attr}"));
         o.detail = format!(
             "no IKEv2 proposal of {} shares an encryption, integrity, PRF and DH group with one of {}'s; {} offers {}, {} accepts {} (no common {attr}); {} answers NO_PROPOSAL_CHOSEN",
             a.name(),
@@ -365,15 +360,28 @@ fn new_key() -> ipsec_doctor_model::config::SecretDigest {
 }
 
 fn describe(ps: &[Ikev2Proposal]) -> String {
+    fn list<T: std::fmt::Debug>(v: &[T]) -> String {
+        v.iter()
+            .map(|x| format!("{x:?}").to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    if ps.is_empty() {
+        return "no proposal".to_string();
+    }
     ps.iter()
         .map(|p| {
             format!(
-                "{} ({:?}/{:?}/group {:?})",
-                p.name, p.encryption, p.integrity, p.groups
+                "{} (encryption {}, integrity {}, prf {}, group {})",
+                p.name,
+                list(&p.encryption),
+                list(&p.integrity),
+                list(p.prfs()),
+                list(&p.groups)
             )
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join("; ")
 }
 
 /// (encryption, integrity) pairs an entry offers or accepts for the child SA.
@@ -421,7 +429,6 @@ pub fn child_pairs(c: &DeviceConfig, e: &CryptoMapEntry) -> Vec<(String, Option<
 }
 
 /// Child SA (in IKE_AUTH): some transform pair in common.
-#[allow(clippy::too_many_arguments)]
 pub fn child(
     a: &DeviceConfig,
     b: &DeviceConfig,
