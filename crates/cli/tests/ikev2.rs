@@ -358,6 +358,8 @@ fn iosxe_responder_fixes() {
         cmds.iter().any(|c| c.contains("pre-shared-key")),
         "{cmds:?}"
     );
+    // The keyring's existing peer block for R1 is the one changed.
+    assert!(cmds.contains(&" peer R1".to_string()), "{cmds:?}");
     assert_eq!(o.after_fix, Some(Code::TunnelUp));
     // Child SA.
     let ts = hq.replace("esp-aes 256 esp-sha256-hmac", "esp-aes 192 esp-sha256-hmac");

@@ -136,6 +136,8 @@ pub fn ios_keyring(b: &mut Builder, block: &Block<'_>, ring: &str) {
                     local: None,
                     remote: None,
                     container: Some(ring.to_string()),
+                    // As typed: a fix names the block to change.
+                    peer: w.get(1).map(|n| n.to_string()),
                     origin: origin(l),
                 });
                 true
@@ -357,6 +359,7 @@ pub fn asa_group_key(
                 local: None,
                 remote: None,
                 container: Some(group.to_string()),
+                peer: None,
                 origin: origin(l),
             });
             let last = keys.len() - 1;

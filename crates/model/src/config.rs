@@ -431,6 +431,9 @@ pub struct Ikev2Key {
     pub remote: Option<SecretDigest>,
     /// IOS keyring or ASA tunnel-group.
     pub container: Option<String>,
+    /// IOS-XE: the keyring's `peer NAME` block it is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
     /// Where (the line of the first key).
     pub origin: Origin,
 }

@@ -650,6 +650,7 @@ fn apply_ikev2(c: &mut DeviceConfig, change: &Ikev2Fix) -> bool {
                         local: None,
                         remote: None,
                         container: keyring.clone().or_else(|| Some(address.to_string())),
+                        peer: None,
                         origin: Origin::default(),
                     });
                     let last = v2.keys.len() - 1;
@@ -839,7 +840,16 @@ fn ikev2_commands(c: &DeviceConfig, change: &Ikev2Fix) -> Vec<String> {
                         "crypto ikev2 keyring {}",
                         keyring.as_deref().unwrap_or("<keyring of the profile>")
                     ),
-                    format!(" peer PEER-{address}"),
+                    // The peer block that already holds a key for this
+                    // address is the one to change; else a new one.
+                    match c.ikev2.keys.iter().find(|k| {
+                        k.address == *address && (keyring.is_none() || k.container == *keyring)
+                    }) {
+                        Some(Ikev2Key {
+                            peer: Some(name), ..
+                        }) => format!(" peer {name}"),
+                        _ => format!(" peer PEER-{address}"),
+                    },
                     format!("  address {address}"),
                 ];
                 if local.is_some() && local == remote {
