@@ -521,7 +521,8 @@ fn return_path_check(
             ),
         },
         vb,
-        Some(&va.name),
+        // By address, as `b`'s own findings and its tunnel row name it.
+        Some(&peer),
         e,
         fixes,
     ));

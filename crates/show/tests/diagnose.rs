@@ -362,7 +362,7 @@ fn both_ends_counters_place_a_one_way_fault_on_the_end_that_does_not_answer() {
     let top = &f[0];
     assert_eq!(top.code.as_str(), "one-way-traffic", "{:?}", codes(&f));
     assert_eq!(top.device.as_deref(), Some("HQ-ASA"));
-    assert_eq!(top.peer.as_deref(), Some("BR1"));
+    assert_eq!(top.peer.as_deref(), Some("203.0.113.2"));
     assert!(top.title.contains("1843 of 1843"), "{}", top.title);
     assert!(top.evidence.iter().any(|e| e.source == "br1"));
     assert!(top.evidence.iter().any(|e| e.source == "asa"));
