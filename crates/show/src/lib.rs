@@ -709,9 +709,11 @@ fn parse_in_two(source: &str, text: &str, cut: usize) -> ShowOutput {
 /// between devices when both ends of a tunnel are present. Findings are
 /// sorted most important first.
 pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
-    let mut findings = diagnose::per_device(outputs);
-    findings.extend(pair::cross_check(outputs));
-    diagnose::name_peers_in_fixes(outputs, &mut findings);
+    // Every record grouped by device once, for all the checks.
+    let views = diagnose::views(outputs);
+    let mut findings = diagnose::per_device(&views, outputs);
+    findings.extend(pair::cross_check(&views));
+    diagnose::name_peers_in_fixes(&views, &mut findings);
     findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
     findings
 }

@@ -5,7 +5,7 @@
 
 use crate::diagnose::{
     block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, nat_exemption, platform_fixes,
-    views, DeviceView, Draft, Platform,
+    DeviceView, Draft, Platform,
 };
 use crate::ipsec_sa::{Ident, IpsecSaBlock};
 use crate::ShowOutput;
@@ -21,7 +21,6 @@ fn spis(b: &IpsecSaBlock, outbound: bool) -> Vec<u32> {
         .collect()
 }
 
-/// Whether two blocks are the two ends of one SA pair.
 /// Whether a block says anything about its SAs: `show crypto ipsec sa
 /// identity` (and `| include` excerpts) print the identities alone, which
 /// must not read as "this end has no SA".
@@ -32,15 +31,12 @@ fn shows_sas(b: &IpsecSaBlock) -> bool {
         || b.counters != crate::counters::Counters::default()
 }
 
+/// Whether two blocks are the two ends of one SA pair.
 fn same_tunnel(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
     if !shows_sas(a) || !shows_sas(b) {
         return false;
     }
-    let a_out = spis(a, true);
-    let a_in = spis(a, false);
-    if spis(b, false).iter().any(|s| a_out.contains(s))
-        || spis(b, true).iter().any(|s| a_in.contains(s))
-    {
+    if shares_spi(a, b) {
         return true;
     }
     let ends = matches!((a.local(), a.peer(), b.local(), b.peer()),
@@ -158,8 +154,7 @@ fn ikev2_rows(o: &ShowOutput, sa: &crate::Ikev2Sa) -> Vec<Evidence> {
 }
 
 /// Cross-checks between every pair of devices.
-pub(crate) fn cross_check(outputs: &[ShowOutput]) -> Vec<Finding> {
-    let views = views(outputs);
+pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
     for i in 0..views.len() {
         for j in (i + 1)..views.len() {
@@ -516,7 +511,12 @@ fn return_path_check(
                 vb.name, va.name
             ),
             explanation: format!(
-                "Both ends' counters agree on where the traffic stops: {} encrypted {sent} packets toward {peer},                  {} decrypted {arrived} of them, so the SA and the path from {} to {} work. {} encrypted nothing                  back and {} decrypted nothing: the replies from {ours} to {theirs} never reach {}'s crypto map.                  Check on {}: NAT exemption for {ours} → {theirs} (a translated reply no longer matches the crypto                  ACL), the route to {theirs} (it must leave by the interface with the crypto map), and that the                  hosts in {ours} answer (their gateway, their firewall).",
+                "Both ends' counters agree on where the traffic stops: {} encrypted {sent} packets toward {peer}, \
+                 {} decrypted {arrived} of them, so the SA and the path from {} to {} work. {} encrypted nothing \
+                 back and {} decrypted nothing: the replies from {ours} to {theirs} never reach {}'s crypto map. \
+                 Check on {}: NAT exemption for {ours} → {theirs} (a translated reply no longer matches the \
+                 crypto ACL), the route to {theirs} (it must leave by the interface with the crypto map), and \
+                 that the hosts in {ours} answer (their gateway, their firewall).",
                 va.name, vb.name, va.name, vb.name, vb.name, va.name, vb.name, vb.name
             ),
         },

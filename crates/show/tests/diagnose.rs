@@ -364,6 +364,7 @@ fn both_ends_counters_place_a_one_way_fault_on_the_end_that_does_not_answer() {
     assert_eq!(top.device.as_deref(), Some("HQ-ASA"));
     assert_eq!(top.peer.as_deref(), Some("203.0.113.2"));
     assert!(top.title.contains("1843 of 1843"), "{}", top.title);
+    assert!(!top.explanation.contains("  "), "{}", top.explanation);
     assert!(top.evidence.iter().any(|e| e.source == "br1"));
     assert!(top.evidence.iter().any(|e| e.source == "asa"));
     // The ASA's commands, for the ASA.

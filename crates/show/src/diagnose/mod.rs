@@ -356,8 +356,7 @@ const IF_ASA: &str = " (if it is an ASA)";
 /// Fixes addressed to a peer by its address, when that peer's own output
 /// is among the inputs: addressed to it by name, in the form for its
 /// platform only.
-pub(crate) fn name_peers_in_fixes(outputs: &[ShowOutput], findings: &mut [Finding]) {
-    let views = views(outputs);
+pub(crate) fn name_peers_in_fixes(views: &[DeviceView<'_>], findings: &mut [Finding]) {
     if views.len() < 2 {
         return;
     }
@@ -447,18 +446,18 @@ fn ident_text(id: Option<&Ident>) -> String {
 pub(crate) use traffic::invalid_spi_fixes;
 
 /// Per-device findings for every device in `outputs`.
-pub(crate) fn per_device(outputs: &[ShowOutput]) -> Vec<Finding> {
+pub(crate) fn per_device(views: &[DeviceView<'_>], outputs: &[ShowOutput]) -> Vec<Finding> {
     let mut all = Vec::new();
-    for v in views(outputs) {
+    for v in views {
         let mut f = Vec::new();
-        phase1::isakmp_states(&v, &mut f);
-        ikev2::ikev2_states(&v, &mut f);
-        traffic::ipsec_counters(&v, &mut f);
-        engine::engine_connections(&v, &mut f);
-        phase1::sessions(&v, &mut f);
-        traffic::vpn_sessions(&v, &mut f);
-        path_mtu::pings(&v, outputs, &mut f);
-        weak::weak_crypto(&v, &mut f);
+        phase1::isakmp_states(v, &mut f);
+        ikev2::ikev2_states(v, &mut f);
+        traffic::ipsec_counters(v, &mut f);
+        engine::engine_connections(v, &mut f);
+        phase1::sessions(v, &mut f);
+        traffic::vpn_sessions(v, &mut f);
+        path_mtu::pings(v, outputs, &mut f);
+        weak::weak_crypto(v, &mut f);
         all.extend(f);
     }
     dedup(all)
