@@ -6,6 +6,7 @@
 use crate::diagnose::{views, DeviceView, Platform};
 use crate::ShowOutput;
 use ipsec_doctor_model::{Code, Finding, Severity, TunnelSummary};
+use std::collections::HashMap;
 
 /// One device's tunnel to one peer, as the records name it.
 struct Row<'a> {
@@ -28,6 +29,19 @@ struct Row<'a> {
 pub fn tunnels(outputs: &[ShowOutput], findings: &[Finding]) -> Vec<TunnelSummary> {
     let views = views(outputs);
     let mut rows: Vec<Row<'_>> = Vec::new();
+    // Thousands of peers on a head-end: rows and findings are looked up
+    // by key, not by a scan each.
+    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut worst: HashMap<(&str, &str), (usize, &Finding)> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let (Some(d), Some(p)) = (f.device.as_deref(), f.peer.as_deref()) {
+            // The first of equally important findings, as a scan would.
+            let w = worst.entry((d, p)).or_insert((i, f));
+            if f.rank_cmp(w.1).is_lt() {
+                *w = (i, f);
+            }
+        }
+    }
     for v in &views {
         for (o, sa) in &v.isakmp {
             let up = sa
@@ -35,6 +49,7 @@ pub fn tunnels(outputs: &[ShowOutput], findings: &[Finding]) -> Vec<TunnelSummar
                 .is_some_and(|s| crate::diagnose::is_up_state(&s));
             add(
                 &mut rows,
+                &mut index,
                 v,
                 o,
                 sa.peer_of(&v.locals),
@@ -48,6 +63,7 @@ pub fn tunnels(outputs: &[ShowOutput], findings: &[Finding]) -> Vec<TunnelSummar
             let up = sa.status.as_deref() == Some("READY");
             add(
                 &mut rows,
+                &mut index,
                 v,
                 o,
                 sa.remote.as_deref(),
@@ -59,29 +75,50 @@ pub fn tunnels(outputs: &[ShowOutput], findings: &[Finding]) -> Vec<TunnelSummar
         }
         for (o, b) in &v.ipsec {
             let up = !b.inbound.is_empty() && !b.outbound.is_empty();
-            add(&mut rows, v, o, b.peer(), b.local(), None, b.line, up);
+            add(
+                &mut rows,
+                &mut index,
+                v,
+                o,
+                b.peer(),
+                b.local(),
+                None,
+                b.line,
+                up,
+            );
         }
         for (o, s) in &v.sessions {
             let up = s
                 .status
                 .as_deref()
                 .is_some_and(|st| st.starts_with("UP-ACTIVE"));
-            add(&mut rows, v, o, s.peer.as_deref(), None, None, s.line, up);
+            add(
+                &mut rows,
+                &mut index,
+                v,
+                o,
+                s.peer.as_deref(),
+                None,
+                None,
+                s.line,
+                up,
+            );
         }
         for (o, s) in &v.vpn {
             let peer = s.ip_addr.as_deref().or(s.connection.as_deref());
-            add(&mut rows, v, o, peer, None, None, s.line, true);
+            add(&mut rows, &mut index, v, o, peer, None, None, s.line, true);
         }
     }
     rows.into_iter()
-        .filter_map(|r| summary(r, &views, findings))
+        .filter_map(|r| summary(r, &views, &worst))
         .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
 fn add<'a>(
     rows: &mut Vec<Row<'a>>,
-    v: &DeviceView<'a>,
+    index: &mut HashMap<(&'a str, &'a str), usize>,
+    v: &'a DeviceView<'a>,
     o: &'a ShowOutput,
     peer: Option<&'a str>,
     local: Option<&'a str>,
@@ -92,9 +129,9 @@ fn add<'a>(
     let Some(peer) = peer.filter(|p| !p.is_empty() && !v.locals.contains(p)) else {
         return;
     };
-    if let Some(r) = rows
-        .iter_mut()
-        .find(|r| r.device == v.name && r.peer == peer)
+    if let Some(r) = index
+        .get(&(v.name.as_str(), peer))
+        .and_then(|&i| rows.get_mut(i))
     {
         r.local = r.local.or(local);
         r.role = r.role.or(role);
@@ -104,6 +141,7 @@ fn add<'a>(
         }
         return;
     }
+    index.insert((v.name.as_str(), peer), rows.len());
     rows.push(Row {
         device: v.name.clone(),
         source: &o.source,
@@ -116,19 +154,28 @@ fn add<'a>(
     });
 }
 
-fn summary(r: Row<'_>, views: &[DeviceView<'_>], findings: &[Finding]) -> Option<TunnelSummary> {
+/// The row's status from the most important finding on its device that
+/// names its peer (`worst`: per device and peer).
+fn summary(
+    r: Row<'_>,
+    views: &[DeviceView<'_>],
+    worst: &HashMap<(&str, &str), (usize, &Finding)>,
+) -> Option<TunnelSummary> {
     // The other device that owns the peer address, when its output is here.
     let peer_device = views
         .iter()
         .find(|v| v.name != r.device && v.locals.contains(&r.peer))
         .map(|v| v.name.as_str());
-    let about = |f: &&Finding| {
-        f.device.as_deref() == Some(r.device.as_str())
-            && f.peer
-                .as_deref()
-                .is_some_and(|p| p == r.peer || Some(p) == peer_device)
+    let by_address = worst.get(&(r.device.as_str(), r.peer)).copied();
+    let by_name = peer_device.and_then(|p| worst.get(&(r.device.as_str(), p)).copied());
+    let worst = match (by_address, by_name) {
+        (Some(a), Some(b)) => Some(if b.1.rank_cmp(a.1).then(b.0.cmp(&a.0)).is_lt() {
+            b.1
+        } else {
+            a.1
+        }),
+        (a, b) => a.or(b).map(|w| w.1),
     };
-    let worst = findings.iter().filter(about).min_by(|a, b| a.rank_cmp(b));
     let (status, reason) = match worst {
         // Phase 1 findings are warnings only for a leftover negotiation
         // beside an SA that is up: the tunnel itself works.
