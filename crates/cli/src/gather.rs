@@ -4,8 +4,9 @@
 use crate::input::{self, Input};
 use ipsec_doctor_logs::LogAnalyzer;
 use ipsec_doctor_model::config::DeviceConfig;
-use ipsec_doctor_model::{Finding, InputSummary, Report, Severity};
+use ipsec_doctor_model::{Code, Finding, InputSummary, Report, Severity};
 use ipsec_doctor_show::ShowOutput;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Read};
 
 /// Bytes at the head of an input that decide what it is.
@@ -268,12 +269,33 @@ pub fn conclude(g: Gathered) -> Report {
         // analyser's rows read from show output.
         let mut rows = ipsec_doctor_show::tunnels(&g.shows, &shown);
         unname_inputs(&g.shows, &mut shown, &mut rows);
-        report
-            .tunnels
-            .retain(|t| !(in_show(&t.source, t.lines[0]) && in_show(&t.source, t.lines[1])));
+        // A log row does not always carry its lines (counters read from
+        // show text give none): one for a device and peer the show rows
+        // have, from the same input, is the same tunnel.
+        let shown_rows: HashSet<(&str, Option<&str>, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.source.as_str(), r.device.as_deref(), r.peer.as_deref()))
+            .collect();
+        report.tunnels.retain(|t| {
+            let read_from_show = in_show(&t.source, t.lines[0]) && in_show(&t.source, t.lines[1]);
+            let same_row =
+                shown_rows.contains(&(t.source.as_str(), t.device.as_deref(), t.peer.as_deref()));
+            !(read_from_show || same_row)
+        });
         report.tunnels.extend(rows);
+        // Findings by cause and peer, so that thousands of show findings
+        // are each checked against their few namesakes, not all.
+        let mut by_cause: HashMap<(Code, Option<String>), Vec<usize>> = HashMap::new();
+        for (i, h) in report.findings.iter().enumerate() {
+            by_cause
+                .entry((h.code, h.peer.clone()))
+                .or_default()
+                .push(i);
+        }
         for f in shown {
-            if !duplicate(&report.findings, &f) {
+            let same = by_cause.entry((f.code, f.peer.clone())).or_default();
+            if !same.iter().any(|&i| duplicate(&report.findings[i], &f)) {
+                same.push(report.findings.len());
                 report.findings.push(f);
             }
         }
@@ -281,17 +303,20 @@ pub fn conclude(g: Gathered) -> Report {
     report.findings.sort_by(Finding::rank_cmp);
     // Failing tunnels first, whichever analysis found them.
     report.tunnels.sort_by_key(|t| match t.status {
-        ipsec_doctor_model::Code::TunnelUp => 2,
-        ipsec_doctor_model::Code::WeakCrypto => 1,
+        Code::TunnelUp => 2,
+        Code::WeakCrypto => 1,
         _ => 0,
     });
     report
 }
 
-/// The same cause for the same tunnel is already reported (show output read
-/// both as show and as log).
-fn duplicate(have: &[Finding], f: &Finding) -> bool {
-    have.iter().any(|h| same_problem(h, f))
+/// `h` already reports `f`: the same cause for the same tunnel (show output
+/// read both as show and as log).
+fn duplicate(h: &Finding, f: &Finding) -> bool {
+    h.code == f.code
+        && h.peer == f.peer
+        && (h.device == f.device || h.device.is_none() || f.device.is_none())
+        && (h.severity == f.severity || f.severity != Severity::Error)
 }
 
 /// Output without a prompt names no device: the show diagnosis then
@@ -331,16 +356,4 @@ fn unname_inputs(
             r.device = None;
         }
     }
-}
-
-/// Whether `f` says what `h` says (same cause, same tunnel).
-fn same_problem(h: &Finding, f: &Finding) -> bool {
-    same_cause(h, f) && h.peer == f.peer
-}
-
-/// Same cause on the same device, whatever the peer.
-fn same_cause(h: &Finding, f: &Finding) -> bool {
-    h.code == f.code
-        && (h.device == f.device || h.device.is_none() || f.device.is_none())
-        && (h.severity == f.severity || f.severity != Severity::Error)
 }
