@@ -580,3 +580,22 @@ end
     assert!(!text.contains("Secr3t") && !text.contains("Other1"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_tunnel_in_show_output_is_one_row() {
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(examples().join("25-pix-show-ipsec-sa.log"))
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let rows: Vec<&serde_json::Value> = v["tunnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["peer"] == "10.2.1.1")
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+}
