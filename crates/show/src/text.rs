@@ -39,22 +39,31 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let b = self.s.as_bytes();
-        let mut i = self.pos;
-        while i < b.len() && is_space(b[i]) {
-            i += 1;
-        }
-        if i >= b.len() {
-            self.pos = i;
+        let Some((start, end)) = next_token(self.s.as_bytes(), self.pos) else {
+            self.pos = self.s.len();
             return None;
-        }
-        let start = i;
-        while i < b.len() && !is_space(b[i]) {
-            i += 1;
-        }
-        self.pos = i;
-        self.s.get(start..i).map(|t| (start, t))
+        };
+        self.pos = end;
+        self.s.get(start..end).map(|t| (start, t))
     }
+}
+
+/// The byte range of the first whitespace-separated token of `b` at or
+/// after `from`.
+#[inline]
+fn next_token(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while i < b.len() && is_space(b[i]) {
+        i += 1;
+    }
+    if i >= b.len() {
+        return None;
+    }
+    let start = i;
+    while i < b.len() && !is_space(b[i]) {
+        i += 1;
+    }
+    Some((start, i))
 }
 
 /// Appends the byte ranges of the whitespace-separated tokens of `s` to
@@ -62,20 +71,10 @@ impl<'a> Iterator for Tokens<'a> {
 /// both ends for a char boundary), for parsers that keep ranges.
 pub(crate) fn token_ranges(s: &str, out: &mut Vec<(usize, usize)>) {
     let b = s.as_bytes();
-    let n = b.len();
-    let mut i = 0;
-    loop {
-        while i < n && is_space(b[i]) {
-            i += 1;
-        }
-        if i >= n {
-            return;
-        }
-        let start = i;
-        while i < n && !is_space(b[i]) {
-            i += 1;
-        }
-        out.push((start, i));
+    let mut at = 0;
+    while let Some((start, end)) = next_token(b, at) {
+        out.push((start, end));
+        at = end;
     }
 }
 
