@@ -242,7 +242,133 @@ fn is_right_key(k: &str) -> bool {
 type Pairs<'a> = ((&'a str, &'a str), Option<(&'a str, &'a str)>);
 
 /// Splits a `Key : value [  Key2 : value2]` line.
+// Per line of `detail l2l` output, a third of whose bytes are the spaces
+// that pad the columns: the common shapes are read in one forward pass
+// (`kv_pairs_fast`), the rest by the general rule.
+#[inline]
 fn kv_pairs(s: &str) -> Option<Pairs<'_>> {
+    match kv_pairs_fast(s) {
+        Fast::Pairs(p) => Some(p),
+        Fast::NoColon => None,
+        Fast::General => kv_pairs_general(s),
+    }
+}
+
+/// What the forward pass made of a line.
+enum Fast<'a> {
+    Pairs(Pairs<'a>),
+    NoColon,
+    /// A shape the forward pass does not decide (a colon in the left value
+    /// after a wide gap, a gap inside a key, a tab …).
+    General,
+}
+
+/// The first index at or after `i` whose byte is not a space (eight bytes
+/// at a time: the column gaps run to twenty spaces and more).
+#[inline]
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ 0x2020_2020_2020_2020;
+        if x != 0 {
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// Where a run of text that ends at a colon or at a double space stops.
+enum Stop {
+    Colon(usize),
+    Gap(usize),
+    End,
+    /// A control byte (tab …): left to the general rule.
+    Odd,
+}
+
+/// Scans `b` from `i` to the first colon or double space.
+#[inline]
+fn scan_to_stop(b: &[u8], mut i: usize) -> Stop {
+    while let Some(&c) = b.get(i) {
+        if c <= b' ' {
+            if c != b' ' {
+                return Stop::Odd;
+            }
+            if b.get(i + 1) == Some(&b' ') {
+                return Stop::Gap(i);
+            }
+        } else if c == b':' {
+            return Stop::Colon(i);
+        }
+        i += 1;
+    }
+    Stop::End
+}
+
+/// [`kv_pairs_general`] for the shapes real output has, in one forward pass
+/// (its result is the general rule's, a property test holds it to that).
+fn kv_pairs_fast(s: &str) -> Fast<'_> {
+    let b = s.as_bytes();
+    // The first key: up to its colon, or up to a gap that only spaces
+    // separate from the colon (`Index        : 1`).
+    let colon = match scan_to_stop(b, 0) {
+        Stop::Colon(c) => c,
+        Stop::Gap(g) => {
+            let j = skip_spaces(b, g);
+            if b.get(j) != Some(&b':') {
+                return Fast::General;
+            }
+            j
+        }
+        Stop::End => return Fast::NoColon,
+        Stop::Odd => return Fast::General,
+    };
+    let key = trim(&s[..colon]);
+    let rest = &s[colon + 1..];
+    let r = rest.as_bytes();
+    let vstart = skip_spaces(r, 0);
+    // The left value: up to the first double space. A colon inside it is
+    // a value's own (`09:32:03`) unless a wide gap opened the value, when
+    // the general rule may read what precedes it as a right-column key.
+    let mut i = vstart;
+    let gap = loop {
+        match scan_to_stop(r, i) {
+            Stop::Colon(c) if vstart < 2 => i = c + 1,
+            Stop::Gap(g) => break g,
+            Stop::End => return Fast::Pairs(((key, trim(&rest[vstart..])), None)),
+            Stop::Colon(_) | Stop::Odd => return Fast::General,
+        }
+    };
+    // The right key: after the gap, up to its colon.
+    let kstart = skip_spaces(r, gap);
+    let c2 = match scan_to_stop(r, kstart) {
+        Stop::Colon(c) => c,
+        Stop::Gap(g) => {
+            let j = skip_spaces(r, g);
+            match r.get(j) {
+                Some(b':') => j,
+                // No colon after the gap: a one-value line.
+                None => return Fast::Pairs(((key, trim(&rest[vstart..])), None)),
+                Some(_) => return Fast::General,
+            }
+        }
+        Stop::End => return Fast::Pairs(((key, trim(&rest[vstart..])), None)),
+        Stop::Odd => return Fast::General,
+    };
+    let k = rest[kstart..c2].trim_end_matches(' ');
+    if k.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && is_right_key(k) {
+        return Fast::Pairs(((key, &rest[vstart..gap]), Some((k, trim(&rest[c2 + 1..])))));
+    }
+    Fast::General
+}
+
+/// Splits a `Key : value [  Key2 : value2]` line: the rule for any text.
+fn kv_pairs_general(s: &str) -> Option<Pairs<'_>> {
     let colon = memchr::memchr(b':', s.as_bytes())?;
     let key = trim(&s[..colon]);
     let rest = &s[colon + 1..];
@@ -288,23 +414,55 @@ fn plausible_key(k: &str) -> bool {
     if b.is_empty() || b.len() > 24 || !b[0].is_ascii_uppercase() {
         return false;
     }
-    // One pass: allowed characters only, and no word made of digits.
+    // One pass, a table load per byte: allowed characters only, and no
+    // word made of digits.
     let (mut len, mut digits) = (0, true);
     for &c in b {
-        if c == b' ' {
-            if len > 0 && digits {
-                return false;
+        match KEY_CHAR[usize::from(c)] {
+            KeyChar::Space => {
+                if len > 0 && digits {
+                    return false;
+                }
+                (len, digits) = (0, true);
             }
-            (len, digits) = (0, true);
-        } else if c.is_ascii_alphanumeric() || matches!(c, b'/' | b'(' | b')' | b'-' | b'.') {
-            len += 1;
-            digits &= c.is_ascii_digit();
-        } else {
-            return false;
+            KeyChar::Digit => len += 1,
+            KeyChar::Other => {
+                len += 1;
+                digits = false;
+            }
+            KeyChar::Bad => return false,
         }
     }
     !(len > 0 && digits)
 }
+
+/// The classes of a field name's bytes.
+#[derive(Clone, Copy)]
+enum KeyChar {
+    Bad,
+    Space,
+    Digit,
+    Other,
+}
+
+const KEY_CHAR: [KeyChar; 256] = {
+    let mut t = [KeyChar::Bad; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b == b' ' {
+            KeyChar::Space
+        } else if b.is_ascii_digit() {
+            KeyChar::Digit
+        } else if b.is_ascii_alphabetic() || matches!(b, b'/' | b'(' | b')' | b'-' | b'.') {
+            KeyChar::Other
+        } else {
+            KeyChar::Bad
+        };
+        c += 1;
+    }
+    t
+};
 
 fn opt(v: &str) -> Option<Text> {
     Some(Text::from(v))
@@ -862,5 +1020,53 @@ mod tests {
             Some((("Filter Name", ""), None))
         );
         assert_eq!(kv_pairs("no colon"), None);
+    }
+
+    #[test]
+    fn forward_pass_agrees_on_hand_picked_lines() {
+        for s in [
+            "Index        : 1                      IP Addr      : 172.16.0.1",
+            "Rekey Int (T): 86400 Seconds          Rekey Left(T): 63814 Seconds",
+            "Encryption   : AES128 AES256          Hashing      : SHA1",
+            "Connection   :",
+            "Connection   : ",
+            "Foo:  IP Addr: x  Bytes Rx : 1",
+            "Key:  09:30  Bytes Rx : 1",
+            "Key: 09:30  Bytes Rx : 1",
+            "Key : a  b  Bytes Rx : 1",
+            "Key : a  Not A Key : b  Bytes Rx : 2",
+            "Key  Other : v",
+            "Key\t: v",
+            "Key : v\t  Bytes Rx : 1",
+            "Key : v  Bytes  Rx : 1",
+            "Key : v  Bytes Rx  ",
+            "Key : v  Bytes Rx  : 9",
+            ":",
+            "  : x",
+        ] {
+            assert_eq!(kv_pairs(s), kv_pairs_general(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The forward pass gives the general rule's answer on any text made
+        /// of the pieces these lines are made of.
+        #[test]
+        fn forward_pass_agrees_with_general_rule(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " ", "  ", "          ", ":", " : ", "IP Addr", "Bytes Rx", "Index",
+                "Pkts Rx", "value", "09:32:03", "\t", "x", "Login Time", "Foo Bar", "1",
+                "IKEv1:", "(2)AES256", "é",
+            ]),
+            0..14,
+        )) {
+            let s = pieces.concat();
+            proptest::prop_assert_eq!(kv_pairs(&s), kv_pairs_general(&s));
+        }
+
+        #[test]
+        fn forward_pass_agrees_on_any_text(s in "[ :A-Za-z0-9\t()]{0,60}") {
+            proptest::prop_assert_eq!(kv_pairs(&s), kv_pairs_general(&s));
+        }
     }
 }
