@@ -281,6 +281,12 @@ pub fn sniff(text: &str) -> Sniff {
             s.config_like += 1;
             continue;
         }
+        // `show crypto map` prints `Crypto Map "NAME" 10 ipsec-isakmp`:
+        // output, not the `crypto map` command (always lower case).
+        if t.starts_with("Crypto Map") {
+            under_command = false;
+            continue;
+        }
         let w: Vec<String> = t
             .split_whitespace()
             .take(6)

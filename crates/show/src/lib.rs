@@ -28,6 +28,7 @@ mod isakmp;
 pub mod mtu;
 mod pair;
 mod ping;
+mod policy;
 mod scan;
 mod session;
 mod text;
@@ -40,6 +41,7 @@ pub use ikev2::{Ikev2Child, Ikev2Format, Ikev2Sa};
 pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
 pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
+pub use policy::{CryptoMapEntry, IsakmpPolicy, MapAclLine, MapTransformSet, TransformSet};
 pub use session::{CryptoSession, FlowCounters, SessionFlow, SessionIkeSa};
 pub use text::Text;
 pub use tunnels::tunnels;
@@ -242,6 +244,12 @@ pub enum SectionKind {
     VpnSummary,
     /// `ping` (path-MTU probes).
     Ping,
+    /// `show crypto isakmp policy` (PIX `show isakmp policy`).
+    IsakmpPolicy,
+    /// `show crypto ipsec transform-set`.
+    TransformSet,
+    /// `show crypto map`.
+    CryptoMap,
     /// Anything else (other commands, debug output, prose).
     Other,
 }
@@ -290,6 +298,12 @@ pub struct ShowOutput {
     pub vpn_summaries: Vec<VpnSummary>,
     /// Ping runs (path-MTU probes).
     pub pings: Vec<PingProbe>,
+    /// `show crypto isakmp policy` protection suites.
+    pub isakmp_policies: Vec<IsakmpPolicy>,
+    /// `show crypto ipsec transform-set` sets.
+    pub transform_sets: Vec<TransformSet>,
+    /// `show crypto map` entries.
+    pub crypto_maps: Vec<CryptoMapEntry>,
     /// Lines read.
     pub lines: u64,
     /// Non-blank lines not understood (skipped).
@@ -328,6 +342,9 @@ impl ShowOutput {
             vpn_sessions: Vec::new(),
             vpn_summaries: Vec::new(),
             pings: Vec::new(),
+            isakmp_policies: Vec::new(),
+            transform_sets: Vec::new(),
+            crypto_maps: Vec::new(),
             lines: 0,
             skipped: 0,
             skipped_lines: Vec::new(),
@@ -395,6 +412,9 @@ impl ShowOutput {
         self.vpn_sessions.append(&mut next.vpn_sessions);
         self.vpn_summaries.append(&mut next.vpn_summaries);
         self.pings.append(&mut next.pings);
+        self.isakmp_policies.append(&mut next.isakmp_policies);
+        self.transform_sets.append(&mut next.transform_sets);
+        self.crypto_maps.append(&mut next.crypto_maps);
         self.lines = next.lines;
         self.skipped += next.skipped;
         self.blank += next.blank;
@@ -475,6 +495,15 @@ impl ShowOutput {
         for p in &mut self.pings {
             p.evidence.iter_mut().for_each(&mut shift);
         }
+        for p in &mut self.isakmp_policies {
+            p.evidence.iter_mut().for_each(&mut shift);
+        }
+        for s in &mut self.transform_sets {
+            s.evidence.iter_mut().for_each(&mut shift);
+        }
+        for e in &mut self.crypto_maps {
+            e.evidence.iter_mut().for_each(&mut shift);
+        }
     }
 
     /// Starts the notes in part `part` with room for `n` bytes.
@@ -522,6 +551,9 @@ impl ShowOutput {
             && self.vpn_sessions.is_empty()
             && self.vpn_summaries.is_empty()
             && self.pings.is_empty()
+            && self.isakmp_policies.is_empty()
+            && self.transform_sets.is_empty()
+            && self.crypto_maps.is_empty()
     }
 }
 
@@ -610,6 +642,11 @@ const MARKERS: &[&str] = &[
     "VPN Session Summary",
     "Crypto Engine Connections",
     "Set DF bit in IP header?",
+    "Protection suite of priority",
+    "Default protection suite",
+    "Crypto Map \"",
+    "Crypto Map IPv4 \"",
+    "will negotiate = {",
 ];
 
 /// Sniffing: whether `text` looks like `show crypto …` / `show
@@ -713,6 +750,7 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
     let views = diagnose::views(outputs);
     let mut findings = diagnose::per_device(&views, outputs);
     findings.extend(pair::cross_check(&views));
+    findings.extend(diagnose::policy::cross_check(&views));
     diagnose::name_peers_in_fixes(&views, &mut findings);
     findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
     findings

@@ -9,6 +9,7 @@ use crate::ikev2::Ikev2Parser;
 use crate::ipsec_sa::IpsecParser;
 use crate::isakmp::IsakmpParser;
 use crate::ping::PingParser;
+use crate::policy::PolicyParser;
 use crate::session::SessionParser;
 use crate::text::{find, trim, words, Tokens};
 use crate::vpn_sessiondb::SessiondbParser;
@@ -175,6 +176,29 @@ const LINE_LABELS: &[&str] = &[
     "Success rate is",
     "frag. needed",
     "echo reply rcvd",
+    // show crypto isakmp policy
+    "Global IKE policy",
+    "Default IKE policy",
+    "Protection suite of priority",
+    "Default protection suite",
+    "encryption algorithm:",
+    "hash algorithm:",
+    "authentication method:",
+    "Diffie-Hellman group:",
+    // show crypto ipsec transform-set
+    "Transform set ",
+    "will negotiate",
+    // show crypto map
+    "Crypto Map ",
+    "Peer = ",
+    "Extended IP access list",
+    "No matching address list",
+    "Current peer:",
+    "Security association lifetime",
+    "Responder-Only",
+    "Mixed-mode",
+    "Transform sets=",
+    "Interfaces using crypto map",
 ];
 
 fn splitter() -> Option<&'static AhoCorasick> {
@@ -276,6 +300,12 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
     let (kind, mut i) = if abbrev(w1, "crypto", 3) {
         if (abbrev(w2, "isakmp", 3) || w2 == "ikev1") && w3 == "sa" {
             (SectionKind::Isakmp, base + 4)
+        } else if abbrev(w2, "isakmp", 3) && abbrev(w3, "policy", 3) {
+            (SectionKind::IsakmpPolicy, base + 4)
+        } else if abbrev(w2, "ipsec", 3) && abbrev(w3, "transform-set", 3) {
+            (SectionKind::TransformSet, base + 4)
+        } else if w2 == "map" {
+            (SectionKind::CryptoMap, base + 3)
         } else if w2 == "ikev2" && (w3 == "sa" || abbrev(w3, "session", 4)) {
             (SectionKind::Ikev2, base + 4)
         } else if abbrev(w2, "ipsec", 3) && w3 == "sa" {
@@ -287,6 +317,9 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
         } else {
             return (SectionKind::Other, cmd.len());
         }
+    } else if abbrev(w1, "isakmp", 3) && abbrev(w2, "policy", 3) {
+        // PIX 6.x `show isakmp policy`.
+        (SectionKind::IsakmpPolicy, base + 3)
     } else if abbrev(w1, "vpn-sessiondb", 5) {
         let mut j = base + 2;
         let mut detail_or_l2l = false;
@@ -330,6 +363,7 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
             "remote",
             "local",
             "address",
+            "tag",
         ];
         let alone = [
             "detail",
@@ -362,6 +396,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         b'C' => {
             if s.starts_with("Crypto map tag:") {
                 SectionKind::Ipsec
+            } else if s.starts_with("Crypto Map ") || s.starts_with("Crypto Map:") {
+                SectionKind::CryptoMap
             } else if s.starts_with("Crypto session current status") {
                 SectionKind::Session
             } else if s.starts_with("Crypto Engine Connections") {
@@ -421,6 +457,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 SectionKind::Ikev2
             } else if s.starts_with("Target IP address") || s.starts_with("Type escape sequence") {
                 SectionKind::Ping
+            } else if s.starts_with("Transform set ") && find(s, ": {").is_some() {
+                SectionKind::TransformSet
             } else if s.starts_with("Tunnels Summary") && current == SectionKind::VpnSummary {
                 SectionKind::VpnSummary
             } else {
@@ -441,7 +479,14 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
             }
         }
         b'V' if s.starts_with("VPN Session Summary") => SectionKind::VpnSummary,
+        b'G' if s.starts_with("Global IKE policy") => SectionKind::IsakmpPolicy,
+        b'D' if s.starts_with("Default IKE policy")
+            || s.starts_with("Default protection suite") =>
+        {
+            SectionKind::IsakmpPolicy
+        }
         b'P' if s.starts_with("Protocol [ip]") => SectionKind::Ping,
+        b'P' if s.starts_with("Protection suite of priority") => SectionKind::IsakmpPolicy,
         _ => return None,
     };
     Some(k)
@@ -476,6 +521,7 @@ pub(crate) struct Parser {
     session: SessionParser,
     sessiondb: SessiondbParser,
     ping: PingParser,
+    policy: PolicyParser,
 }
 
 impl Parser {
@@ -491,6 +537,7 @@ impl Parser {
             session: SessionParser::default(),
             sessiondb: SessiondbParser::default(),
             ping: PingParser::default(),
+            policy: PolicyParser::default(),
         }
     }
 
@@ -797,6 +844,20 @@ impl Parser {
                     .line(&mut self.out.pings, &mut self.out.notes, no, s),
                 None,
             ),
+            SectionKind::IsakmpPolicy => {
+                self.policy
+                    .isakmp_line(&mut self.out.isakmp_policies, &mut self.out.notes, no, s)
+            }
+            SectionKind::TransformSet => self.policy.transform_set_line(
+                &mut self.out.transform_sets,
+                &mut self.out.notes,
+                no,
+                s,
+            ),
+            SectionKind::CryptoMap => {
+                self.policy
+                    .map_line(&mut self.out.crypto_maps, &mut self.out.notes, no, s)
+            }
             SectionKind::Other => (false, None),
         }
     }
@@ -812,6 +873,9 @@ impl Parser {
             SectionKind::Session => self.session.reset(),
             SectionKind::Sessiondb | SectionKind::VpnSummary => self.sessiondb.reset(),
             SectionKind::Ping => self.ping.reset(),
+            SectionKind::IsakmpPolicy | SectionKind::TransformSet | SectionKind::CryptoMap => {
+                self.policy.reset()
+            }
             SectionKind::Other => {}
         }
     }
