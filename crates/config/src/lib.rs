@@ -77,7 +77,22 @@ pub use acl::{port_number, protocol_number};
 pub use type7::decode_type7;
 pub use unsupported::{not_simulated, not_simulated_summary, NotSimulated};
 
-use ipsec_doctor_model::config::{DeviceConfig, Platform};
+use ipsec_doctor_model::config::{AclEntry, DeviceConfig, Origin, Platform};
+
+/// Reads one access-list entry as `show` output prints it, from `permit` /
+/// `deny` on (`permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255`), in the
+/// platform's address syntax (IOS wildcards, PIX/ASA masks). Object groups
+/// cannot be resolved outside a configuration: such entries give `None`,
+/// as do entries that cannot be read. `Some(vec![])` for entries that
+/// match nothing representable (IPv6).
+pub fn parse_acl_entry(text: &str, platform: Platform, origin: Origin) -> Option<Vec<AclEntry>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let syntax = match platform {
+        Platform::Ios => acl::Syntax::Wildcard,
+        _ => acl::Syntax::Mask,
+    };
+    acl::parse_entry(&objects::Objects::default(), &words, syntax, false, &origin)
+}
 
 /// The platform of a configuration, or `None` when `text` is not a
 /// configuration (a debug log, syslog, `show` output, prose).

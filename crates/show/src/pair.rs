@@ -64,7 +64,7 @@ fn mirrored(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
 /// IOS and `esp-aes-gcm-256 esp-null-hmac` on the ASA. Key sizes printed as
 /// a word of their own are joined to their cipher, `esp-null-hmac` and
 /// `esp-none` (no integrity) are dropped, the rest is sorted.
-fn canonical_transform(t: &str) -> Vec<String> {
+pub(crate) fn canonical_transform(t: &str) -> Vec<String> {
     let words: Vec<String> = t
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())

@@ -104,6 +104,23 @@ pub fn tunnels(outputs: &[ShowOutput], findings: &[Finding]) -> Vec<TunnelSummar
                 up,
             );
         }
+        for (o, e) in &v.maps {
+            let peer = e
+                .current_peer
+                .as_deref()
+                .or(e.peers.first().map(|p| p.as_str()));
+            add(
+                &mut rows,
+                &mut index,
+                v,
+                o,
+                peer,
+                e.local_address.as_deref(),
+                None,
+                e.line,
+                false,
+            );
+        }
         for (o, s) in &v.vpn {
             let peer = s.ip_addr.as_deref().or(s.connection.as_deref());
             add(&mut rows, &mut index, v, o, peer, None, None, s.line, true);

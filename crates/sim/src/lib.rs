@@ -21,6 +21,8 @@ pub use findings::findings;
 pub use fix::{ConfigFix, Ikev2Fix};
 pub use fleet::{fleet, Fleet, FleetRow};
 pub use net::AddressIndex;
+pub use phase1::{matches as ike_policy_matches, IOS_DEFAULT_POLICY};
+pub use phase2::{acl_accepts, mirror};
 pub use trace::{observable, trace, TraceLine};
 
 use ipsec_doctor_model::config::{DeviceConfig, Origin};

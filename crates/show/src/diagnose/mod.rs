@@ -5,6 +5,7 @@ mod engine;
 mod ikev2;
 mod path_mtu;
 mod phase1;
+pub(crate) mod policy;
 mod traffic;
 mod weak;
 
@@ -40,6 +41,12 @@ pub(crate) struct DeviceView<'a> {
     pub sessions: Vec<(&'a ShowOutput, &'a CryptoSession)>,
     pub vpn: Vec<(&'a ShowOutput, &'a VpnSession)>,
     pub pings: Vec<(&'a ShowOutput, &'a PingProbe)>,
+    /// `show crypto isakmp policy` suites.
+    pub policies: Vec<(&'a ShowOutput, &'a crate::policy::IsakmpPolicy)>,
+    /// `show crypto ipsec transform-set` sets.
+    pub transform_sets: Vec<(&'a ShowOutput, &'a crate::policy::TransformSet)>,
+    /// `show crypto map` entries.
+    pub maps: Vec<(&'a ShowOutput, &'a crate::policy::CryptoMapEntry)>,
     /// This device's own addresses (crypto endpoints, local addresses).
     pub locals: Vec<&'a str>,
     /// Platform, as far as the output tells.
@@ -61,6 +68,9 @@ impl<'a> DeviceView<'a> {
             sessions: Vec::new(),
             vpn: Vec::new(),
             pings: Vec::new(),
+            policies: Vec::new(),
+            transform_sets: Vec::new(),
+            maps: Vec::new(),
             locals: Vec::new(),
             platform: Platform::Unknown,
             phase1: std::collections::BTreeMap::new(),
@@ -110,6 +120,9 @@ impl<'a> DeviceView<'a> {
         }
         for (_, sa) in &self.ikev2 {
             v.extend(sa.local.as_deref());
+        }
+        for (_, e) in &self.maps {
+            v.extend(e.local_address.as_deref());
         }
         v.extend(self.table_local());
         v.sort_unstable();
@@ -184,7 +197,12 @@ impl<'a> DeviceView<'a> {
             || self
                 .ipsec
                 .iter()
-                .any(|(_, b)| b.protected_vrf.is_some() || b.flags.is_some());
+                .any(|(_, b)| b.protected_vrf.is_some() || b.flags.is_some())
+            // `show crypto map` and `show crypto ipsec transform-set` are
+            // IOS commands (PIX 6 shares the policy output, and says so in
+            // its ISAKMP table above).
+            || !self.maps.is_empty()
+            || !self.transform_sets.is_empty();
         if ios {
             Platform::Ios
         } else {
@@ -244,6 +262,18 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
         for p in &out.pings {
             let i = idx(&mut views, out, p.line);
             views[i].pings.push((out, p));
+        }
+        for p in &out.isakmp_policies {
+            let i = idx(&mut views, out, p.line);
+            views[i].policies.push((out, p));
+        }
+        for s in &out.transform_sets {
+            let i = idx(&mut views, out, s.line);
+            views[i].transform_sets.push((out, s));
+        }
+        for e in &out.crypto_maps {
+            let i = idx(&mut views, out, e.line);
+            views[i].maps.push((out, e));
         }
     }
     for v in &mut views {
@@ -458,6 +488,7 @@ pub(crate) fn per_device(views: &[DeviceView<'_>], outputs: &[ShowOutput]) -> Ve
         traffic::vpn_sessions(v, &mut f);
         path_mtu::pings(v, outputs, &mut f);
         weak::weak_crypto(v, &mut f);
+        policy::crypto_maps(v, &mut f);
         all.extend(f);
     }
     dedup(all)
