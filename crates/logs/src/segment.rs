@@ -227,10 +227,14 @@ pub(crate) fn segment(block: &[u8]) -> Segmented {
                 || prev.ends_with(':')
                 || prev.ends_with(',')
                 || is_wrapped_field(trimmed);
+            // A line that opens a message of its own (a prefix, a prompt,
+            // a bare debug tag) is never a continuation, even after a line
+            // that ends in `:` such as a reason-less `IKEv2-ERROR:(…):`.
             let cont = candidate
+                && p.joined < MAX_JOIN
                 && !header::parse(raw).prefixed
                 && transcript::prompt(trimmed).is_none()
-                && p.joined < MAX_JOIN;
+                && !opens_debug_message(trimmed);
             if cont {
                 p.text.push(' ');
                 p.text.push_str(trimmed);
@@ -263,6 +267,23 @@ fn flush(out: &mut Segmented, pending: &mut Option<Pending>) {
             class: None,
         });
     }
+}
+
+/// Whether an unprefixed line opens an IOS debug message: the facility
+/// tags printed without a timestamp (`no service timestamps`, or a
+/// console capture): `IKEv2:`, `IKEv2-ERROR:`, `IKEv2-PROTO-1:`, `ISAKMP:`,
+/// `ISAKMP (0:1):`, `ISAKMP-ERROR:`, `IPSEC(sa_request):`. Wrapped text
+/// does not begin like this, so such a line is a record of its own.
+fn opens_debug_message(line: &str) -> bool {
+    if let Some(r) = line.strip_prefix("IKEv2") {
+        return r.starts_with([':', '-']);
+    }
+    if let Some(r) = line.strip_prefix("ISAKMP") {
+        return r.starts_with([':', '-']) || r.trim_start_matches(' ').starts_with('(');
+    }
+    line.strip_prefix("IPSEC")
+        .or_else(|| line.strip_prefix("IPSec"))
+        .is_some_and(|r| r.starts_with(['(', ':']))
 }
 
 /// A syslog message wrapped by the device or collector continues with
@@ -298,6 +319,113 @@ mod tests {
         assert_eq!(lines, [3, 4]);
         assert!(s.records[1].text.ends_with("malformed continued here"));
         assert!(s.records.iter().all(|r| r.class.is_some()));
+    }
+
+    /// Records of `text` as (line, text).
+    fn records(text: &str) -> Vec<(u64, String)> {
+        segment(text.as_bytes())
+            .records
+            .into_iter()
+            .map(|r| (r.line, r.text))
+            .collect()
+    }
+
+    const BARE_ERROR: &str = "IKEv2-ERROR:(SESSION ID = 31,SA ID = 1):";
+
+    #[test]
+    fn a_bare_ikev2_error_does_not_take_a_timestamped_line() {
+        let got = records(&format!(
+            "{BARE_ERROR}\n*Dec  7 10:00:00.123: IKEv2:(SESSION ID = 31,SA ID = 1):Verify peer's policy\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                (1, BARE_ERROR.to_string()),
+                (
+                    2,
+                    "*Dec  7 10:00:00.123: IKEv2:(SESSION ID = 31,SA ID = 1):Verify peer's policy"
+                        .to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bare_ikev2_error_does_not_take_the_next_ikev2_line() {
+        // As IOS-XE 16.7 prints it after a NO_PROPOSAL_CHOSEN notify.
+        let got = records(&format!(
+            "IKEv2:(SESSION ID = 31,SA ID = 1):Process auth response notify\n\
+             {BARE_ERROR}\n\
+             IKEv2:(SESSION ID = 31,SA ID = 1):Searching policy based on peer's identity 'FC00:123:123:123::1' of type 'IPv6 address'\n\
+             IKEv2:Searching Policy with fvrf 0, local address FC00:123:123:123::2\n"
+        ));
+        let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 3, 4], "{got:#?}");
+        assert_eq!(got[1].1, BARE_ERROR);
+        assert!(got[2]
+            .1
+            .starts_with("IKEv2:(SESSION ID = 31,SA ID = 1):Searching policy"));
+    }
+
+    #[test]
+    fn a_bare_ikev2_error_does_not_take_another_error_or_a_syslog() {
+        let got = records(&format!(
+            "{BARE_ERROR}\n\
+             IKEv2-ERROR:(SESSION ID = 12,SA ID = 1):: Failed to find a matching policy\n\
+             {BARE_ERROR}\n\
+             %ASA-4-750003: Local:198.51.100.1:500 Remote:203.0.113.9:500 Username:203.0.113.9 IKEv2 Negotiation aborted due to ERROR: Failed to find a matching policy\n\
+             {BARE_ERROR}\n\
+             ISAKMP-ERROR: (1001):deleting SA reason \"Death by retransmission P1\" state (I) MM_NO_STATE (peer 203.0.113.9)\n\
+             {BARE_ERROR}\n\
+             IPSEC(validate_proposal_request): proposal part #1\n"
+        ));
+        let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6, 7, 8], "{got:#?}");
+        assert_eq!(got[0].1, BARE_ERROR);
+        assert!(got[1].1.ends_with(":: Failed to find a matching policy"));
+        assert!(got[3].1.starts_with("%ASA-4-750003:"));
+        assert!(got[5].1.starts_with("ISAKMP-ERROR: (1001):deleting SA"));
+        assert!(got[7].1.starts_with("IPSEC(validate_proposal_request)"));
+    }
+
+    #[test]
+    fn a_bare_ikev2_error_at_the_end_is_a_record_of_its_own() {
+        let got = records(&format!(
+            "IKEv2:(SESSION ID = 31,SA ID = 1):Deleting SA\n{BARE_ERROR}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    "IKEv2:(SESSION ID = 31,SA ID = 1):Deleting SA".to_string()
+                ),
+                (2, BARE_ERROR.to_string()),
+            ]
+        );
+        // Without a final newline too.
+        let got = records(BARE_ERROR);
+        assert_eq!(got, [(1, BARE_ERROR.to_string())]);
+    }
+
+    #[test]
+    fn a_reason_wrapped_onto_the_next_line_is_still_joined() {
+        let got = records(&format!(
+            "{BARE_ERROR}\n\
+             Failed to verify the proposed policies\n\
+             IKEv2:(SESSION ID = 31,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                (1, format!("{BARE_ERROR} Failed to verify the proposed policies")),
+                (
+                    3,
+                    "IKEv2:(SESSION ID = 31,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]"
+                        .to_string()
+                ),
+            ]
+        );
     }
 
     #[test]

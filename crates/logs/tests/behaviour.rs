@@ -451,6 +451,40 @@ IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):: Auth exchange failed
 }
 
 #[test]
+fn a_reasonless_ikev2_error_keeps_the_next_error_as_evidence() {
+    // IOS-XE prints a bare `IKEv2-ERROR:(…):` with nothing after it; the
+    // error that follows is its own line, and the evidence names it.
+    let log = "\
+IKEv2:(SESSION ID = 1,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]
+IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):
+IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):: Auth exchange failed
+IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):
+IKEv2:(SESSION ID = 1,SA ID = 1):Deleting SA
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(status(&r, "203.0.113.9"), Some(Code::PskMismatch));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PskMismatch)
+        .expect("a psk-mismatch finding");
+    let auth: Vec<(u64, &str)> = f
+        .evidence
+        .iter()
+        .filter(|e| e.text.contains("Auth exchange failed"))
+        .map(|e| (e.line, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        auth,
+        [(
+            3,
+            "IKEv2-ERROR:(SESSION ID = 1,SA ID = 1):: Auth exchange failed"
+        )]
+    );
+    assert_eq!(r.inputs[0].lines, 5);
+}
+
+#[test]
 fn ikev2_no_proposal_chosen_in_ike_auth_is_the_child_sa_proposal() {
     let log = "\
 IKEv2:(SESSION ID = 4,SA ID = 1):Sending Packet [To 203.0.113.9:500/From 198.51.100.1:500/VRF i0:f0]

@@ -6,6 +6,8 @@ use crate::text::Text;
 use crate::text::{after, find, num32, trim, words};
 use crate::{LineRef, What};
 use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Bound;
 
 /// A size sweep (`Sweep range of sizes [n]: y`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,10 +51,12 @@ pub struct PingProbe {
     pub result_line: Option<u64>,
     /// Largest size that got a reply, when the output tells which size
     /// each reply was for (verbose replies `(size N)`, or the marks of a
-    /// sweep sending each size once).
+    /// sweep: IOS sends the whole sweep once per repeat, so the nth mark is
+    /// the (n mod sizes)th size). A size passes when any of its packets got
+    /// a reply.
     pub largest_ok: Option<u32>,
-    /// Smallest size that failed after the last size that passed (the
-    /// start of the trailing run of failures), on the same condition.
+    /// Smallest size above `largest_ok` that was sent and never got a reply
+    /// (the start of the trailing run of failures), on the same condition.
     pub first_failed: Option<u32>,
     /// `Sending …`, first `frag. needed` and `Success rate …` lines.
     #[serde(skip)]
@@ -60,30 +64,6 @@ pub struct PingProbe {
 }
 
 impl PingProbe {
-    /// Records the result of one packet of `size` bytes; sizes come in
-    /// increasing order, so a reply cancels the failures before it.
-    fn sized_result(&mut self, size: u32, ok: bool) {
-        if ok {
-            self.largest_ok = Some(self.largest_ok.map_or(size, |l| l.max(size)));
-            self.first_failed = None;
-        } else if self.first_failed.is_none() {
-            self.first_failed = Some(size);
-        }
-    }
-
-    /// The size of the `index`th packet of a sweep that sends each size
-    /// once (repeat count 1); `None` otherwise: with several rounds the
-    /// order of sizes is not printed.
-    fn sweep_size(&self, index: u32) -> Option<u32> {
-        let sw = self.sweep?;
-        let step = sw.interval.max(1);
-        let sizes = sw.max.checked_sub(sw.min)? / step + 1;
-        if self.sent != Some(sizes) || index >= sizes {
-            return None;
-        }
-        Some(sw.min + index * step)
-    }
-
     /// The probe has a result and at least one reply.
     pub fn passed(&self) -> bool {
         self.received.is_some_and(|r| r > 0) || self.success_percent.is_some_and(|p| p > 0)
@@ -92,6 +72,74 @@ impl PingProbe {
     /// The probe has a result and no reply.
     pub fn failed(&self) -> bool {
         self.result_line.is_some() && !self.passed()
+    }
+}
+
+/// The order in which a sweep sends its sizes. IOS runs one loop over
+/// `repeat × sizes` packets, stepping the size by the interval after each
+/// and going back to the minimum past the maximum: the whole sweep is sent
+/// once per repeat (min, min + interval, … ≤ max, min, …), not each size
+/// `repeat` times in a row.
+#[derive(Debug, Clone, Copy)]
+struct SweepOrder {
+    min: u32,
+    step: u32,
+    /// Sizes in one sweep.
+    sizes: u32,
+    /// Packets announced (`Sending N`).
+    sent: u32,
+}
+
+impl SweepOrder {
+    /// `None` when the announced count is not a whole number of sweeps (or
+    /// not the repeat count answered times the sizes): the interval or a
+    /// bound was not read as the device used it, and marks cannot be placed.
+    fn new(sweep: SizeSweep, sent: u32, repeat: Option<u32>) -> Option<SweepOrder> {
+        let step = sweep.interval.max(1);
+        let sizes = sweep.max.checked_sub(sweep.min)? / step + 1;
+        let rounds = sent / sizes;
+        let whole = rounds * sizes == sent && repeat.is_none_or(|r| r == rounds);
+        whole.then_some(SweepOrder {
+            min: sweep.min,
+            step,
+            sizes,
+            sent,
+        })
+    }
+
+    /// Size of the packet whose mark is the `index`th (from 0) of the probe.
+    fn size(&self, index: u32) -> Option<u32> {
+        // Never past the maximum: (sizes − 1) × step ≤ max − min.
+        (index < self.sent).then(|| self.min + (index % self.sizes) * self.step)
+    }
+}
+
+/// The sizes of the open probe that were sent, and the largest that got a
+/// reply: a size passes when any of its packets did, in whatever order
+/// (and however many times) the sizes were sent.
+#[derive(Debug, Default)]
+struct SizeOutcomes {
+    sent: BTreeSet<u32>,
+    largest_ok: Option<u32>,
+}
+
+impl SizeOutcomes {
+    /// Records one packet; returns the probe's `largest_ok` and
+    /// `first_failed`.
+    fn record(&mut self, size: u32, ok: bool) -> (Option<u32>, Option<u32>) {
+        self.sent.insert(size);
+        if ok && self.largest_ok.is_none_or(|l| size > l) {
+            self.largest_ok = Some(size);
+        }
+        // Every size sent above the largest that passed has failed.
+        let above = match self.largest_ok {
+            Some(l) => self
+                .sent
+                .range((Bound::Excluded(l), Bound::Unbounded))
+                .next(),
+            None => self.sent.first(),
+        };
+        (self.largest_ok, above.copied())
     }
 }
 
@@ -105,6 +153,8 @@ struct Pending {
     sweep_min: Option<u32>,
     sweep_max: Option<u32>,
     sweep_interval: Option<u32>,
+    /// `Repeat count` answered in the dialog.
+    repeat: Option<u32>,
 }
 
 /// Parser state.
@@ -114,6 +164,10 @@ pub(crate) struct PingParser {
     open: Option<usize>,
     /// Reply marks seen for the open probe (they wrap at 70 a line).
     marks: u32,
+    /// Order of the sizes of the open probe, when it is a sweep.
+    order: Option<SweepOrder>,
+    /// Per-size results of the open probe.
+    outcomes: SizeOutcomes,
 }
 
 /// The answer of a dialog line `Question [default]: answer` (the default
@@ -144,6 +198,7 @@ impl PingParser {
     pub(crate) fn command(&mut self, args: &str) {
         self.pending = Pending::default();
         self.open = None;
+        self.order = None;
         let toks: Vec<&str> = words(args).collect();
         let mut k = 0;
         while k < toks.len() {
@@ -220,6 +275,7 @@ impl PingParser {
         if s.starts_with("Protocol [") {
             self.pending = Pending::default();
             self.open = None;
+            self.order = None;
             return true;
         }
         if let Some(v) = after(s, "Target IP address") {
@@ -254,8 +310,11 @@ impl PingParser {
             self.pending.sweep_interval = num32(answer(v));
             return true;
         }
+        if let Some(v) = after(s, "Repeat count") {
+            self.pending.repeat = num32(answer(v));
+            return true;
+        }
         for q in [
-            "Repeat count",
             "Timeout in seconds",
             "Extended commands",
             "Type of service",
@@ -280,13 +339,14 @@ impl PingParser {
         // `Request 6 timed out (size 1501)`.
         if s.starts_with("Reply to request") || s.starts_with("Request ") {
             let ok = s.starts_with("Reply");
+            // A sweep prints the size of each request.
             let size = find(s, "(size ").and_then(|i| {
                 let v = &s[i + 6..];
                 num32(v.split(')').next().unwrap_or(v).trim())
             });
             if let Some(p) = self.probe(out) {
                 if let Some(size) = size.or(p.size) {
-                    p.sized_result(size, ok);
+                    (p.largest_ok, p.first_failed) = self.outcomes.record(size, ok);
                 }
             }
             return ok || find(s, "timed out").is_some();
@@ -354,18 +414,19 @@ impl PingParser {
         }) {
             let marks = s.bytes().filter(|b| *b == b'M').count();
             let mut index = self.marks;
+            let order = self.order;
             if let Some(p) = self.probe(out) {
                 p.frag_needed += u32::try_from(marks).unwrap_or(u32::MAX);
                 if marks > 0 {
                     p.frag_line.get_or_insert(no);
                 }
-                // One mark per packet, in the order sent: in a sweep that
-                // sends each size once, the nth mark is the nth size.
+                // One mark per packet, in the order sent, on as many lines
+                // as it takes: in a sweep, the nth mark is a known size.
                 for b in s.bytes().filter(|b| *b != b' ') {
-                    if let Some(size) = p.sweep_size(index) {
-                        p.sized_result(size, b == b'!');
+                    if let Some(size) = order.and_then(|o| o.size(index)) {
+                        (p.largest_ok, p.first_failed) = self.outcomes.record(size, b == b'!');
                     }
-                    index += 1;
+                    index = index.saturating_add(1);
                 }
             }
             self.marks = index;
@@ -419,6 +480,10 @@ impl PingParser {
                 p.target = Some(t.trim_end_matches(',').into());
             }
         }
+        self.order = p
+            .sweep
+            .and_then(|sw| SweepOrder::new(sw, sent, self.pending.repeat));
+        self.outcomes = SizeOutcomes::default();
         p.evidence.push(LineRef::new(notes, no, s, What::Probe));
         out.push(p);
         self.open = Some(out.len() - 1);
@@ -509,6 +574,54 @@ pub fn mtu_bounds(probes: &[PingProbe]) -> Vec<MtuBounds> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sweep(min: u32, max: u32, interval: u32) -> SizeSweep {
+        SizeSweep { min, max, interval }
+    }
+
+    #[test]
+    fn a_repeated_sweep_starts_again_from_the_minimum() {
+        // 1400, 1404, 1408 (1410 is not reached), three times.
+        let o = SweepOrder::new(sweep(1400, 1410, 4), 9, Some(3)).unwrap();
+        let sizes: Vec<Option<u32>> = (0..10).map(|i| o.size(i)).collect();
+        assert_eq!(
+            sizes,
+            [
+                Some(1400),
+                Some(1404),
+                Some(1408),
+                Some(1400),
+                Some(1404),
+                Some(1408),
+                Some(1400),
+                Some(1404),
+                Some(1408),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_count_that_is_not_whole_sweeps_places_no_mark() {
+        // 41 sizes at the default interval: 63 packets are not whole sweeps.
+        assert!(SweepOrder::new(sweep(1400, 1440, 1), 63, None).is_none());
+        // Whole sweeps, but not the repeat count answered.
+        assert!(SweepOrder::new(sweep(1496, 1502, 1), 21, Some(2)).is_none());
+        assert!(SweepOrder::new(sweep(1496, 1502, 1), 21, Some(3)).is_some());
+        assert!(SweepOrder::new(sweep(1502, 1496, 1), 7, None).is_none());
+    }
+
+    #[test]
+    fn a_size_passes_when_any_of_its_packets_does() {
+        let mut o = SizeOutcomes::default();
+        assert_eq!(o.record(1500, false), (None, Some(1500)));
+        assert_eq!(o.record(1400, false), (None, Some(1400)));
+        assert_eq!(o.record(1500, true), (Some(1500), None));
+        assert_eq!(o.record(1400, true), (Some(1500), None));
+        assert_eq!(o.record(1504, false), (Some(1500), Some(1504)));
+        assert_eq!(o.record(1502, false), (Some(1500), Some(1502)));
+        assert_eq!(o.record(1500, false), (Some(1500), Some(1502)));
+    }
 
     #[test]
     fn dialog_answers() {
