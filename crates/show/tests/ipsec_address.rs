@@ -1,0 +1,267 @@
+//! `show crypto ipsec sa address` (SAs grouped by destination address, no
+//! direction printed).
+//!
+//! Sources of the data (`tests/data/address/`):
+//! * `ios-12.2-address.txt`: the layout of the `show crypto ipsec sa
+//!   address` example of the Cisco IOS 12.2 Security Command Reference
+//!   (`srfipsec.html`: `dest address:`, `protocol: AH` / `ESP`, the SA lines
+//!   of the plain layout), with its SPIs `0x3C50B3AB(1011921835)` and
+//!   `0x8A7B02D1(2323317457)`; the stored copy of that page could only be
+//!   read from its beginning, so the lines below its first SAs are written
+//!   in the same layout, not copied.
+//! * `iosxe-16.12-address.txt`: hand-written IOS-XE 16 form (`conn id …,
+//!   flow_id CSR:n, sibling_flags …`, `Status: ACTIVE(ACTIVE)`, `Kilobyte
+//!   Volume Rekey`, `replay window size`, a `STANDBY` SA of a re-key, several
+//!   SAs under one destination, SPIs without a blank line between them).
+//! * `paste-no-prompt-crlf.txt`: hand-written IOS 15 paste without the
+//!   command, CRLF, with an IPComp (`protocol: PCP`) SA.
+//! * `pair-r2-plain.txt`: the plain layout, hand-written.
+
+use ipsec_doctor_model::Finding;
+use ipsec_doctor_show::{
+    diagnose, looks_like_show, parse, tunnels, Direction, IpsecSaBlock, Sa, SaProtocol,
+    SectionKind, ShowOutput,
+};
+
+fn text(name: &str) -> String {
+    let path = format!("{}/tests/data/address/{name}", env!("CARGO_MANIFEST_DIR"));
+    String::from_utf8(std::fs::read(&path).unwrap()).unwrap()
+}
+
+fn load(name: &str) -> ShowOutput {
+    parse(name, &text(name))
+}
+
+fn codes(f: &[Finding]) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    f.iter()
+        .map(|x| (x.code.as_str(), x.device.as_deref(), x.peer.as_deref()))
+        .collect()
+}
+
+/// Every field of an SA on one line, so that a test compares them all.
+fn sa(s: &Sa) -> String {
+    let o = |v: Option<&str>| v.unwrap_or("-").to_string();
+    let n = |v: Option<u64>| v.map_or("-".into(), |v| v.to_string());
+    format!(
+        "{:?} {:?} {} {} {} ({}) t={} set={} slot={} conn={} flow={} sib={} map={} life={}/{} kbdis={} iv={} replay={}/{} status={}",
+        s.direction,
+        s.protocol,
+        s.line,
+        s.spi_hex,
+        n(s.spi.map(u64::from)),
+        o(s.spi_dec.as_deref()),
+        o(s.transform.as_deref()),
+        o(s.settings.as_deref()),
+        n(s.slot.map(u64::from)),
+        n(s.conn_id),
+        o(s.flow_id.as_deref()),
+        o(s.sibling_flags.as_deref()),
+        o(s.crypto_map.as_deref()),
+        n(s.lifetime_kb),
+        n(s.lifetime_sec),
+        s.kb_rekey_disabled,
+        n(s.iv_size.map(u64::from)),
+        o(s.replay_detection.as_deref()),
+        n(s.replay_window.map(u64::from)),
+        o(s.status.as_deref()),
+    )
+}
+
+/// An address block: its line and destination, and every SA under it.
+fn block(b: &IpsecSaBlock) -> (u64, &str, Vec<String>) {
+    // Nothing of the plain layout's header, and no directed SA.
+    assert!(b.interface.is_none() && b.crypto_map.is_none() && b.current_peer.is_none());
+    assert!(b.local_ident.is_none() && b.remote_ident.is_none());
+    assert_eq!(b.counters, Default::default());
+    assert!(b.inbound.is_empty() && b.outbound.is_empty());
+    assert_eq!(b.peer(), None);
+    (
+        b.line,
+        b.dest_address.as_deref().unwrap_or("-"),
+        b.undirected.all().map(sa).collect(),
+    )
+}
+
+#[test]
+fn ios_12_2_address_layout() {
+    let out = load("ios-12.2-address.txt");
+    assert_eq!((out.lines, out.skipped, out.blank), (37, 0, 3));
+    assert_eq!(out.sections[0].kind, SectionKind::Ipsec);
+    assert_eq!(
+        out.sections[0].command.as_deref(),
+        Some("show crypto ipsec sa address")
+    );
+    assert_eq!(out.device.as_deref(), Some("Router"));
+    let blocks: Vec<_> = out.ipsec.iter().map(block).collect();
+    assert_eq!(
+        blocks,
+        [
+            (
+                3,
+                "10.1.1.1",
+                vec![
+                    "Unknown Esp 12 0x8A7B02D1 2323317457 (2323317457) t=esp-des esp-md5-hmac set=Tunnel slot=0 conn=3 flow=- sib=- map=my-map life=4607996/3582 kbdis=false iv=8 replay=Y/- status=-".to_string(),
+                    "Unknown Ah 5 0x3C50B3AB 1011921835 (1011921835) t=ah-md5-hmac set=Tunnel slot=0 conn=2 flow=- sib=- map=my-map life=4607998/3582 kbdis=false iv=- replay=Y/- status=-".to_string(),
+                ]
+            ),
+            (
+                20,
+                "10.1.1.2",
+                vec![
+                    "Unknown Esp 29 0x20890A6F 545852015 (545852015) t=esp-des esp-md5-hmac set=Tunnel slot=0 conn=5 flow=- sib=- map=my-map life=4607999/3582 kbdis=false iv=8 replay=Y/- status=-".to_string(),
+                    "Unknown Ah 22 0x257A1039 628756537 (628756537) t=ah-md5-hmac set=Tunnel slot=0 conn=4 flow=- sib=- map=my-map life=4607999/3582 kbdis=false iv=- replay=Y/- status=-".to_string(),
+                ]
+            ),
+        ]
+    );
+    let b = &out.ipsec[0];
+    assert_eq!(b.transform(), Some("esp-des esp-md5-hmac"));
+    assert!(b.tunnel_mode() && !b.nat_t());
+    // The header and SPI lines are kept for evidence.
+    let kept: Vec<_> = b
+        .evidence
+        .iter()
+        .map(|r| (r.line(), out.text_of(r)))
+        .collect();
+    assert_eq!(kept, [(3, "dest address: 10.1.1.1")]);
+    let spi = b.undirected.ah[0].spi_line.as_ref().unwrap();
+    assert_eq!(out.text_of(spi), "spi: 0x3C50B3AB(1011921835)");
+
+    // Alone, the layout says nothing about a tunnel (no peer, no
+    // direction, no counters): only the weak algorithms it shows.
+    let f = diagnose(&[out]);
+    assert_eq!(codes(&f), [("weak-crypto", Some("Router"), None)]);
+    assert_eq!(
+        f[0].title,
+        "Weak algorithms in use: ah-md5-hmac, esp-des, esp-md5-hmac"
+    );
+    let out = load("ios-12.2-address.txt");
+    assert!(tunnels(&[out], &f).is_empty());
+}
+
+#[test]
+fn iosxe_16_address_layout_with_rekey_and_nat_t() {
+    let out = load("iosxe-16.12-address.txt");
+    assert_eq!((out.lines, out.skipped), (55, 0));
+    let blocks: Vec<_> = out.ipsec.iter().map(block).collect();
+    assert_eq!(
+        blocks,
+        [
+            (
+                2,
+                "198.51.100.1",
+                vec![
+                    "Unknown Esp 4 0x9A3C11E2 2587628002 (2587628002) t=esp-256-aes esp-sha256-hmac set=Tunnel slot=- conn=2005 flow=CSR:5 sib=FFFFFFFF80000048 map=Tunnel0-head-0 life=4607958/3014 kbdis=false iv=16 replay=Y/- status=ACTIVE(ACTIVE)".to_string(),
+                    "Unknown Esp 13 0x7E21D0A5 2116145317 (2116145317) t=esp-256-aes esp-sha256-hmac set=Tunnel slot=- conn=2007 flow=CSR:7 sib=FFFFFFFF80000048 map=Tunnel1-head-0 life=4608000/1187 kbdis=true iv=16 replay=Y/- status=ACTIVE(ACTIVE)".to_string(),
+                ]
+            ),
+            (
+                23,
+                "203.0.113.9",
+                vec![
+                    "Unknown Esp 25 0x4F2D7A10 1328380432 (1328380432) t=esp-256-aes esp-sha256-hmac set=Tunnel slot=- conn=2006 flow=CSR:6 sib=FFFFFFFF80000048 map=Tunnel0-head-0 life=4607961/3014 kbdis=false iv=16 replay=Y/- status=ACTIVE(ACTIVE)".to_string(),
+                    "Unknown Esp 34 0x1B0E5C33 453925939 (453925939) t=esp-256-aes esp-sha256-hmac set=Tunnel slot=- conn=2004 flow=CSR:4 sib=FFFFFFFF80000048 map=Tunnel0-head-0 life=4607990/21 kbdis=false iv=16 replay=Y/- status=STANDBY(STANDBY)".to_string(),
+                ]
+            ),
+            (
+                43,
+                "192.0.2.77",
+                vec![
+                    "Unknown Esp 45 0x52AB9C07 1386978311 (1386978311) t=esp-gcm 256 set=Transport UDP-Encaps slot=- conn=2008 flow=CSR:8 sib=FFFFFFFF80000008 map=Tunnel1-head-0 life=4608000/1187 kbdis=true iv=8 replay=Y/1024 status=ACTIVE(ACTIVE)".to_string(),
+                ]
+            ),
+        ]
+    );
+    assert!(out.ipsec[2].nat_t() && !out.ipsec[2].tunnel_mode());
+    // Strong algorithms, no counters, no peer: nothing to say.
+    assert!(diagnose(&[out]).is_empty());
+
+    // JSON: the direction is `unknown`, the SAs under `undirected`; other
+    // layouts' blocks have no `undirected` key.
+    let v = serde_json::to_value(&load("iosxe-16.12-address.txt").ipsec[0]).unwrap();
+    assert_eq!(v["dest_address"], "198.51.100.1");
+    assert_eq!(v["undirected"]["esp"][0]["direction"], "unknown");
+    assert_eq!(v["undirected"]["esp"][1]["spi"], 2116145317u32);
+    assert_eq!(v["inbound"]["esp"].as_array().map(Vec::len), Some(0));
+    let plain = parse("p", &text("pair-r2-plain.txt"));
+    let v = serde_json::to_value(&plain.ipsec[0]).unwrap();
+    assert!(v.get("undirected").is_none());
+    assert_eq!(v["dest_address"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_promptless_crlf_paste_is_sniffed() {
+    let t = text("paste-no-prompt-crlf.txt");
+    assert!(looks_like_show(&t));
+    let out = parse("paste", &t);
+    assert_eq!((out.lines, out.skipped), (18, 0));
+    assert_eq!(out.sections.len(), 1);
+    assert_eq!(out.sections[0].kind, SectionKind::Ipsec);
+    assert_eq!(out.sections[0].command, None);
+    let blocks: Vec<_> = out.ipsec.iter().map(block).collect();
+    assert_eq!(
+        blocks,
+        [(
+            1,
+            "172.16.0.1",
+            vec![
+                "Unknown Esp 3 0xE1F0A3B2 3790644146 (3790644146) t=esp-aes esp-sha-hmac set=Tunnel slot=- conn=2001 flow=SW:1 sib=- map=VPN life=4525504/2961 kbdis=false iv=16 replay=Y/- status=ACTIVE".to_string(),
+                "Unknown Pcp 12 0x3D4C 15692 (15692) t=comp-lzs set=Tunnel slot=- conn=2003 flow=SW:3 sib=- map=VPN life=4525504/2961 kbdis=false iv=- replay=N/- status=ACTIVE".to_string(),
+            ]
+        )]
+    );
+    assert_eq!(out.ipsec[0].undirected.pcp[0].protocol, SaProtocol::Pcp);
+    assert_eq!(out.ipsec[0].undirected.esp[0].direction, Direction::Unknown);
+}
+
+#[test]
+fn address_layout_flattened_parses_like_the_original() {
+    for name in ["ios-12.2-address.txt", "iosxe-16.12-address.txt"] {
+        let t = text(name);
+        let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (a, b) = (parse("x", &t), parse("x", &flat));
+        assert_eq!(b.lines, 1);
+        assert_eq!(b.skipped, 0, "{name}");
+        assert_eq!(a.ipsec.len(), b.ipsec.len(), "{name}");
+        for (x, y) in a.ipsec.iter().zip(&b.ipsec) {
+            assert_eq!(x.dest_address, y.dest_address, "{name}");
+            let spis = |b: &IpsecSaBlock| {
+                b.undirected
+                    .all()
+                    .map(|s| {
+                        (
+                            s.protocol,
+                            s.spi,
+                            s.transform.clone(),
+                            s.conn_id,
+                            s.status.clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(spis(x), spis(y), "{name}");
+        }
+    }
+}
+
+#[test]
+fn protocol_lines_outside_an_address_block_are_not_understood() {
+    // `protocol:` only means something under `dest address:`; an SA line
+    // without a list header is not understood either.
+    let out = parse(
+        "x",
+        "R1#show crypto ipsec sa\ninterface: Gi1\n   protocol: ESP\n      spi: 0x1(1)\n",
+    );
+    assert_eq!(out.skipped, 2);
+    assert_eq!(out.skipped_lines, [3, 4]);
+    assert!(out.ipsec[0].undirected.is_empty());
+    // An unknown protocol under an address block is skipped, and its SAs
+    // are not filed under the previous protocol.
+    let out = parse(
+        "x",
+        "dest address: 10.0.0.1\n   protocol: ESP\n      spi: 0x10(16)\n   protocol: XYZ\n      spi: 0x20(32)\n",
+    );
+    assert_eq!(out.skipped_lines, [4, 5]);
+    let spis: Vec<_> = out.ipsec[0].undirected.all().map(|s| s.spi).collect();
+    assert_eq!(spis, [Some(16)]);
+}
