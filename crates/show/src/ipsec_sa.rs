@@ -587,7 +587,13 @@ impl IpsecParser {
                             blk.current_peer = Some(a.into());
                             blk.peer_port = num(p).and_then(|p| u16::try_from(p).ok());
                         }
-                        _ => blk.current_peer = Some(peer.into()).filter(|p: &Text| !p.is_empty()),
+                        // `current_peer (none) port 500`: the root identity
+                        // of a tunnel interface (`DENY, flags={ident_is_root,}`)
+                        // has no peer.
+                        _ => {
+                            blk.current_peer = Some(peer.into())
+                                .filter(|p: &Text| !p.is_empty() && p.as_str() != "(none)")
+                        }
                     }
                     if it.next() == Some("port") {
                         blk.peer_port = it.next().and_then(num).and_then(|p| u16::try_from(p).ok());

@@ -1,5 +1,6 @@
 //! `show crypto ipsec sa address` (SAs grouped by destination address, no
-//! direction printed).
+//! direction printed) and the `identity` / `map` / `vrf` forms of
+//! `show crypto ipsec sa`.
 //!
 //! Sources of the data (`tests/data/address/`):
 //! * `ios-12.2-address.txt`: the layout of the `show crypto ipsec sa
@@ -15,6 +16,10 @@
 //!   SAs under one destination, SPIs without a blank line between them).
 //! * `paste-no-prompt-crlf.txt`: hand-written IOS 15 paste without the
 //!   command, CRLF, with an IPComp (`protocol: PCP`) SA.
+//! * `ios-15-identity-map-vrf.txt`: `identity` as a public IOS 15 DMVPN lab
+//!   write-up prints it (the root identity `current_peer (none) port 500`,
+//!   `DENY, flags={ident_is_root,}`, counters but no SA lists; addresses as
+//!   there), then `map NAME` and `vrf NAME`, which print the plain layout.
 //! * `pair-r2-plain.txt`: the plain layout, hand-written.
 
 use ipsec_doctor_model::Finding;
@@ -264,4 +269,123 @@ fn protocol_lines_outside_an_address_block_are_not_understood() {
     assert_eq!(out.skipped_lines, [4, 5]);
     let spis: Vec<_> = out.ipsec[0].undirected.all().map(|s| s.spi).collect();
     assert_eq!(spis, [Some(16)]);
+}
+
+#[test]
+fn identity_map_and_vrf_forms() {
+    let out = load("ios-15-identity-map-vrf.txt");
+    assert_eq!(out.skipped, 0);
+    let cmds: Vec<_> = out
+        .sections
+        .iter()
+        .map(|s| (s.kind, s.command.as_deref()))
+        .collect();
+    assert_eq!(
+        cmds,
+        [
+            (SectionKind::Ipsec, Some("show crypto ipsec sa identity")),
+            (
+                SectionKind::Ipsec,
+                Some("show crypto ipsec sa map Tunnel200-head-0")
+            ),
+            (SectionKind::Ipsec, Some("show crypto ipsec sa vrf CUST-A")),
+            (SectionKind::Other, None),
+        ]
+    );
+    let rows: Vec<_> = out
+        .ipsec
+        .iter()
+        .map(|b| {
+            (
+                b.line,
+                b.interface.as_deref(),
+                b.local_ident.as_ref().map(|i| i.text()),
+                b.peer(),
+                b.peer_port,
+                b.action.as_deref(),
+                b.flags.as_deref(),
+                b.protected_vrf.as_deref(),
+                b.counters.encaps,
+                b.counters.decaps,
+                b.inbound.esp.len() + b.outbound.esp.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            // `identity`: the root identity has no peer.
+            (
+                3,
+                Some("Tunnel200"),
+                Some("0.0.0.0/0.0.0.0/0/0".to_string()),
+                None,
+                Some(500),
+                Some("DENY"),
+                Some("ident_is_root,"),
+                Some("(none)"),
+                Some(0),
+                Some(0),
+                0
+            ),
+            (
+                18,
+                Some("Tunnel200"),
+                Some("10.10.0.29/255.255.255.255/47/0".to_string()),
+                Some("10.10.0.89"),
+                Some(500),
+                Some("PERMIT"),
+                Some("origin_is_acl,"),
+                Some("(none)"),
+                Some(93),
+                Some(99),
+                0
+            ),
+            // `map`: the plain layout, SAs included.
+            (
+                32,
+                Some("Tunnel200"),
+                Some("10.10.0.29/255.255.255.255/47/0".to_string()),
+                Some("10.10.0.89"),
+                Some(500),
+                Some("PERMIT"),
+                Some("origin_is_acl,"),
+                Some("(none)"),
+                Some(93),
+                Some(99),
+                2
+            ),
+            // `vrf`: likewise.
+            (
+                81,
+                Some("Tunnel300"),
+                Some("0.0.0.0/0.0.0.0/0/0".to_string()),
+                Some("12.10.0.2"),
+                Some(500),
+                Some("PERMIT"),
+                Some("origin_is_acl,"),
+                Some("CUST-A"),
+                Some(18),
+                Some(18),
+                2
+            ),
+        ]
+    );
+    assert_eq!(out.ipsec[2].inbound.esp[0].spi, Some(0x0A1B_2C3D));
+    assert_eq!(out.ipsec[2].inbound.esp[0].direction, Direction::Inbound);
+    assert_eq!(out.ipsec[3].outbound.esp[0].spi, Some(0x8F9E_7D6C));
+    let f = diagnose(&[out]);
+    assert_eq!(
+        codes(&f),
+        [
+            ("weak-crypto", Some("hub"), None),
+            ("tunnel-up", Some("hub"), Some("10.10.0.89")),
+            ("tunnel-up", Some("hub"), Some("12.10.0.2")),
+        ]
+    );
+    // The root identity is no tunnel: no row for a peer named `(none)`.
+    let out = load("ios-15-identity-map-vrf.txt");
+    let rows = tunnels(&[out], &f);
+    let peers: Vec<_> = rows.iter().map(|r| r.peer.as_deref()).collect();
+    assert_eq!(peers, [Some("10.10.0.89"), Some("12.10.0.2")]);
 }
