@@ -1,6 +1,7 @@
 //! `show crypto ipsec sa address` (SAs grouped by destination address, no
 //! direction printed) and the `identity` / `map` / `vrf` forms of
-//! `show crypto ipsec sa`.
+//! `show crypto ipsec sa`, and how the diagnosis uses the address layout
+//! without raising findings it cannot stand behind.
 //!
 //! Sources of the data (`tests/data/address/`):
 //! * `ios-12.2-address.txt`: the layout of the `show crypto ipsec sa
@@ -20,7 +21,7 @@
 //!   write-up prints it (the root identity `current_peer (none) port 500`,
 //!   `DENY, flags={ident_is_root,}`, counters but no SA lists; addresses as
 //!   there), then `map NAME` and `vrf NAME`, which print the plain layout.
-//! * `pair-r2-plain.txt`: the plain layout, hand-written.
+//! * `pair-*.txt`: two ends of one tunnel, hand-written.
 
 use ipsec_doctor_model::Finding;
 use ipsec_doctor_show::{
@@ -388,4 +389,176 @@ fn identity_map_and_vrf_forms() {
     let rows = tunnels(&[out], &f);
     let peers: Vec<_> = rows.iter().map(|r| r.peer.as_deref()).collect();
     assert_eq!(peers, [Some("10.10.0.89"), Some("12.10.0.2")]);
+}
+
+/// R1 (IKEv2 table + `address`) and R2 (plain layout) agree.
+#[test]
+fn both_ends_agree_across_layouts() {
+    let r1 = load("pair-r1-ikev2-address.txt");
+    let r2 = load("pair-r2-plain.txt");
+    let f = diagnose(&[r1, r2]);
+    assert_eq!(codes(&f), [("tunnel-up", Some("R2"), Some("198.51.100.1"))]);
+}
+
+/// R2 lost the inbound SA R1 sends with: R1's `address` output lists it
+/// under R2's address (known from R2's crypto endpoint), so R1 sends with it.
+#[test]
+fn an_spi_sent_to_the_other_ends_address_must_be_one_it_has() {
+    let r1 = load("pair-r1-ikev2-address.txt");
+    let r2 = parse(
+        "r2",
+        &text("pair-r2-plain.txt").replace(
+            "      spi: 0x4F2D7A10(1328380432)",
+            "      spi: 0x0A1B2C3D(169552957)",
+        ),
+    );
+    let f = diagnose(&[r1, r2]);
+    assert_eq!(
+        codes(&f),
+        [
+            ("invalid-spi", Some("R1"), Some("R2")),
+            ("tunnel-up", Some("R2"), Some("198.51.100.1")),
+        ]
+    );
+    assert_eq!(
+        f[0].title,
+        "R1 sends with SPI 0x4F2D7A10 that R2 does not have"
+    );
+    assert!(f[0].explanation.contains("its SPIs there: 0x0A1B2C3D"));
+    let ev: Vec<_> = f[0]
+        .evidence
+        .iter()
+        .map(|e| (e.line, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        ev,
+        [
+            (23, "dest address: 203.0.113.9"),
+            (25, "spi: 0x4F2D7A10(1328380432)")
+        ]
+    );
+
+    // The other way: R2 (plain layout) sends with an SPI that R1's
+    // `address` output does not list under R1's own address (known from
+    // its IKEv2 SA).
+    let r1 = load("pair-r1-ikev2-address.txt");
+    let r2 = parse(
+        "r2",
+        &text("pair-r2-plain.txt").replace(
+            "      spi: 0x9A3C11E2(2587628002)",
+            "      spi: 0x7E21D0A5(2116145317)",
+        ),
+    );
+    let f = diagnose(&[r1, r2]);
+    assert_eq!(
+        codes(&f),
+        [
+            ("invalid-spi", Some("R2"), Some("R1")),
+            ("tunnel-up", Some("R2"), Some("198.51.100.1")),
+        ]
+    );
+    assert_eq!(
+        f[0].title,
+        "R2 sends with SPI 0x7E21D0A5 that R1 does not have"
+    );
+}
+
+/// R3 shows the tunnel as an IKEv2 session with its child SA: the SPI it
+/// sends with must be one R1 lists under R1's own address, and the SPI R1
+/// lists under R3's address must be R3's inbound child SPI.
+#[test]
+fn ikev2_child_spis_against_the_address_layout() {
+    let session = |spi_in: &str, spi_out: &str| {
+        format!(
+            "R3#show crypto ikev2 session\n IPv4 Crypto IKEv2 Session\n\n\
+             Session-id:1, Status:UP-ACTIVE, IKE count:1, CHILD count:1\n\n\
+             Tunnel-id Local                 Remote                fvrf/ivrf            Status\n\
+             1         203.0.113.9/500       198.51.100.1/500      none/none            READY\n\
+             \x20     Encr: AES-CBC, keysize: 256, PRF: SHA256, Hash: SHA256, DH Grp:14, Auth sign: PSK, Auth verify: PSK\n\
+             \x20     Life/Active Time: 86400/1200 sec\n\
+             Child sa: local selector  0.0.0.0/0 - 255.255.255.255/65535\n\
+             \x20         remote selector 0.0.0.0/0 - 255.255.255.255/65535\n\
+             \x20         ESP spi in/out: {spi_in}/{spi_out}\n"
+        )
+    };
+    let run = |spi_in: &str, spi_out: &str| {
+        let r1 = load("pair-r1-ikev2-address.txt");
+        let r3 = parse("r3", &session(spi_in, spi_out));
+        assert_eq!(r3.ikev2_sas[0].children.len(), 1);
+        diagnose(&[r1, r3])
+    };
+    assert!(run("0x4F2D7A10", "0x9A3C11E2").is_empty());
+    let f = run("0x4F2D7A10", "0x11112222");
+    assert_eq!(codes(&f), [("invalid-spi", Some("R3"), Some("R1"))]);
+    assert_eq!(
+        f[0].title,
+        "R3 sends with child SA SPI 0x11112222 that R1 does not have"
+    );
+    assert!(f[0].explanation.contains("inbound SPIs: 0x9A3C11E2"));
+    let f = run("0x33334444", "0x9A3C11E2");
+    assert_eq!(codes(&f), [("invalid-spi", Some("R1"), Some("R3"))]);
+    assert_eq!(
+        f[0].title,
+        "R1 sends with SPI 0x4F2D7A10 that R3 does not have"
+    );
+}
+
+/// Only the address layout on both ends: whose address a destination is
+/// cannot be told, so nothing is compared.
+#[test]
+fn address_layout_alone_on_both_ends_raises_nothing() {
+    let r1 = text("pair-r1-ikev2-address.txt");
+    let r1_address = &r1[r1.find("R1#show crypto ipsec sa address").unwrap()..];
+    // R2's view of the same SAs, one of them different.
+    let r2 = "R2#show crypto ipsec sa address\n\
+              dest address: 198.51.100.1\n   protocol: ESP\n      spi: 0x9A3C11E2(2587628002)\n\
+              \x20       transform: esp-256-aes esp-sha256-hmac ,\n\
+              dest address: 203.0.113.9\n   protocol: ESP\n      spi: 0x0A1B2C3D(169552957)\n\
+              \x20       transform: esp-256-aes esp-sha256-hmac ,\n";
+    let outs = [parse("r1", r1_address), parse("r2", r2)];
+    assert_eq!(outs[0].ipsec.len(), 2);
+    assert_eq!(outs[1].ipsec.len(), 2);
+    let f = diagnose(&outs);
+    assert!(f.is_empty(), "{:?}", codes(&f));
+    assert!(tunnels(&outs, &f).is_empty());
+}
+
+/// Two spokes of one hub both list the hub's address as a destination,
+/// with different SPIs (each its own SA to the hub): no finding between
+/// the spokes, though each one's own address is known.
+#[test]
+fn two_spokes_of_one_hub_are_not_compared() {
+    let spoke = |name: &str, me: &str, spi_to_hub: &str, spi_from_hub: &str| {
+        format!(
+            "{name}#show crypto ikev2 sa\n IPv4 Crypto IKEv2  SA\n\n\
+             Tunnel-id Local                 Remote                fvrf/ivrf            Status\n\
+             1         {me}/500      198.51.100.1/500      none/none            READY\n\n\
+             {name}#show crypto ipsec sa address\n\
+             dest address: 198.51.100.1\n   protocol: ESP\n      spi: {spi_to_hub}\n\
+             dest address: {me}\n   protocol: ESP\n      spi: {spi_from_hub}\n"
+        )
+    };
+    let s1 = parse(
+        "s1",
+        &spoke(
+            "S1",
+            "203.0.113.21",
+            "0x11110001(286326785)",
+            "0x22220001(572653569)",
+        ),
+    );
+    let s2 = parse(
+        "s2",
+        &spoke(
+            "S2",
+            "203.0.113.22",
+            "0x11110002(286326786)",
+            "0x22220002(572653570)",
+        ),
+    );
+    assert_eq!(s1.ikev2_sas.len(), 1);
+    assert_eq!(s2.ipsec.len(), 2);
+    assert_eq!(s2.ipsec[0].undirected.esp[0].spi, Some(0x1111_0002));
+    let f = diagnose(&[s1, s2]);
+    assert!(f.is_empty(), "{:?}", codes(&f));
 }
