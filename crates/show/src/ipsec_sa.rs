@@ -288,12 +288,15 @@ pub struct IpsecSaBlock {
     /// `show crypto ipsec sa address`: the `dest address:` the block lists
     /// SAs for (a header of its own: no interface, identities or counters).
     pub dest_address: Option<Text>,
-    /// `show crypto ipsec sa address`: the SAs under `dest address:`, of
-    /// [`Direction::Unknown`]. They are inbound if the address is this
-    /// device's, outbound if it is a peer's; only the diagnosis, knowing
-    /// the devices' addresses, can tell.
-    #[serde(skip_serializing_if = "SaSet::is_empty")]
-    pub undirected: SaSet,
+    /// `show crypto ipsec sa address`: the SAs under `dest address:`, in
+    /// the order printed, of [`Direction::Unknown`] (each has its
+    /// protocol). They are inbound if the address is this device's,
+    /// outbound if it is a peer's; only the diagnosis, knowing the devices'
+    /// addresses, can tell. One list, not an [`SaSet`]: every block of the
+    /// other layouts carries it empty, and three more vectors per block
+    /// measured in the parse.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undirected: Vec<Sa>,
     /// Key lines of the block (header, identities, counters, endpoints,
     /// MTU), for evidence.
     #[serde(skip)]
@@ -323,19 +326,25 @@ impl IpsecSaBlock {
         self.outbound
             .all()
             .chain(self.inbound.all())
-            .chain(self.undirected.all())
+            .chain(self.undirected.iter())
     }
 
     pub(crate) fn sas_mut(&mut self) -> impl Iterator<Item = &mut Sa> {
         self.outbound
             .all_mut()
             .chain(self.inbound.all_mut())
-            .chain(self.undirected.all_mut())
+            .chain(self.undirected.iter_mut())
     }
 
-    /// The first transform seen (outbound first).
+    /// The transform of the first ESP SA that prints one (outbound first),
+    /// else the first transform seen: with an AH + ESP bundle the ESP SA's
+    /// (`esp-des esp-md5-hmac`) tells the cipher, the AH SA's only the
+    /// hash, and `show crypto ipsec sa address` prints AH first.
     pub fn transform(&self) -> Option<&str> {
-        self.sas().find_map(|s| s.transform.as_deref())
+        self.sas()
+            .filter(|s| s.protocol == SaProtocol::Esp)
+            .find_map(|s| s.transform.as_deref())
+            .or_else(|| self.sas().find_map(|s| s.transform.as_deref()))
     }
 
     /// Whether the SAs run in tunnel mode (false when every SA says Transport).
@@ -356,11 +365,12 @@ impl IpsecSaBlock {
                 .any(|s| s.contains("UDP-Encaps") || s.contains("NAT-T"))
     }
 
-    /// The SAs of one direction.
-    fn set_mut(&mut self, dir: Direction) -> &mut SaSet {
+    /// The SAs of one direction and protocol (every protocol in one list
+    /// when the direction is not printed).
+    fn list_mut(&mut self, dir: Direction, proto: SaProtocol) -> &mut Vec<Sa> {
         match dir {
-            Direction::Inbound => &mut self.inbound,
-            Direction::Outbound => &mut self.outbound,
+            Direction::Inbound => self.inbound.list(proto),
+            Direction::Outbound => self.outbound.list(proto),
             Direction::Unknown => &mut self.undirected,
         }
     }
@@ -436,7 +446,7 @@ impl IpsecParser {
     fn sa<'o>(&self, out: &'o mut [IpsecSaBlock]) -> Option<&'o mut Sa> {
         let (dir, proto) = self.list?;
         let b = out.get_mut(self.cur?)?;
-        b.set_mut(dir).list(proto).last_mut()
+        b.list_mut(dir, proto).last_mut()
     }
 
     /// Handles one (logical) line; returns whether it was recognised.
@@ -621,13 +631,7 @@ impl IpsecParser {
                     blk.dynamic_peer = words(v).next().map(Text::from);
                     true
                 } else if let Some(v) = after(s, "dest address:") {
-                    // `show crypto ipsec sa address`: a block per
-                    // destination, outside any interface or crypto map.
-                    self.interface = None;
-                    self.peer_address = None;
-                    self.map = None;
-                    let i = self.new_block(out, no);
-                    out[i].dest_address = words(v).next().map(Text::from);
+                    self.dest_address(out, no, v);
                     true
                 } else {
                     false
@@ -823,10 +827,9 @@ impl IpsecParser {
         let Some((dir, proto)) = self.list else {
             return false;
         };
-        let set = self.block(out, no).set_mut(dir);
+        let list = self.block(out, no).list_mut(dir, proto);
         let mut sa = Sa::new(no, proto, dir, v);
         sa.spi_line = Some(LineRef::new(notes, no, s, What::Spi));
-        let list = set.list(proto);
         // Usually one SA per list (two during a rekey): no room for four.
         if list.is_empty() {
             list.reserve_exact(1);
@@ -835,8 +838,22 @@ impl IpsecParser {
         true
     }
 
+    /// `dest address: A` (`show crypto ipsec sa address`): a block per
+    /// destination, outside any interface or crypto map.
+    // Rare: kept out of the per-line dispatch.
+    #[inline(never)]
+    fn dest_address(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, v: &str) {
+        self.interface = None;
+        self.peer_address = None;
+        self.map = None;
+        let i = self.new_block(out, no);
+        out[i].dest_address = words(v).next().map(Text::from);
+    }
+
     /// `   protocol: ESP` under `dest address:`: the SAs that follow are of
     /// that protocol, their direction not printed.
+    // Rare: kept out of the per-line dispatch.
+    #[inline(never)]
     fn address_protocol(&mut self, out: &[IpsecSaBlock], v: &str) -> bool {
         // Only an address block has protocol lines; elsewhere the line is
         // not understood.

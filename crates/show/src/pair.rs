@@ -7,7 +7,7 @@ use crate::diagnose::{
     block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, nat_exemption, platform_fixes,
     DeviceView, Draft, Platform,
 };
-use crate::ipsec_sa::{Ident, IpsecSaBlock};
+use crate::ipsec_sa::{Ident, IpsecSaBlock, SaProtocol};
 use crate::ShowOutput;
 use ipsec_doctor_model::{Code, Evidence, Finding, Severity};
 
@@ -336,13 +336,16 @@ fn address_blocks<'v, 'a>(
         .filter(move |(_, b)| b.dest_address.as_deref() == Some(dest))
 }
 
-/// The ESP and AH SPIs a `show crypto ipsec sa address` block lists.
-fn undirected_spis(b: &IpsecSaBlock) -> impl Iterator<Item = u32> + '_ {
+/// The ESP and AH SAs a `show crypto ipsec sa address` block lists.
+fn undirected_sas(b: &IpsecSaBlock) -> impl Iterator<Item = &crate::Sa> {
     b.undirected
-        .esp
         .iter()
-        .chain(b.undirected.ah.iter())
-        .filter_map(|s| s.spi)
+        .filter(|s| matches!(s.protocol, SaProtocol::Esp | SaProtocol::Ah))
+}
+
+/// Their SPIs.
+fn undirected_spis(b: &IpsecSaBlock) -> impl Iterator<Item = u32> + '_ {
+    undirected_sas(b).filter_map(|s| s.spi)
 }
 
 /// `show crypto ipsec sa address` on either end. An SA is known by its
@@ -363,14 +366,7 @@ fn address_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Fin
         // What `va` sends towards `dest`: an address block's SAs, or a
         // plain block's outbound SAs to that peer.
         let (dest, sent): (&str, Vec<&crate::Sa>) = match a.dest_address.as_deref() {
-            Some(d) => (
-                d,
-                a.undirected
-                    .esp
-                    .iter()
-                    .chain(a.undirected.ah.iter())
-                    .collect(),
-            ),
+            Some(d) => (d, undirected_sas(a).collect()),
             None => match a.peer() {
                 Some(p) => (
                     p,

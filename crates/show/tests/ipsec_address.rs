@@ -84,7 +84,7 @@ fn block(b: &IpsecSaBlock) -> (u64, &str, Vec<String>) {
     (
         b.line,
         b.dest_address.as_deref().unwrap_or("-"),
-        b.undirected.all().map(sa).collect(),
+        b.undirected.iter().map(sa).collect(),
     )
 }
 
@@ -106,16 +106,16 @@ fn ios_12_2_address_layout() {
                 3,
                 "10.1.1.1",
                 vec![
-                    "Unknown Esp 12 0x8A7B02D1 2323317457 (2323317457) t=esp-des esp-md5-hmac set=Tunnel slot=0 conn=3 flow=- sib=- map=my-map life=4607996/3582 kbdis=false iv=8 replay=Y/- status=-".to_string(),
                     "Unknown Ah 5 0x3C50B3AB 1011921835 (1011921835) t=ah-md5-hmac set=Tunnel slot=0 conn=2 flow=- sib=- map=my-map life=4607998/3582 kbdis=false iv=- replay=Y/- status=-".to_string(),
+                    "Unknown Esp 12 0x8A7B02D1 2323317457 (2323317457) t=esp-des esp-md5-hmac set=Tunnel slot=0 conn=3 flow=- sib=- map=my-map life=4607996/3582 kbdis=false iv=8 replay=Y/- status=-".to_string(),
                 ]
             ),
             (
                 20,
                 "10.1.1.2",
                 vec![
-                    "Unknown Esp 29 0x20890A6F 545852015 (545852015) t=esp-des esp-md5-hmac set=Tunnel slot=0 conn=5 flow=- sib=- map=my-map life=4607999/3582 kbdis=false iv=8 replay=Y/- status=-".to_string(),
                     "Unknown Ah 22 0x257A1039 628756537 (628756537) t=ah-md5-hmac set=Tunnel slot=0 conn=4 flow=- sib=- map=my-map life=4607999/3582 kbdis=false iv=- replay=Y/- status=-".to_string(),
+                    "Unknown Esp 29 0x20890A6F 545852015 (545852015) t=esp-des esp-md5-hmac set=Tunnel slot=0 conn=5 flow=- sib=- map=my-map life=4607999/3582 kbdis=false iv=8 replay=Y/- status=-".to_string(),
                 ]
             ),
         ]
@@ -130,7 +130,7 @@ fn ios_12_2_address_layout() {
         .map(|r| (r.line(), out.text_of(r)))
         .collect();
     assert_eq!(kept, [(3, "dest address: 10.1.1.1")]);
-    let spi = b.undirected.ah[0].spi_line.as_ref().unwrap();
+    let spi = b.undirected[0].spi_line.as_ref().unwrap();
     assert_eq!(out.text_of(spi), "spi: 0x3C50B3AB(1011921835)");
 
     // Alone, the layout says nothing about a tunnel (no peer, no
@@ -186,8 +186,8 @@ fn iosxe_16_address_layout_with_rekey_and_nat_t() {
     // layouts' blocks have no `undirected` key.
     let v = serde_json::to_value(&load("iosxe-16.12-address.txt").ipsec[0]).unwrap();
     assert_eq!(v["dest_address"], "198.51.100.1");
-    assert_eq!(v["undirected"]["esp"][0]["direction"], "unknown");
-    assert_eq!(v["undirected"]["esp"][1]["spi"], 2116145317u32);
+    assert_eq!(v["undirected"][0]["direction"], "unknown");
+    assert_eq!(v["undirected"][1]["spi"], 2116145317u32);
     assert_eq!(v["inbound"]["esp"].as_array().map(Vec::len), Some(0));
     let plain = parse("p", &text("pair-r2-plain.txt"));
     let v = serde_json::to_value(&plain.ipsec[0]).unwrap();
@@ -216,8 +216,8 @@ fn a_promptless_crlf_paste_is_sniffed() {
             ]
         )]
     );
-    assert_eq!(out.ipsec[0].undirected.pcp[0].protocol, SaProtocol::Pcp);
-    assert_eq!(out.ipsec[0].undirected.esp[0].direction, Direction::Unknown);
+    assert_eq!(out.ipsec[0].undirected[1].protocol, SaProtocol::Pcp);
+    assert_eq!(out.ipsec[0].undirected[0].direction, Direction::Unknown);
 }
 
 #[test]
@@ -233,7 +233,7 @@ fn address_layout_flattened_parses_like_the_original() {
             assert_eq!(x.dest_address, y.dest_address, "{name}");
             let spis = |b: &IpsecSaBlock| {
                 b.undirected
-                    .all()
+                    .iter()
                     .map(|s| {
                         (
                             s.protocol,
@@ -268,7 +268,7 @@ fn protocol_lines_outside_an_address_block_are_not_understood() {
         "dest address: 10.0.0.1\n   protocol: ESP\n      spi: 0x10(16)\n   protocol: XYZ\n      spi: 0x20(32)\n",
     );
     assert_eq!(out.skipped_lines, [4, 5]);
-    let spis: Vec<_> = out.ipsec[0].undirected.all().map(|s| s.spi).collect();
+    let spis: Vec<_> = out.ipsec[0].undirected.iter().map(|s| s.spi).collect();
     assert_eq!(spis, [Some(16)]);
 }
 
@@ -558,7 +558,7 @@ fn two_spokes_of_one_hub_are_not_compared() {
     );
     assert_eq!(s1.ikev2_sas.len(), 1);
     assert_eq!(s2.ipsec.len(), 2);
-    assert_eq!(s2.ipsec[0].undirected.esp[0].spi, Some(0x1111_0002));
+    assert_eq!(s2.ipsec[0].undirected[0].spi, Some(0x1111_0002));
     let f = diagnose(&[s1, s2]);
     assert!(f.is_empty(), "{:?}", codes(&f));
 }
