@@ -1,7 +1,10 @@
-//! `show crypto ipsec sa [detail | peer A]` (IOS, IOS-XE, PIX, ASA).
+//! `show crypto ipsec sa [detail | peer A | map M | interface I | vrf V |
+//! identity | address]` (IOS, IOS-XE, PIX, ASA).
 //!
 //! One [`IpsecSaBlock`] per interface / crypto-map entry / identity pair,
-//! with every inbound and outbound ESP, AH and PCP SA and every counter.
+//! with every inbound and outbound ESP, AH and PCP SA and every counter;
+//! for `address`, one block per `dest address:` with its SAs, whose
+//! direction that layout does not print ([`IpsecSaBlock::undirected`]).
 //! Fields are recognised by their labels, so the order of lines, optional
 //! lines of other versions, and text flattened onto one line all parse.
 
@@ -57,6 +60,10 @@ pub enum Direction {
     Inbound,
     /// Encrypts what this device sends.
     Outbound,
+    /// Not printed: `show crypto ipsec sa address` lists SAs under their
+    /// destination address, which is this device's own (inbound) or a
+    /// peer's (outbound) — the output does not say which.
+    Unknown,
 }
 
 /// IPsec protocol of an SA.
@@ -278,6 +285,18 @@ pub struct IpsecSaBlock {
     pub inbound: SaSet,
     /// Outbound SAs.
     pub outbound: SaSet,
+    /// `show crypto ipsec sa address`: the `dest address:` the block lists
+    /// SAs for (a header of its own: no interface, identities or counters).
+    pub dest_address: Option<Text>,
+    /// `show crypto ipsec sa address`: the SAs under `dest address:`, in
+    /// the order printed, of [`Direction::Unknown`] (each has its
+    /// protocol). They are inbound if the address is this device's,
+    /// outbound if it is a peer's; only the diagnosis, knowing the devices'
+    /// addresses, can tell. One list, not an [`SaSet`]: every block of the
+    /// other layouts carries it empty, and three more vectors per block
+    /// measured in the parse.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undirected: Vec<Sa>,
     /// Key lines of the block (header, identities, counters, endpoints,
     /// MTU), for evidence.
     #[serde(skip)]
@@ -301,20 +320,37 @@ impl IpsecSaBlock {
             .or(self.local_addr.as_deref())
     }
 
-    /// The first transform seen (outbound first).
-    pub fn transform(&self) -> Option<&str> {
+    /// Every SA of the block: outbound, inbound, then those of unknown
+    /// direction (`show crypto ipsec sa address`).
+    pub fn sas(&self) -> impl Iterator<Item = &Sa> {
         self.outbound
             .all()
             .chain(self.inbound.all())
+            .chain(self.undirected.iter())
+    }
+
+    pub(crate) fn sas_mut(&mut self) -> impl Iterator<Item = &mut Sa> {
+        self.outbound
+            .all_mut()
+            .chain(self.inbound.all_mut())
+            .chain(self.undirected.iter_mut())
+    }
+
+    /// The transform of the first ESP SA that prints one (outbound first),
+    /// else the first transform seen: with an AH + ESP bundle the ESP SA's
+    /// (`esp-des esp-md5-hmac`) tells the cipher, the AH SA's only the
+    /// hash, and `show crypto ipsec sa address` prints AH first.
+    pub fn transform(&self) -> Option<&str> {
+        self.sas()
+            .filter(|s| s.protocol == SaProtocol::Esp)
             .find_map(|s| s.transform.as_deref())
+            .or_else(|| self.sas().find_map(|s| s.transform.as_deref()))
     }
 
     /// Whether the SAs run in tunnel mode (false when every SA says Transport).
     pub fn tunnel_mode(&self) -> bool {
         !self
-            .outbound
-            .all()
-            .chain(self.inbound.all())
+            .sas()
             .filter_map(|s| s.settings.as_deref())
             .any(|s| s.contains("Transport"))
     }
@@ -324,11 +360,19 @@ impl IpsecSaBlock {
         self.local_endpoint_port == Some(4500)
             || self.peer_port == Some(4500)
             || self
-                .outbound
-                .all()
-                .chain(self.inbound.all())
+                .sas()
                 .filter_map(|s| s.settings.as_deref())
                 .any(|s| s.contains("UDP-Encaps") || s.contains("NAT-T"))
+    }
+
+    /// The SAs of one direction and protocol (every protocol in one list
+    /// when the direction is not printed).
+    fn list_mut(&mut self, dir: Direction, proto: SaProtocol) -> &mut Vec<Sa> {
+        match dir {
+            Direction::Inbound => self.inbound.list(proto),
+            Direction::Outbound => self.outbound.list(proto),
+            Direction::Unknown => &mut self.undirected,
+        }
     }
 
     fn has_ident(&self) -> bool {
@@ -402,11 +446,7 @@ impl IpsecParser {
     fn sa<'o>(&self, out: &'o mut [IpsecSaBlock]) -> Option<&'o mut Sa> {
         let (dir, proto) = self.list?;
         let b = out.get_mut(self.cur?)?;
-        let set = match dir {
-            Direction::Inbound => &mut b.inbound,
-            Direction::Outbound => &mut b.outbound,
-        };
-        set.list(proto).last_mut()
+        b.list_mut(dir, proto).last_mut()
     }
 
     /// Handles one (logical) line; returns whether it was recognised.
@@ -497,6 +537,8 @@ impl IpsecParser {
                     true
                 } else if s.starts_with("path mtu") || s.starts_with("plaintext mtu") {
                     self.mtu_items(out, no, s)
+                } else if let Some(v) = after(s, "protocol:") {
+                    self.address_protocol(out, v)
                 } else {
                     false
                 }
@@ -555,7 +597,13 @@ impl IpsecParser {
                             blk.current_peer = Some(a.into());
                             blk.peer_port = num(p).and_then(|p| u16::try_from(p).ok());
                         }
-                        _ => blk.current_peer = Some(peer.into()).filter(|p: &Text| !p.is_empty()),
+                        // `current_peer (none) port 500`: the root identity
+                        // of a tunnel interface (`DENY, flags={ident_is_root,}`)
+                        // has no peer.
+                        _ => {
+                            blk.current_peer = Some(peer.into())
+                                .filter(|p: &Text| !p.is_empty() && p.as_str() != "(none)")
+                        }
                     }
                     if it.next() == Some("port") {
                         blk.peer_port = it.next().and_then(num).and_then(|p| u16::try_from(p).ok());
@@ -577,14 +625,18 @@ impl IpsecParser {
                     false
                 }
             }
-            b'd' => match after(s, "dynamic allocated peer ip:") {
-                Some(v) => {
+            b'd' => {
+                if let Some(v) = after(s, "dynamic allocated peer ip:") {
                     let blk = self.block(out, no);
                     blk.dynamic_peer = words(v).next().map(Text::from);
                     true
+                } else if let Some(v) = after(s, "dest address:") {
+                    self.dest_address(out, no, v);
+                    true
+                } else {
+                    false
                 }
-                None => false,
-            },
+            }
             b'P' | b'D' => {
                 if s.starts_with("PERMIT") || s.starts_with("DENY") {
                     let blk = self.block(out, no);
@@ -775,20 +827,49 @@ impl IpsecParser {
         let Some((dir, proto)) = self.list else {
             return false;
         };
-        let blk = self.block(out, no);
-        let set = match dir {
-            Direction::Inbound => &mut blk.inbound,
-            Direction::Outbound => &mut blk.outbound,
-        };
+        let list = self.block(out, no).list_mut(dir, proto);
         let mut sa = Sa::new(no, proto, dir, v);
         sa.spi_line = Some(LineRef::new(notes, no, s, What::Spi));
-        let list = set.list(proto);
         // Usually one SA per list (two during a rekey): no room for four.
         if list.is_empty() {
             list.reserve_exact(1);
         }
         list.push(sa);
         true
+    }
+
+    /// `dest address: A` (`show crypto ipsec sa address`): a block per
+    /// destination, outside any interface or crypto map.
+    // Rare: kept out of the per-line dispatch.
+    #[inline(never)]
+    fn dest_address(&mut self, out: &mut Vec<IpsecSaBlock>, no: u64, v: &str) {
+        self.interface = None;
+        self.peer_address = None;
+        self.map = None;
+        let i = self.new_block(out, no);
+        out[i].dest_address = words(v).next().map(Text::from);
+    }
+
+    /// `   protocol: ESP` under `dest address:`: the SAs that follow are of
+    /// that protocol, their direction not printed.
+    // Rare: kept out of the per-line dispatch.
+    #[inline(never)]
+    fn address_protocol(&mut self, out: &[IpsecSaBlock], v: &str) -> bool {
+        // Only an address block has protocol lines; elsewhere the line is
+        // not understood.
+        if !matches!(self.cur.and_then(|i| out.get(i)), Some(b) if b.dest_address.is_some()) {
+            return false;
+        }
+        let proto = match words(v).next() {
+            Some(p) if p.eq_ignore_ascii_case("ESP") => Some(SaProtocol::Esp),
+            Some(p) if p.eq_ignore_ascii_case("AH") => Some(SaProtocol::Ah),
+            Some(p) if p.eq_ignore_ascii_case("PCP") => Some(SaProtocol::Pcp),
+            // A protocol this parser does not know: its SAs are not filed
+            // under the previous one.
+            _ => None,
+        };
+        self.list = proto.map(|p| (Direction::Unknown, p));
+        self.list.is_some()
     }
 
     /// `slot: 0, conn id: 3442, flow_id: 1443, crypto map: test` and the
@@ -943,6 +1024,7 @@ fn evidence_kind(s: &str) -> Option<What> {
     Some(match b.first()? {
         b'#' => What::Counters,
         b'i' if s.starts_with("interface:") => What::Header,
+        b'd' if s.starts_with("dest address:") => What::Header,
         b'p' if s.starts_with("peer address:") => What::Header,
         b'C' => What::Header,
         b'l' if s.starts_with("local crypto") => What::Endpoints,

@@ -476,7 +476,7 @@ impl ShowOutput {
         }
         for b in &mut self.ipsec {
             b.evidence.iter_mut().for_each(&mut shift);
-            for sa in b.inbound.all_mut().chain(b.outbound.all_mut()) {
+            for sa in b.sas_mut() {
                 sa.spi_line.iter_mut().for_each(&mut shift);
             }
         }
@@ -632,6 +632,8 @@ const MARKERS: &[&str] = &[
     "Crypto map tag:",
     "#pkts encaps",
     "inbound esp sas:",
+    // Under every SA, also in `show crypto ipsec sa address` (no counters).
+    "in use settings ={",
     "IPv4 Crypto ISAKMP SA",
     "dst             src             state",
     "dst src state",

@@ -7,7 +7,7 @@ use crate::diagnose::{
     block_refs, dedup, evidence, finding, fix, invalid_spi_fixes, nat_exemption, platform_fixes,
     DeviceView, Draft, Platform,
 };
-use crate::ipsec_sa::{Ident, IpsecSaBlock};
+use crate::ipsec_sa::{Ident, IpsecSaBlock, SaProtocol};
 use crate::ShowOutput;
 use ipsec_doctor_model::{Code, Evidence, Finding, Severity};
 
@@ -33,6 +33,12 @@ fn shows_sas(b: &IpsecSaBlock) -> bool {
 
 /// Whether two blocks are the two ends of one SA pair.
 fn same_tunnel(a: &IpsecSaBlock, b: &IpsecSaBlock) -> bool {
+    // A `show crypto ipsec sa address` block is one destination's SAs, of
+    // every peer and no known direction: not one end of a tunnel
+    // (`address_spi_check` compares it).
+    if a.dest_address.is_some() || b.dest_address.is_some() {
+        return false;
+    }
     if !shows_sas(a) || !shows_sas(b) {
         return false;
     }
@@ -167,6 +173,8 @@ pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
 fn check_pair(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) {
     child_spi_check(va, vb, out);
     child_spi_check(vb, va, out);
+    address_spi_check(va, vb, out);
+    address_spi_check(vb, va, out);
     for (oa, a) in &va.ipsec {
         for (ob, b) in &vb.ipsec {
             if !same_tunnel(a, b) {
@@ -261,6 +269,15 @@ fn child_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Findi
             .flat_map(|(_, b)| b.children.iter().filter_map(|c| c.spi_in))
             .collect();
         b_in.extend(b_blocks.iter().flat_map(|(_, b)| spis(b, false)));
+        // `show crypto ipsec sa address` of `vb`: what it lists under its
+        // own address `ar` is what it receives on. Only when `ar` is known
+        // to be `vb`'s: another device may list `ar` as its peer (a hub).
+        let b_dest: Vec<_> = if vb.locals.contains(&ar) && !va.locals.contains(&ar) {
+            address_blocks(vb, ar).collect()
+        } else {
+            Vec::new()
+        };
+        b_in.extend(b_dest.iter().flat_map(|(_, b)| undirected_spis(b)));
         if b_in.is_empty() {
             // Nothing to compare with (the other end shows no SPI).
             continue;
@@ -276,7 +293,7 @@ fn child_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Findi
             for (ob, b) in &b_sas {
                 e.extend(ikev2_rows(ob, b));
             }
-            for (ob, b) in &b_blocks {
+            for (ob, b) in b_blocks.iter().chain(&b_dest) {
                 e.extend(ev(ob, b, &["header", "peer"]));
             }
             let mut have: Vec<String> = b_in.iter().map(|s| format!("0x{s:08X}")).collect();
@@ -304,6 +321,138 @@ fn child_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Findi
                 Some(&vb.name),
                 e,
                 invalid_spi_fixes(&va.name, va.platform, ar),
+            ));
+        }
+    }
+}
+
+/// `v`'s `show crypto ipsec sa address` blocks for destination `dest`.
+fn address_blocks<'v, 'a>(
+    v: &'v DeviceView<'a>,
+    dest: &'v str,
+) -> impl Iterator<Item = &'v (&'a ShowOutput, &'a IpsecSaBlock)> + 'v {
+    v.ipsec
+        .iter()
+        .filter(move |(_, b)| b.dest_address.as_deref() == Some(dest))
+}
+
+/// The ESP and AH SAs a `show crypto ipsec sa address` block lists.
+fn undirected_sas(b: &IpsecSaBlock) -> impl Iterator<Item = &crate::Sa> {
+    b.undirected
+        .iter()
+        .filter(|s| matches!(s.protocol, SaProtocol::Esp | SaProtocol::Ah))
+}
+
+/// Their SPIs.
+fn undirected_spis(b: &IpsecSaBlock) -> impl Iterator<Item = u32> + '_ {
+    undirected_sas(b).filter_map(|s| s.spi)
+}
+
+/// `show crypto ipsec sa address` on either end. An SA is known by its
+/// destination, protocol and SPI: it is outbound on the device that sends
+/// to the destination and inbound on the device that owns it, so where
+/// `vb` is known to own `dest` (its crypto endpoints and IKE local
+/// addresses) and `va` is not, every SPI `va` has towards `dest` must be
+/// one `vb` receives on there. Without that knowledge nothing is compared:
+/// two devices that both list a destination may both send to it (two
+/// spokes of one hub), and their SPIs then differ rightly.
+fn address_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Finding>) {
+    let has_address = |v: &DeviceView<'_>| v.ipsec.iter().any(|(_, b)| b.dest_address.is_some());
+    if !has_address(va) && !has_address(vb) {
+        // The usual case: the plain layout on both ends (`spi_check`).
+        return;
+    }
+    for (oa, a) in &va.ipsec {
+        // What `va` sends towards `dest`: an address block's SAs, or a
+        // plain block's outbound SAs to that peer.
+        let (dest, sent): (&str, Vec<&crate::Sa>) = match a.dest_address.as_deref() {
+            Some(d) => (d, undirected_sas(a).collect()),
+            None => match a.peer() {
+                Some(p) => (
+                    p,
+                    a.outbound.esp.iter().chain(a.outbound.ah.iter()).collect(),
+                ),
+                None => continue,
+            },
+        };
+        if sent.is_empty() || !vb.locals.contains(&dest) || va.locals.contains(&dest) {
+            continue;
+        }
+        let b_dest: Vec<_> = address_blocks(vb, dest).collect();
+        // Two plain blocks are compared by `spi_check`.
+        if a.dest_address.is_none() && b_dest.is_empty() {
+            continue;
+        }
+        // What `vb` receives on at `dest`: its address blocks, its plain
+        // blocks' inbound SAs there, its IKEv2 child SAs there.
+        let mut b_in: Vec<u32> = b_dest
+            .iter()
+            .flat_map(|(_, b)| undirected_spis(b))
+            .collect();
+        b_in.extend(
+            vb.ipsec
+                .iter()
+                .filter(|(_, b)| b.dest_address.is_none() && b.local() == Some(dest))
+                .flat_map(|(_, b)| spis(b, false)),
+        );
+        b_in.extend(
+            vb.ikev2
+                .iter()
+                .filter(|(_, s)| s.local.as_deref() == Some(dest))
+                .flat_map(|(_, s)| s.children.iter().filter_map(|c| c.spi_in)),
+        );
+        if b_in.is_empty() {
+            // `vb` shows nothing it receives there: nothing to compare.
+            continue;
+        }
+        for sa in sent {
+            let Some(spi) = sa.spi else { continue };
+            if b_in.contains(&spi) {
+                continue;
+            }
+            let mut refs: Vec<_> = sa.spi_line.iter().collect();
+            refs.extend(block_refs(oa, a, &["header"]));
+            let mut e = evidence(oa, &refs);
+            for (ob, b) in &b_dest {
+                e.extend(ev(ob, b, &["header"]));
+            }
+            let mut have: Vec<String> = b_in.iter().map(|s| format!("0x{s:08X}")).collect();
+            have.sort();
+            have.dedup();
+            let mut fixes = invalid_spi_fixes(&va.name, va.platform, dest);
+            if vb.platform == Platform::Unknown {
+                fixes.push(fix(
+                    &vb.name,
+                    "confirm the drops",
+                    &["show crypto ipsec sa".into()],
+                ));
+            }
+            out.push(finding(
+                Draft {
+                    code: Code::InvalidSpi,
+                    severity: Severity::Error,
+                    confidence: 0.7,
+                    title: format!(
+                        "{} sends with SPI {} that {} does not have",
+                        va.name, sa.spi_hex, vb.name
+                    ),
+                    explanation: format!(
+                        "{} has SA {} towards {dest}, {}'s address, so it sends with it; {} has no SA with that \
+                         SPI at {dest} (its SPIs there: {}). {} drops these packets as invalid SPI \
+                         (%CRYPTO-4-RECVD_PKT_INV_SPI, %ASA-4-402114): one end cleared or re-keyed its SAs and \
+                         the other did not notice.",
+                        va.name,
+                        sa.spi_hex,
+                        vb.name,
+                        vb.name,
+                        have.join(", "),
+                        vb.name
+                    ),
+                },
+                va,
+                Some(&vb.name),
+                e,
+                fixes,
             ));
         }
     }

@@ -69,6 +69,11 @@ const LINE_LABELS: &[&str] = &[
     "Status:",
     "Anti replay bitmap",
     "access-list ",
+    // show crypto ipsec sa address
+    "dest address:",
+    "protocol: ESP",
+    "protocol: AH",
+    "protocol: PCP",
     // show crypto isakmp sa
     "dst src state",
     "IPv4 Crypto ISAKMP SA",
@@ -355,22 +360,18 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
         if w == "|" {
             return (kind, cmd.len());
         }
-        let with_arg = [
-            "peer",
-            "map",
-            "interface",
-            "vrf",
-            "remote",
-            "local",
-            "address",
-            "tag",
-        ];
+        let with_arg = ["peer", "map", "interface", "vrf", "remote", "local", "tag"];
+        // `show crypto ipsec sa address` takes no argument (it sorts every
+        // SA by destination); nor does ASA `entry` (sorted by peer).
         let alone = [
             "detail",
             "detailed",
             "active",
             "brief",
             "identity",
+            "address",
+            "entry",
+            "ipv6",
             "nat",
             "dropped-packet",
             "spi-lookup",
@@ -432,6 +433,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 return None;
             }
         }
+        // `show crypto ipsec sa address` without its command.
+        b'd' if s.starts_with("dest address:") => SectionKind::Ipsec,
         b'd' if s.starts_with("dst") && {
             let mut w = words(s);
             w.next() == Some("dst") && w.next() == Some("src")
@@ -885,8 +888,8 @@ impl Parser {
 /// of a prompt line (`R1#show …`) after the middle, so that the second part
 /// starts with a command and owes nothing to the first; without one, the
 /// start of a line that resets every parser state it relies on (a bare
-/// `show crypto …` / `show vpn-sessiondb …` command, an `interface:` block
-/// header) — the device of the last prompt and the section it continues
+/// `show crypto …` / `show vpn-sessiondb …` command, an `interface:` or
+/// `dest address:` block header) — the device of the last prompt and the section it continues
 /// are carried over when the parts are joined ([`crate::ShowOutput`]).
 pub(crate) fn split_point(text: &str) -> Option<usize> {
     prompt_split(text).or_else(|| bare_split(text))
@@ -923,6 +926,7 @@ fn bare_split(text: &str) -> Option<usize> {
         if rest.starts_with(b"show crypto ")
             || rest.starts_with(b"show vpn-sessiondb")
             || rest.starts_with(b"interface: ")
+            || rest.starts_with(b"dest address: ")
         {
             return Some(pos);
         }
@@ -978,6 +982,41 @@ mod tests {
             parse_command("show vpn-sessiondb").0,
             SectionKind::VpnSummary
         );
+        // `address` and `entry` take no argument: the output that follows
+        // a flattened command is not swallowed.
+        assert_eq!(
+            parse_command("show crypto ipsec sa address dest address: 10.1.1.1"),
+            (SectionKind::Ipsec, "show crypto ipsec sa address".len())
+        );
+        assert_eq!(
+            parse_command("sh cry ips sa addr"),
+            (SectionKind::Ipsec, "sh cry ips sa addr".len())
+        );
+        assert_eq!(
+            parse_command("show crypto ipsec sa entry detail"),
+            (
+                SectionKind::Ipsec,
+                "show crypto ipsec sa entry detail".len()
+            )
+        );
+        for cmd in [
+            "show crypto ipsec sa map VPNMAP",
+            "show crypto ipsec sa interface GigabitEthernet0/0",
+            "show crypto ipsec sa vrf CUST-A detail",
+            "show crypto ipsec sa identity detail",
+            "show crypto ipsec sa ipv6 detail",
+        ] {
+            assert_eq!(parse_command(cmd), (SectionKind::Ipsec, cmd.len()), "{cmd}");
+        }
+        assert_eq!(
+            parse_command("show crypto ipsec sa map VPNMAP interface: Gi1").1,
+            "show crypto ipsec sa map VPNMAP".len()
+        );
+        assert_eq!(
+            sniff("dest address: 10.1.1.1", SectionKind::Other),
+            Some(SectionKind::Ipsec)
+        );
+        assert_eq!(sniff("destination unreachable", SectionKind::Other), None);
         assert_eq!(parse_command("debug crypto isakmp").0, SectionKind::Other);
         assert_eq!(
             parse_command("ping 1.1.1.1 size 1500 df-bit").0,

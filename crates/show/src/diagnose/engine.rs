@@ -43,7 +43,10 @@ fn pairs<'a>(v: &DeviceView<'a>) -> Vec<Pair<'a>> {
     let mut pairs = Vec::new();
     // By the conn ids of `show crypto ipsec sa` blocks. Blocks that print
     // their own counters are diagnosed from those (traffic.rs); the engine
-    // rows only stand in for blocks without counters (`| include`).
+    // rows only stand in for blocks without counters (`| include`). The
+    // SAs of `show crypto ipsec sa address` are left out: a destination's
+    // SAs belong to as many tunnels as there are peers (every inbound SA
+    // is under the device's own address), so their conn ids are no pair.
     for (o, b) in &v.ipsec {
         let ids: Vec<u64> = b
             .inbound

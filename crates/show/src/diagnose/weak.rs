@@ -13,7 +13,9 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         }
     };
     for (o, b) in &v.ipsec {
-        for sa in b.inbound.all().chain(b.outbound.all()) {
+        // Every SA, also those `show crypto ipsec sa address` lists without
+        // a direction: a weak transform is weak whichever way it runs.
+        for sa in b.sas() {
             let Some(t) = sa.transform.as_deref() else {
                 continue;
             };
