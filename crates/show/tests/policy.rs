@@ -184,7 +184,27 @@ fn ends_that_agree_give_one_informational_finding() {
     let a = load("ios124-a.txt");
     let b = load("ios124-b.txt");
     let outputs = [a, b];
-    let f = diagnose(&outputs);
+    let all = diagnose(&outputs);
+    // 3DES, MD5 and DH 2/5 are configured on these old routers.
+    let weak: Vec<_> = all
+        .iter()
+        .filter(|x| x.code.as_str() == "weak-crypto")
+        .map(|x| (x.device.as_deref(), x.title.as_str()))
+        .collect();
+    assert_eq!(
+        weak,
+        [
+            (
+                Some("rtrA"),
+                "Weak algorithms in use: DH group 2, DH group 5, IKE 3des, IKE md5, esp-3des, esp-md5-hmac"
+            ),
+            (Some("rtrB"), "Weak algorithms in use: DH group 2, DH group 5"),
+        ]
+    );
+    let f: Vec<Finding> = all
+        .into_iter()
+        .filter(|x| x.code.as_str() != "weak-crypto")
+        .collect();
     assert_eq!(codes(&f), [("tunnel-up", Some("rtrA"), Some("192.0.2.2"))]);
     // The set names resolve through `show crypto ipsec transform-set`;
     // the PFS groups, the policies (A's second suite matches B's first)
@@ -211,6 +231,8 @@ fn mismatched_ends_give_each_cause_with_its_fix() {
             ("phase1-policy-mismatch", Some("R1"), Some("203.0.113.2")),
             ("proxy-id-mismatch", Some("R2"), Some("198.51.100.1")),
             ("transform-set-mismatch", Some("R1"), Some("203.0.113.2")),
+            // R2's 3DES / group 2 suite.
+            ("weak-crypto", Some("R2"), None),
         ]
     );
     let by = |code: &str| f.iter().find(|x| x.code.as_str() == code).unwrap();

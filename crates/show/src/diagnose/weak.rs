@@ -103,6 +103,58 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    // Configured, so offered: ISAKMP suites (not the built-in defaults,
+    // which only answer peers that offer them) and the transform sets and
+    // PFS groups of crypto map entries.
+    for (o, p) in v.policies.iter().filter(|(_, p)| !p.default) {
+        let line = |prefix: &str| p.evidence.iter().find(|r| o.text_of(r).starts_with(prefix));
+        let enc = p.encryption.as_deref().unwrap_or("").to_ascii_lowercase();
+        if enc.contains("triple") || enc.contains("3des") {
+            note(o, "IKE 3des".into(), line("encryption"), &mut ev);
+        } else if enc.starts_with("des") {
+            note(o, "IKE des".into(), line("encryption"), &mut ev);
+        }
+        let hash = p.hash.as_deref().unwrap_or("").to_ascii_lowercase();
+        if hash.contains("message digest") || hash.contains("md5") {
+            note(o, "IKE md5".into(), line("hash"), &mut ev);
+        }
+        if let Some(g) = p.dh_group.filter(|g| matches!(g, 1 | 2 | 5)) {
+            note(o, format!("DH group {g}"), line("Diffie-Hellman"), &mut ev);
+        }
+    }
+    for (o, e) in &v.maps {
+        for set in &e.transform_sets {
+            // The line that names the set (`3DES-MD5,` or `TS: { … }`).
+            let r = e
+                .evidence
+                .iter()
+                .filter(|r| r.what() == "algorithms")
+                .find(|r| o.text_of(r).contains(set.name.as_str()));
+            let inline: Vec<&str> = set.transforms.iter().map(|t| t.as_str()).collect();
+            let named: Vec<&str> = v
+                .transform_sets
+                .iter()
+                .filter(|(_, t)| t.name == set.name)
+                .flat_map(|(_, t)| t.transforms.iter().map(|x| x.as_str()))
+                .collect();
+            for w in inline.iter().chain(named.iter()).flat_map(|t| t.split_whitespace()) {
+                let lw = w.to_ascii_lowercase();
+                if matches!(
+                    lw.as_str(),
+                    "esp-des" | "esp-3des" | "esp-md5-hmac" | "ah-md5-hmac"
+                ) {
+                    note(o, lw, r, &mut ev);
+                }
+            }
+        }
+        if let Some(g) = e.pfs_group.as_deref() {
+            let n = g.trim_start_matches(|c: char| !c.is_ascii_digit());
+            if matches!(n, "1" | "2" | "5") {
+                let r = e.evidence.iter().rfind(|r| r.what() == "state");
+                note(o, format!("DH group {n}"), r, &mut ev);
+            }
+        }
+    }
     if weak.is_empty() {
         return;
     }
