@@ -599,3 +599,50 @@ fn a_tunnel_in_show_output_is_one_row() {
         .collect();
     assert_eq!(rows.len(), 1, "{rows:?}");
 }
+
+#[test]
+fn both_ends_policies_are_compared_with_fixes_on_the_right_router() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/policy");
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for i in v["inputs"].as_array().unwrap() {
+        assert_eq!(i["kind"], "show", "{i}");
+        assert_eq!(i["skipped"], 0, "{i}");
+    }
+    let findings = v["findings"].as_array().unwrap();
+    let codes: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["device"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("proxy-id-mismatch", "HQ-CSR"),
+            ("phase1-policy-mismatch", "BR-NYC")
+        ]
+    );
+    // HQ lacks the mirror of the branch's second subnet.
+    let fix = &findings[0]["fixes"][0];
+    assert_eq!(fix["device"], "HQ-CSR");
+    assert_eq!(
+        fix["commands"],
+        serde_json::json!([
+            "ip access-list extended HQ-TO-NYC",
+            " permit ip 10.0.0.0 0.0.255.255 10.41.0.0 0.0.0.255"
+        ])
+    );
+    // Lifetimes 86400 / 28800: made equal on the existing policy.
+    assert_eq!(
+        findings[1]["fixes"][0]["commands"],
+        serde_json::json!(["crypto isakmp policy 10", " lifetime 28800"])
+    );
+    let tunnels = v["tunnels"].as_array().unwrap();
+    assert_eq!(tunnels.len(), 2, "{tunnels:?}");
+}

@@ -418,3 +418,44 @@ Pre-Shared Key Diffie-Hellman group: #2 (1024 bit) lifetime: 3600 seconds, no vo
     assert_eq!(p.auth.as_deref(), Some("Pre-Shared Key"));
     assert_eq!((p.dh_group, p.lifetime), (Some(2), Some(3600)));
 }
+
+#[test]
+fn hub_entries_pair_with_their_own_spoke_only() {
+    // One file, three devices: two spokes that both point at the hub are
+    // not each other's peer, and each hub entry pairs with the spoke it
+    // names (the spokes' `local address` lines tell which is which).
+    let o = load("hub-and-spokes.txt");
+    assert_eq!(o.skipped, 0, "{:?}", o.skipped_lines);
+    let f = diagnose(&[o]);
+    assert_eq!(
+        codes(&f),
+        [
+            ("proxy-id-mismatch", Some("HUB"), Some("198.51.100.11")),
+            ("tunnel-up", Some("HUB"), Some("198.51.100.12")),
+        ]
+    );
+    // SPOKE11 proposes `10.11.0.0/16 → any`, which the hub's narrower ACL
+    // refuses: widen the hub or narrow the spoke.
+    let px = &f[0];
+    assert_eq!(px.fixes[0].device, "HUB");
+    assert_eq!(
+        px.fixes[0].commands,
+        [
+            "ip access-list extended SPOKE11",
+            " permit ip any 10.11.0.0 0.0.255.255"
+        ]
+    );
+    assert_eq!(px.fixes[1].device, "SPOKE11");
+    assert_eq!(
+        px.fixes[1].commands,
+        [
+            "ip access-list extended 100",
+            " no permit ip 10.11.0.0 0.0.255.255 any",
+            " permit ip 10.11.0.0 0.0.255.255 10.0.0.0 0.0.255.255"
+        ]
+    );
+    // Transforms `esp-256-aes` and `esp-aes 256` are one.
+    assert!(f[1]
+        .explanation
+        .contains("transform sets, PFS, crypto ACLs"));
+}

@@ -135,10 +135,16 @@ type Entry<'a> = (&'a ShowOutput, &'a CryptoMapEntry);
 /// Cross-checks between every pair of devices that show their policies.
 pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Only when the input holds exactly two devices with crypto maps may
+    // they be taken for each other's peer without other proof.
+    let with_maps = views
+        .iter()
+        .filter(|v| v.maps.iter().any(|(_, e)| is_static(e)))
+        .count();
     for i in 0..views.len() {
         for j in (i + 1)..views.len() {
             let (a, b) = (&views[i], &views[j]);
-            let pairs = facing_entries(a, b);
+            let pairs = facing_entries(a, b, with_maps == 2);
             if pairs.is_empty() {
                 continue;
             }
@@ -168,22 +174,56 @@ fn is_static(e: &CryptoMapEntry) -> bool {
     !e.peers.is_empty()
 }
 
-/// The entries of `a` and `b` that are the two ends of one tunnel: each
-/// points at the other's address, or their crypto ACLs face each other.
-/// When nothing tells, two devices with one static entry each are taken as
+/// The entries of `a` and `b` that are the two ends of one tunnel. Each
+/// entry must be able to point at the other device (it names one of its
+/// addresses, or that device's addresses are unknown), and something must
+/// tie them: an address, or crypto ACLs that face each other. Entries that
+/// name one common peer are two spokes of a hub, never a pair. An entry
+/// whose peer is wrong is still paired with the entry that points back at
+/// its device when their ACLs face and no other entry of its device points
+/// there (so that the wrong peer is reported). When nothing ties any entry
+/// and `may_assume`, two devices with one static entry each are taken as
 /// each other's peer (the user gave them together), marked `assumed`.
-fn facing_entries<'a>(a: &DeviceView<'a>, b: &DeviceView<'a>) -> Vec<(Entry<'a>, Entry<'a>, bool)> {
+fn facing_entries<'a>(
+    a: &DeviceView<'a>,
+    b: &DeviceView<'a>,
+    may_assume: bool,
+) -> Vec<(Entry<'a>, Entry<'a>, bool)> {
+    let points = |e: &CryptoMapEntry, d: &DeviceView<'_>| {
+        e.peers.iter().any(|p| d.locals.contains(&p.as_str()))
+    };
+    let statics = |d: &DeviceView<'a>| -> Vec<Entry<'a>> {
+        d.maps
+            .iter()
+            .copied()
+            .filter(|(_, e)| is_static(e))
+            .collect()
+    };
+    let (sa, sb) = (statics(a), statics(b));
+    let a_points_somewhere = sa.iter().any(|(_, e)| points(e, b));
+    let b_points_somewhere = sb.iter().any(|(_, e)| points(e, a));
     let mut v = Vec::new();
-    for &(oa, ea) in a.maps.iter().filter(|(_, e)| is_static(e)) {
-        for &(ob, eb) in b.maps.iter().filter(|(_, e)| is_static(e)) {
-            let points = ea.peers.iter().any(|p| b.locals.contains(&p.as_str()))
-                || eb.peers.iter().any(|p| a.locals.contains(&p.as_str()));
-            if points || acls_face(ea, eb) {
+    let mut contradicted = false;
+    for &(oa, ea) in &sa {
+        for &(ob, eb) in &sb {
+            let (a_to_b, b_to_a) = (points(ea, b), points(eb, a));
+            let same_peer = ea.peers.iter().any(|p| eb.peers.contains(p));
+            let ok_ab = a_to_b || b.locals.is_empty();
+            let ok_ba = b_to_a || a.locals.is_empty();
+            contradicted |= same_peer || !ok_ab || !ok_ba;
+            if same_peer {
+                continue;
+            }
+            let faces = acls_face(ea, eb);
+            let paired = (ok_ab && ok_ba && (a_to_b || b_to_a || faces))
+                || (b_to_a && !a_points_somewhere && faces)
+                || (a_to_b && !b_points_somewhere && faces);
+            if paired {
                 v.push(((oa, ea), (ob, eb), false));
             }
         }
     }
-    if v.is_empty() {
+    if v.is_empty() && may_assume && !contradicted {
         let one = |d: &DeviceView<'a>| {
             let mut s = d.maps.iter().filter(|(_, e)| is_static(e));
             match (s.next(), s.next()) {
@@ -489,22 +529,22 @@ fn phase1(
             .or(s.first())
             .map(|x| x.2.clone())
     };
-    let mut fixes = Vec::new();
-    if let Some(p) = first(&sa) {
-        fixes.push(fix(
-            &b.name,
-            &format!("accept {}'s preferred ISAKMP policy", a.name),
-            &policy_commands(&sb, &p),
-        ));
-    }
-    if let Some(p) = first(&sb) {
-        fixes.push(fix(
-            &a.name,
-            &format!("or accept {}'s preferred ISAKMP policy", b.name),
-            &policy_commands(&sa, &p),
-        ));
-    }
-    let (severity, confidence, title, why) = if !a_ok && !b_ok {
+    let (severity, confidence, title, why, fixes) = if !a_ok && !b_ok {
+        let mut fixes = Vec::new();
+        if let Some(p) = first(&sa) {
+            fixes.push(fix(
+                &b.name,
+                &format!("accept {}'s preferred ISAKMP policy", a.name),
+                &policy_commands(&sb, &p),
+            ));
+        }
+        if let Some(p) = first(&sb) {
+            fixes.push(fix(
+                &a.name,
+                &format!("or accept {}'s preferred ISAKMP policy", b.name),
+                &policy_commands(&sa, &p),
+            ));
+        }
         (
             Severity::Error,
             0.9,
@@ -518,18 +558,60 @@ fn phase1(
                 b.name,
                 list(&sb)
             ),
+            fixes,
         )
     } else {
-        let (init, resp) = if a_ok { (b, a) } else { (a, b) };
+        // One way only: suites equal but for the lifetime. Equal lifetimes
+        // are right whichever rule a release applies.
+        let (init, si, resp, sr) = if a_ok {
+            (b, &sb, a, &sa)
+        } else {
+            (a, &sa, b, &sb)
+        };
+        let same_but_lifetime = si.iter().find_map(|o| {
+            sr.iter()
+                .find(|l| {
+                    o.2.encryption == l.2.encryption
+                        && o.2.hash == l.2.hash
+                        && o.2.auth == l.2.auth
+                        && o.2.group == l.2.group
+                })
+                .map(|l| (o, l))
+        });
+        let mut fixes = Vec::new();
+        let mut lifetimes = String::new();
+        if let Some((o, l)) = same_but_lifetime {
+            lifetimes = format!(
+                " {} offers {} s, {} accepts up to {} s.",
+                init.name, o.2.lifetime, resp.name, l.2.lifetime
+            );
+            for (dev, own, other, why) in [
+                (init, o, l, "make the lifetimes equal"),
+                (resp, l, o, "or make the lifetimes equal here"),
+            ] {
+                if let Some(prio) = own.1.priority.filter(|_| !own.1.default) {
+                    fixes.push(fix(
+                        &dev.name,
+                        why,
+                        &[
+                            format!("crypto isakmp policy {prio}"),
+                            format!(" lifetime {}", other.2.lifetime),
+                        ],
+                    ));
+                }
+            }
+        }
         (
             Severity::Warning,
-            0.7,
-            format!("phase 1 fails when {} initiates", init.name),
+            0.5,
+            format!("ISAKMP lifetimes differ: phase 1 may fail when {} initiates", init.name),
             format!(
-                "{}'s suites match {}'s only in the other direction: the lifetime an initiator offers must \
-                 not be longer than the responder's, so the tunnel comes up only when {} starts it.",
+                "{}'s suites match {}'s only in the other direction: by Cisco's rule the lifetime an \
+                 initiator offers must not be longer than the responder's, so the tunnel would come up only \
+                 when {} starts it (some releases accept and use the shorter lifetime).{lifetimes}",
                 init.name, resp.name, resp.name
             ),
+            fixes,
         )
     };
     out.push(finding(
@@ -927,12 +1009,30 @@ fn proxies(
     let (device, peer, title, explanation, fixes) = match (a_refused.is_empty(), b_refused.is_empty()) {
         // One direction: the refusing end lacks the mirror of some lines.
         (false, true) | (true, false) => {
-            let (init, ei, refused, resp, er, acl) = if b_refused.is_empty() {
-                (a, ea, &a_refused, b, eb, acl_b)
+            let (init, ei, li, refused, resp, er, lr, acl, init_acl) = if b_refused.is_empty() {
+                (a, ea, &la, &a_refused, b, eb, &lb, acl_b, acl_a)
             } else {
-                (b, eb, &b_refused, a, ea, acl_a)
+                (b, eb, &lb, &b_refused, a, ea, &la, acl_a, acl_b)
             };
             let flows = flows_text(refused);
+            // Or the initiator proposes only what the responder protects:
+            // its refused lines out, the responder's lines mirrored in
+            // (those it does not have already).
+            let missing_mirrors: Vec<&AclEntry> = lr
+                .iter()
+                .filter(|r| r.permit)
+                .filter(|r| {
+                    let m = ipsec_doctor_sim::mirror(r);
+                    !li.iter().any(|l| {
+                        l.permit
+                            && l.protocol == m.protocol
+                            && l.src == m.src
+                            && l.dst == m.dst
+                            && l.src_port == m.src_port
+                            && l.dst_port == m.dst_port
+                    })
+                })
+                .collect();
             (
                 resp,
                 er.peers.first().map(|p| p.as_str()),
@@ -942,11 +1042,18 @@ fn proxies(
                      cover it, so quick mode fails when {} initiates {why}.",
                     init.name, ei.map, ei.seq, resp.name, init.name
                 ),
-                vec![fix(
-                    &resp.name,
-                    &format!("mirror {}'s crypto ACL", init.name),
-                    &mirror_commands(acl, refused, &[]),
-                )],
+                vec![
+                    fix(
+                        &resp.name,
+                        &format!("mirror {}'s crypto ACL", init.name),
+                        &mirror_commands(acl, refused, &[]),
+                    ),
+                    fix(
+                        &init.name,
+                        &format!("or propose only what {} protects", resp.name),
+                        &mirror_commands(init_acl, &missing_mirrors, refused),
+                    ),
+                ],
             )
         }
         // Both directions: the two lists differ; either end can be made

@@ -137,7 +137,11 @@ pub(crate) fn weak_crypto(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                 .filter(|(_, t)| t.name == set.name)
                 .flat_map(|(_, t)| t.transforms.iter().map(|x| x.as_str()))
                 .collect();
-            for w in inline.iter().chain(named.iter()).flat_map(|t| t.split_whitespace()) {
+            for w in inline
+                .iter()
+                .chain(named.iter())
+                .flat_map(|t| t.split_whitespace())
+            {
                 let lw = w.to_ascii_lowercase();
                 if matches!(
                     lw.as_str(),
