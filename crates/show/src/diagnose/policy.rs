@@ -582,7 +582,7 @@ fn phase1(
         let mut lifetimes = String::new();
         if let Some((o, l)) = same_but_lifetime {
             lifetimes = format!(
-                " {} offers {} s, {} accepts up to {} s.",
+                " {}: {} s, {}: {} s.",
                 init.name, o.2.lifetime, resp.name, l.2.lifetime
             );
             for (dev, own, other, why) in [
@@ -604,12 +604,16 @@ fn phase1(
         (
             Severity::Warning,
             0.5,
-            format!("ISAKMP lifetimes differ: phase 1 may fail when {} initiates", init.name),
             format!(
-                "{}'s suites match {}'s only in the other direction: by Cisco's rule the lifetime an \
-                 initiator offers must not be longer than the responder's, so the tunnel would come up only \
-                 when {} starts it (some releases accept and use the shorter lifetime).{lifetimes}",
-                init.name, resp.name, resp.name
+                "ISAKMP lifetimes of {} and {} differ: phase 1 may fail in one direction",
+                init.name, resp.name
+            ),
+            format!(
+                "The suites agree but for the lifetime. Cisco documents a lifetime condition for a match \
+                 (the shorter lifetime is then used), and releases differ in which end's lifetime must be \
+                 the shorter; some accept any. Where it applies, the tunnel comes up only when one of the \
+                 two ends starts it, which looks like an intermittent tunnel. Equal lifetimes are right \
+                 under every reading.{lifetimes}"
             ),
             fixes,
         )
