@@ -452,3 +452,58 @@ fn version_mismatch_without_ikev2_on_the_other_side_moves_back_to_ikev1() {
         "{cmds:?}"
     );
 }
+
+/// HQ with both an IKEv1 transform set and an IKEv2 IPsec proposal on its
+/// entry (common on ASAs migrating to IKEv2).
+fn dual_asa() -> String {
+    text("hq-asa.cfg")
+        .replace(
+            "crypto map CMAP 10 set ikev2 ipsec-proposal IPP",
+            "crypto ipsec ikev1 transform-set T1 esp-aes-256 esp-sha256-hmac\n\
+             crypto map CMAP 10 set ikev1 transform-set T1\n\
+             crypto map CMAP 10 set ikev2 ipsec-proposal IPP",
+        )
+        .replace(
+            "crypto ikev2 enable outside",
+            "crypto ikev2 enable outside\n\
+             crypto ikev1 enable outside\n\
+             crypto ikev1 policy 10\n authentication pre-share\n encryption aes-256\n hash sha\n group 14\n lifetime 86400",
+        )
+        .replace(
+            " ikev2 remote-authentication pre-shared-key Ikev2SecretR1HQ",
+            " ikev1 pre-shared-key Ikev2SecretR1HQ\n ikev2 remote-authentication pre-shared-key Ikev2SecretR1HQ",
+        )
+}
+
+/// R1 speaking IKEv1 only, with what HQ's IKEv1 side accepts.
+fn ikev1_router(transform: &str) -> String {
+    format!(
+        "hostname R1\n!\ncrypto isakmp policy 10\n encryption aes 256\n hash sha\n authentication pre-share\n group 14\n!\n\
+         crypto isakmp key Ikev2SecretR1HQ address 203.0.113.1\n!\n\
+         crypto ipsec transform-set TS {transform}\n!\n\
+         crypto map CMAP 10 ipsec-isakmp\n set peer 203.0.113.1\n set transform-set TS\n match address VPN\n!\n\
+         interface GigabitEthernet1\n ip address 198.51.100.1 255.255.255.0\n crypto map CMAP\n!\n\
+         interface GigabitEthernet2\n ip address 10.1.1.1 255.255.255.0\n!\n\
+         ip access-list extended VPN\n permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255\n!\n\
+         ip route 0.0.0.0 0.0.0.0 198.51.100.254\n"
+    )
+}
+
+#[test]
+fn an_asa_entry_with_both_versions_falls_back_to_ikev1() {
+    // Against an IKEv1-only router: no version mismatch, IKEv1 both ways.
+    let ios = ikev1_router("esp-aes 256 esp-sha256-hmac");
+    let (o, _, _) = sim(&ios, &dual_asa());
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    assert!(!o.ikev2);
+    let (o, _, _) = sim_from(&ios, &dual_asa(), "HQ");
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    assert!(!o.ikev2);
+    // The IKEv1 side is what is checked: its transform set must match.
+    let (o, _, _) = sim(&ikev1_router("esp-3des esp-md5-hmac"), &dual_asa());
+    assert_eq!(o.code, Code::TransformSetMismatch, "{}", o.detail);
+    // Against an IKEv2 router the same entry negotiates IKEv2.
+    let (o, _, _) = sim(&text("r1-iosxe.cfg"), &dual_asa());
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    assert!(o.ikev2);
+}

@@ -42,6 +42,15 @@ pub fn is_v2(c: &DeviceConfig, e: &CryptoMapEntry) -> bool {
     c.ikev2.entry(&e.map, e.seq).is_some()
 }
 
+/// Whether the entry can also negotiate with IKEv1: an IKEv1 entry, or an
+/// ASA entry that sets both an IKEv1 transform set and an IKEv2 IPsec
+/// proposal (the ASA tries IKEv2 first and falls back to IKEv1, and as a
+/// responder answers either). On IOS the transform sets serve both
+/// versions, so an IKEv2 entry there is IKEv2 only.
+pub fn speaks_v1(c: &DeviceConfig, e: &CryptoMapEntry) -> bool {
+    !is_v2(c, e) || (c.platform != Platform::Ios && !e.transform_sets.is_empty())
+}
+
 /// Proposals a device offers or accepts, in order.
 pub fn proposals(c: &DeviceConfig) -> Vec<Ikev2Proposal> {
     if c.ikev2.default_proposal {
@@ -95,8 +104,9 @@ fn responder_entry(b: &DeviceConfig, local: Ipv4Addr) -> Option<&CryptoMapEntry>
         .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&local))
 }
 
-/// The version check: `Err` when one end speaks IKEv1 and the other IKEv2
-/// for this tunnel.
+/// The version check: the version the tunnel is negotiated with (`true`
+/// for IKEv2), or `Err` when one end speaks only IKEv1 and the other only
+/// IKEv2 for this tunnel.
 pub fn version(
     a: &DeviceConfig,
     b: &DeviceConfig,
@@ -105,13 +115,16 @@ pub fn version(
     entry: &CryptoMapEntry,
     local: Ipv4Addr,
     o: &mut Outcome,
-) -> Result<(), Code> {
+) -> Result<bool, Code> {
     let Some(be) = responder_entry(b, local) else {
-        return Ok(());
+        return Ok(is_v2(a, entry));
     };
     let (av2, bv2) = (is_v2(a, entry), is_v2(b, be));
-    if av2 == bv2 {
-        return Ok(());
+    if av2 && bv2 {
+        return Ok(true);
+    }
+    if speaks_v1(a, entry) && speaks_v1(b, be) {
+        return Ok(false);
     }
     let v = |x: bool| if x { "IKEv2" } else { "IKEv1" };
     o.step = if av2 { "IKE_SA_INIT" } else { "MM1" };

@@ -254,11 +254,15 @@ fn run<C: Borrow<DeviceConfig>>(
     };
     o.responder = Some(resp);
     let b = configs[resp].borrow();
-    if let Err(f) = ikev2::version(a, b, init, resp, entry, local, &mut o) {
-        o.code = f;
-        return o;
-    }
-    let first = if ikev2::is_v2(a, entry) {
+    let v2 = match ikev2::version(a, b, init, resp, entry, local, &mut o) {
+        Ok(v2) => v2,
+        Err(f) => {
+            o.code = f;
+            return o;
+        }
+    };
+    o.ikev2 = v2;
+    let first = if v2 {
         ikev2::run(a, b, init, resp, entry, local, peer, &mut o)
     } else {
         phase1::run(configs, init, resp, entry, local, peer, &mut o)
@@ -267,20 +271,12 @@ fn run<C: Borrow<DeviceConfig>>(
         o.code = f;
         return o;
     }
-    o.step = if ikev2::is_v2(a, entry) {
-        "IKE_AUTH"
-    } else {
-        "QM1"
-    };
+    o.step = if v2 { "IKE_AUTH" } else { "QM1" };
     if let Err(f) = phase2::run(configs, cache(resp), init, resp, entry, local, peer, &mut o) {
         o.code = f;
         return o;
     }
-    o.step = if ikev2::is_v2(a, entry) {
-        "IKE_AUTH"
-    } else {
-        "QM3"
-    };
+    o.step = if v2 { "IKE_AUTH" } else { "QM3" };
     o.code = Code::TunnelUp;
     o
 }

@@ -372,7 +372,7 @@ pub fn run<C: Borrow<DeviceConfig>>(
         // IKEv2: the child SA is negotiated in IKE_AUTH; PFS applies only
         // to rekeys (CREATE_CHILD_SA), so the first child SA does not
         // depend on it.
-        if crate::ikev2::is_v2(a, entry) {
+        if o.ikev2 {
             crate::ikev2::child(a, b, resp, entry, &m, o)?;
             continue;
         }
