@@ -507,3 +507,48 @@ fn an_asa_entry_with_both_versions_falls_back_to_ikev1() {
     assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
     assert!(o.ikev2);
 }
+
+#[test]
+fn pfs_on_one_end_only_is_a_rekey_warning_for_ikev2() {
+    // HQ sets PFS, R1 does not: the first child SA (in IKE_AUTH) comes up,
+    // the rekey (CREATE_CHILD_SA) would be refused.
+    let asa = text("hq-asa.cfg").replace(
+        "crypto map CMAP 10 set ikev2 ipsec-proposal IPP",
+        "crypto map CMAP 10 set ikev2 ipsec-proposal IPP\ncrypto map CMAP 10 set pfs group14",
+    );
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", &text("r1-iosxe.cfg")),
+        ipsec_doctor_config::parse("hq.cfg", &asa),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    assert_eq!(r[0].forward.code, Code::TunnelUp, "{}", r[0].forward.detail);
+    let (rows, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    let w: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == Code::PfsMismatch)
+        .collect();
+    assert_eq!(w.len(), 1, "{findings:?}");
+    assert_eq!(w[0].severity, ipsec_doctor_model::Severity::Warning);
+    assert!(w[0].title.contains("rekeys will fail"), "{}", w[0].title);
+    assert_eq!(w[0].fixes[0].device, "R1");
+    assert_eq!(
+        w[0].fixes[0].commands,
+        ["crypto map CMAP 10 ipsec-isakmp", " set pfs group14"]
+    );
+    assert!(rows.iter().all(|row| row.status == Code::PfsMismatch));
+    // The same PFS on both ends: no warning.
+    let ios = text("r1-iosxe.cfg").replace(
+        " set ikev2-profile PROF",
+        " set ikev2-profile PROF\n set pfs group14",
+    );
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", &ios),
+        ipsec_doctor_config::parse("hq.cfg", &asa),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    assert!(
+        findings.iter().all(|f| f.code == Code::TunnelUp),
+        "{findings:?}"
+    );
+}

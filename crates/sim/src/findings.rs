@@ -118,6 +118,12 @@ pub fn findings(
                 all.push(f);
             }
         }
+        if let Some(f) = rekey_pfs(configs, t) {
+            if worst.as_ref().is_none_or(|w| f.severity > w.severity) {
+                worst = Some(f.clone());
+            }
+            all.push(f);
+        }
         if let Some(w) = worst {
             rows.push(TunnelSummary {
                 device: Some(a.name().to_string()),
@@ -136,4 +142,83 @@ pub fn findings(
     }
     all.sort_by(Finding::rank_cmp);
     (rows, all)
+}
+
+/// An IKEv2 tunnel that comes up can still fail at its first rekey: the
+/// first child SA is made in IKE_AUTH without a DH exchange, so PFS is not
+/// negotiated until CREATE_CHILD_SA, where a KE payload one end requires
+/// and the other does not send (or another group) gives
+/// NO_PROPOSAL_CHOSEN and the tunnel drops at every lifetime.
+fn rekey_pfs(configs: &[DeviceConfig], t: &TunnelResult) -> Option<Finding> {
+    let o = &t.forward;
+    if o.code != Code::TunnelUp || !o.ikev2 {
+        return None;
+    }
+    let a = configs.get(t.a)?;
+    let b = configs.get(o.responder?)?;
+    let ea = a
+        .crypto_maps
+        .iter()
+        .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&t.peer))?;
+    let eb = crate::ikev2::responder_entry(b, o.initiator_addr?)?;
+    if ea.pfs == eb.pfs {
+        return None;
+    }
+    let text = |g: Option<u8>| g.map_or("no PFS".to_string(), |g| format!("PFS group {g}"));
+    // Give the end without PFS the other's group; with two groups, the
+    // responder's (`b`) is set to the initiator's.
+    let (dev, e, group) = match (ea.pfs, eb.pfs) {
+        (None, Some(g)) => (o.initiator, ea, g),
+        (Some(g), _) => (o.responder?, eb, g),
+        (None, None) => return None,
+    };
+    let fix = crate::ConfigFix::SetPfs {
+        device: dev,
+        map: e.map.clone(),
+        seq: e.seq,
+        group: Some(group),
+    };
+    let evidence = [(a, ea), (b, eb)]
+        .iter()
+        .filter(|(_, e)| e.origin.line != 0)
+        .map(|(c, e)| Evidence {
+            source: c.source.clone(),
+            line: e.origin.line,
+            text: redact(&e.origin.text).into_owned(),
+        })
+        .collect();
+    // The shorter lifetime of the two ends (entry, else global) rekeys first.
+    let seconds = |c: &DeviceConfig, e: &ipsec_doctor_model::config::CryptoMapEntry| {
+        e.lifetime.as_ref().unwrap_or(&c.sa_lifetime).seconds
+    };
+    let when = format!(
+        "at the first rekey (about {} s after it is built)",
+        seconds(a, ea).min(seconds(b, eb))
+    );
+    Some(Finding {
+        code: Code::PfsMismatch,
+        severity: Severity::Warning,
+        device: Some(a.name().to_string()),
+        peer: Some(t.peer.to_string()),
+        title: format!(
+            "IKEv2 child SA rekeys will fail: {} uses {}, {} uses {}",
+            a.name(),
+            text(ea.pfs),
+            b.name(),
+            text(eb.pfs)
+        ),
+        explanation: format!(
+            "The tunnel comes up — the first child SA is negotiated in IKE_AUTH, without PFS — but \
+             {when} CREATE_CHILD_SA carries a Diffie-Hellman exchange only the end with PFS expects, \
+             so the rekey is refused (NO_PROPOSAL_CHOSEN) and traffic stops until the tunnel is built \
+             anew. Set the same PFS group on both ends."
+        ),
+        evidence,
+        fixes: vec![Fix {
+            device: configs.get(dev).map(|c| c.name().to_string()).unwrap_or_default(),
+            why: fix.why().to_string(),
+            commands: fix.commands(configs),
+        }],
+        confidence: 0.75,
+    })
 }

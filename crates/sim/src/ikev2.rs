@@ -98,7 +98,7 @@ pub fn key_for<'c>(
 }
 
 /// The responder entry that answers `local`: the first static entry naming it.
-fn responder_entry(b: &DeviceConfig, local: Ipv4Addr) -> Option<&CryptoMapEntry> {
+pub(crate) fn responder_entry(b: &DeviceConfig, local: Ipv4Addr) -> Option<&CryptoMapEntry> {
     b.crypto_maps
         .iter()
         .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&local))
