@@ -552,3 +552,25 @@ fn pfs_on_one_end_only_is_a_rekey_warning_for_ikev2() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_missing_responder_entry_is_added_as_an_ikev2_entry() {
+    // HQ applies CMAP but has no entry for R1: the entry the fix adds
+    // must be IKEv2 (an IKEv1 entry would only trade this failure for
+    // "IKE versions differ").
+    let asa: String = text("hq-asa.cfg")
+        .lines()
+        .filter(|l| !l.starts_with("crypto map CMAP 10 "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (o, cmds, dev) = sim(&text("r1-iosxe.cfg"), &asa);
+    assert_eq!(o.code, Code::CryptoMapMissing, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert!(
+        cmds.iter()
+            .any(|c| c.ends_with("set ikev2 ipsec-proposal IPP")),
+        "{cmds:?}"
+    );
+    assert!(!cmds.iter().any(|c| c.contains("ikev1")), "{cmds:?}");
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{} / {cmds:?}", o.detail);
+}

@@ -70,6 +70,10 @@ pub enum ConfigFix {
         transform: Option<TransformSet>,
         /// PFS group.
         pfs: Option<u8>,
+        /// For an IKEv2 tunnel: what makes the new entry IKEv2 (a
+        /// [`Ikev2Fix::SetIkev2`] with the device's own profile or IPsec
+        /// proposals).
+        ikev2: Option<Ikev2Fix>,
     },
     /// Add a transform set and reference it from an entry.
     AddTransformSet {
@@ -277,6 +281,7 @@ impl ConfigFix {
                 line,
                 transform,
                 pfs,
+                ikev2,
                 ..
             } => {
                 let a = c.acls.entry(acl.clone()).or_default();
@@ -300,7 +305,10 @@ impl ConfigFix {
                 });
                 c.crypto_maps
                     .sort_by(|a, b| (&a.map, a.seq).cmp(&(&b.map, b.seq)));
-                true
+                match ikev2 {
+                    Some(x) => apply_ikev2(c, x),
+                    None => true,
+                }
             }
             ConfigFix::AddTransformSet { map, seq, ts, .. } => {
                 c.transform_sets.insert(ts.name.clone(), ts.clone());
@@ -436,6 +444,7 @@ impl ConfigFix {
                 line,
                 transform,
                 pfs,
+                ikev2,
                 ..
             } => {
                 let mut v = match p {
@@ -462,6 +471,12 @@ impl ConfigFix {
                         if let Some(g) = pfs {
                             v.push(format!(" set pfs group{g}"));
                         }
+                        if let Some(Ikev2Fix::SetIkev2 { profile, .. }) = ikev2 {
+                            v.push(format!(
+                                " set ikev2-profile {}",
+                                profile.as_deref().unwrap_or("<ikev2-profile>")
+                            ));
+                        }
                         v.push(format!(" match address {acl}"));
                     }
                     _ => {
@@ -476,6 +491,9 @@ impl ConfigFix {
                         }
                         if let Some(g) = pfs {
                             v.push(format!("crypto map {map} {seq} set pfs group{g}"));
+                        }
+                        if let Some(x) = ikev2 {
+                            v.extend(ikev2_commands(c, x));
                         }
                     }
                 }

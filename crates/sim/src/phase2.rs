@@ -330,19 +330,45 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 return Err(Code::PeerAddressMismatch);
             }
             o.detail = format!("{} has no crypto map entry on {} for peer {local} (and no dynamic map) covering {}", b.name(), b_map, describe(p));
-            o.fix = Some(ConfigFix::AddEntry {
-                device: resp,
-                map: b_map.to_string(),
-                seq: b_map_index.last_seq(b) + 10,
-                peer: local,
-                acl: format!("VPN-TO-{}", a.name().to_ascii_uppercase()),
-                line: mirror(p),
-                transform: entry
+            let seq = b_map_index.last_seq(b) + 10;
+            // An IKEv2 tunnel needs an IKEv2 entry: with the responder's
+            // own profile (IOS-XE) or IPsec proposals (ASA).
+            let ikev2 = if o.ikev2 {
+                let (profile, ipsec_proposals) = match b.platform {
+                    Platform::Ios => (b.ikev2.profiles.first().map(|p| p.name.clone()), Vec::new()),
+                    _ => (None, b.ikev2.ipsec_proposals.keys().cloned().collect()),
+                };
+                (profile.is_some() || !ipsec_proposals.is_empty()).then(|| {
+                    crate::fix::Ikev2Fix::SetIkev2 {
+                        map: b_map.to_string(),
+                        seq,
+                        profile,
+                        ipsec_proposals,
+                    }
+                })
+            } else {
+                None
+            };
+            // An ASA IKEv2 entry takes IPsec proposals, not a transform set.
+            let transform = if ikev2.is_some() && b.platform != Platform::Ios {
+                None
+            } else {
+                entry
                     .transform_sets
                     .first()
                     .and_then(|n| a.transform_sets.get(n))
-                    .cloned(),
+                    .cloned()
+            };
+            o.fix = Some(ConfigFix::AddEntry {
+                device: resp,
+                map: b_map.to_string(),
+                seq,
+                peer: local,
+                acl: format!("VPN-TO-{}", a.name().to_ascii_uppercase()),
+                line: mirror(p),
+                transform,
                 pfs: entry.pfs,
+                ikev2,
             });
             return Err(Code::CryptoMapMissing);
         };
