@@ -73,7 +73,7 @@ pub enum ConfigFix {
         /// For an IKEv2 tunnel: what makes the new entry IKEv2 (a
         /// [`Ikev2Fix::SetIkev2`] with the device's own profile or IPsec
         /// proposals).
-        ikev2: Option<Ikev2Fix>,
+        ikev2: Option<Box<Ikev2Fix>>,
     },
     /// Add a transform set and reference it from an entry.
     AddTransformSet {
@@ -471,7 +471,7 @@ impl ConfigFix {
                         if let Some(g) = pfs {
                             v.push(format!(" set pfs group{g}"));
                         }
-                        if let Some(Ikev2Fix::SetIkev2 { profile, .. }) = ikev2 {
+                        if let Some(Ikev2Fix::SetIkev2 { profile, .. }) = ikev2.as_deref() {
                             v.push(format!(
                                 " set ikev2-profile {}",
                                 profile.as_deref().unwrap_or("<ikev2-profile>")

@@ -339,12 +339,12 @@ pub fn run<C: Borrow<DeviceConfig>>(
                     _ => (None, b.ikev2.ipsec_proposals.keys().cloned().collect()),
                 };
                 (profile.is_some() || !ipsec_proposals.is_empty()).then(|| {
-                    crate::fix::Ikev2Fix::SetIkev2 {
+                    Box::new(crate::fix::Ikev2Fix::SetIkev2 {
                         map: b_map.to_string(),
                         seq,
                         profile,
                         ipsec_proposals,
-                    }
+                    })
                 })
             } else {
                 None
