@@ -565,12 +565,6 @@ impl Parser {
         // fresh pages to the small records parsed next).
         self.out.start_notes(part, 0);
         let room_for = room_for.max(text.len());
-        // One `#pkts encaps` per IPsec SA block: sizing the vector up front
-        // saves growing (copying) it.
-        let blocks = memchr::memmem::find_iter(text.as_bytes(), b"#pkts encaps").count();
-        let scale = room_for as f64 / text.len().max(1) as f64;
-        // Saturating float-to-int conversion.
-        self.out.ipsec.reserve((blocks as f64 * scale) as usize);
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut no: u64 = first_line;
