@@ -400,7 +400,7 @@ impl ConfigFix {
                 Platform::Pix => vec![format!("isakmp enable {interface}")],
                 _ => vec![format!("crypto ikev1 enable {interface}")],
             },
-            ConfigFix::AddPolicy { policy, .. } => policy_commands(p, policy),
+            ConfigFix::AddPolicy { policy, .. } => ike_policy_commands(p, policy),
             ConfigFix::AddKey { address, .. } => match p {
                 Platform::Ios => match key_ring_for(c, address) {
                     // Where the device keeps its keys: a key for this peer
@@ -972,7 +972,10 @@ fn auth_name(a: IkeAuth) -> &'static str {
     }
 }
 
-fn policy_commands(p: Platform, pol: &IkePolicy) -> Vec<String> {
+/// The commands that configure `pol` on a device of platform `p` (IOS
+/// `crypto isakmp policy`, ASA `crypto ikev1 policy`, PIX `isakmp policy`),
+/// one attribute per line after the first.
+pub fn ike_policy_commands(p: Platform, pol: &IkePolicy) -> Vec<String> {
     let n = pol.priority;
     match p {
         Platform::Pix => vec![

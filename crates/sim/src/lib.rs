@@ -18,7 +18,7 @@ mod trace;
 
 pub use checks::{check, esp_overhead};
 pub use findings::findings;
-pub use fix::{ConfigFix, Ikev2Fix};
+pub use fix::{ike_policy_commands, ConfigFix, Ikev2Fix};
 pub use fleet::{fleet, Fleet, FleetRow};
 pub use net::AddressIndex;
 pub use phase1::{matches as ike_policy_matches, IOS_DEFAULT_POLICY};

@@ -132,6 +132,22 @@ pub(crate) fn crypto_maps(v: &DeviceView<'_>, f: &mut Vec<Finding>) {
 /// One crypto map entry with the output it came from.
 type Entry<'a> = (&'a ShowOutput, &'a CryptoMapEntry);
 
+/// Evidence from two entries: their header lines and their lines of kind
+/// `what`.
+fn entry_lines((oa, ea): Entry<'_>, (ob, eb): Entry<'_>, what: &str) -> Vec<Evidence> {
+    let refs = |e: &'_ CryptoMapEntry| -> Vec<LineRef> {
+        e.evidence
+            .iter()
+            .filter(|r| r.what() == "header" || r.what() == what)
+            .copied()
+            .collect()
+    };
+    let (ra, rb) = (refs(ea), refs(eb));
+    let mut ev = evidence(oa, &ra.iter().collect::<Vec<_>>());
+    ev.extend(evidence(ob, &rb.iter().collect::<Vec<_>>()));
+    ev
+}
+
 /// Cross-checks between every pair of devices that show their policies.
 pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -318,16 +334,7 @@ fn agreement(
     if compared.len() < 2 {
         return;
     }
-    let refs = |e: &'_ CryptoMapEntry| -> Vec<LineRef> {
-        e.evidence
-            .iter()
-            .filter(|r| matches!(r.what(), "header" | "peer"))
-            .copied()
-            .collect()
-    };
-    let (ra, rb) = (refs(ea), refs(eb));
-    let mut ev = evidence(oa, &ra.iter().collect::<Vec<_>>());
-    ev.extend(evidence(ob, &rb.iter().collect::<Vec<_>>()));
+    let ev = entry_lines((oa, ea), (ob, eb), "peer");
     out.push(finding(
         Draft {
             code: Code::TunnelUp,
@@ -432,34 +439,6 @@ fn accepted(
     })
 }
 
-fn enc_cmd(e: IkeEncryption) -> &'static str {
-    match e {
-        IkeEncryption::Des => "des",
-        IkeEncryption::TripleDes => "3des",
-        IkeEncryption::Aes128 => "aes",
-        IkeEncryption::Aes192 => "aes 192",
-        IkeEncryption::Aes256 => "aes 256",
-    }
-}
-
-fn hash_cmd(h: IkeHash) -> &'static str {
-    match h {
-        IkeHash::Md5 => "md5",
-        IkeHash::Sha1 => "sha",
-        IkeHash::Sha256 => "sha256",
-        IkeHash::Sha384 => "sha384",
-        IkeHash::Sha512 => "sha512",
-    }
-}
-
-fn auth_cmd(a: IkeAuth) -> &'static str {
-    match a {
-        IkeAuth::PreShare => "pre-share",
-        IkeAuth::RsaSig => "rsa-sig",
-        IkeAuth::RsaEncr => "rsa-encr",
-    }
-}
-
 /// The commands that give `on` a suite equal to `p` (at a priority after
 /// its own configured ones).
 fn policy_commands(on: &[(&ShowOutput, &IsakmpPolicy, IkePolicy)], p: &IkePolicy) -> Vec<String> {
@@ -469,25 +448,29 @@ fn policy_commands(on: &[(&ShowOutput, &IsakmpPolicy, IkePolicy)], p: &IkePolicy
         .map(|s| s.2.priority)
         .max()
         .unwrap_or(0);
-    vec![
-        format!("crypto isakmp policy {}", (last + 10).min(10_000)),
-        format!(" encryption {}", enc_cmd(p.encryption)),
-        format!(" hash {}", hash_cmd(p.hash)),
-        format!(" authentication {}", auth_cmd(p.auth)),
-        format!(" group {}", p.group),
-        format!(" lifetime {}", p.lifetime),
-    ]
+    let mut p = p.clone();
+    p.priority = (last + 10).min(10_000);
+    ipsec_doctor_sim::ike_policy_commands(Os::Ios, &p)
 }
 
+/// `aes 256 / sha256 / pre-share / group 14 / 86400 s`: the values of the
+/// commands that configure it.
 fn suite_text(p: &IkePolicy) -> String {
-    format!(
-        "{} / {} / {} / group {} / {} s",
-        enc_cmd(p.encryption),
-        hash_cmd(p.hash),
-        auth_cmd(p.auth),
-        p.group,
-        p.lifetime
-    )
+    let values: Vec<String> = ipsec_doctor_sim::ike_policy_commands(Os::Ios, p)
+        .iter()
+        .skip(1)
+        .filter_map(|c| {
+            c.trim()
+                .split_once(' ')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .map(|(k, v)| match k.as_str() {
+            "group" => format!("group {v}"),
+            "lifetime" => format!("{v} s"),
+            _ => v,
+        })
+        .collect();
+    values.join(" / ")
 }
 
 /// The ISAKMP suites of the two ends, each as initiator.
@@ -757,16 +740,7 @@ fn transforms(
     if sa.iter().any(|x| sb.iter().any(|y| x.1 == y.1)) {
         return;
     }
-    let refs = |e: &'_ CryptoMapEntry| -> Vec<LineRef> {
-        e.evidence
-            .iter()
-            .filter(|r| matches!(r.what(), "header" | "algorithms"))
-            .copied()
-            .collect()
-    };
-    let (ra, rb) = (refs(ea), refs(eb));
-    let mut ev = evidence(oa, &ra.iter().collect::<Vec<_>>());
-    ev.extend(evidence(ob, &rb.iter().collect::<Vec<_>>()));
+    let ev = entry_lines((oa, ea), (ob, eb), "algorithms");
     let mut fixes = Vec::new();
     if let Some((name, _)) = sa.first() {
         if let Some(t) = set_commands(a, ea, name) {
@@ -857,16 +831,7 @@ fn pfs(
         return;
     }
     let text = |g: Option<u32>| g.map_or("no PFS".to_string(), |g| format!("PFS group {g}"));
-    let refs = |e: &'_ CryptoMapEntry| -> Vec<LineRef> {
-        e.evidence
-            .iter()
-            .filter(|r| matches!(r.what(), "header" | "state"))
-            .copied()
-            .collect()
-    };
-    let (ra, rb) = (refs(ea), refs(eb));
-    let mut ev = evidence(oa, &ra.iter().collect::<Vec<_>>());
-    ev.extend(evidence(ob, &rb.iter().collect::<Vec<_>>()));
+    let ev = entry_lines((oa, ea), (ob, eb), "state");
     // Make the end without PFS (or, with two groups, `b`) use the other's.
     let (fix_on, fix_entry, group) = match (ga, gb) {
         (None, Some(g)) => (a, ea, g),
