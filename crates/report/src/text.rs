@@ -100,7 +100,7 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
             severity_style(Severity::Warning),
             &format!("no failure, {warnings} warning(s)"),
         )
-    } else if report.findings.is_empty() {
+    } else if report.findings.is_empty() && report.tunnels.is_empty() {
         "no IPsec negotiation or error recognised".to_string()
     } else {
         p.paint(severity_style(Severity::Info), "healthy")

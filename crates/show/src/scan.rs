@@ -317,7 +317,8 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
             (SectionKind::Ipsec, base + 4)
         } else if abbrev(w2, "engine", 3) && (abbrev(w3, "connections", 4)) {
             (SectionKind::Engine, base + 4)
-        } else if abbrev(w2, "session", 4) {
+        } else if abbrev(w2, "session", 2) {
+            // `sh cry se br` is accepted by IOS.
             (SectionKind::Session, base + 3)
         } else {
             return (SectionKind::Other, cmd.len());
@@ -377,7 +378,7 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
             "spi-lookup",
             "platform",
         ];
-        if alone.iter().any(|a| abbrev(w, a, 3)) {
+        if alone.iter().any(|a| abbrev(w, a, 3)) || w == "br" {
             i += 1;
         } else if with_arg.contains(&w) {
             i += 2;

@@ -91,8 +91,13 @@ pub struct CryptoSession {
     pub group: Option<Text>,
     /// `Assigned address:` (address given to the remote-access client).
     pub assigned_address: Option<Text>,
-    /// `Session status:` (`UP-ACTIVE`, `DOWN-NEGOTIATING`, `UP-NO-IKE`, `DOWN`).
+    /// `Session status:` (`UP-ACTIVE`, `DOWN-NEGOTIATING`, `UP-NO-IKE`, `DOWN`);
+    /// for a `brief` row, its code spelt out the same way (`UA` → `UP-ACTIVE`).
     pub status: Option<Text>,
+    /// The status code of a `show crypto session brief` row as printed
+    /// (`UA`, `D`, `DN`, `UK`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<Text>,
     /// `Peer:` address.
     pub peer: Option<Text>,
     /// `Peer: … port N`.
@@ -119,6 +124,10 @@ pub struct CryptoSession {
 pub(crate) struct SessionParser {
     cur: Option<usize>,
     session_id: Option<u64>,
+    /// Inside the `show crypto session brief` table (after its header).
+    brief: bool,
+    /// `ivrf = NAME` above the brief rows.
+    brief_ivrf: Option<Text>,
 }
 
 impl SessionParser {
@@ -149,11 +158,21 @@ impl SessionParser {
         no: u64,
         s: &str,
     ) -> bool {
+        if self.brief || s.starts_with("ivrf =") {
+            if let Some(done) = self.brief_line(out, notes, no, s) {
+                return done;
+            }
+        }
         // Every line of this output starts with a capital letter; the
         // first byte picks the few labels worth trying.
         let Some(&first) = s.as_bytes().first().filter(|b| b.is_ascii_uppercase()) else {
             return false;
         };
+        // The `brief` table's header (the detail form's `Peer:` has a colon).
+        if first == b'P' && s.starts_with("Peer ") && find(s, "I/F").is_some() {
+            self.brief = true;
+            return true;
+        }
         let done = match first {
             b'I' => self.i_line(out, notes, no, s),
             b'P' => self.p_line(out, no, s),
@@ -224,6 +243,62 @@ impl SessionParser {
         let mut w = words(s);
         let (w0, w1) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
         w1 == "-" && w0.len() <= 2 && w0.bytes().all(|b| b.is_ascii_uppercase())
+    }
+
+    /// `show crypto session brief`: `ivrf = X`, then rows `Peer I/F
+    /// [Username] Group/Phase1_id [Uptime] Status` (columns may be blank;
+    /// some releases right-align them). `None` when the line is not one.
+    fn brief_line(
+        &mut self,
+        out: &mut Vec<CryptoSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+    ) -> Option<bool> {
+        if let Some(v) = after(s, "ivrf =") {
+            self.brief_ivrf = words(v).next().map(Text::from);
+            return Some(true);
+        }
+        let toks: smallvec::SmallVec<[&str; 8]> = words(s).collect();
+        let (&peer, &code) = (toks.first()?, toks.last()?);
+        let status = brief_status(code)?;
+        // A peer is an address (or a name): not a legend or a label.
+        if toks.len() < 3
+            || peer.ends_with(':')
+            || !peer.bytes().any(|b| b.is_ascii_digit() || b == b'.')
+        {
+            return None;
+        }
+        let mut middle = &toks[2..toks.len() - 1];
+        let mut uptime = None;
+        if let Some((&last, rest)) = middle.split_last() {
+            if is_uptime(last) {
+                uptime = Some(Text::from(last));
+                middle = rest;
+            }
+        }
+        let (username, phase1_id) = match middle {
+            [u, g] => (Some(Text::from(*u)), Some(Text::from(*g))),
+            [g] => (None, Some(Text::from(*g))),
+            [] => (None, None),
+            _ => return None,
+        };
+        out.push(CryptoSession {
+            line: no,
+            interface: Some(Text::from(toks[1])),
+            uptime,
+            username,
+            phase1_id,
+            status: Some(Text::from(status)),
+            status_code: Some(Text::from(code)),
+            peer: Some(Text::from(peer)),
+            ivrf: self.brief_ivrf.clone(),
+            evidence: smallvec::smallvec![LineRef::new(notes, no, s, What::Status)],
+            ..CryptoSession::default()
+        });
+        // A brief row stands alone: later detail lines start their own.
+        self.cur = None;
+        Some(true)
     }
 
     /// `Interface:`, `IKEv1 SA:` / `IKEv2 SA:` / `IKE SA:`, `IPSEC FLOW:`,
@@ -367,6 +442,10 @@ impl SessionParser {
             sess.evidence.push(LineRef::new(notes, no, s, What::Status));
             return Some(true);
         }
+        // The `brief` legend: `Status: A- Active, U - Up, D - Down, …`.
+        if s.starts_with("Status:") && find(s, "- Up").is_some() {
+            return Some(true);
+        }
         after(s, "Session ID:").map(|v| {
             self.session_id = num(trim(v));
             true
@@ -425,4 +504,36 @@ fn flow_counters(v: &str) -> FlowCounters {
         }
     }
     c
+}
+
+/// A `brief` status code spelt out as the detail form prints it:
+/// `U`/`D` (up, down) then `A` active, `I` idle, `N` negotiating, `S`
+/// standby, `K` no IKE — `UA` → `UP-ACTIVE`, `DN` → `DOWN-NEGOTIATING`.
+fn brief_status(code: &str) -> Option<String> {
+    let mut chars = code.chars();
+    let mut v = vec![match chars.next()? {
+        'U' => "UP",
+        'D' => "DOWN",
+        _ => return None,
+    }];
+    for c in chars {
+        v.push(match c {
+            'A' => "ACTIVE",
+            'I' => "IDLE",
+            'N' => "NEGOTIATING",
+            'S' => "STANDBY",
+            'K' => "NO-IKE",
+            _ => return None,
+        });
+    }
+    Some(v.join("-"))
+}
+
+/// An uptime as IOS prints it: `00:10:53`, `1d02h`, `2w3d`.
+fn is_uptime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_digit)
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b':' | b'd' | b'h' | b'w' | b'm' | b'y'))
+        && b.iter().any(|c| !c.is_ascii_digit())
 }
