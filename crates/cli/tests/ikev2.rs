@@ -574,3 +574,51 @@ fn a_missing_responder_entry_is_added_as_an_ikev2_entry() {
     assert!(!cmds.iter().any(|c| c.contains("ikev1")), "{cmds:?}");
     assert_eq!(o.after_fix, Some(Code::TunnelUp), "{} / {cmds:?}", o.detail);
 }
+
+/// HQ answering R1 through a dynamic map (no `set peer`), IKEv2.
+fn dynamic_asa() -> String {
+    text("hq-asa.cfg")
+        .replace(
+            "crypto map CMAP 10 match address VPN",
+            "crypto dynamic-map DYN 10 match address VPN",
+        )
+        .replace("crypto map CMAP 10 set peer 198.51.100.1\n", "")
+        .replace(
+            "crypto map CMAP 10 set ikev2 ipsec-proposal IPP",
+            "crypto dynamic-map DYN 10 set ikev2 ipsec-proposal IPP\ncrypto map CMAP 65535 ipsec-isakmp dynamic DYN",
+        )
+}
+
+#[test]
+fn ikev2_responder_with_a_dynamic_map() {
+    let asa = dynamic_asa();
+    assert!(asa.contains("crypto dynamic-map DYN 10 set ikev2"));
+    // Read as IKEv2 (not "not simulated"), and up.
+    assert!(ipsec_doctor_config::not_simulated(&asa).is_empty());
+    let (o, _, _) = sim(&text("r1-iosxe.cfg"), &asa);
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    assert!(o.ikev2);
+    // A child transform the dynamic entry lacks: fixed on the dynamic map,
+    // in its own syntax, and proven.
+    let ios = text("r1-iosxe.cfg").replace(
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac",
+        "crypto ipsec transform-set TS esp-3des esp-md5-hmac",
+    );
+    let (o, cmds, dev) = sim(&ios, &asa);
+    assert_eq!(o.code, Code::TransformSetMismatch, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert!(
+        cmds.iter()
+            .any(|c| c.starts_with("crypto dynamic-map DYN 10 set ikev2 ipsec-proposal")),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds.iter().any(|c| c.starts_with("crypto map DYN")),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{cmds:?}");
+    // An IKEv1-only router against the IKEv2-only dynamic entry.
+    let (o, _, _) = sim(&ikev1_router("esp-aes 256 esp-sha256-hmac"), &asa);
+    assert_eq!(o.code, Code::Phase1PolicyMismatch, "{}", o.detail);
+    assert!(o.title.unwrap_or_default().contains("IKE versions differ"));
+}

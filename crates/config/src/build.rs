@@ -224,8 +224,9 @@ impl Builder {
         };
         maps.entry(key.clone())
             .or_insert_with(|| MapDraft::new(origin(line)));
-        // IKEv2 lines are kept in the IKEv2 model, the entry stays as is.
-        if !dynamic && crate::ikev2::map_attr(self, name, seq, w, line) {
+        // IKEv2 lines are kept in the IKEv2 model (dynamic-map entries
+        // too, under the dynamic map's name), the entry stays as is.
+        if crate::ikev2::map_attr(self, name, seq, w, line) {
             return true;
         }
         let maps = if dynamic {

@@ -1,8 +1,9 @@
 //! Configuration the simulator does not model yet, named for the user so
 //! that "nothing found" is not read as "nothing wrong".
 //!
-//! Simulated: IKEv1 crypto maps, and IKEv2 crypto maps with pre-shared
-//! keys (IOS-XE `set ikev2-profile`, ASA `set ikev2 ipsec-proposal`).
+//! Simulated: IKEv1 crypto maps, and IKEv2 crypto maps (and dynamic maps)
+//! with pre-shared keys (IOS-XE `set ikev2-profile`, ASA `set ikev2
+//! ipsec-proposal`).
 //! Not simulated: tunnel-protection VTIs (and the IKEv2 configuration of a
 //! file whose crypto maps use none of it: it serves VTIs or remote access),
 //! and IKEv2 certificate / EAP authentication.
@@ -22,7 +23,8 @@ fn is_ikev2(t: &str) -> bool {
         || t.starts_with("crypto ipsec ikev2 ")
         || t.starts_with("ikev2 remote-authentication")
         || t.starts_with("ikev2 local-authentication")
-        || (t.starts_with("crypto map ") && t.contains(" set ikev2 "))
+        || ((t.starts_with("crypto map ") || t.starts_with("crypto dynamic-map "))
+            && t.contains(" set ikev2 "))
         || t.starts_with("set ikev2-profile")
 }
 
@@ -38,9 +40,9 @@ fn is_ikev2_non_psk(t: &str) -> bool {
 /// The kinds of configuration in `text` that are not simulated, in the
 /// order they first appear.
 pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
-    // IKEv2 is simulated when a crypto map entry uses it: IOS-XE
-    // `set ikev2-profile` inside a `crypto map` block, or ASA `crypto map
-    // M N set ikev2 ipsec-proposal`.
+    // IKEv2 is simulated when a crypto map entry (or a dynamic-map entry)
+    // uses it: IOS-XE `set ikev2-profile` inside a `crypto map` block, or
+    // ASA `crypto map M N set ikev2 ipsec-proposal`.
     let mut block = "";
     let mut v2_maps = false;
     for line in text.lines() {
@@ -48,8 +50,11 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
         if !line.starts_with(' ') {
             block = t;
         }
-        if (t.starts_with("set ikev2-profile") && block.starts_with("crypto map "))
-            || (t.starts_with("crypto map ") && t.contains(" set ikev2 "))
+        let map_block =
+            block.starts_with("crypto map ") || block.starts_with("crypto dynamic-map ");
+        let map_line = t.starts_with("crypto map ") || t.starts_with("crypto dynamic-map ");
+        if (t.starts_with("set ikev2-profile") && map_block)
+            || (map_line && t.contains(" set ikev2 "))
         {
             v2_maps = true;
         }

@@ -385,6 +385,32 @@ impl ConfigFix {
         let Some(c) = configs.get(self.device()) else {
             return Vec::new();
         };
+        let v = self.map_commands(c);
+        match self.entry() {
+            Some((map, seq)) if is_dynamic(c, map, seq) => dynamic_form(v, map, seq),
+            _ => v,
+        }
+    }
+
+    /// The crypto map entry the fix edits, when it edits one.
+    fn entry(&self) -> Option<(&str, u32)> {
+        match self {
+            ConfigFix::AddTransformSet { map, seq, .. }
+            | ConfigFix::SetPfs { map, seq, .. }
+            | ConfigFix::SetPeer { map, seq, .. } => Some((map, *seq)),
+            ConfigFix::Ikev2 { change, .. } => match change {
+                Ikev2Fix::SetIkev2 { map, seq, .. } | Ikev2Fix::UnsetIkev2 { map, seq } => {
+                    Some((map, *seq))
+                }
+                Ikev2Fix::AddIpsecProposal { map, seq, .. } => Some((map, *seq)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The commands as written for a crypto map entry.
+    fn map_commands(&self, c: &DeviceConfig) -> Vec<String> {
         let p = c.platform;
         match self {
             ConfigFix::ApplyMap { map, interface, .. } => {
@@ -1111,4 +1137,65 @@ fn key_ring_for<'c>(c: &'c DeviceConfig, address: &impl std::fmt::Display) -> Op
     let mut rings = c.keys.iter().map(|k| k.container.as_deref());
     let first = rings.next()??;
     rings.all(|r| r == Some(first)).then_some(first)
+}
+
+/// Whether `map seq` names an entry of a dynamic map only.
+fn is_dynamic(c: &DeviceConfig, map: &str, seq: u32) -> bool {
+    let is = |e: &&CryptoMapEntry| e.map == map && e.seq == seq;
+    c.dynamic_maps.iter().any(|e| is(&e)) && !c.crypto_maps.iter().any(|e| is(&e))
+}
+
+/// Commands written for `crypto map MAP SEQ` in the form a dynamic map
+/// entry takes: IOS `crypto dynamic-map MAP SEQ` (no `ipsec-isakmp`), ASA /
+/// PIX `crypto dynamic-map MAP SEQ set …`.
+fn dynamic_form(v: Vec<String>, map: &str, seq: u32) -> Vec<String> {
+    let head = format!("crypto map {map} {seq}");
+    let no_head = format!("no {head}");
+    // `crypto map DYN 10` must not match `crypto map DYN 100`.
+    let after = |line: &str, prefix: &str| -> Option<String> {
+        let rest = line.strip_prefix(prefix)?;
+        (rest.is_empty() || rest.starts_with(' ')).then(|| rest.to_string())
+    };
+    v.into_iter()
+        .map(|line| {
+            if line == format!("{head} ipsec-isakmp") {
+                format!("crypto dynamic-map {map} {seq}")
+            } else if let Some(rest) = after(&line, &head) {
+                format!("crypto dynamic-map {map} {seq}{rest}")
+            } else if let Some(rest) = after(&line, &no_head) {
+                format!("no crypto dynamic-map {map} {seq}{rest}")
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dynamic_map_entries_are_written_as_dynamic_maps() {
+        let v = vec![
+            "crypto ipsec transform-set T esp-aes esp-sha-hmac".to_string(),
+            "crypto map DYN 10 ipsec-isakmp".to_string(),
+            " set transform-set T".to_string(),
+            "crypto map DYN 10 set pfs group14".to_string(),
+            "no crypto map DYN 10 set pfs".to_string(),
+            "crypto map DYN 100 set pfs group14".to_string(),
+        ];
+        assert_eq!(
+            dynamic_form(v, "DYN", 10),
+            [
+                "crypto ipsec transform-set T esp-aes esp-sha-hmac",
+                "crypto dynamic-map DYN 10",
+                " set transform-set T",
+                "crypto dynamic-map DYN 10 set pfs group14",
+                "no crypto dynamic-map DYN 10 set pfs",
+                // Another entry (100, not 10) is left alone.
+                "crypto map DYN 100 set pfs group14",
+            ]
+        );
+    }
 }

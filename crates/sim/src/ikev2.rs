@@ -97,11 +97,19 @@ pub fn key_for<'c>(
         .max_by_key(|k| u32::from(k.mask).count_ones())
 }
 
-/// The responder entry that answers `local`: the first static entry naming it.
+/// The responder's entry for `local`: a static entry naming it, else the
+/// first entry of a dynamic map its crypto maps point to (a dynamic map
+/// answers any peer; its crypto ACL is checked in phase 2).
 pub(crate) fn responder_entry(b: &DeviceConfig, local: Ipv4Addr) -> Option<&CryptoMapEntry> {
     b.crypto_maps
         .iter()
         .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&local))
+        .or_else(|| {
+            b.crypto_maps
+                .iter()
+                .filter_map(|e| e.dynamic_ref.as_deref())
+                .find_map(|d| b.dynamic_maps.iter().find(|x| x.map == d))
+        })
 }
 
 /// The version check: the version the tunnel is negotiated with (`true`
