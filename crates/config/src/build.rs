@@ -73,6 +73,8 @@ pub struct Builder {
     pub ikev2_policy_refs: Option<Vec<String>>,
     /// ASA `crypto ikev2 policy N` by priority.
     pub ikev2_numbered: BTreeMap<u32, Ikev2Proposal>,
+    /// IOS tunnel protection: IPsec profiles and tunnel interfaces.
+    pub vti: crate::vti::Drafts,
     /// ACL entries that may still be added ([`MAX_ACL_ENTRIES`]).
     acl_budget: usize,
 }
@@ -113,6 +115,7 @@ impl Builder {
             ikev2_named: BTreeMap::new(),
             ikev2_policy_refs: None,
             ikev2_numbered: BTreeMap::new(),
+            vti: crate::vti::Drafts::default(),
         }
     }
 
@@ -343,6 +346,8 @@ impl Builder {
                 Binding::Address(_, a, m) => iface.address = Some((*a, *m)),
             }
         }
+
+        crate::vti::finish(&self.vti, &mut cfg);
 
         match cfg.platform {
             Platform::Ios => {}

@@ -101,6 +101,10 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             keyring(b, block, w[2]);
             true
         }
+        ["crypto", "ipsec", "profile", _] => {
+            crate::vti::profile(b, block, w[3]);
+            true
+        }
         ["crypto", "ipsec", "transform-set", ..] => {
             let ok = b.transform_set(&w[3..], h);
             if ok {
@@ -141,6 +145,7 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
 fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
     let (mut mtu, mut ip_mtu) = (None, None);
     let mut marked = Vec::new();
+    let mut tunnel_lines = Vec::new();
     {
         let iface = b.interface(name, &block.head);
         for l in &block.body {
@@ -183,6 +188,10 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                     iface.shutdown = true;
                     true
                 }
+                ["tunnel", ..] => {
+                    tunnel_lines.push(*l);
+                    false
+                }
                 _ => false,
             };
             if ok {
@@ -196,6 +205,11 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
     }
     for l in &marked {
         b.marks.mark(l);
+    }
+    for l in &tunnel_lines {
+        if crate::vti::interface_line(b, name, l, &l.words()) {
+            b.marks.mark(l);
+        }
     }
 }
 

@@ -72,6 +72,7 @@ mod tree;
 mod type7;
 mod unsupported;
 mod util;
+mod vti;
 
 pub use acl::{port_number, protocol_number};
 pub use type7::decode_type7;

@@ -43,6 +43,9 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
     // IKEv2 is simulated when a crypto map entry (or a dynamic-map entry)
     // uses it: IOS-XE `set ikev2-profile` inside a `crypto map` block, or
     // ASA `crypto map M N set ikev2 ipsec-proposal`.
+    // IOS tunnel protection is simulated (as the crypto map entry each
+    // tunnel stands for); ASA VTIs are not yet.
+    let ios = crate::detect::sniff(text).platform() == ipsec_doctor_model::config::Platform::Ios;
     let mut block = "";
     let mut v2_maps = false;
     for line in text.lines() {
@@ -50,8 +53,9 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
         if !line.starts_with(' ') {
             block = t;
         }
-        let map_block =
-            block.starts_with("crypto map ") || block.starts_with("crypto dynamic-map ");
+        let map_block = block.starts_with("crypto map ")
+            || block.starts_with("crypto dynamic-map ")
+            || (ios && block.starts_with("crypto ipsec profile "));
         let map_line = t.starts_with("crypto map ") || t.starts_with("crypto dynamic-map ");
         if (t.starts_with("set ikev2-profile") && map_block)
             || (map_line && t.contains(" set ikev2 "))
@@ -73,8 +77,9 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
             && is_ikev2_non_psk(t)
         {
             "IKEv2 certificate/EAP authentication"
-        } else if t.starts_with("tunnel protection ipsec profile")
-            || t.starts_with("crypto ipsec profile ")
+        } else if !ios
+            && (t.starts_with("tunnel protection ipsec profile")
+                || t.starts_with("crypto ipsec profile "))
         {
             "VTI tunnel protection"
         } else {
@@ -126,21 +131,23 @@ mod tests {
         let asa = "crypto ikev2 policy 10\n encryption aes-256\ncrypto map M 10 set ikev2 ipsec-proposal P\n\
                    tunnel-group 1.2.3.4 ipsec-attributes\n ikev2 remote-authentication pre-shared-key *****\n";
         assert_eq!(not_simulated_summary(asa), None);
-        // `set ikev2-profile` in an IPsec profile (VTI) is not a crypto map.
+        // `set ikev2-profile` in an IOS IPsec profile (VTI) is simulated.
         let vti = "crypto ikev2 profile X\ncrypto ipsec profile IPP\n set ikev2-profile X\n";
-        assert_eq!(
-            not_simulated_summary(vti).as_deref(),
-            Some("IKEv2 (lines 1–3), VTI tunnel protection (line 2)")
-        );
+        assert_eq!(not_simulated_summary(vti), None);
     }
 
     #[test]
-    fn ikev2_and_vti_are_named_with_their_lines() {
+    fn ikev2_and_asa_vti_are_named_with_their_lines() {
         let ios = "hostname R1\ncrypto ikev2 proposal P\n encryption aes-cbc-256\ncrypto ikev2 profile X\n\
                    crypto ipsec profile IPP\n set ikev2-profile X\ninterface Tunnel0\n tunnel protection ipsec profile IPP\n";
+        // IOS tunnel protection is simulated, IKEv2 profiles and all.
+        assert_eq!(not_simulated_summary(ios), None);
+        // An ASA VTI is not (yet).
+        let asa_vti = "ASA Version 9.16(4)\nhostname HQ\ncrypto ipsec profile P\n set ikev2 ipsec-proposal X\n\
+                       interface Tunnel1\n nameif vti\n tunnel protection ipsec profile P\n";
         assert_eq!(
-            not_simulated_summary(ios).as_deref(),
-            Some("IKEv2 (lines 2–6), VTI tunnel protection (lines 5–8)")
+            not_simulated_summary(asa_vti).as_deref(),
+            Some("VTI tunnel protection (lines 3–7)")
         );
         // ASA IKEv2 configuration no crypto map uses (remote access).
         let asa = "crypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256\n\

@@ -336,6 +336,36 @@ pub struct CryptoMapEntry {
     pub origin: Origin,
 }
 
+/// A tunnel interface protected by an IPsec profile (a static VTI with
+/// `tunnel mode ipsec ipv4`, or GRE with `tunnel protection`). IOS
+/// negotiates it as a crypto map entry of its own (`Tunnel0-head-0`): the
+/// configuration reader adds that entry to `crypto_maps` — peer the tunnel
+/// destination, traffic selectors any ↔ any (VTI) or the GRE packets
+/// between the tunnel endpoints, transform sets / PFS / lifetime / IKEv2
+/// profile from the IPsec profile — and records here which entry it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vti {
+    /// Tunnel interface (`Tunnel0`).
+    pub tunnel: String,
+    /// `crypto ipsec profile` name.
+    pub profile: String,
+    /// Map of the entry that stands for it.
+    pub map: String,
+    /// Sequence of that entry.
+    pub seq: u32,
+    /// `tunnel mode ipsec ipv4` (true) or GRE (false).
+    pub ipsec_mode: bool,
+    /// The `tunnel protection` line.
+    pub origin: Origin,
+}
+
+impl DeviceConfig {
+    /// The VTI a crypto map entry stands for, when it does.
+    pub fn vti(&self, map: &str, seq: u32) -> Option<&Vti> {
+        self.vtis.iter().find(|v| v.map == map && v.seq == seq)
+    }
+}
+
 /// An interface.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interface {
@@ -566,6 +596,10 @@ pub struct DeviceConfig {
     /// IKEv2 configuration.
     #[serde(default)]
     pub ikev2: Ikev2Config,
+    /// IPsec-protected tunnel interfaces (IOS `tunnel protection ipsec
+    /// profile`), each negotiated as the crypto map entry it stands for.
+    #[serde(default)]
+    pub vtis: Vec<Vti>,
     /// Lines read.
     pub lines: u64,
     /// Lines not understood (skipped, counted).
@@ -600,6 +634,7 @@ impl DeviceConfig {
                 enabled: (platform != Platform::Ios).then(Vec::new),
                 ..Ikev2Config::default()
             },
+            vtis: Vec::new(),
             lines: 0,
             skipped: 0,
         }

@@ -86,13 +86,25 @@ fn acl_decides(entries: &[AclEntry], flow: &AclEntry) -> Option<bool> {
 /// Runs every check on one configuration.
 pub fn check(c: &DeviceConfig) -> Vec<Finding> {
     let mut out = Vec::new();
-    crypto_acls(c, &mut out);
-    nat(c, &mut out);
-    overlap(c, &mut out);
-    routes(c, &mut out);
+    // The entries that stand for tunnel interfaces select any ↔ any (or
+    // GRE) and their traffic is routed into the tunnel: the crypto ACL,
+    // NAT, overlap, route and MTU checks are about crypto map entries.
+    let plain_owned;
+    let plain = if c.vtis.is_empty() {
+        c
+    } else {
+        let mut p = c.clone();
+        p.crypto_maps.retain(|e| c.vti(&e.map, e.seq).is_none());
+        plain_owned = p;
+        &plain_owned
+    };
+    crypto_acls(plain, &mut out);
+    nat(plain, &mut out);
+    overlap(plain, &mut out);
+    routes(plain, &mut out);
     sysopt(c, &mut out);
     split_tunnel(c, &mut out);
-    mtu(c, &mut out);
+    mtu(plain, &mut out);
     weak(c, &mut out);
     out
 }

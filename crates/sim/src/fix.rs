@@ -385,10 +385,66 @@ impl ConfigFix {
         let Some(c) = configs.get(self.device()) else {
             return Vec::new();
         };
+        if let Some(v) = self.vti_commands(c) {
+            return v;
+        }
         let v = self.map_commands(c);
         match self.entry() {
             Some((map, seq)) if is_dynamic(c, map, seq) => dynamic_form(v, map, seq),
-            _ => v,
+            Some((map, seq)) => match c.vti(map, seq) {
+                Some(vti) => profile_form(v, map, seq, &vti.profile),
+                None => v,
+            },
+            None => v,
+        }
+    }
+
+    /// Fixes that a tunnel interface takes in its own terms: its peer is
+    /// the tunnel destination, and its traffic selectors are not an ACL.
+    fn vti_commands(&self, c: &DeviceConfig) -> Option<Vec<String>> {
+        match self {
+            ConfigFix::SetPeer { map, seq, peer, .. } => {
+                let vti = c.vti(map, *seq)?;
+                Some(vec![
+                    format!("interface {}", vti.tunnel),
+                    format!(" tunnel destination {peer}"),
+                ])
+            }
+            ConfigFix::AddAclLine { line, .. }
+                if line.protocol.is_none()
+                    && line.src == AddrMatch::ANY
+                    && line.dst == AddrMatch::ANY =>
+            {
+                // The peer proposes any ↔ any: it is a VTI. `permit ip any
+                // any` in this crypto ACL would encrypt all of this
+                // device's traffic to that peer.
+                Some(vec![
+                    "! the peer is a VTI (any <-> any): protect this end with a tunnel interface too".to_string(),
+                    "interface Tunnel<n>".to_string(),
+                    " ip unnumbered <inside-interface>".to_string(),
+                    " tunnel source <outside-interface>".to_string(),
+                    " tunnel mode ipsec ipv4".to_string(),
+                    " tunnel destination <peer-address>".to_string(),
+                    " tunnel protection ipsec profile <ipsec-profile>".to_string(),
+                ])
+            }
+            ConfigFix::AddAclLine { acl, .. } => {
+                let vti = c.vtis.iter().find(|v| {
+                    c.crypto_maps
+                        .iter()
+                        .any(|e| e.map == v.map && e.seq == v.seq && e.acl.as_deref() == Some(acl))
+                })?;
+                let what = if vti.ipsec_mode {
+                    "any to any (a VTI)"
+                } else {
+                    "GRE between the tunnel endpoints"
+                };
+                Some(vec![format!(
+                    "! {} protects {what}: give the peer the same selectors (a tunnel interface of the same mode, or a crypto ACL that matches exactly that)",
+                    vti.tunnel
+                )])
+            }
+            _ => None,
         }
     }
 
@@ -1171,6 +1227,20 @@ fn dynamic_form(v: Vec<String>, map: &str, seq: u32) -> Vec<String> {
         .collect()
 }
 
+/// Commands written for crypto map entry `MAP SEQ` that stands for a
+/// tunnel interface, in the form its IPsec profile takes.
+fn profile_form(v: Vec<String>, map: &str, seq: u32, profile: &str) -> Vec<String> {
+    let head = format!("crypto map {map} {seq} ipsec-isakmp");
+    v.into_iter()
+        .map(|line| {
+            if line == head {
+                format!("crypto ipsec profile {profile}")
+            } else {
+                line
+            }
+        })
+        .collect()
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,188 @@
+//! IOS tunnel protection (static VTI, GRE with `tunnel protection`):
+//! negotiated as the crypto map entry each tunnel stands for, fixes written
+//! on the IPsec profile or the tunnel interface, keys never printed.
+
+use ipsec_doctor_model::Code;
+use std::path::Path;
+
+const KEY: &str = "VtiSecretR1HQ";
+
+fn text(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/vti")
+        .join(name);
+    std::fs::read_to_string(p).unwrap()
+}
+
+/// Outcome with `initiator` starting, the fix's device and commands.
+fn sim(r1: &str, hq: &str, initiator: &str) -> (ipsec_doctor_sim::Outcome, String, Vec<String>) {
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", r1),
+        ipsec_doctor_config::parse("hq.cfg", hq),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    assert_eq!(r.len(), 1, "{r:?}");
+    let o = [Some(r[0].forward.clone()), r[0].reverse.clone()]
+        .into_iter()
+        .flatten()
+        .find(|o| configs[o.initiator].name() == initiator)
+        .unwrap();
+    let dev = o
+        .fix
+        .as_ref()
+        .map(|f| configs[f.device()].name().to_string())
+        .unwrap_or_default();
+    let cmds = o
+        .fix
+        .as_ref()
+        .map(|f| f.commands(&configs))
+        .unwrap_or_default();
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    assert!(!format!("{findings:?}{cmds:?}").contains(KEY), "key leaked");
+    (o, dev, cmds)
+}
+
+#[test]
+fn the_tunnel_is_read_as_its_crypto_map_entry() {
+    let c = ipsec_doctor_config::parse("r1.cfg", &text("r1-vti.cfg"));
+    assert_eq!(c.skipped, 0);
+    let [v] = c.vtis.as_slice() else {
+        panic!("{:?}", c.vtis)
+    };
+    assert_eq!(
+        (v.tunnel.as_str(), v.profile.as_str(), v.ipsec_mode),
+        ("Tunnel0", "VTI-PROF", true)
+    );
+    let e = c
+        .crypto_maps
+        .iter()
+        .find(|e| e.map == v.map && e.seq == v.seq)
+        .unwrap();
+    assert_eq!(
+        e.peers,
+        ["203.0.113.1".parse::<std::net::Ipv4Addr>().unwrap()]
+    );
+    assert_eq!(e.transform_sets, ["TS"]);
+    // Negotiated from the tunnel source's address.
+    assert_eq!(
+        c.interface("GigabitEthernet1")
+            .unwrap()
+            .crypto_map
+            .as_deref(),
+        Some("Tunnel0-head-0")
+    );
+    assert!(ipsec_doctor_config::not_simulated(&text("r1-vti.cfg")).is_empty());
+}
+
+#[test]
+fn healthy_vti_pair_is_up_both_ways() {
+    for init in ["R1", "HQ"] {
+        let (o, _, _) = sim(&text("r1-vti.cfg"), &text("hq-vti.cfg"), init);
+        assert_eq!(o.code, Code::TunnelUp, "{init}: {}", o.detail);
+    }
+    // No crypto-ACL, NAT or MTU findings about the any ↔ any selectors.
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", &text("r1-vti.cfg")),
+        ipsec_doctor_config::parse("hq.cfg", &text("hq-vti.cfg")),
+    ];
+    for c in &configs {
+        let f = ipsec_doctor_sim::check(c);
+        assert!(
+            f.iter().all(|x| x.code == Code::WeakCrypto),
+            "{:?}",
+            f.iter().map(|x| &x.title).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn transform_and_pfs_fixes_go_to_the_ipsec_profile() {
+    let hq = text("hq-vti.cfg").replace(
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac",
+        "crypto ipsec transform-set TS esp-3des esp-md5-hmac",
+    );
+    let (o, dev, cmds) = sim(&text("r1-vti.cfg"), &hq, "R1");
+    assert_eq!(o.code, Code::TransformSetMismatch, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert!(
+        cmds.contains(&"crypto ipsec profile VTI-PROF".to_string()),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds.iter().any(|c| c.starts_with("crypto map")),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{cmds:?}");
+
+    let hq = text("hq-vti.cfg").replace(
+        " set transform-set TS",
+        " set transform-set TS\n set pfs group14",
+    );
+    let (o, dev, cmds) = sim(&text("r1-vti.cfg"), &hq, "R1");
+    assert_eq!(o.code, Code::PfsMismatch, "{}", o.detail);
+    // The responder's setting is the one enforced.
+    assert_eq!(dev, "HQ");
+    assert_eq!(
+        cmds.first().map(String::as_str),
+        Some("crypto ipsec profile VTI-PROF"),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{cmds:?}");
+}
+
+#[test]
+fn a_wrong_tunnel_destination_is_fixed_on_the_tunnel() {
+    // R1 points its tunnel at the wrong address: HQ's negotiation reaches
+    // R1, whose only entry names another peer.
+    let r1 = text("r1-vti.cfg").replace(
+        "tunnel destination 203.0.113.1",
+        "tunnel destination 203.0.113.9",
+    );
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", &r1),
+        ipsec_doctor_config::parse("hq.cfg", &text("hq-vti.cfg")),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let from_hq = r
+        .iter()
+        .flat_map(|t| [Some(&t.forward), t.reverse.as_ref()])
+        .flatten()
+        .find(|o| configs[o.initiator].name() == "HQ")
+        .unwrap();
+    assert_eq!(
+        from_hq.code,
+        Code::PeerAddressMismatch,
+        "{}",
+        from_hq.detail
+    );
+    let cmds = from_hq.fix.as_ref().unwrap().commands(&configs);
+    assert_eq!(
+        cmds,
+        ["interface Tunnel0", " tunnel destination 203.0.113.1"]
+    );
+}
+
+#[test]
+fn a_vti_against_a_crypto_map_is_a_proxy_mismatch() {
+    // HQ keeps a classic crypto map with a specific ACL: R1's VTI proposes
+    // any ↔ any, which HQ's ACL read mirrored does not cover.
+    let hq = "hostname HQ\n\
+crypto isakmp policy 10\n encryption aes 256\n hash sha256\n authentication pre-share\n group 14\n\
+crypto isakmp key VtiSecretR1HQ address 198.51.100.1\n\
+crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n mode tunnel\n\
+crypto map CMAP 10 ipsec-isakmp\n set peer 198.51.100.1\n set transform-set TS\n match address VPN\n\
+interface GigabitEthernet1\n ip address 203.0.113.1 255.255.255.0\n crypto map CMAP\n\
+interface GigabitEthernet2\n ip address 10.2.2.1 255.255.255.0\n\
+ip access-list extended VPN\n permit ip 10.2.2.0 0.0.0.255 10.1.1.0 0.0.0.255\n\
+ip route 0.0.0.0 0.0.0.0 203.0.113.254\n";
+    let (o, dev, cmds) = sim(&text("r1-vti.cfg"), hq, "R1");
+    assert_eq!(o.code, Code::ProxyIdMismatch, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    // Not `permit ip any any` in HQ's crypto ACL (that would encrypt all
+    // of HQ's traffic to R1): the advice is to match the tunnel's kind.
+    assert!(
+        !cmds.iter().any(|c| c.contains("permit ip any any")),
+        "{cmds:?}"
+    );
+    assert!(cmds.iter().any(|c| c.contains("tunnel")), "{cmds:?}");
+}
