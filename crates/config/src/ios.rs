@@ -162,6 +162,7 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                 ["ip", "address", _, _, "secondary"]
                 | ["ip", "address", "dhcp" | "negotiated", ..]
                 | ["no", "ip", "address"]
+                | ["ip", "unnumbered", _]
                 | ["no", "shutdown"]
                 | ["description", ..] => true,
                 ["mtu", n] => {
