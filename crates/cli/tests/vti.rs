@@ -236,3 +236,71 @@ fn ikev2_vtis_negotiate_with_their_ikev2_profile() {
         r[0].forward.detail
     );
 }
+
+/// HQ as an ASA 9.x with a VTI (IKEv2) towards R1.
+fn asa_vti(pfs: &str) -> String {
+    format!(
+        "ASA Version 9.16(4)\n!\nhostname HQ\n!\n\
+interface GigabitEthernet0/0\n nameif outside\n security-level 0\n ip address 203.0.113.1 255.255.255.0\n!\n\
+interface GigabitEthernet0/1\n nameif inside\n security-level 100\n ip address 10.2.2.1 255.255.255.0\n!\n\
+interface Tunnel1\n nameif vti-r1\n ip address 169.254.10.2 255.255.255.252\n tunnel source interface outside\n \
+tunnel destination 198.51.100.1\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile VTI-PROF\n!\n\
+route outside 0.0.0.0 0.0.0.0 203.0.113.254 1\n\
+crypto ipsec ikev2 ipsec-proposal IPP\n protocol esp encryption aes-256\n protocol esp integrity sha-256\n\
+crypto ipsec profile VTI-PROF\n set ikev2 ipsec-proposal IPP\n{pfs}\
+crypto ikev2 policy 10\n encryption aes-256\n integrity sha256\n group 14\n prf sha256\n lifetime seconds 86400\n\
+crypto ikev2 enable outside\n\
+tunnel-group 198.51.100.1 type ipsec-l2l\n\
+tunnel-group 198.51.100.1 ipsec-attributes\n ikev2 remote-authentication pre-shared-key Ikev2SecretR1HQ\n \
+ikev2 local-authentication pre-shared-key Ikev2SecretR1HQ\n"
+    )
+}
+
+#[test]
+fn an_asa_vti_against_an_iosxe_vti() {
+    let r1 = ikev2_vti("r1-iosxe.cfg", "203.0.113.1");
+    let hq = asa_vti("");
+    let c = ipsec_doctor_config::parse("hq.cfg", &hq);
+    assert_eq!(c.skipped, 0, "{hq}");
+    assert_eq!(c.vtis.len(), 1);
+    assert!(ipsec_doctor_config::not_simulated(&hq).is_empty());
+    let (o, _, _) = sim(&r1, &hq, "R1");
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    assert!(o.ikev2);
+    // PFS on the ASA only: up, but a rekey warning; its fix goes on R1's
+    // IPsec profile.
+    let hq = asa_vti(" set pfs group14\n");
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", &r1),
+        ipsec_doctor_config::parse("hq.cfg", &hq),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    let w = findings
+        .iter()
+        .find(|f| f.code == Code::PfsMismatch)
+        .unwrap_or_else(|| panic!("{findings:?}"));
+    assert_eq!(w.fixes[0].device, "R1");
+    assert_eq!(
+        w.fixes[0].commands,
+        ["crypto ipsec profile V2", " set pfs group14"]
+    );
+    // A child transform R1 lacks: fixed in the ASA's IPsec profile, in the
+    // ASA's one-line form turned into the profile's block.
+    let r1_3des = r1.replace(
+        "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac",
+        "crypto ipsec transform-set TS esp-3des esp-md5-hmac",
+    );
+    let (o, dev, cmds) = sim(&r1_3des, &asa_vti(""), "R1");
+    assert_eq!(o.code, Code::TransformSetMismatch, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert!(
+        cmds.contains(&"crypto ipsec profile VTI-PROF".to_string()),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds.iter().any(|c| c.starts_with("crypto map")),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{cmds:?}");
+}

@@ -96,6 +96,10 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             }
             true
         }
+        ["crypto", "ipsec", "profile", _] => {
+            crate::vti::profile(b, block, w[3]);
+            true
+        }
         ["crypto", "ipsec", "ikev2", "ipsec-proposal", _] => {
             crate::ikev2::asa_ipsec_proposal(b, block, w[4]);
             true
@@ -170,6 +174,7 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
 
 fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
     let mut marked = Vec::new();
+    let mut tunnel_lines = Vec::new();
     {
         let iface = b.interface(name, &block.head);
         for l in &block.body {
@@ -197,6 +202,10 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                 | ["no", "ip", "address"]
                 | ["ip", "address", "dhcp", ..]
                 | ["description" | "vlan" | "management-only" | "speed" | "duplex", ..] => true,
+                ["tunnel", ..] => {
+                    tunnel_lines.push(*l);
+                    false
+                }
                 _ => false,
             };
             if ok {
@@ -206,6 +215,11 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
     }
     for l in &marked {
         b.marks.mark(l);
+    }
+    for l in &tunnel_lines {
+        if crate::vti::interface_line(b, name, l, &l.words()) {
+            b.marks.mark(l);
+        }
     }
 }
 

@@ -4,15 +4,17 @@
 //! Simulated: IKEv1 crypto maps, and IKEv2 crypto maps (and dynamic maps)
 //! with pre-shared keys (IOS-XE `set ikev2-profile`, ASA `set ikev2
 //! ipsec-proposal`).
-//! Not simulated: tunnel-protection VTIs (and the IKEv2 configuration of a
-//! file whose crypto maps use none of it: it serves VTIs or remote access),
-//! and IKEv2 certificate / EAP authentication.
+//! Simulated too: tunnel protection (IOS and ASA VTIs, GRE with `tunnel
+//! protection`), as the crypto map entry each tunnel stands for.
+//! Not simulated: the IKEv2 configuration of a file whose crypto maps and
+//! IPsec profiles use none of it (remote access), and IKEv2 certificate /
+//! EAP authentication.
 
 /// One kind of configuration that is read past, with the lines it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotSimulated {
     /// What it is, for the user (`IKEv2`, `IKEv2 certificate/EAP
-    /// authentication`, `VTI tunnel protection`).
+    /// authentication`).
     pub what: &'static str,
     /// 1-based line numbers.
     pub lines: Vec<u64>,
@@ -43,9 +45,8 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
     // IKEv2 is simulated when a crypto map entry (or a dynamic-map entry)
     // uses it: IOS-XE `set ikev2-profile` inside a `crypto map` block, or
     // ASA `crypto map M N set ikev2 ipsec-proposal`.
-    // IOS tunnel protection is simulated (as the crypto map entry each
-    // tunnel stands for); ASA VTIs are not yet.
-    let ios = crate::detect::sniff(text).platform() == ipsec_doctor_model::config::Platform::Ios;
+    // Tunnel protection is simulated (as the crypto map entry each tunnel
+    // stands for): IKEv2 named in an IPsec profile counts as used.
     let mut block = "";
     let mut v2_maps = false;
     for line in text.lines() {
@@ -55,9 +56,9 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
         }
         let map_block = block.starts_with("crypto map ")
             || block.starts_with("crypto dynamic-map ")
-            || (ios && block.starts_with("crypto ipsec profile "));
+            || block.starts_with("crypto ipsec profile ");
         let map_line = t.starts_with("crypto map ") || t.starts_with("crypto dynamic-map ");
-        if (t.starts_with("set ikev2-profile") && map_block)
+        if ((t.starts_with("set ikev2-profile") || t.starts_with("set ikev2 ")) && map_block)
             || (map_line && t.contains(" set ikev2 "))
         {
             v2_maps = true;
@@ -77,11 +78,6 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
             && is_ikev2_non_psk(t)
         {
             "IKEv2 certificate/EAP authentication"
-        } else if !ios
-            && (t.starts_with("tunnel protection ipsec profile")
-                || t.starts_with("crypto ipsec profile "))
-        {
-            "VTI tunnel protection"
         } else {
             continue;
         };
@@ -97,9 +93,9 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
     out
 }
 
-/// A line for the input summary: `IKEv2 (lines 3–19), VTI tunnel
-/// protection (line 30)` (from the first to the last line that names it),
-/// or `None` when everything is simulated.
+/// A line for the input summary: `IKEv2 (lines 3–19), IKEv2
+/// certificate/EAP authentication (line 30)` (from the first to the last
+/// line that names it), or `None` when everything is simulated.
 pub fn not_simulated_summary(text: &str) -> Option<String> {
     let parts: Vec<String> = not_simulated(text)
         .iter()
@@ -137,18 +133,16 @@ mod tests {
     }
 
     #[test]
-    fn ikev2_and_asa_vti_are_named_with_their_lines() {
+    fn ikev2_no_entry_uses_is_named_with_its_lines() {
         let ios = "hostname R1\ncrypto ikev2 proposal P\n encryption aes-cbc-256\ncrypto ikev2 profile X\n\
                    crypto ipsec profile IPP\n set ikev2-profile X\ninterface Tunnel0\n tunnel protection ipsec profile IPP\n";
         // IOS tunnel protection is simulated, IKEv2 profiles and all.
         assert_eq!(not_simulated_summary(ios), None);
-        // An ASA VTI is not (yet).
-        let asa_vti = "ASA Version 9.16(4)\nhostname HQ\ncrypto ipsec profile P\n set ikev2 ipsec-proposal X\n\
+        // An ASA VTI is simulated too.
+        let asa_vti = "ASA Version 9.16(4)\nhostname HQ\ncrypto ipsec ikev2 ipsec-proposal X\n\
+                       crypto ipsec profile P\n set ikev2 ipsec-proposal X\n\
                        interface Tunnel1\n nameif vti\n tunnel protection ipsec profile P\n";
-        assert_eq!(
-            not_simulated_summary(asa_vti).as_deref(),
-            Some("VTI tunnel protection (lines 3–7)")
-        );
+        assert_eq!(not_simulated_summary(asa_vti), None);
         // ASA IKEv2 configuration no crypto map uses (remote access).
         let asa = "crypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256\n\
                    crypto ikev2 enable outside\ntunnel-group RA ipsec-attributes\n \

@@ -1,6 +1,8 @@
-//! IOS tunnel protection: `crypto ipsec profile` blocks and the tunnel
-//! interfaces that use them (static VTIs with `tunnel mode ipsec ipv4`, and
-//! GRE tunnels with `tunnel protection ipsec profile`).
+//! Tunnel protection: `crypto ipsec profile` blocks and the tunnel
+//! interfaces that use them — IOS static VTIs (`tunnel mode ipsec ipv4`)
+//! and GRE tunnels with `tunnel protection ipsec profile`, ASA 9.7+ VTIs
+//! (`tunnel source interface outside`, `set ikev1 transform-set` / `set
+//! ikev2 ipsec-proposal` in the profile).
 //!
 //! IOS negotiates a protected tunnel as a crypto map entry of its own
 //! (`show crypto map` lists it as `Tunnel0-head-0`): peer the tunnel
@@ -24,6 +26,8 @@ use std::net::Ipv4Addr;
 #[derive(Debug, Clone, Default)]
 pub struct ProfileDraft {
     transform_sets: Vec<String>,
+    /// ASA `set ikev2 ipsec-proposal`.
+    ikev2_proposals: Vec<String>,
     pfs: Option<u8>,
     ikev2_profile: Option<String>,
     seconds: Option<u32>,
@@ -65,6 +69,14 @@ pub fn profile(b: &mut Builder, block: &Block<'_>, name: &str) {
         let ok = match keys(&lw).as_slice() {
             ["set", "transform-set", ts @ ..] if !ts.is_empty() => {
                 d.transform_sets = w[2..].iter().map(|s| s.to_string()).collect();
+                true
+            }
+            ["set", "ikev1", "transform-set", ts @ ..] if !ts.is_empty() => {
+                d.transform_sets = w[3..].iter().map(|s| s.to_string()).collect();
+                true
+            }
+            ["set", "ikev2", "ipsec-proposal", ps @ ..] if !ps.is_empty() => {
+                d.ikev2_proposals = w[3..].iter().map(|s| s.to_string()).collect();
                 true
             }
             ["set", "pfs"] => {
@@ -121,6 +133,11 @@ pub fn interface_line(b: &mut Builder, name: &str, l: &Line<'_>, w: &[&str]) -> 
     match k.as_slice() {
         ["tunnel", "source", _] => {
             t.source = Some(w[2].to_string());
+            true
+        }
+        // ASA: `tunnel source interface outside` (the nameif).
+        ["tunnel", "source", "interface", _] => {
+            t.source = Some(w[3].to_string());
             true
         }
         ["tunnel", "destination", a] => {
@@ -233,10 +250,14 @@ pub fn finish(drafts: &Drafts, cfg: &mut DeviceConfig) {
         let acl = cfg.acls.entry(acl_name.clone()).or_default();
         acl.name = acl_name.clone();
         acl.entries = vec![entry];
-        let transform_sets = if p.transform_sets.is_empty() {
+        // IOS offers its default sets when the profile names none; an ASA
+        // profile with only IKEv2 proposals has no IKEv1 sets.
+        let transform_sets = if !p.transform_sets.is_empty() {
+            p.transform_sets.clone()
+        } else if cfg.platform == ipsec_doctor_model::config::Platform::Ios {
             default_sets(cfg)
         } else {
-            p.transform_sets.clone()
+            Vec::new()
         };
         let lifetime = (p.seconds.is_some() || p.kilobytes.is_some()).then(|| SaLifetime {
             seconds: p.seconds.unwrap_or(global.seconds),
@@ -253,12 +274,12 @@ pub fn finish(drafts: &Drafts, cfg: &mut DeviceConfig) {
             lifetime,
             origin: t.origin.clone(),
         });
-        if let Some(v2) = &p.ikev2_profile {
+        if p.ikev2_profile.is_some() || !p.ikev2_proposals.is_empty() {
             cfg.ikev2.entries.push(Ikev2MapEntry {
                 map: map.clone(),
                 seq,
-                profile: Some(v2.clone()),
-                ipsec_proposals: Vec::new(),
+                profile: p.ikev2_profile.clone(),
+                ipsec_proposals: p.ikev2_proposals.clone(),
                 origin: t.origin.clone(),
             });
         }

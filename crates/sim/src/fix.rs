@@ -1228,18 +1228,37 @@ fn dynamic_form(v: Vec<String>, map: &str, seq: u32) -> Vec<String> {
 }
 
 /// Commands written for crypto map entry `MAP SEQ` that stands for a
-/// tunnel interface, in the form its IPsec profile takes.
+/// tunnel interface, in the form its IPsec profile takes: the IOS block
+/// header becomes `crypto ipsec profile P`, and the ASA one-line forms
+/// (`crypto map M N set …`) lines of that block.
 fn profile_form(v: Vec<String>, map: &str, seq: u32, profile: &str) -> Vec<String> {
-    let head = format!("crypto map {map} {seq} ipsec-isakmp");
-    v.into_iter()
-        .map(|line| {
-            if line == head {
-                format!("crypto ipsec profile {profile}")
-            } else {
-                line
-            }
-        })
-        .collect()
+    let head = format!("crypto map {map} {seq}");
+    let ios_head = format!("{head} ipsec-isakmp");
+    let one_line = format!("{head} ");
+    let no_line = format!("no {head} ");
+    let mut out = Vec::new();
+    let mut open = false;
+    for line in v {
+        let body = if line == ios_head {
+            None
+        } else if let Some(rest) = line.strip_prefix(&one_line) {
+            Some(format!(" {rest}"))
+        } else if let Some(rest) = line.strip_prefix(&no_line) {
+            Some(format!(" no {rest}"))
+        } else {
+            // Lines of the block just opened stay in it; anything else
+            // closes it.
+            open &= line.starts_with(' ');
+            out.push(line);
+            continue;
+        };
+        if !open {
+            out.push(format!("crypto ipsec profile {profile}"));
+            open = true;
+        }
+        out.extend(body);
+    }
+    out
 }
 #[cfg(test)]
 mod tests {
