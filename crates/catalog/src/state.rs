@@ -26,6 +26,14 @@ const NO_ANSWER_MM1: &[(Code, f32)] = &[
     (Code::Phase1PolicyMismatch, 0.55),
     (Code::PeerUnreachable, 0.5),
 ];
+/// An ASA initiator waiting for MM2 (or AM2). Unlike IOS MM_NO_STATE, the
+/// ASA logs a responder's refusal as its own message (un-encrypted
+/// NO_PROPOSAL_CHOSEN notify), and it only leaves this state through the
+/// reaper after resending MM1: no answer is the first cause (catalog ST07).
+const ASA_NO_ANSWER_MSG1: &[(Code, f32)] = &[
+    (Code::PeerUnreachable, 0.6),
+    (Code::Phase1PolicyMismatch, 0.45),
+];
 const NO_ANSWER_MM3: &[(Code, f32)] = &[(Code::PeerUnreachable, 0.5), (Code::PskMissing, 0.35)];
 const KEY_EXCH: &[(Code, f32)] = &[(Code::PskMismatch, 0.7), (Code::PeerAddressMismatch, 0.3)];
 const WAIT_MSG4: &[(Code, f32)] = &[(Code::PskMissing, 0.6), (Code::PeerAddressMismatch, 0.35)];
@@ -56,7 +64,7 @@ pub fn state_info(name: &str) -> Option<StateInfo> {
         "AG_INIT_EXCH" => info(false, Some(Step::Am(2)), None, KEY_EXCH),
         "AG_AUTH" => info(true, Some(Step::Am(3)), None, NONE),
         "QM_IDLE" => info(true, None, None, NONE),
-        "MM_WAIT_MSG2" => info(false, Some(Step::Mm(1)), Some(true), NO_ANSWER_MM1),
+        "MM_WAIT_MSG2" => info(false, Some(Step::Mm(1)), Some(true), ASA_NO_ANSWER_MSG1),
         "MM_WAIT_MSG3" => info(
             false,
             Some(Step::Mm(2)),
@@ -67,7 +75,7 @@ pub fn state_info(name: &str) -> Option<StateInfo> {
         "MM_WAIT_MSG5" => info(false, Some(Step::Mm(4)), Some(false), WAIT_MSG5),
         "MM_WAIT_MSG6" => info(false, Some(Step::Mm(5)), Some(true), WAIT_MSG6),
         "MM_ACTIVE" | "AM_ACTIVE" => info(true, None, None, NONE),
-        "AM_WAIT_MSG2" => info(false, Some(Step::Am(1)), Some(true), NO_ANSWER_MM1),
+        "AM_WAIT_MSG2" => info(false, Some(Step::Am(1)), Some(true), ASA_NO_ANSWER_MSG1),
         "AM_WAIT_MSG3" => info(false, Some(Step::Am(2)), Some(false), KEY_EXCH),
         // IOS FSM names (debug "New State = ...").
         "IKE_READY" => info(false, None, None, NONE),
@@ -112,6 +120,8 @@ mod tests {
         assert_eq!(first("MM_WAIT_MSG4"), Some(Code::PskMissing));
         assert_eq!(first("MM_WAIT_MSG6"), Some(Code::PskMismatch));
         assert_eq!(first("MM_NO_STATE"), Some(Code::Phase1PolicyMismatch));
+        assert_eq!(first("MM_WAIT_MSG2"), Some(Code::PeerUnreachable));
+        assert_eq!(first("AM_WAIT_MSG2"), Some(Code::PeerUnreachable));
         assert_eq!(first("QM_IDLE"), None);
         assert!(state_info("QM_IDLE").is_some_and(|i| i.phase1_up));
         assert!(state_info("NOT_A_STATE").is_none());
