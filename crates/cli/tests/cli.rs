@@ -643,3 +643,33 @@ fn both_ends_policies_are_compared_with_fixes_on_the_right_router() {
     let tunnels = v["tunnels"].as_array().unwrap();
     assert_eq!(tunnels.len(), 2, "{tunnels:?}");
 }
+
+#[test]
+fn vti_example_comes_up_and_warns_of_the_rekey() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/vti");
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        // A warning only: no failure.
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(!text.contains("Dal2DcSharedKey"), "key leaked");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for i in v["inputs"].as_array().unwrap() {
+        assert_eq!(i["kind"], "config", "{i}");
+        assert_eq!(i["skipped"], 0, "{i}");
+        assert!(i.get("not_simulated").is_none_or(|n| n.is_null()), "{i}");
+    }
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "pfs-mismatch");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["fixes"][0]["device"], "BR-DAL");
+    assert_eq!(
+        f["fixes"][0]["commands"],
+        serde_json::json!(["crypto ipsec profile VTI-DC", " set pfs group14"])
+    );
+}
