@@ -7,8 +7,8 @@
 //! Simulated too: tunnel protection (IOS and ASA VTIs, GRE with `tunnel
 //! protection`), as the crypto map entry each tunnel stands for.
 //! Not simulated: the IKEv2 configuration of a file whose crypto maps and
-//! IPsec profiles use none of it (remote access), and IKEv2 certificate /
-//! EAP authentication.
+//! IPsec profiles use none of it (remote access), IKEv2 certificate / EAP
+//! authentication, and DMVPN (multipoint GRE: its peers come from NHRP).
 
 /// One kind of configuration that is read past, with the lines it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +78,9 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
             && is_ikev2_non_psk(t)
         {
             "IKEv2 certificate/EAP authentication"
+        } else if t.starts_with("tunnel mode gre multipoint") {
+            // DMVPN: peers come from NHRP, not from the configuration.
+            "DMVPN (mGRE tunnel protection)"
         } else {
             continue;
         };
@@ -138,6 +141,13 @@ mod tests {
                    crypto ipsec profile IPP\n set ikev2-profile X\ninterface Tunnel0\n tunnel protection ipsec profile IPP\n";
         // IOS tunnel protection is simulated, IKEv2 profiles and all.
         assert_eq!(not_simulated_summary(ios), None);
+        // DMVPN is not: its peers are learnt at run time.
+        let dmvpn = "crypto ipsec profile P\n set transform-set T\ninterface Tunnel0\n \
+                     tunnel source Gi1\n tunnel mode gre multipoint\n tunnel protection ipsec profile P\n";
+        assert_eq!(
+            not_simulated_summary(dmvpn).as_deref(),
+            Some("DMVPN (mGRE tunnel protection) (line 5)")
+        );
         // An ASA VTI is simulated too.
         let asa_vti = "ASA Version 9.16(4)\nhostname HQ\ncrypto ipsec ikev2 ipsec-proposal X\n\
                        crypto ipsec profile P\n set ikev2 ipsec-proposal X\n\
