@@ -536,6 +536,10 @@ fn pfs_on_one_end_only_is_a_rekey_warning_for_ikev2() {
         ["crypto map CMAP 10 ipsec-isakmp", " set pfs group14"]
     );
     assert!(rows.iter().all(|row| row.status == Code::PfsMismatch));
+    // The fleet table says so too, not "tunnel-up".
+    let f = ipsec_doctor_sim::fleet(&configs, Vec::new());
+    assert_eq!(f.tunnels.len(), 1);
+    assert_eq!(f.tunnels[0].status, "pfs-mismatch");
     // The same PFS on both ends: no warning.
     let ios = text("r1-iosxe.cfg").replace(
         " set ikev2-profile PROF",

@@ -149,7 +149,7 @@ pub fn findings(
 /// negotiated until CREATE_CHILD_SA, where a KE payload one end requires
 /// and the other does not send (or another group) gives
 /// NO_PROPOSAL_CHOSEN and the tunnel drops at every lifetime.
-fn rekey_pfs(configs: &[DeviceConfig], t: &TunnelResult) -> Option<Finding> {
+pub(crate) fn rekey_pfs(configs: &[DeviceConfig], t: &TunnelResult) -> Option<Finding> {
     let o = &t.forward;
     if o.code != Code::TunnelUp || !o.ikev2 {
         return None;

@@ -64,7 +64,11 @@ pub fn fleet(configs: &[DeviceConfig], skipped: Vec<String>) -> Fleet {
                 format!("no configuration given owns {}", t.peer),
             ),
             Some(_) if worst.code == Code::TunnelUp => {
-                ("tunnel-up".to_string(), "both phases agree".to_string())
+                // Up, but an IKEv2 rekey that would fail is worth the row.
+                match crate::findings::rekey_pfs(configs, t) {
+                    Some(f) => (f.code.as_str().to_string(), f.title),
+                    None => ("tunnel-up".to_string(), "both phases agree".to_string()),
+                }
             }
             Some(_) => {
                 let who = configs[worst.initiator].name();
