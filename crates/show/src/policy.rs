@@ -412,6 +412,17 @@ impl PolicyParser {
                     Some((first, tail)) if !matches!(first, "permit" | "deny") => trim(tail),
                     _ => rest,
                 };
+                // A sequence number some releases print (`… 10 permit ip …`),
+                // PIX's `line N`, and the hit count after the entry.
+                let entry = entry.strip_prefix("line ").unwrap_or(entry);
+                let entry = match entry.split_once(' ') {
+                    Some((n, tail)) if n.bytes().all(|b| b.is_ascii_digit()) => trim(tail),
+                    _ => entry,
+                };
+                let entry = match entry.find(" (hitcnt") {
+                    Some(i) => trim(&entry[..i]),
+                    None => entry,
+                };
                 e.acl_lines.push(MapAclLine {
                     line: no,
                     entry: Text::from(entry),

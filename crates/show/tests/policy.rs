@@ -459,3 +459,28 @@ fn hub_entries_pair_with_their_own_spoke_only() {
         .explanation
         .contains("transform sets, PFS, crypto ACLs"));
 }
+
+#[test]
+fn acl_lines_with_sequence_numbers_and_hit_counts() {
+    let text = "\
+R1#show crypto map
+Crypto Map IPv4 \"VPN\" 10 ipsec-isakmp
+        Peer = 203.0.113.2
+        Extended IP access list VPN-ACL
+            access-list VPN-ACL 10 permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255
+            access-list VPN-ACL 20 permit tcp host 10.1.1.5 any eq 22 (hitcnt=12)
+        Transform sets={
+                TS,
+        }
+";
+    let o = parse("r1", text);
+    let e = &o.crypto_maps[0];
+    let lines: Vec<&str> = e.acl_lines.iter().map(|l| l.entry.as_str()).collect();
+    assert_eq!(
+        lines,
+        [
+            "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255",
+            "permit tcp host 10.1.1.5 any eq 22"
+        ]
+    );
+}
