@@ -304,3 +304,47 @@ fn an_asa_vti_against_an_iosxe_vti() {
     );
     assert_eq!(o.after_fix, Some(Code::TunnelUp), "{cmds:?}");
 }
+
+#[test]
+fn a_hub_of_tunnels_without_one_for_the_caller_gets_a_tunnel() {
+    // HQ has tunnels to two other branches, none to R1: R1's negotiation
+    // finds no tunnel for it (not "the wrong peer" of another branch's
+    // tunnel), and the fix is one more tunnel interface on HQ.
+    let hq = text("hq-vti.cfg").replace(
+        "interface Tunnel0\n",
+        "interface Tunnel5\n ip address 172.16.5.1 255.255.255.252\n tunnel source GigabitEthernet1\n \
+         tunnel mode ipsec ipv4\n tunnel destination 192.0.2.5\n tunnel protection ipsec profile VTI-PROF\n!\n\
+         interface Tunnel0\n",
+    )
+    .replace("tunnel destination 198.51.100.1", "tunnel destination 192.0.2.6");
+    let configs = vec![
+        ipsec_doctor_config::parse("r1.cfg", &text("r1-vti.cfg")),
+        ipsec_doctor_config::parse("hq.cfg", &hq),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    // R1's tunnel, and HQ's two to branches not given here.
+    assert_eq!(r.len(), 3);
+    let o = r
+        .iter()
+        .map(|t| &t.forward)
+        .find(|o| configs[o.initiator].name() == "R1")
+        .unwrap();
+    let fix = o.fix.as_ref().unwrap();
+    let (dev, cmds) = (configs[fix.device()].name(), fix.commands(&configs));
+    assert!(!format!("{cmds:?}").contains(KEY));
+    assert_eq!(o.code, Code::CryptoMapMissing, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert!(
+        cmds.contains(&" tunnel destination 198.51.100.1".to_string()),
+        "{cmds:?}"
+    );
+    assert!(
+        cmds.contains(&" tunnel protection ipsec profile VTI-PROF".to_string()),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds.iter().any(|c| c.starts_with("crypto map")),
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp), "{cmds:?}");
+}

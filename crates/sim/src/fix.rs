@@ -403,6 +403,40 @@ impl ConfigFix {
     /// the tunnel destination, and its traffic selectors are not an ACL.
     fn vti_commands(&self, c: &DeviceConfig) -> Option<Vec<String>> {
         match self {
+            // A device that protects its peers with tunnel interfaces only
+            // gets one more tunnel, not a crypto map entry.
+            ConfigFix::AddEntry { map, peer, .. } => {
+                let mut entries = c.crypto_maps.iter().filter(|e| &e.map == map).peekable();
+                entries.peek()?;
+                if !entries.all(|e| c.vti(&e.map, e.seq).is_some()) {
+                    return None;
+                }
+                let like = c.vtis.iter().find(|v| &v.map == map)?;
+                let source = c
+                    .interfaces
+                    .iter()
+                    .find(|i| i.crypto_map.as_deref() == Some(map.as_str()))
+                    .map_or("<outside-interface>".to_string(), |i| {
+                        i.nameif.clone().unwrap_or_else(|| i.name.clone())
+                    });
+                let mode = if like.ipsec_mode {
+                    " tunnel mode ipsec ipv4"
+                } else {
+                    " tunnel mode gre ip"
+                };
+                let source_line = match c.platform {
+                    Platform::Ios => format!(" tunnel source {source}"),
+                    _ => format!(" tunnel source interface {source}"),
+                };
+                Some(vec![
+                    "interface Tunnel<n>".to_string(),
+                    " ip address <tunnel-address> <mask>".to_string(),
+                    source_line,
+                    mode.to_string(),
+                    format!(" tunnel destination {peer}"),
+                    format!(" tunnel protection ipsec profile {}", like.profile),
+                ])
+            }
             ConfigFix::SetPeer { map, seq, peer, .. } => {
                 let vti = c.vti(map, *seq)?;
                 Some(vec![

@@ -282,7 +282,12 @@ pub fn run<C: Borrow<DeviceConfig>>(
             // IOS picks the entry by ACL first, then checks the peer: an
             // earlier entry for another peer whose ACL covers the proposal
             // wins ("peer address not found").
-            if accepts && !for_us && shadow.is_none() {
+            // A tunnel interface's entry is chosen by its peer (the tunnel
+            // destination), not by its any-to-any selectors: it stands in
+            // for the peer's entry only when it is the device's one tunnel
+            // (then its destination is what is wrong).
+            let vti_elsewhere = b.vti(&e.map, e.seq).is_some() && b.vtis.len() > 1;
+            if accepts && !for_us && shadow.is_none() && !vti_elsewhere {
                 shadow = Some(e);
             }
         }
