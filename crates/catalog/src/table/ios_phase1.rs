@@ -321,7 +321,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "3d01h: ISAKMP (0:1): found peer pre-shared key matched 203.0.113.22"),
     entry!("ios.crypto-isakmp-process-block", [Pix, Ios], Phase1,
         lit: "crypto_isakmp_process_block",
-        re: r"crypto_isakmp_process_block:\s*src:?\s*(?P<src>\d+\.\d+\.\d+\.\d+),\s*dest:?\s*(?P<dst>\d+\.\d+\.\d+\.\d+)(?:\s+(?P<mode>OAK_MM|OAK_AG|OAK_QM|ISAKMP_TRANSACTION) exchange)?",
+        re: r"crypto_isakmp_process_block:\s*src:?\s*(?P<from>\d+\.\d+\.\d+\.\d+),\s*dest:?\s*(?P<to>\d+\.\d+\.\d+\.\d+)(?:\s+(?P<mode>OAK_MM|OAK_AG|OAK_QM|ISAKMP_TRANSACTION) exchange)?",
         Signal::DerivedProgress,
         title: "IKE packet received (PIX/old IOS)",
         meaning: "An IKE packet from src to dest is being processed; the exchange type follows (OAK_MM, OAK_AG, OAK_QM, ISAKMP_TRANSACTION).",
@@ -504,7 +504,11 @@ mod tests {
             ("IKE", "Peer lost", Code::PeerUnreachable),
             ("IKE", "Auth failure", Code::PskMismatch),
             ("IKE", "IKE Proposal failure", Code::Phase1PolicyMismatch),
-            ("IPSEC", "IPSec Proposal failure", Code::TransformSetMismatch),
+            (
+                "IPSEC",
+                "IPSec Proposal failure",
+                Code::TransformSetMismatch,
+            ),
         ];
         for (what, reason, code) in want {
             assert_eq!(ranking(&line(what, reason)), (Some(code), true), "{reason}");
