@@ -193,7 +193,13 @@ pub struct Entry {
     pub literal: &'static str,
     /// Regex over the message body (header stripped). Named captures the
     /// analyser understands: `peer`, `local`, `state`, `role`, `dir`, `attr`,
-    /// `spi`, `payloads`, `group`, `src`, `dst`.
+    /// `spi`, `payloads`, `group`, `src`, `dst` (the two ends of a `show`
+    /// row: the one that is not this device's is the peer), `from`, `to` (a
+    /// received IKE packet: the sender is the peer unless it is this
+    /// device's own address), `host_src`, `host_dst` (end hosts of a
+    /// packet, never a peer: they tie the message to the tunnel whose
+    /// proxies hold them), `lnet`, `rnet` (the two proxy identities of an
+    /// SA, `address/mask/…`, in either order).
     pub regex: &'static str,
     /// What it tells the analyser.
     pub signal: Signal,

@@ -6,7 +6,7 @@ use crate::routes;
 use crate::segment::{Segmented, MAX_SKIPPED_LINES};
 use crate::tag;
 use crate::transcript;
-use crate::tunnel::{push_evidence, DeviceKey, FailureRec, SymptomRec, Tunnel};
+use crate::tunnel::{push_evidence, DeviceKey, FailureRec, Net, SymptomRec, Tunnel};
 pub(crate) use ipsec_doctor_catalog::Located;
 use ipsec_doctor_catalog::{state_info, Catalog, Match, Phase, Scope, Signal, Step};
 use ipsec_doctor_model::redact::redact;
@@ -118,9 +118,10 @@ pub struct Engine {
     sa_conn_peer: HashMap<(DeviceKey, u32), String>,
     /// SPIs to peers, learnt from lines that name both.
     spi_peer: HashMap<(DeviceKey, u32), String>,
-    /// Per device, the tunnel collecting data-plane messages whose peer is
+    /// Per device (and, for messages naming only a packet's end hosts, per
+    /// pair of hosts), the tunnel collecting messages whose peer is
     /// unknown. It is never adopted by the next negotiation.
-    unattributed: HashMap<DeviceKey, usize>,
+    unattributed: HashMap<(DeviceKey, Option<(u32, u32)>), usize>,
     last_peer: HashMap<DeviceKey, String>,
     /// Per device, the peer last named under IOS conn-id 0 (a phase 1 in
     /// progress).
@@ -522,13 +523,21 @@ impl Engine {
             .find_map(|&spi| self.spi_peer.get(&(device.clone(), spi)).cloned())
     }
 
-    fn unattributed_tunnel(&mut self, device: &DeviceKey, src: usize) -> usize {
-        if let Some(&i) = self.unattributed.get(device) {
+    fn unattributed_tunnel(
+        &mut self,
+        device: &DeviceKey,
+        src: usize,
+        hosts: Option<(u32, u32)>,
+    ) -> usize {
+        let key = (device.clone(), hosts);
+        if let Some(&i) = self.unattributed.get(&key) {
             return i;
         }
         let i = self.tunnels.len();
-        self.tunnels.push(Tunnel::new(device.clone(), src, None));
-        self.unattributed.insert(device.clone(), i);
+        let mut t = Tunnel::new(device.clone(), src, None);
+        t.hosts = hosts;
+        self.tunnels.push(t);
+        self.unattributed.insert(key, i);
         i
     }
 
@@ -560,12 +569,16 @@ impl Engine {
                     .filter(|g| transcript::ipv4(g).is_some())
                     .map(str::to_string)
             });
-        // show crypto isakmp sa rows: `dst src state`; the side that is not ours.
+        let locals = self.locals.get(device);
+        let is_local = |a: &str| locals.is_some_and(|l| l.iter().any(|x| x == a));
         if peer.is_none() {
+            // show crypto isakmp sa rows: `dst src state`; the side that is not ours.
             if let (Some(dst), Some(src)) = (cap("dst"), cap("src")) {
-                let locals = self.locals.get(device);
-                let is_local = |a: &str| locals.is_some_and(|l| l.iter().any(|x| x == a));
                 peer = Some(if is_local(&dst) { src } else { dst });
+            // A received packet (`crypto_isakmp_process_block: src …, dest
+            // …`): its sender, unless the sender is this device.
+            } else if let (Some(from), Some(to)) = (cap("from"), cap("to")) {
+                peer = Some(if is_local(&from) { to } else { from });
             }
         }
         if let Some(l) = cap("local").or_else(|| cap("local2")) {
@@ -584,6 +597,11 @@ impl Engine {
                     self.sa_conn_peer.get(&(device.clone(), conn)).cloned()
                 })
                 .or_else(|| self.spi_owner(device, spis));
+        }
+        if peer.is_none() && m.name("host_src").is_some() {
+            // The message names the hosts of a packet, not the peer: it is
+            // not about the negotiation logged around it.
+            return None;
         }
         if t.ikev2.is_some() || m.entry.id.starts_with("ikev2.") {
             match self.v2_session(device, t.session, &peer) {
@@ -703,8 +721,12 @@ impl Engine {
         let ids = crate::ids::ids(t.message);
         let spis = crate::ids::spis_of(&ids);
         let peer = self.resolve_peer(device, t, m, &spis);
-        let ti = if peer.is_none() && m.entry.phase == Phase::DataPlane {
-            self.unattributed_tunnel(device, src)
+        let hosts = match (m.name("host_src"), m.name("host_dst")) {
+            (Some(a), Some(b)) => transcript::ipv4(a).zip(transcript::ipv4(b)),
+            _ => None,
+        };
+        let ti = if peer.is_none() && (m.entry.phase == Phase::DataPlane || hosts.is_some()) {
+            self.unattributed_tunnel(device, src, hosts)
         } else {
             if peer.is_some() {
                 self.adopt_orphan(device, src, &peer);
@@ -755,6 +777,23 @@ impl Engine {
         }
         let tn = &mut self.tunnels[ti];
         tn.touch(at, line);
+        if let Some(p) = &peer {
+            tn.named_as_peer |= m.name("peer").or_else(|| m.name("peer2")) == Some(p.as_str())
+                || t.ip == Some(p.as_str());
+            if let (Some(a), Some(b)) = (
+                m.name("lnet").and_then(Net::parse),
+                m.name("rnet").and_then(Net::parse),
+            ) {
+                tn.add_proxies(a, b);
+            }
+            if tn.alt_peer.is_none() {
+                tn.alt_peer = match (m.name("from"), m.name("to")) {
+                    (Some(f), Some(o)) if f == p => Some(o.to_string()),
+                    (Some(f), Some(o)) if o == p => Some(f.to_string()),
+                    _ => None,
+                };
+            }
+        }
         match (&mut tn.now, time) {
             (Some(now), Some(t)) => {
                 now.clear();
@@ -1055,6 +1094,40 @@ impl Engine {
         self.tunnels[ti].absorb(orphan);
     }
 
+    /// A tunnel named after a packet's sender that turns out to be this
+    /// device (PIX 6 prints some `crypto_isakmp_process_block` lines with
+    /// its own address as `src`): its own address by other lines, or the
+    /// other address is the one other lines name as the peer. Its lines
+    /// are the other address's.
+    fn rehome_own_addresses(&mut self) {
+        let named: HashSet<(DeviceKey, String)> = self
+            .tunnels
+            .iter()
+            .filter(|t| t.named_as_peer)
+            .filter_map(|t| Some((t.device.clone(), t.peer.clone()?)))
+            .collect();
+        let mut moved = false;
+        for t in &mut self.tunnels {
+            let (Some(peer), Some(alt)) = (&t.peer, &t.alt_peer) else {
+                continue;
+            };
+            if t.named_as_peer {
+                continue;
+            }
+            let locals = self.locals.get(&t.device);
+            let own = |a: &String| locals.is_some_and(|l| l.contains(a));
+            // The sender is this device: its own address, or the other end
+            // is the one other lines name as the peer.
+            if !own(alt) && (own(peer) || named.contains(&(t.device.clone(), alt.clone()))) {
+                t.peer = t.alt_peer.take();
+                moved = true;
+            }
+        }
+        if moved {
+            self.merge_same_peer();
+        }
+    }
+
     /// In an input whose lines name one device only (a collector prefix, a
     /// prompt), the lines that name none are that device's too: a syslog
     /// line without a host between debug lines with one is the same box.
@@ -1092,10 +1165,13 @@ impl Engine {
             t.device = d.clone();
             moved = true;
         }
-        if !moved {
-            return;
+        if moved {
+            self.merge_same_peer();
         }
-        // Tunnels of the same device and peer become one.
+    }
+
+    /// Tunnels of the same device and peer become one.
+    fn merge_same_peer(&mut self) {
         let mut first: HashMap<(DeviceKey, Option<String>), usize> = HashMap::new();
         let mut remove = Vec::new();
         for i in 0..self.tunnels.len() {
@@ -1122,6 +1198,7 @@ impl Engine {
     pub(crate) fn merge_orphans(&mut self) {
         self.tunnels
             .retain(|t| t.lines.1 > 0 || !t.counters.is_empty());
+        self.rehome_own_addresses();
         self.adopt_unnamed_lines();
         let mut by_device: HashMap<DeviceKey, Vec<usize>> = HashMap::new();
         for (i, t) in self.tunnels.iter().enumerate() {
@@ -1133,17 +1210,55 @@ impl Engine {
                 .iter()
                 .copied()
                 .partition(|&i| self.tunnels[i].peer.is_none());
+            let proxies_known = named.iter().any(|&n| !self.tunnels[n].proxies.is_empty());
+            // Messages naming a packet's hosts belong to the one tunnel
+            // whose proxies carry that flow. When the device's proxies are
+            // known and no tunnel (or several) carries it, its peer stays
+            // unknown; when none are known, the rule for lines that name no
+            // peer applies.
+            let mut old_rule = Vec::new();
+            let mut unknown = Vec::new();
+            for o in orphans {
+                let Some(hosts) = self.tunnels[o].hosts else {
+                    old_rule.push(o);
+                    continue;
+                };
+                let carriers: Vec<usize> = named
+                    .iter()
+                    .copied()
+                    .filter(|&n| self.tunnels[n].carries(hosts))
+                    .collect();
+                match carriers.as_slice() {
+                    [n] => {
+                        let t = self.tunnels[o].clone();
+                        self.tunnels[*n].absorb(t);
+                        remove.push(o);
+                    }
+                    [] if !proxies_known => old_rule.push(o),
+                    _ => unknown.push(o),
+                }
+            }
             // One peer: what named none is about it. No peer: one tunnel
             // of unknown peer.
-            let into = match (named.as_slice(), orphans.as_slice()) {
-                ([n], _) => *n,
-                ([], [first, ..]) => *first,
-                _ => continue,
+            let into = match (named.as_slice(), old_rule.as_slice()) {
+                ([n], _) => Some(*n),
+                ([], [first, ..]) => Some(*first),
+                _ => None,
             };
-            for o in orphans.into_iter().filter(|&o| o != into) {
-                let t = self.tunnels[o].clone();
-                self.tunnels[into].absorb(t);
-                remove.push(o);
+            if let Some(into) = into {
+                for &o in old_rule.iter().filter(|&&o| o != into) {
+                    let t = self.tunnels[o].clone();
+                    self.tunnels[into].absorb(t);
+                    remove.push(o);
+                }
+            }
+            // The flows no tunnel carries: one tunnel of unknown peer.
+            if let [first, rest @ ..] = unknown.as_slice() {
+                for &o in rest {
+                    let t = self.tunnels[o].clone();
+                    self.tunnels[*first].absorb(t);
+                    remove.push(o);
+                }
             }
         }
         remove.sort_unstable();

@@ -14,6 +14,44 @@ const MAX_IDS: usize = 64;
 const MAX_STEPS: usize = 64;
 /// Most `show crypto ipsec sa` blocks kept per tunnel (the latest win).
 pub const MAX_COUNTER_BLOCKS: usize = 16;
+/// Most proxy-identity pairs remembered per tunnel.
+const MAX_PROXIES: usize = 16;
+
+/// A proxy identity: network address and mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Net {
+    /// Network address.
+    pub addr: u32,
+    /// Mask (all ones for a host).
+    pub mask: u32,
+}
+
+impl Net {
+    /// Reads `address/mask[/protocol/port]` as IOS and ASA print proxies
+    /// (`10.1.1.0/255.255.255.0/0/0`). IOS prints hosts with a zero mask
+    /// (`10.1.0.1/0.0.0.0/0/0 (type=1)`): a zero mask on a non-zero
+    /// address is a host, on 0.0.0.0 it is any address.
+    pub fn parse(text: &str) -> Option<Net> {
+        let mut parts = text.split('/');
+        let addr: std::net::Ipv4Addr = parts.next()?.trim().parse().ok()?;
+        let mask: std::net::Ipv4Addr = parts.next()?.trim().parse().ok()?;
+        let (addr, mask) = (u32::from(addr), u32::from(mask));
+        let mask = if mask == 0 && addr != 0 {
+            u32::MAX
+        } else {
+            mask
+        };
+        Some(Net {
+            addr: addr & mask,
+            mask,
+        })
+    }
+
+    /// Whether `host` lies within.
+    pub fn holds(self, host: u32) -> bool {
+        host & self.mask == self.addr
+    }
+}
 
 /// Which device logged the events: a named device, or an unnamed one
 /// identified by the input it came from.
@@ -167,6 +205,17 @@ pub struct Tunnel {
     /// Direction of the IKEv2 packet just logged (sent: true), whose
     /// exchange the next line names.
     pub v2_sent: Option<bool>,
+    /// The other address of the packet line that named the peer, when the
+    /// peer was told from a sender/receiver pair: if the peer turns out to
+    /// be this device's own address, this one is the peer.
+    pub alt_peer: Option<String>,
+    /// Proxy identity pairs negotiated with the peer (either order).
+    pub proxies: Vec<(Net, Net)>,
+    /// For a tunnel of unknown peer collecting the messages about one
+    /// packet flow: its two end hosts (source, destination).
+    pub hosts: Option<(u32, u32)>,
+    /// A line named the peer as such (not only as one end of a packet).
+    pub named_as_peer: bool,
 }
 
 impl Tunnel {
@@ -204,7 +253,30 @@ impl Tunnel {
             now: None,
             ikev2: false,
             v2_sent: None,
+            alt_peer: None,
+            proxies: Vec::new(),
+            hosts: None,
+            named_as_peer: false,
         }
+    }
+
+    /// Remembers a pair of proxy identities (bounded).
+    pub fn add_proxies(&mut self, a: Net, b: Net) {
+        let known = self
+            .proxies
+            .iter()
+            .any(|&(x, y)| (x, y) == (a, b) || (x, y) == (b, a));
+        if !known && self.proxies.len() < MAX_PROXIES {
+            self.proxies.push((a, b));
+        }
+    }
+
+    /// Whether a flow between hosts `a` and `b` falls within one of the
+    /// proxy pairs (in either direction).
+    pub fn carries(&self, (a, b): (u32, u32)) -> bool {
+        self.proxies
+            .iter()
+            .any(|&(x, y)| (x.holds(a) && y.holds(b)) || (x.holds(b) && y.holds(a)))
     }
 
     /// Records that a line belonged to this tunnel.
@@ -292,6 +364,11 @@ impl Tunnel {
         self.initiator = self.initiator.or(other.initiator);
         self.aggressive |= other.aggressive;
         self.ikev2 |= other.ikev2;
+        self.alt_peer = self.alt_peer.take().or(other.alt_peer);
+        self.named_as_peer |= other.named_as_peer;
+        for (a, b) in other.proxies {
+            self.add_proxies(a, b);
+        }
         self.steps.extend(other.steps);
         self.steps.sort_by_key(|s| s.line);
         self.steps.truncate(MAX_STEPS);

@@ -318,7 +318,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "%ASA-5-713136: IP = 198.51.100.7, IKE session establishment timed out [MM_WAIT_MSG2], aborting!"),
     entry!("asa.unable-to-find-policy", [Asa], Phase1,
         lit: "IKE Initiator unable to find policy",
-        re: r"IKE Initiator unable to find policy: Intf (?P<iface>\S+), Src: (?P<src>[\d.]+), Dst: (?P<dst>[\d.]+)",
+        re: r"IKE Initiator unable to find policy: Intf (?P<iface>\S+), Src: (?P<host_src>[\d.]+), Dst: (?P<host_dst>[\d.]+)",
         fail(Code::CryptoMapMissing, 0.65, Negotiation),
         title: "Initiator cannot find a crypto map policy (%ASA-3-713042)",
         meaning: "Traffic triggered IKE but no complete crypto map entry covers it.",

@@ -4,6 +4,20 @@ use super::{entry, fail};
 use crate::entry::{Entry, Phase, Scope::*, Signal};
 use ipsec_doctor_model::Code;
 
+/// The regex of a `%CRYPTO-5-IKMP_SETUP_FAILURE` / `IPSEC_SETUP_FAILURE`
+/// line (`IKE` or `IPSEC`) whose fail_reason matches `$reason`, followed by
+/// the failure count or the end of the line.
+macro_rules! setup_failed {
+    ($what:literal, $reason:literal) => {
+        concat!(
+            $what,
+            r" SETUP FAILED for local:\s*(?P<local>[\d.]+).*?\bremote:\s*(?P<peer>[\d.]+).*?fail_reason:\s*",
+            $reason,
+            r"(?:\s+fail_class_cnt|\s*$)"
+        )
+    };
+}
+
 pub(crate) const ENTRIES: &[Entry] = &[
     entry!("ios.attribute-does-not-match-policy", [Ios, Pix], Phase1,
         lit: "offered does not match policy",
@@ -307,7 +321,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "3d01h: ISAKMP (0:1): found peer pre-shared key matched 203.0.113.22"),
     entry!("ios.crypto-isakmp-process-block", [Pix, Ios], Phase1,
         lit: "crypto_isakmp_process_block",
-        re: r"crypto_isakmp_process_block:\s*src:?\s*(?P<src>\d+\.\d+\.\d+\.\d+),\s*dest:?\s*(?P<dst>\d+\.\d+\.\d+\.\d+)(?:\s+(?P<mode>OAK_MM|OAK_AG|OAK_QM|ISAKMP_TRANSACTION) exchange)?",
+        re: r"crypto_isakmp_process_block:\s*src:?\s*(?P<from>\d+\.\d+\.\d+\.\d+),\s*dest:?\s*(?P<to>\d+\.\d+\.\d+\.\d+)(?:\s+(?P<mode>OAK_MM|OAK_AG|OAK_QM|ISAKMP_TRANSACTION) exchange)?",
         Signal::DerivedProgress,
         title: "IKE packet received (PIX/old IOS)",
         meaning: "An IKE packet from src to dest is being processed; the exchange type follows (OAK_MM, OAK_AG, OAK_QM, ISAKMP_TRANSACTION).",
@@ -404,13 +418,103 @@ pub(crate) const ENTRIES: &[Entry] = &[
         causes: ["DPD/keepalive failure", "administrative clear"],
         fixes: ["correlate with DPD messages and ISP events"],
         ex: "%CRYPTO-5-SESSION_STATUS: Crypto tunnel is DOWN. Peer 198.51.100.2:500       Id: 198.51.100.2"),
+    // %CRYPTO-5-IKMP_SETUP_FAILURE (phase 1) and %CRYPTO-5-IPSEC_SETUP_FAILURE
+    // (phase 2) print one summary line whose fail_reason names the class of
+    // failure. Reasons whose wording was found (the catalog's E46: "peer
+    // lost", "auth failure"; a captured IPSEC_SETUP_FAILURE line: "IPSec
+    // Proposal failure") rank the cause they name first; the entries without
+    // a known reason come last and keep the even ranking.
+    entry!("iosxe.ike-setup-failure.peer-lost", [Ios], Phase1,
+        lit: "IKE SETUP FAILED",
+        re: setup_failed!("IKE", r"(?:[^:]*?\bpeer\s+lost\b[^:]*?)"),
+        Signal::Symptom(&[(Code::PeerUnreachable, 0.65), (Code::PskMismatch, 0.3), (Code::Phase1PolicyMismatch, 0.25)]),
+        title: "IKE setup failed: peer lost (%CRYPTO-5-IKMP_SETUP_FAILURE)",
+        meaning: "Phase 1 failed because the peer stopped answering: the router retransmitted and gave up.",
+        causes: ["the peer is unreachable (UDP 500/4500 filtered, no route, wrong peer address)", "the peer silently drops the exchange (no key or a different key for us)"],
+        fixes: ["ping the peer from the outside interface; permit UDP 500, UDP 4500 and ESP on both paths", "debug crypto isakmp on the peer"],
+        ex: "%CRYPTO-5-IKMP_SETUP_FAILURE: IKE SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:Peer lost fail_class_cnt:1"),
+    entry!("iosxe.ike-setup-failure.auth", [Ios], Phase1,
+        lit: "IKE SETUP FAILED",
+        re: setup_failed!("IKE", r"(?:[^:]*?\bauth\w*\s+fail\w*[^:]*?)"),
+        Signal::Symptom(&[(Code::PskMismatch, 0.65), (Code::PeerAddressMismatch, 0.3)]),
+        title: "IKE setup failed: authentication (%CRYPTO-5-IKMP_SETUP_FAILURE)",
+        meaning: "Phase 1 failed in authentication (MM5/MM6): the two ends do not share the same pre-shared key, or the identity differs.",
+        causes: ["pre-shared keys differ", "identity type or address differs from what the peer's key is bound to"],
+        fixes: ["re-enter the same key on both ends (crypto isakmp key … address <peer>)"],
+        ex: "%CRYPTO-5-IKMP_SETUP_FAILURE: IKE SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:Auth failure fail_class_cnt:2"),
+    entry!("iosxe.ike-setup-failure.proposal", [Ios], Phase1,
+        lit: "IKE SETUP FAILED",
+        re: setup_failed!("IKE", r"(?:[^:]*?\bproposal\b[^:]*?)"),
+        Signal::Symptom(&[(Code::Phase1PolicyMismatch, 0.65), (Code::PskMismatch, 0.2)]),
+        title: "IKE setup failed: proposal (%CRYPTO-5-IKMP_SETUP_FAILURE)",
+        meaning: "Phase 1 failed because no ISAKMP proposal was acceptable.",
+        causes: ["encryption, hash, authentication method or DH group differ between the ISAKMP policies"],
+        fixes: ["configure one crypto isakmp policy with identical attributes on both ends"],
+        ex: "%CRYPTO-5-IKMP_SETUP_FAILURE: IKE SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:IKE Proposal failure fail_class_cnt:1"),
     entry!("iosxe.ike-setup-failure", [Ios], Phase1,
         lit: "IKE SETUP FAILED",
-        re: r"IKE SETUP FAILED for local:(?P<local>[\d.]+).*?remote:(?P<peer>[\d.]+).*?fail_reason:(?P<reason>[^:]+?)(?:\s+fail_class_cnt|$)",
+        re: setup_failed!("IKE", r"(?P<reason>[^:]+?)"),
         Signal::Symptom(&[(Code::PeerUnreachable, 0.35), (Code::PskMismatch, 0.35), (Code::Phase1PolicyMismatch, 0.3)]),
         title: "IKE setup failed (%CRYPTO-5-IKMP_SETUP_FAILURE)",
         meaning: "Summary of a failed phase 1; fail_reason names the class of failure.",
         causes: ["see fail_reason"],
         fixes: ["act on the reason"],
-        ex: "%CRYPTO-5-IKMP_SETUP_FAILURE: IKE SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:Peer lost fail_class_cnt:1"),
+        ex: "%CRYPTO-5-IKMP_SETUP_FAILURE: IKE SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:Some new reason fail_class_cnt:1"),
+    entry!("iosxe.ipsec-setup-failure.proposal", [Ios], Phase2,
+        lit: "IPSEC SETUP FAILED",
+        re: setup_failed!("IPSEC", r"(?:[^:]*?\bproposal\b[^:]*?)"),
+        Signal::Symptom(&[(Code::TransformSetMismatch, 0.6), (Code::PfsMismatch, 0.4), (Code::ProxyIdMismatch, 0.3)]),
+        title: "IPsec setup failed: proposal (%CRYPTO-5-IPSEC_SETUP_FAILURE)",
+        meaning: "Phase 2 failed because no IPsec proposal was acceptable to one end.",
+        causes: ["no common transform set", "PFS set on one end only, or different groups", "crypto ACLs not mirrored (some images report this as a proposal failure too)"],
+        fixes: ["give both ends one identical transform set and the same PFS setting", "mirror the crypto ACLs"],
+        ex: "<189>Jan 1 19:12:19 router.company.tld 11815005: Jan 1 2014 19:12:18.454 CET: %CRYPTO-5-IPSEC_SETUP_FAILURE: IPSEC SETUP FAILED for local:1.2.3.4 local_id:1.2.3.4 remote:4.5.6.7 remote_id:4.5.6.7 IKE profile:foo fvrf:None fail_reason:IPSec Proposal failure fail_class_cnt:14"),
+    entry!("iosxe.ipsec-setup-failure", [Ios], Phase2,
+        lit: "IPSEC SETUP FAILED",
+        re: setup_failed!("IPSEC", r"(?P<reason>[^:]+?)"),
+        Signal::Symptom(&[(Code::TransformSetMismatch, 0.45), (Code::PfsMismatch, 0.4), (Code::ProxyIdMismatch, 0.4)]),
+        title: "IPsec setup failed (%CRYPTO-5-IPSEC_SETUP_FAILURE)",
+        meaning: "Summary of a failed phase 2; fail_reason names the class of failure.",
+        causes: ["see fail_reason"],
+        fixes: ["act on the reason"],
+        ex: "%CRYPTO-5-IPSEC_SETUP_FAILURE: IPSEC SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:Some new reason fail_class_cnt:1"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::{Catalog, Signal};
+    use ipsec_doctor_model::Code;
+
+    /// The first cause of a setup-failure line, and whether it leads alone.
+    fn ranking(line: &str) -> (Option<Code>, bool) {
+        let cat = Catalog::new();
+        let Some(Signal::Symptom(c)) = cat.classify(line).map(|m| m.entry.signal) else {
+            return (None, false);
+        };
+        let alone = c.iter().skip(1).all(|(_, w)| *w < c[0].1);
+        (c.first().map(|x| x.0), alone)
+    }
+
+    #[test]
+    fn setup_failure_reasons_rank_the_cause_they_name() {
+        let line = |what: &str, reason: &str| {
+            format!("%CRYPTO-5-{what}_SETUP_FAILURE: {what} SETUP FAILED for local:192.0.2.1 local_id:192.0.2.1 remote:198.51.100.2 remote_id:198.51.100.2 IKE profile:None fvrf:None fail_reason:{reason} fail_class_cnt:3")
+        };
+        let want = [
+            ("IKE", "Peer lost", Code::PeerUnreachable),
+            ("IKE", "Auth failure", Code::PskMismatch),
+            ("IKE", "IKE Proposal failure", Code::Phase1PolicyMismatch),
+            (
+                "IPSEC",
+                "IPSec Proposal failure",
+                Code::TransformSetMismatch,
+            ),
+        ];
+        for (what, reason, code) in want {
+            assert_eq!(ranking(&line(what, reason)), (Some(code), true), "{reason}");
+        }
+        // No reason the catalog knows: no cause leads alone.
+        let (_, alone) = ranking(&line("IKE", "Something else"));
+        assert!(!alone);
+    }
+}
