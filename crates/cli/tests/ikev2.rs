@@ -626,3 +626,27 @@ fn ikev2_responder_with_a_dynamic_map() {
     assert_eq!(o.code, Code::Phase1PolicyMismatch, "{}", o.detail);
     assert!(o.title.unwrap_or_default().contains("IKE versions differ"));
 }
+
+#[test]
+fn certificate_authentication_is_not_judged_by_keys() {
+    // R1 authenticates with a certificate and has no keyring: no
+    // psk-missing / identity finding (certificates are not simulated, and
+    // the input summary says so).
+    let full = text("r1-iosxe.cfg");
+    let start = full.find("crypto ikev2 keyring KR").unwrap();
+    let end = start + full[start..].find("!\n").unwrap();
+    let ios = format!("{}{}", &full[..start], &full[end..])
+        .replace(
+            " authentication local pre-share",
+            " authentication local rsa-sig\n pki trustpoint TP",
+        )
+        .replace(" keyring local KR\n", "");
+    assert!(!ios.contains(KEY));
+    assert!(ipsec_doctor_config::not_simulated(&ios)
+        .iter()
+        .any(|n| n.what == "IKEv2 certificate/EAP authentication"));
+    let (o, _, _) = sim(&ios, &text("hq-asa.cfg"));
+    assert_ne!(o.code, Code::PskMissing, "{}", o.detail);
+    assert_ne!(o.code, Code::PeerAddressMismatch, "{}", o.detail);
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+}

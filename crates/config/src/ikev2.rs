@@ -237,6 +237,10 @@ pub fn ios_profile(b: &mut Builder, block: &Block<'_>, name: &str) {
                 true
             }
             ["authentication", "local" | "remote", "pre-share"] => true,
+            ["authentication", "local" | "remote", m, ..] if *m != "pre-share" => {
+                b.cfg.ikev2.cert_auth = true;
+                true
+            }
             ["description", ..] | ["dpd", ..] | ["lifetime", ..] | ["match", "fvrf", ..] => true,
             _ => false,
         };
@@ -332,6 +336,12 @@ pub fn asa_group_key(
     let [dir, psk, rest @ ..] = w else {
         return false;
     };
+    if psk.eq_ignore_ascii_case("certificate") {
+        // `ikev2 remote-authentication certificate` (and `local-
+        // authentication certificate TP`): no key to compare.
+        b.cfg.ikev2.cert_auth = true;
+        return true;
+    }
     if !psk.eq_ignore_ascii_case("pre-shared-key") {
         return false;
     }

@@ -535,6 +535,12 @@ pub struct Ikev2Config {
     pub entries: Vec<Ikev2MapEntry>,
     /// ASA `crypto ikev2 enable IF` interfaces; `None` on IOS.
     pub enabled: Option<Vec<String>>,
+    /// Some IKEv2 authentication here uses certificates or EAP (IOS-XE
+    /// `authentication local|remote rsa-sig|ecdsa-sig|eap`, ASA `ikev2
+    /// remote-authentication certificate`): IKE_AUTH is then not judged by
+    /// pre-shared keys.
+    #[serde(default)]
+    pub cert_auth: bool,
 }
 
 impl Ikev2Config {

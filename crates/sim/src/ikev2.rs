@@ -280,6 +280,11 @@ pub fn run(
     // IKE_AUTH: the initiator's identity picks the responder's profile
     // (IOS-XE) and key.
     o.step = "IKE_AUTH";
+    // Certificates or EAP are not simulated: nothing to say about identities
+    // matched by certificate or about keys.
+    if a.ikev2.cert_auth || b.ikev2.cert_auth {
+        return Ok(());
+    }
     let a_profile = a
         .ikev2
         .entry(&entry.map, entry.seq)
