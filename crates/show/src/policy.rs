@@ -430,12 +430,6 @@ impl PolicyParser {
                 e.evidence.push(LineRef::new(notes, no, s, What::Ident));
                 return (true, None);
             }
-            if let Some(from) = after(s, "dynamic (created from dynamic map") {
-                let name = from.trim_end_matches(')');
-                let name = name.split('/').next().unwrap_or(name);
-                e.dynamic_map = Some(Text::from(trim(name)));
-                return (true, None);
-            }
             self.part = MapPart::Body;
         }
         self.map_field(e, notes, no, s)
@@ -538,6 +532,14 @@ impl PolicyParser {
         if s.starts_with("No matching address list set") {
             e.no_acl = true;
             e.evidence.push(LineRef::new(notes, no, s, What::Ident));
+            return (true, None);
+        }
+        // The entry IOS made from a dynamic map for a peer (printed after
+        // its ACL lines, or where they would be).
+        if let Some(from) = after(s, "dynamic (created from dynamic map") {
+            let name = from.trim_end_matches(')');
+            let name = name.split('/').next().unwrap_or(name);
+            e.dynamic_map = Some(Text::from(trim(name)));
             return (true, None);
         }
         if let Some(v) = after(s, "Dynamic map template tag:") {

@@ -484,3 +484,47 @@ Crypto Map IPv4 \"VPN\" 10 ipsec-isakmp
         ]
     );
 }
+
+#[test]
+fn iosxe_spellings_and_dynamic_instances() {
+    // IOS-XE 17 prints `Security association lifetime;` and `Transfor set
+    // = {`; a dynamic map's template entry and the instance made from it
+    // for a peer (`dynamic (created from dynamic map DMAP/10)`).
+    let o = load("iosxe17-profile-and-dynamic.txt");
+    assert_eq!(o.skipped, 0, "{:?}", o.skipped_lines);
+    let got: Vec<_> = o
+        .crypto_maps
+        .iter()
+        .map(|e| {
+            (
+                e.map.as_str(),
+                e.seq,
+                e.lifetime_sec,
+                e.transform_sets.first().map(|t| t.name.as_str()),
+                e.dynamic_map.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Tunnel0-head-0", 65536, Some(3600), Some("Demo-Set"), None),
+            ("Tunnel0-head-0", 65537, Some(3600), Some("Demo-Set"), None),
+            ("Demo-MAP", 10, Some(3600), Some("Demo-SET"), None),
+            ("VPN", 10, None, None, Some("DMAP")),
+            ("VPN", 65536, Some(3600), Some("PHASE2"), Some("DMAP")),
+        ]
+    );
+    assert_eq!(
+        o.crypto_maps[1].ikev2_profile.as_deref(),
+        Some("Demo-v2-Profile")
+    );
+    assert_eq!(
+        o.crypto_maps[1].acl_lines[0].entry.as_str(),
+        "permit ip any any"
+    );
+    // Three devices' maps, none applied nowhere or incomplete (the
+    // tunnel-protection map lists no interface, the dynamic template has
+    // no peer): nothing to report.
+    assert!(diagnose(&[o]).is_empty());
+}
