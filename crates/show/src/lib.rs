@@ -753,6 +753,27 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
     let mut findings = diagnose::per_device(&views, outputs);
     findings.extend(pair::cross_check(&views));
     findings.extend(diagnose::policy::cross_check(&views));
+    // A phase 1 stuck between two ends whose printed ISAKMP policies agree
+    // is not a policy mismatch: say so, and rank that reading last.
+    let agreeing = diagnose::policy::agreeing_suites(&views);
+    if !agreeing.is_empty() {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == ipsec_doctor_model::Code::Phase1PolicyMismatch)
+        {
+            let key = (
+                f.device.clone().unwrap_or_default(),
+                f.peer.clone().unwrap_or_default(),
+            );
+            if agreeing.contains(&key) {
+                f.confidence = f.confidence.min(0.15);
+                f.explanation.push_str(
+                    " The ISAKMP policies both ends print (`show crypto isakmp policy`) do match, so this \
+                     reading is unlikely here.",
+                );
+            }
+        }
+    }
     diagnose::name_peers_in_fixes(&views, &mut findings);
     findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
     findings

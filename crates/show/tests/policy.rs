@@ -528,3 +528,38 @@ fn iosxe_spellings_and_dynamic_instances() {
     // no peer): nothing to report.
     assert!(diagnose(&[o]).is_empty());
 }
+
+#[test]
+fn a_stuck_phase1_between_agreeing_policies_is_not_read_as_a_policy_mismatch() {
+    let path = format!(
+        "{}/tests/data/policy/ios124-a.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let a = std::fs::read_to_string(path).unwrap()
+        + "rtrA#show crypto isakmp sa\n\
+           dst             src             state          conn-id slot status\n\
+           192.0.2.2       192.0.2.1       MM_NO_STATE          1    0 ACTIVE\n";
+    let outputs = [parse("a", &a), load("ios124-b.txt")];
+    let f = diagnose(&outputs);
+    let p1: Vec<_> = f
+        .iter()
+        .filter(|x| x.code.as_str() == "phase1-policy-mismatch")
+        .collect();
+    assert!(!p1.is_empty(), "{f:?}");
+    for x in &p1 {
+        assert!(x.confidence <= 0.15, "{x:?}");
+        assert!(x.explanation.contains("do match"), "{}", x.explanation);
+    }
+    // The reachability reading now comes first for that peer.
+    let first = f
+        .iter()
+        .find(|x| x.peer.as_deref() == Some("192.0.2.2") && x.code.as_str() != "weak-crypto")
+        .unwrap();
+    assert_eq!(first.code.as_str(), "peer-unreachable", "{f:?}");
+    // Without the other end's policies nothing is lowered.
+    let alone = diagnose(&[parse("a", &a)]);
+    assert!(alone
+        .iter()
+        .filter(|x| x.code.as_str() == "phase1-policy-mismatch")
+        .all(|x| x.confidence > 0.15));
+}

@@ -358,6 +358,52 @@ fn agreement(
     ));
 }
 
+/// The (device, peer address) pairs whose ISAKMP suites, as both ends print
+/// them, are accepted in both directions: a stuck phase 1 between them is
+/// then not a policy mismatch. Each side names the other by the addresses
+/// its entry points at and the other device's own addresses.
+pub(crate) fn agreeing_suites(views: &[DeviceView<'_>]) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    let with_maps = views
+        .iter()
+        .filter(|v| v.maps.iter().any(|(_, e)| is_static(e)))
+        .count();
+    for i in 0..views.len() {
+        for j in (i + 1)..views.len() {
+            let (a, b) = (&views[i], &views[j]);
+            let pairs = facing_entries(a, b, with_maps == 2);
+            if pairs.is_empty() {
+                continue;
+            }
+            let (Some(sa), Some(sb)) = (suites(a), suites(b)) else {
+                continue;
+            };
+            if !(accepted(&sa, &sb) && accepted(&sb, &sa)) {
+                continue;
+            }
+            for ((_, ea), (_, eb), _) in &pairs {
+                for p in ea
+                    .peers
+                    .iter()
+                    .map(|p| p.as_str())
+                    .chain(b.locals.iter().copied())
+                {
+                    out.insert((a.name.clone(), p.to_string()));
+                }
+                for p in eb
+                    .peers
+                    .iter()
+                    .map(|p| p.as_str())
+                    .chain(a.locals.iter().copied())
+                {
+                    out.insert((b.name.clone(), p.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
 // --- Phase 1 ----------------------------------------------------------------
 
 /// A printed protection suite in the simulator's terms; `None` when an
