@@ -159,6 +159,21 @@ fn ikev2_rows(o: &ShowOutput, sa: &crate::Ikev2Sa) -> Vec<Evidence> {
     evidence(o, &refs)
 }
 
+/// The fixes for SAs `va` sends with and `vb` (at `peer`) does not have:
+/// clear them on `va`, and, where `vb`'s platform is unknown, confirm the
+/// drops there.
+fn spi_fixes(va: &DeviceView<'_>, vb: &DeviceView<'_>, peer: &str) -> Vec<ipsec_doctor_model::Fix> {
+    let mut fixes = invalid_spi_fixes(&va.name, va.platform, peer);
+    if vb.platform == Platform::Unknown {
+        fixes.push(fix(
+            &vb.name,
+            "confirm the drops",
+            &["show crypto ipsec sa".into()],
+        ));
+    }
+    fixes
+}
+
 /// Cross-checks between every pair of devices.
 pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -419,14 +434,7 @@ fn address_spi_check(va: &DeviceView<'_>, vb: &DeviceView<'_>, out: &mut Vec<Fin
             let mut have: Vec<String> = b_in.iter().map(|s| format!("0x{s:08X}")).collect();
             have.sort();
             have.dedup();
-            let mut fixes = invalid_spi_fixes(&va.name, va.platform, dest);
-            if vb.platform == Platform::Unknown {
-                fixes.push(fix(
-                    &vb.name,
-                    "confirm the drops",
-                    &["show crypto ipsec sa".into()],
-                ));
-            }
+            let fixes = spi_fixes(va, vb, dest);
             out.push(finding(
                 Draft {
                     code: Code::InvalidSpi,
@@ -484,15 +492,7 @@ fn spi_check(
             .iter()
             .map(|s| s.spi_hex.to_string())
             .collect();
-        let platform = va.platform;
-        let mut fixes = invalid_spi_fixes(&va.name, platform, a.peer().unwrap_or(&vb.name));
-        if vb.platform == Platform::Unknown {
-            fixes.push(fix(
-                &vb.name,
-                "confirm the drops",
-                &["show crypto ipsec sa".into()],
-            ));
-        }
+        let fixes = spi_fixes(va, vb, a.peer().unwrap_or(&vb.name));
         out.push(finding(
             Draft {
                 code: Code::InvalidSpi,
