@@ -752,10 +752,10 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
     let views = diagnose::views(outputs);
     let mut findings = diagnose::per_device(&views, outputs);
     findings.extend(pair::cross_check(&views));
-    findings.extend(diagnose::policy::cross_check(&views));
+    let (policy_findings, agreeing) = diagnose::policy::cross_check(&views);
+    findings.extend(policy_findings);
     // A phase 1 stuck between two ends whose printed ISAKMP policies agree
     // is not a policy mismatch: say so, and rank that reading last.
-    let agreeing = diagnose::policy::agreeing_suites(&views);
     if !agreeing.is_empty() {
         for f in findings
             .iter_mut()

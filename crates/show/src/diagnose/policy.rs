@@ -148,9 +148,14 @@ fn entry_lines((oa, ea): Entry<'_>, (ob, eb): Entry<'_>, what: &str) -> Vec<Evid
     ev
 }
 
-/// Cross-checks between every pair of devices that show their policies.
-pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
+/// Cross-checks between every pair of devices that show their policies:
+/// the findings, and the (device, peer address) pairs whose printed ISAKMP
+/// suites are accepted both ways — a phase 1 stuck between those is not a
+/// policy mismatch. Each side names the other by the addresses its entry
+/// points at and the other device's own addresses.
+pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> (Vec<Finding>, BTreeSet<(String, String)>) {
     let mut out = Vec::new();
+    let mut agreeing = BTreeSet::new();
     // Only when the input holds exactly two devices with crypto maps may
     // they be taken for each other's peer without other proof.
     let with_maps = views
@@ -167,9 +172,27 @@ pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
             let assumed = pairs.iter().all(|p| p.2);
             let peer_of_b = pairs.first().and_then(|p| p.0 .1.peers.first());
             let before = out.len();
-            phase1(a, b, peer_of_b.map(|p| p.as_str()), assumed, &mut out);
+            let suites_agree = phase1(a, b, peer_of_b.map(|p| p.as_str()), assumed, &mut out);
             let phase1_found = out.len() > before;
             for (ea, eb, assumed) in &pairs {
+                if suites_agree {
+                    for p in
+                        ea.1.peers
+                            .iter()
+                            .map(|p| p.as_str())
+                            .chain(b.locals.iter().copied())
+                    {
+                        agreeing.insert((a.name.clone(), p.to_string()));
+                    }
+                    for p in
+                        eb.1.peers
+                            .iter()
+                            .map(|p| p.as_str())
+                            .chain(a.locals.iter().copied())
+                    {
+                        agreeing.insert((b.name.clone(), p.to_string()));
+                    }
+                }
                 let before = out.len();
                 peer_address(a, *ea, b, *assumed, &mut out);
                 peer_address(b, *eb, a, *assumed, &mut out);
@@ -182,7 +205,7 @@ pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> Vec<Finding> {
             }
         }
     }
-    super::dedup(out)
+    (super::dedup(out), agreeing)
 }
 
 /// A static entry: one that names a peer.
@@ -358,52 +381,6 @@ fn agreement(
     ));
 }
 
-/// The (device, peer address) pairs whose ISAKMP suites, as both ends print
-/// them, are accepted in both directions: a stuck phase 1 between them is
-/// then not a policy mismatch. Each side names the other by the addresses
-/// its entry points at and the other device's own addresses.
-pub(crate) fn agreeing_suites(views: &[DeviceView<'_>]) -> BTreeSet<(String, String)> {
-    let mut out = BTreeSet::new();
-    let with_maps = views
-        .iter()
-        .filter(|v| v.maps.iter().any(|(_, e)| is_static(e)))
-        .count();
-    for i in 0..views.len() {
-        for j in (i + 1)..views.len() {
-            let (a, b) = (&views[i], &views[j]);
-            let pairs = facing_entries(a, b, with_maps == 2);
-            if pairs.is_empty() {
-                continue;
-            }
-            let (Some(sa), Some(sb)) = (suites(a), suites(b)) else {
-                continue;
-            };
-            if !(accepted(&sa, &sb) && accepted(&sb, &sa)) {
-                continue;
-            }
-            for ((_, ea), (_, eb), _) in &pairs {
-                for p in ea
-                    .peers
-                    .iter()
-                    .map(|p| p.as_str())
-                    .chain(b.locals.iter().copied())
-                {
-                    out.insert((a.name.clone(), p.to_string()));
-                }
-                for p in eb
-                    .peers
-                    .iter()
-                    .map(|p| p.as_str())
-                    .chain(a.locals.iter().copied())
-                {
-                    out.insert((b.name.clone(), p.to_string()));
-                }
-            }
-        }
-    }
-    out
-}
-
 // --- Phase 1 ----------------------------------------------------------------
 
 /// A printed protection suite in the simulator's terms; `None` when an
@@ -519,21 +496,22 @@ fn suite_text(p: &IkePolicy) -> String {
     values.join(" / ")
 }
 
-/// The ISAKMP suites of the two ends, each as initiator.
+/// The ISAKMP suites of the two ends, each as initiator; whether both
+/// ends print suites that are accepted both ways.
 fn phase1(
     a: &DeviceView<'_>,
     b: &DeviceView<'_>,
     peer: Option<&str>,
     assumed: bool,
     out: &mut Vec<Finding>,
-) {
+) -> bool {
     let (Some(sa), Some(sb)) = (suites(a), suites(b)) else {
-        return;
+        return false;
     };
     let a_ok = accepted(&sa, &sb);
     let b_ok = accepted(&sb, &sa);
     if a_ok && b_ok {
-        return;
+        return true;
     }
     let mut refs_a: Vec<&LineRef> = Vec::new();
     let mut ev: Vec<Evidence> = Vec::new();
@@ -660,6 +638,7 @@ fn phase1(
         ev,
         fixes,
     ));
+    false
 }
 
 fn list(s: &[(&ShowOutput, &IsakmpPolicy, IkePolicy)]) -> String {
