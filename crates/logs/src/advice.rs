@@ -327,7 +327,76 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
         Code::XauthFailed => ("The remote-access user's credentials or group authorisation were rejected.".to_string(), vec![fix(here, "check the user and the AAA server", &["test aaa-server authentication <server> host <ip> username <user> password <password>"])]),
         Code::AddressPoolExhausted => ("No address could be assigned to the remote-access client.".to_string(), vec![fix(here, "extend or assign the pool", &["ip local pool <pool> <first>-<last> mask <mask>", "tunnel-group <group> general-attributes", " address-pool <pool>"])]),
         Code::TunnelLimit => ("The device refuses more IKE negotiations or tunnels (license or platform limit, or a flood of attempts).".to_string(), vec![fix(here, "check limits and the source of the attempts", &["show vpn-sessiondb summary", "show crypto isakmp stats"])]),
+        Code::CertificateInvalid => certificate_advice(c),
     }
+}
+
+/// Certificate authentication that fails: the checks and fixes on the
+/// device that logged it, and the HTTP-URL case of an IOS peer.
+fn certificate_advice(c: &Ctx) -> (String, Vec<Fix>) {
+    let here = c.device.clone();
+    let peer = c.peer();
+    let asa = c.is_asa();
+    if c.get("cert")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("http"))
+    {
+        return (
+            format!("The peer {peer} asked to send its certificate as an HTTP URL (hash and URL encoding) but {here} never announced HTTP_LOOKUP_SUPPORTED, or cannot use that encoding: IKE_AUTH fails. IOS routers send HTTP-URL certificates by default when the peer's CA allows it; ASA releases without the fix for CSCul48246 cannot take them."),
+            vec![
+                fix(c.peer_device(), "on the IOS router: send certificates inline", &["no crypto ikev2 http-url cert"]),
+                fix(here, "or upgrade this ASA to a release with the fix for CSCul48246", &["show version"]),
+            ],
+        );
+    }
+    let checks: &[&str] = if asa {
+        &[
+            "show crypto ca certificates",
+            "show clock",
+            "show running-config crypto ca trustpoint",
+            "show running-config tunnel-group",
+        ]
+    } else {
+        &[
+            "show crypto pki certificates",
+            "show clock detail",
+            "show crypto pki trustpoints status",
+        ]
+    };
+    let repair: Vec<String> = if asa {
+        let mut v = vec![
+            "! a trustpoint with this device's identity certificate, bound to the tunnel".into(),
+            format!("tunnel-group {peer} ipsec-attributes"),
+        ];
+        if c.ikev2 {
+            v.push(" ikev2 local-authentication certificate <trustpoint>".into());
+            v.push(" ikev2 remote-authentication certificate".into());
+            v.push("crypto map <map> <seq> set trustpoint <trustpoint>".into());
+        } else {
+            v.push(" ikev1 trust-point <trustpoint>".into());
+        }
+        v.extend([
+            "crypto ca authenticate <trustpoint>".into(),
+            "crypto ca enroll <trustpoint>".into(),
+            "ntp server <ntp-server>".into(),
+        ]);
+        v
+    } else {
+        vec![
+            "crypto pki trustpoint <trustpoint>".into(),
+            " revocation-check none".into(),
+            "! (or make the CRL reachable instead of turning the check off)".into(),
+            "crypto pki authenticate <trustpoint>".into(),
+            "crypto pki enroll <trustpoint>".into(),
+            "ntp server <ntp-server>".into(),
+        ]
+    };
+    (
+        format!("Certificate authentication between {here} and {peer} fails: this end has no usable identity certificate, or the certificate it received is expired or not yet valid (often a wrong clock), signed by a CA it does not trust, or revoked or unverifiable because the CRL cannot be fetched. Pre-shared keys play no part here."),
+        vec![
+            fix(here.clone(), "check the certificates, the trustpoints and the clock", checks),
+            fix_owned(here, "a valid identity certificate, the issuing CA trusted, and the clock right on both ends", repair),
+        ],
+    )
 }
 
 /// IOS-XE IKEv2 keyring and profile for `peer`, keys in both directions.

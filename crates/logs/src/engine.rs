@@ -999,6 +999,7 @@ impl Engine {
                     "spi",
                     "group",
                     "conn",
+                    "cert",
                 ] {
                     if let Some(v) = cap(k) {
                         rec.detail.push((k.to_string(), v));
@@ -1555,6 +1556,24 @@ fn v2_step(tn: &mut Tunnel, exchange: &str, request: bool, sent: bool, line: u64
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_catalog_example_is_located_under_a_device_header() {
+        // The header reader strips `%FAC-SEV-MNEMONIC:` tags, so an entry
+        // that matched only its mnemonic was never found in a real log.
+        let cat = super::catalog();
+        let mut wrong = Vec::new();
+        for e in cat.entries() {
+            for prefix in ["", "*Dec  7 10:01:02.123: ", "Dec 07 2026 10:01:02 fw1 : "] {
+                let line = format!("{prefix}{}", e.example);
+                let got = super::locate_record(&line).map(|(_, l)| cat.entries()[l.index()].id);
+                if got != Some(e.id) {
+                    wrong.push(format!("{prefix:?} {} -> {got:?}", e.id));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     use super::*;
 
     #[test]

@@ -67,11 +67,15 @@ pub enum Code {
     AddressPoolExhausted,
     /// The device refuses more tunnels or negotiations (license or platform limit).
     TunnelLimit,
+    /// Certificate authentication fails: no usable identity certificate, or
+    /// the peer's certificate is invalid, untrusted or in a form this end
+    /// cannot use.
+    CertificateInvalid,
 }
 
 impl Code {
     /// Every code, in table order.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::TunnelUp,
         Code::Phase1PolicyMismatch,
         Code::PskMismatch,
@@ -101,6 +105,7 @@ impl Code {
         Code::XauthFailed,
         Code::AddressPoolExhausted,
         Code::TunnelLimit,
+        Code::CertificateInvalid,
     ];
 
     /// The code as printed and as it appears in JSON.
@@ -135,6 +140,7 @@ impl Code {
             Code::XauthFailed => "xauth-failed",
             Code::AddressPoolExhausted => "address-pool-exhausted",
             Code::TunnelLimit => "tunnel-limit",
+            Code::CertificateInvalid => "certificate-invalid",
         }
     }
 
@@ -170,6 +176,7 @@ impl Code {
             Code::XauthFailed => "remote-access user authentication (XAUTH) or group authorisation failed",
             Code::AddressPoolExhausted => "no address could be assigned to the remote-access client",
             Code::TunnelLimit => "the device refuses more tunnels or negotiations (license or platform limit)",
+            Code::CertificateInvalid => "certificate authentication fails: no identity certificate, or the peer's certificate is invalid, untrusted or unusable",
         }
     }
 
