@@ -6,7 +6,7 @@ use crate::routes;
 use crate::segment::{Segmented, MAX_SKIPPED_LINES};
 use crate::tag;
 use crate::transcript;
-use crate::tunnel::{push_evidence, DeviceKey, FailureRec, Net, SymptomRec, Tunnel};
+use crate::tunnel::{push_evidence, AuditRec, DeviceKey, FailureRec, Net, SymptomRec, Tunnel};
 pub(crate) use ipsec_doctor_catalog::Located;
 use ipsec_doctor_catalog::{state_info, Catalog, Match, Phase, Scope, Signal, Step};
 use ipsec_doctor_model::redact::redact;
@@ -1067,11 +1067,17 @@ impl Engine {
                 }
             }
             Signal::Audit(code) => {
-                if let Some(a) = tn.audits.iter_mut().find(|a| a.0 == code) {
-                    a.3 += 1;
-                    push_evidence(&mut a.2, vec![ev]);
+                if let Some(a) = tn.audits.iter_mut().find(|a| a.code == code) {
+                    a.count += 1;
+                    push_evidence(&mut a.evidence, vec![ev]);
                 } else {
-                    tn.audits.push((code, e.title, vec![ev], 1));
+                    tn.audits.push(AuditRec {
+                        code,
+                        title: e.title,
+                        meaning: e.meaning,
+                        evidence: vec![ev],
+                        count: 1,
+                    });
                 }
             }
         }

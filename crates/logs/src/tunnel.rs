@@ -104,6 +104,21 @@ pub struct FailureRec {
     pub cancelled: bool,
 }
 
+/// A message that flags a setting without failing the tunnel.
+#[derive(Debug, Clone)]
+pub struct AuditRec {
+    /// The code it is reported under (as a warning).
+    pub code: Code,
+    /// Title of the catalog entry.
+    pub title: &'static str,
+    /// What the message means (the catalog entry's text).
+    pub meaning: &'static str,
+    /// The lines that said so.
+    pub evidence: Vec<Evidence>,
+    /// How many lines said so.
+    pub count: u64,
+}
+
 /// A symptom: several possible causes.
 #[derive(Debug, Clone)]
 pub struct SymptomRec {
@@ -175,8 +190,8 @@ pub struct Tunnel {
     pub failures: Vec<FailureRec>,
     /// Symptoms.
     pub symptoms: Vec<SymptomRec>,
-    /// Audit findings (weak crypto): code, evidence, count.
-    pub audits: Vec<(Code, &'static str, Vec<Evidence>, u64)>,
+    /// Audit findings (weak crypto, settings that differ without failing).
+    pub audits: Vec<AuditRec>,
     /// Retransmissions seen.
     pub retransmits: u64,
     /// Retransmissions or repeated requests during phase 2.

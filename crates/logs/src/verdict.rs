@@ -426,15 +426,21 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     }
 
     // 6. Audit.
-    for (code, title, ev, count) in &t.audits {
-        let (expl, fixes) = advise(*code, &base);
+    for a in &t.audits {
+        let (mut expl, fixes) = advise(a.code, &base);
+        if a.code != Code::WeakCrypto {
+            // The code's own explanation describes the failure; the message
+            // says what happened instead.
+            expl = a.meaning.to_string();
+        }
+        let lines = if a.count == 1 { "line" } else { "lines" };
         findings.push(finding(
-            *code,
+            a.code,
             Severity::Warning,
             0.9,
-            format!("{title} ({count} lines)"),
+            format!("{} ({} {lines})", a.title, a.count),
             expl,
-            ev.clone(),
+            a.evidence.clone(),
             fixes,
             t,
         ));

@@ -62,7 +62,8 @@ fn headers(text: &str, key: &str) -> Vec<String> {
 /// `# EXPECT-LADDER:` (its ladder, `message direction` comma-separated),
 /// `# EXPECT-FIX:` (a text some fix command of the first error holds) and
 /// `# EXPECT-NO-FIX:` (a text no fix command of any finding holds: IKEv1
-/// commands for an IKEv2 negotiation).
+/// commands for an IKEv2 negotiation) and `# EXPECT-WARNING:` (a code some
+/// warning finding has).
 fn check_details(name: &str, text: &str, r: &Report, wrong: &mut Vec<String>) {
     let top = r
         .findings
@@ -110,6 +111,15 @@ fn check_details(name: &str, text: &str, r: &Report, wrong: &mut Vec<String>) {
                 "{name}: no fix command holds {want:?}: {:?}",
                 first_error.map(commands)
             ));
+        }
+    }
+    for want in headers(text, "# EXPECT-WARNING:") {
+        if !r
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning && f.code.as_str() == want)
+        {
+            wrong.push(format!("{name}: no {want} warning"));
         }
     }
     for banned in headers(text, "# EXPECT-NO-FIX:") {
