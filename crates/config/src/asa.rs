@@ -200,8 +200,11 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                 ["security-level", _]
                 | ["no", "nameif" | "security-level" | "shutdown"]
                 | ["no", "ip", "address"]
-                | ["ip", "address", "dhcp", ..]
                 | ["description" | "vlan" | "management-only" | "speed" | "duplex", ..] => true,
+                ["ip", "address", "dhcp" | "pppoe", ..] => {
+                    iface.dynamic_address = true;
+                    true
+                }
                 ["tunnel", ..] => {
                     tunnel_lines.push(*l);
                     false

@@ -32,6 +32,8 @@ pub enum Binding {
     Mtu(String, u16),
     /// PIX `ip address IF A M`.
     Address(String, Ipv4Addr, Ipv4Addr),
+    /// PIX `ip address IF dhcp|pppoe [setroute]`: assigned at run time.
+    DynamicAddress(String),
 }
 
 /// A configuration being read.
@@ -314,7 +316,10 @@ impl Builder {
 
         for (binding, org) in &self.bindings {
             let iface_name = match binding {
-                Binding::CryptoMap(i, _) | Binding::Mtu(i, _) | Binding::Address(i, _, _) => i,
+                Binding::CryptoMap(i, _)
+                | Binding::Mtu(i, _)
+                | Binding::Address(i, _, _)
+                | Binding::DynamicAddress(i) => i,
             };
             let idx = cfg.interfaces.iter().position(|i| {
                 i.nameif
@@ -344,6 +349,7 @@ impl Builder {
                 Binding::CryptoMap(_, m) => iface.crypto_map = Some(m.clone()),
                 Binding::Mtu(_, n) => iface.mtu = Some(*n),
                 Binding::Address(_, a, m) => iface.address = Some((*a, *m)),
+                Binding::DynamicAddress(_) => iface.dynamic_address = true,
             }
         }
 

@@ -159,8 +159,11 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                     }
                     _ => false,
                 },
+                ["ip", "address", "dhcp" | "negotiated", ..] => {
+                    iface.dynamic_address = true;
+                    true
+                }
                 ["ip", "address", _, _, "secondary"]
-                | ["ip", "address", "dhcp" | "negotiated", ..]
                 | ["no", "ip", "address"]
                 | ["ip", "unnumbered", _]
                 | ["no", "shutdown"]

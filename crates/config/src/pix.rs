@@ -28,6 +28,11 @@ pub fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             b.interface(w[1], h).shutdown = down;
             true
         }
+        ["ip", "address", _, "dhcp" | "pppoe", ..] => {
+            b.bindings
+                .push((Binding::DynamicAddress(w[2].to_string()), origin(h)));
+            true
+        }
         ["ip", "address", _, a, m, ..] => match (ipv4(a), ipv4(m)) {
             (Some(a), Some(m)) => {
                 b.bindings

@@ -375,6 +375,11 @@ pub struct Interface {
     pub nameif: Option<String>,
     /// Primary address and mask.
     pub address: Option<(Ipv4Addr, Ipv4Addr)>,
+    /// The address is assigned at run time (`ip address dhcp`, IOS `ip
+    /// address negotiated` on a PPP dialer, ASA `ip address pppoe`), so the
+    /// configuration does not hold it.
+    #[serde(default)]
+    pub dynamic_address: bool,
     /// MTU (`mtu`, `ip mtu`, ASA `mtu IF N`).
     pub mtu: Option<u16>,
     /// `ip tcp adjust-mss`.

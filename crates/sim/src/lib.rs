@@ -7,6 +7,7 @@
 //! [`Outcome::after_fix`] the code the re-simulation gives with it applied.
 
 mod checks;
+pub mod dynamic;
 mod findings;
 mod fix;
 mod fleet;
@@ -27,7 +28,7 @@ pub use trace::{observable, trace, TraceLine};
 
 use ipsec_doctor_model::config::{DeviceConfig, Origin};
 use ipsec_doctor_model::Code;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::net::Ipv4Addr;
 
 /// A configuration line as evidence: which device, which line.
@@ -97,12 +98,29 @@ pub struct TunnelResult {
 
 /// Simulates every tunnel the configurations define.
 pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
+    // Crypto maps on interfaces with run-time addresses (DHCP, PPPoE):
+    // negotiate from the address the peers name, when they name one. Only
+    // those configurations are copied.
+    let inferred = dynamic::infer(configs);
+    if inferred.is_empty() {
+        return simulate_resolved(configs);
+    }
+    let mut resolved: Vec<Cow<'_, DeviceConfig>> = configs.iter().map(Cow::Borrowed).collect();
+    for f in &inferred {
+        if let Some(ifc) = resolved[f.device].to_mut().interfaces.get_mut(f.interface) {
+            ifc.address = Some((f.address, Ipv4Addr::BROADCAST));
+        }
+    }
+    simulate_resolved(&resolved)
+}
+
+fn simulate_resolved<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<TunnelResult> {
     let index = AddressIndex::build(configs);
     let cache = phase2::MapCache::default();
     let mut out: Vec<TunnelResult> = Vec::new();
     // (device, peer address) pairs already negotiated from that device.
     let mut done: std::collections::HashSet<(usize, Ipv4Addr)> = std::collections::HashSet::new();
-    for (ai, a) in configs.iter().enumerate() {
+    for (ai, a) in configs.iter().map(Borrow::borrow).enumerate() {
         for entry in &a.crypto_maps {
             if entry.dynamic_ref.is_some() {
                 continue;
@@ -125,7 +143,7 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
                 );
                 let reverse = owner.and_then(|bi| {
                     let mine = mine?;
-                    let b = &configs[bi];
+                    let b = configs[bi].borrow();
                     let back = b
                         .crypto_maps
                         .iter()
@@ -151,8 +169,8 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
 /// `try_fix`, also applies the repair to copies of the two devices and
 /// negotiates again.
 #[allow(clippy::too_many_arguments)]
-pub fn negotiate(
-    configs: &[DeviceConfig],
+pub fn negotiate<C: Borrow<DeviceConfig>>(
+    configs: &[C],
     index: &AddressIndex,
     cache: &phase2::MapCache,
     init: usize,
@@ -175,11 +193,17 @@ pub fn negotiate(
             // with thousands of entries is not, when the fix is the spoke's.
             let changed = fix.device();
             if ids.contains(&changed) {
-                let mut fixed = vec![configs[changed].clone()];
+                let mut fixed = vec![configs[changed].borrow().clone()];
                 if fix.on_device(0).apply(&mut fixed) {
                     let pair: Vec<&DeviceConfig> = ids
                         .iter()
-                        .map(|&i| if i == changed { &fixed[0] } else { &configs[i] })
+                        .map(|&i| {
+                            if i == changed {
+                                &fixed[0]
+                            } else {
+                                configs[i].borrow()
+                            }
+                        })
                         .collect();
                     let pair_index = AddressIndex::build(&pair);
                     // The unchanged end keeps its resolved maps; the copy
@@ -233,18 +257,25 @@ fn run<C: Borrow<DeviceConfig>>(
     o.ikev2 = ikev2::is_v2(a, entry);
 
     // The initiator must apply the map to an interface with an address.
-    let Some(local) = o.initiator_addr else {
-        o.code = Code::CryptoMapMissing;
-        o.detail = format!("crypto map {map} is not applied to any interface of {} with an address, so no traffic is ever encrypted", a.name());
-        // The interface traffic to the peer leaves by is where the map belongs.
-        let egress = net::egress_interface(a, peer)
-            .map(|i| i.nameif.clone().unwrap_or_else(|| i.name.clone()));
-        o.fix = Some(ConfigFix::ApplyMap {
-            device: init,
-            map: map.to_string(),
-            interface: egress,
-        });
-        return o;
+    let local = match o.initiator_addr {
+        Some(l) => l,
+        // A branch on DHCP / PPPoE whose address no peer names: it
+        // negotiates all the same, from an address nobody configured
+        // (what a wildcard key or a dynamic map on the other end accepts).
+        None if dynamic::unknown_local(a, map) => Ipv4Addr::UNSPECIFIED,
+        None => {
+            o.code = Code::CryptoMapMissing;
+            o.detail = format!("crypto map {map} is not applied to any interface of {} with an address, so no traffic is ever encrypted", a.name());
+            // The interface traffic to the peer leaves by is where the map belongs.
+            let egress = net::egress_interface(a, peer)
+                .map(|i| i.nameif.clone().unwrap_or_else(|| i.name.clone()));
+            o.fix = Some(ConfigFix::ApplyMap {
+                device: init,
+                map: map.to_string(),
+                interface: egress,
+            });
+            return o;
+        }
     };
     let Some(resp) = index.owner(peer) else {
         o.code = Code::PeerUnreachable;

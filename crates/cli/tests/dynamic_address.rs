@@ -1,0 +1,142 @@
+//! Crypto maps on interfaces whose address is assigned at run time (IOS
+//! `ip address dhcp` / `negotiated`, ASA `ip address dhcp|pppoe`, PIX `ip
+//! address outside dhcp`): the branch negotiates from the address its peer
+//! names for it, or from an unknown one that a wildcard key accepts; it is
+//! never reported as a crypto map applied nowhere.
+
+use ipsec_doctor_model::Code;
+use std::path::Path;
+
+fn config(name: &str) -> ipsec_doctor_model::config::DeviceConfig {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/dynamic")
+        .join(name);
+    let text = std::fs::read_to_string(&p).unwrap();
+    ipsec_doctor_config::parse(name, &text)
+}
+
+/// (initiator's name, code, initiator's address) for every negotiation.
+fn outcomes(names: &[&str]) -> Vec<(String, Code, Option<String>)> {
+    let configs: Vec<_> = names.iter().map(|n| config(n)).collect();
+    let r = ipsec_doctor_sim::simulate(&configs);
+    r.iter()
+        .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
+        .flatten()
+        .map(|o| {
+            (
+                configs[o.initiator].name().to_string(),
+                o.code,
+                o.initiator_addr.map(|a| a.to_string()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_pppoe_branch_takes_the_address_its_hub_names_both_ways() {
+    let got = outcomes(&["br-pppoe-iosxe.cfg", "hq-asa-static.cfg"]);
+    assert_eq!(
+        got,
+        vec![
+            (
+                "BR-PPPOE".into(),
+                Code::TunnelUp,
+                Some("203.0.113.66".into())
+            ),
+            (
+                "HQ-ASA".into(),
+                Code::TunnelUp,
+                Some("198.51.100.20".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn two_pppoe_sites_pointing_at_each_other() {
+    let got = outcomes(&["site-a-pppoe-ios15.cfg", "site-b-pppoe-ios15.cfg"]);
+    assert_eq!(
+        got,
+        vec![
+            (
+                "SITE-A".into(),
+                Code::TunnelUp,
+                Some("203.0.113.101".into())
+            ),
+            (
+                "SITE-B".into(),
+                Code::TunnelUp,
+                Some("203.0.113.201".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn dhcp_spokes_of_every_platform_reach_a_dynamic_map_hub() {
+    for spoke in [
+        "spoke-dhcp-ios124.cfg",
+        "spoke-dhcp-asa.cfg",
+        "spoke-dhcp-pix63.cfg",
+    ] {
+        let got = outcomes(&[spoke, "hub-dynamic-ios15.cfg"]);
+        assert_eq!(got.len(), 1, "{spoke}: {got:?}");
+        // No peer names the spoke's address: it stays unknown.
+        assert_eq!(got[0].1, Code::TunnelUp, "{spoke}: {got:?}");
+        assert_eq!(got[0].2, None, "{spoke}");
+    }
+}
+
+#[test]
+fn the_hub_without_a_wildcard_key_is_where_the_key_is_missing() {
+    let spoke = config("spoke-dhcp-ios124.cfg");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dynamic/hub-dynamic-ios15.cfg"),
+    )
+    .unwrap()
+    .replace(
+        "crypto isakmp key HubWildKey7 address 0.0.0.0 0.0.0.0",
+        "crypto isakmp key HubWildKey7 address 203.0.113.5",
+    );
+    let configs = vec![spoke, ipsec_doctor_config::parse("hub.cfg", &text)];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    // One host key on the hub, for an address no configuration owns: the
+    // spoke's address as the hub knows it.
+    assert_eq!(r[0].forward.code, Code::TunnelUp, "{r:?}");
+    assert_eq!(
+        r[0].forward
+            .initiator_addr
+            .map(|a| a.to_string())
+            .as_deref(),
+        Some("203.0.113.5")
+    );
+}
+
+#[test]
+fn an_interface_without_any_address_still_has_no_crypto_map_in_use() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dynamic/spoke-dhcp-ios124.cfg"),
+    )
+    .unwrap()
+    .replace(" ip address dhcp client-id FastEthernet0\n", "");
+    let configs = vec![
+        ipsec_doctor_config::parse("spoke.cfg", &text),
+        config("hub-dynamic-ios15.cfg"),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    assert_eq!(r[0].forward.code, Code::CryptoMapMissing, "{r:?}");
+}
+
+#[test]
+fn the_run_time_address_is_read_on_every_platform() {
+    for (name, iface) in [
+        ("br-pppoe-iosxe.cfg", "Dialer1"),
+        ("spoke-dhcp-ios124.cfg", "FastEthernet0"),
+        ("spoke-dhcp-asa.cfg", "outside"),
+        ("spoke-dhcp-pix63.cfg", "outside"),
+    ] {
+        let c = config(name);
+        let i = c.interface(iface).unwrap();
+        assert!(i.dynamic_address && i.address.is_none(), "{name}: {i:?}");
+    }
+}
