@@ -294,9 +294,28 @@ pub fn conclude(g: Gathered) -> Report {
         }
         for f in shown {
             let same = by_cause.entry((f.code, f.peer.clone())).or_default();
-            if !same.iter().any(|&i| duplicate(&report.findings[i], &f)) {
-                same.push(report.findings.len());
-                report.findings.push(f);
+            match same
+                .iter()
+                .copied()
+                .find(|&i| duplicate(&report.findings[i], &f))
+            {
+                // The show diagnosis read the cause more surely (both ends'
+                // keys, not a state): its finding stands, with the other's
+                // evidence after its own.
+                Some(i) if f.confidence > report.findings[i].confidence => {
+                    let old = std::mem::replace(&mut report.findings[i], f);
+                    let kept = &mut report.findings[i];
+                    for e in old.evidence {
+                        if !kept.evidence.contains(&e) {
+                            kept.evidence.push(e);
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    same.push(report.findings.len());
+                    report.findings.push(f);
+                }
             }
         }
     }

@@ -673,3 +673,26 @@ fn vti_example_comes_up_and_warns_of_the_rekey() {
         serde_json::json!(["crypto ipsec profile VTI-DC", " set pfs group14"])
     );
 }
+
+#[test]
+fn both_ends_keys_name_the_mismatch_and_never_print_a_key() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/keys");
+    let out = bin()
+        .arg("diagnose")
+        .arg(dir.join("hq-csr.txt"))
+        .arg(dir.join("br-40.txt"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("The pre-shared keys of the two ends differ (show crypto isakmp key)"),
+        "{text}"
+    );
+    assert!(text.contains("crypto keyring SITES"), "{text}");
+    for secret in ["Sites2026", "Other!Site"] {
+        assert!(!text.contains(secret), "{text}");
+    }
+}

@@ -25,6 +25,7 @@ mod engine;
 mod ikev2;
 mod ipsec_sa;
 mod isakmp;
+mod keys;
 pub mod mtu;
 mod pair;
 mod ping;
@@ -40,6 +41,7 @@ pub use engine::EngineConnection;
 pub use ikev2::{Ikev2Child, Ikev2Format, Ikev2Sa};
 pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
 pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
+pub use keys::IsakmpKey;
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
 pub use policy::{CryptoMapEntry, IsakmpPolicy, MapAclLine, MapTransformSet, TransformSet};
 pub use session::{CryptoSession, FlowCounters, SessionFlow, SessionIkeSa};
@@ -250,6 +252,8 @@ pub enum SectionKind {
     TransformSet,
     /// `show crypto map`.
     CryptoMap,
+    /// `show crypto isakmp key`.
+    IsakmpKey,
     /// Anything else (other commands, debug output, prose).
     Other,
 }
@@ -304,6 +308,8 @@ pub struct ShowOutput {
     pub transform_sets: Vec<TransformSet>,
     /// `show crypto map` entries.
     pub crypto_maps: Vec<CryptoMapEntry>,
+    /// `show crypto isakmp key` rows (keys as salted digests only).
+    pub isakmp_keys: Vec<IsakmpKey>,
     /// Lines read.
     pub lines: u64,
     /// Non-blank lines not understood (skipped).
@@ -343,6 +349,7 @@ impl ShowOutput {
             vpn_summaries: Vec::new(),
             pings: Vec::new(),
             isakmp_policies: Vec::new(),
+            isakmp_keys: Vec::new(),
             transform_sets: Vec::new(),
             crypto_maps: Vec::new(),
             lines: 0,
@@ -415,6 +422,7 @@ impl ShowOutput {
         self.isakmp_policies.append(&mut next.isakmp_policies);
         self.transform_sets.append(&mut next.transform_sets);
         self.crypto_maps.append(&mut next.crypto_maps);
+        self.isakmp_keys.append(&mut next.isakmp_keys);
         self.lines = next.lines;
         self.skipped += next.skipped;
         self.blank += next.blank;
@@ -628,6 +636,8 @@ const MARKERS: &[&str] = &[
     "show crypto ipsec sa",
     "show crypto session",
     "show crypto engine",
+    "show crypto isakmp key",
+    "Hostname/Address",
     "show vpn-sessiondb",
     "Crypto map tag:",
     "#pkts encaps",
@@ -769,6 +779,28 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
                 f.confidence = f.confidence.min(0.15);
                 f.explanation.push_str(
                     " The ISAKMP policies both ends print (`show crypto isakmp policy`) do match, so this \
+                     reading is unlikely here.",
+                );
+            }
+        }
+    }
+    // Both ends' `show crypto isakmp key`: a key mismatch is read off the
+    // keys themselves; keys that agree make a state's key reading unlikely.
+    let (key_findings, same_keys) = diagnose::keys::cross_check(&views);
+    findings.extend(key_findings);
+    if !same_keys.is_empty() {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == ipsec_doctor_model::Code::PskMismatch)
+        {
+            let key = (
+                f.device.clone().unwrap_or_default(),
+                f.peer.clone().unwrap_or_default(),
+            );
+            if same_keys.contains(&key) {
+                f.confidence = f.confidence.min(0.15);
+                f.explanation.push_str(
+                    " The keys both ends print (`show crypto isakmp key`) are the same, so this \
                      reading is unlikely here.",
                 );
             }

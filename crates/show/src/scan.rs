@@ -8,6 +8,7 @@ use crate::engine::EngineParser;
 use crate::ikev2::Ikev2Parser;
 use crate::ipsec_sa::IpsecParser;
 use crate::isakmp::IsakmpParser;
+use crate::keys::KeyParser;
 use crate::ping::PingParser;
 use crate::policy::PolicyParser;
 use crate::session::SessionParser;
@@ -307,6 +308,8 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
             (SectionKind::Isakmp, base + 4)
         } else if abbrev(w2, "isakmp", 3) && abbrev(w3, "policy", 3) {
             (SectionKind::IsakmpPolicy, base + 4)
+        } else if abbrev(w2, "isakmp", 3) && w3 == "key" {
+            (SectionKind::IsakmpKey, base + 4)
         } else if abbrev(w2, "ipsec", 3) && abbrev(w3, "transform-set", 3) {
             (SectionKind::TransformSet, base + 4)
         } else if w2 == "map" {
@@ -483,6 +486,9 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
             }
         }
         b'V' if s.starts_with("VPN Session Summary") => SectionKind::VpnSummary,
+        b'K' if s.starts_with("Keyring") && find(s, "Hostname/Address").is_some() => {
+            SectionKind::IsakmpKey
+        }
         b'G' if s.starts_with("Global IKE policy") => SectionKind::IsakmpPolicy,
         b'D' if s.starts_with("Default IKE policy")
             || s.starts_with("Default protection suite") =>
@@ -526,6 +532,7 @@ pub(crate) struct Parser {
     sessiondb: SessiondbParser,
     ping: PingParser,
     policy: PolicyParser,
+    keys: KeyParser,
 }
 
 impl Parser {
@@ -542,6 +549,7 @@ impl Parser {
             sessiondb: SessiondbParser::default(),
             ping: PingParser::default(),
             policy: PolicyParser::default(),
+            keys: KeyParser,
         }
     }
 
@@ -856,6 +864,11 @@ impl Parser {
                 self.policy
                     .map_line(&mut self.out.crypto_maps, &mut self.out.notes, no, s)
             }
+            SectionKind::IsakmpKey => (
+                self.keys
+                    .line(&mut self.out.isakmp_keys, &mut self.out.notes, no, s),
+                None,
+            ),
             SectionKind::Other => (false, None),
         }
     }
@@ -874,6 +887,7 @@ impl Parser {
             SectionKind::IsakmpPolicy | SectionKind::TransformSet | SectionKind::CryptoMap => {
                 self.policy.reset()
             }
+            SectionKind::IsakmpKey => self.keys.reset(),
             SectionKind::Other => {}
         }
     }

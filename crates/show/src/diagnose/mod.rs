@@ -3,6 +3,7 @@
 
 mod engine;
 mod ikev2;
+pub(crate) mod keys;
 mod path_mtu;
 mod phase1;
 pub(crate) mod policy;
@@ -47,6 +48,8 @@ pub(crate) struct DeviceView<'a> {
     pub transform_sets: Vec<(&'a ShowOutput, &'a crate::policy::TransformSet)>,
     /// `show crypto map` entries.
     pub maps: Vec<(&'a ShowOutput, &'a crate::policy::CryptoMapEntry)>,
+    /// `show crypto isakmp key` rows.
+    pub keys: Vec<(&'a ShowOutput, &'a crate::IsakmpKey)>,
     /// This device's own addresses (crypto endpoints, local addresses).
     pub locals: Vec<&'a str>,
     /// Platform, as far as the output tells.
@@ -71,6 +74,7 @@ impl<'a> DeviceView<'a> {
             policies: Vec::new(),
             transform_sets: Vec::new(),
             maps: Vec::new(),
+            keys: Vec::new(),
             locals: Vec::new(),
             platform: Platform::Unknown,
             phase1: std::collections::BTreeMap::new(),
@@ -274,6 +278,10 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
         for e in &out.crypto_maps {
             let i = idx(&mut views, out, e.line);
             views[i].maps.push((out, e));
+        }
+        for k in &out.isakmp_keys {
+            let i = idx(&mut views, out, k.line);
+            views[i].keys.push((out, k));
         }
     }
     for v in &mut views {
