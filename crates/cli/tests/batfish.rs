@@ -1,0 +1,243 @@
+//! Batfish's IPsec test networks (`tests/data/batfish`, see its README):
+//! what ipsec-doctor reads from them and the status of each tunnel, held
+//! against what Batfish's own tests state (and, where Batfish is coarser,
+//! against Cisco's rules).
+
+use assert_cmd::Command;
+use ipsec_doctor_model::config::{DeviceConfig, IkeAuth, IkeEncryption, IkeHash};
+use std::net::Ipv4Addr;
+use std::path::{Path, PathBuf};
+
+fn dir(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/batfish")
+        .join(sub)
+}
+
+fn text(sub: &str) -> String {
+    std::fs::read_to_string(dir(sub)).unwrap()
+}
+
+fn cfg(sub: &str) -> DeviceConfig {
+    ipsec_doctor_config::parse(sub, &text(sub))
+}
+
+fn ip(s: &str) -> Ipv4Addr {
+    s.parse().unwrap()
+}
+
+/// Fleet rows of a network as (device, peer address, status).
+fn fleet_rows(net: &str) -> Vec<(String, String, String)> {
+    let configs: Vec<DeviceConfig> = ["r1", "r2", "r3"]
+        .iter()
+        .map(|r| cfg(&format!("{net}/{r}")))
+        .collect();
+    let f = ipsec_doctor_sim::fleet(&configs, Vec::new());
+    let mut v: Vec<_> = f
+        .tunnels
+        .iter()
+        .map(|r| (r.device.clone(), r.peer_address.clone(), r.status.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+fn row(d: &str, p: &str, s: &str) -> (String, String, String) {
+    (d.to_string(), p.to_string(), s.to_string())
+}
+
+#[test]
+fn every_batfish_file_is_read_as_an_ios_configuration_with_nothing_skipped() {
+    for f in [
+        "ios-crypto-ipsec/r1",
+        "ios-crypto-ipsec/r2",
+        "ios-crypto-ipsec/r3",
+        "ipsec-vpn-ios/r1",
+        "ipsec-vpn-ios/r2",
+        "ipsec-vpn-ios/r3",
+        "testconfigs/ios-crypto",
+        "testconfigs/ios-crypto-map",
+        "testconfigs/ios-crypto-transform-set",
+        "testconfigs/ios-crypto-ipsec-profile",
+        "testconfigs/ios-crypto-map-pfs-dh-group",
+        "testconfigs/crypto-vrf",
+    ] {
+        let t = text(f);
+        // Object names such as ISAKMP-PROFILE must not make the text look
+        // like debug output.
+        assert_eq!(
+            ipsec_doctor_config::detect(&t),
+            Some(ipsec_doctor_model::config::Platform::Ios),
+            "{f}"
+        );
+        let c = cfg(f);
+        assert_eq!(c.skipped, 0, "{f}");
+    }
+}
+
+#[test]
+fn ipsec_vpn_ios_two_tunnels_up_r1_r3_key_mismatch() {
+    // Batfish: 6 peer ends, each with a remote end; r1-r3 fails on the key
+    // (IKE_PHASE1_KEY_MISMATCH), 4 tunnel interfaces up.
+    let r1 = cfg("ipsec-vpn-ios/r1");
+    assert_eq!(r1.vtis.len(), 2);
+    assert_eq!(r1.keys.len(), 2);
+    assert!(r1
+        .keys
+        .iter()
+        .all(|k| !k.origin.text.contains("keyring1") && k.origin.text.contains("<redacted>")));
+    assert_eq!(
+        fleet_rows("ipsec-vpn-ios"),
+        vec![
+            row("r1", "10.12.0.2", "tunnel-up"),
+            row("r1", "10.13.0.3", "psk-mismatch"),
+            row("r2", "10.23.0.3", "tunnel-up"),
+        ]
+    );
+}
+
+#[test]
+fn ios_crypto_ipsec_statuses() {
+    // Batfish: r1 -> r2 established (it does not compare crypto ACLs); the
+    // other entries have no end (MISSING_END_POINT). Both ACLs permit
+    // 1.1.1.1 -> 2.2.2.2, so neither end's ACL mirrors the other's
+    // proposal: IOS answers "proxy identities not supported".
+    let rows = fleet_rows("ios-crypto-ipsec");
+    assert!(
+        rows.contains(&row("r1", "2.3.4.8", "proxy-id-mismatch")),
+        "{rows:?}"
+    );
+    for peer in ["2.3.4.11", "3.4.5.6"] {
+        assert!(
+            rows.iter()
+                .any(|(_, p, s)| p == peer && s == "peer-config-missing"),
+            "{rows:?}"
+        );
+    }
+    // r1 offers ts1 then ts2, r2 accepts ts2: phase 2 transforms agree.
+    let r1 = cfg("ios-crypto-ipsec/r1");
+    let e = r1
+        .crypto_maps
+        .iter()
+        .find(|e| e.map == "mymap" && e.seq == 20)
+        .unwrap();
+    assert_eq!(e.transform_sets, ["ts1", "ts2"]);
+    assert_eq!(e.pfs, Some(2));
+    assert_eq!(e.peers, [ip("2.3.4.8")]);
+    // r2's tunnel interface is read as its own entry toward 2.3.4.11.
+    let r2 = cfg("ios-crypto-ipsec/r2");
+    let [v] = r2.vtis.as_slice() else {
+        panic!("{:?}", r2.vtis)
+    };
+    assert_eq!(
+        (v.tunnel.as_str(), v.profile.as_str()),
+        ("Tunnel23", "ipsec-profile")
+    );
+}
+
+#[test]
+fn ios_crypto_policies_keyrings_and_the_ios_default_attributes() {
+    let c = cfg("testconfigs/ios-crypto");
+    let p10 = c.ike_policies.iter().find(|p| p.priority == 10).unwrap();
+    assert_eq!(
+        (p10.encryption, p10.hash, p10.auth, p10.group, p10.lifetime),
+        (
+            IkeEncryption::Aes128,
+            IkeHash::Md5,
+            IkeAuth::RsaSig,
+            1,
+            14400
+        )
+    );
+    // An empty policy takes IOS's defaults (DES, SHA-1, RSA signatures,
+    // group 1, 86400 s). Batfish's test expects ASA's (3DES, pre-share,
+    // group 2) there; IOS documents these.
+    let p20 = c.ike_policies.iter().find(|p| p.priority == 20).unwrap();
+    assert_eq!(
+        (p20.encryption, p20.hash, p20.auth, p20.group, p20.lifetime),
+        (IkeEncryption::Des, IkeHash::Sha1, IkeAuth::RsaSig, 1, 86400)
+    );
+    let rings: Vec<_> = c.keys.iter().map(|k| k.container.as_deref()).collect();
+    assert_eq!(
+        rings,
+        [
+            Some("ISAKMP-KEYRING-ADDRESS"),
+            Some("ISAKMP-KEYRING-INTERFACE")
+        ]
+    );
+}
+
+#[test]
+fn ios_crypto_map_entries_dynamic_map_and_tunnel_protection() {
+    let c = cfg("testconfigs/ios-crypto-map");
+    let get = |m: &str, s: u32| {
+        c.crypto_maps
+            .iter()
+            .chain(c.dynamic_maps.iter())
+            .find(|e| e.map == m && e.seq == s)
+            .unwrap_or_else(|| panic!("{m} {s}"))
+    };
+    // Batfish: mymap:10 → ts1, PFS group 14; mymap:30:5 → ts1; mymap:30:15 → ts2.
+    assert_eq!(get("mymap", 10).transform_sets, ["ts1"]);
+    assert_eq!(get("mymap", 10).pfs, Some(14));
+    assert_eq!(
+        get("mymap", 30).dynamic_ref.as_deref(),
+        Some("mydynamicmap")
+    );
+    assert_eq!(get("mydynamicmap", 5).transform_sets, ["ts1"]);
+    assert_eq!(get("mydynamicmap", 5).pfs, Some(2));
+    assert_eq!(get("mydynamicmap", 15).transform_sets, ["ts2"]);
+    // Tunnel1 (source given as an interface) stands for an entry toward
+    // 1.2.3.4 with IPSEC-PROFILE1's transform sets and PFS.
+    let [v] = c.vtis.as_slice() else {
+        panic!("{:?}", c.vtis)
+    };
+    let e = get(&v.map, v.seq);
+    assert_eq!(e.peers, [ip("1.2.3.4")]);
+    assert_eq!(e.transform_sets, ["ts1", "ts2"]);
+    assert_eq!(e.pfs, Some(14));
+}
+
+#[test]
+fn transform_sets_and_pfs_groups() {
+    let c = cfg("testconfigs/ios-crypto-transform-set");
+    assert_eq!(
+        c.transform_sets["ts1"].transforms,
+        ["esp-aes-256", "esp-md5-hmac"]
+    );
+    assert_eq!(
+        c.transform_sets["ts2"].transforms,
+        ["esp-3des", "ah-sha-hmac"]
+    );
+    // Each `set pfs` replaces the previous one: the last (group5) stays.
+    let c = cfg("testconfigs/ios-crypto-map-pfs-dh-group");
+    assert_eq!(c.crypto_maps[0].pfs, Some(5));
+    for g in [1u8, 2, 5, 14, 15, 16, 19, 20, 21, 24] {
+        let t = format!("crypto map M 10 ipsec-isakmp\n set peer 192.0.2.1\n set pfs group{g}\n");
+        let c = ipsec_doctor_config::parse("x.cfg", &t);
+        assert_eq!(c.crypto_maps[0].pfs, Some(g), "group{g}");
+        assert_eq!(c.skipped, 0, "group{g}");
+    }
+}
+
+#[test]
+fn cli_fleet_on_the_batfish_networks() {
+    let out = Command::cargo_bin("ipsec-doctor")
+        .unwrap()
+        .args(["fleet", "--format", "json"])
+        .arg(dir("ipsec-vpn-ios"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    for secret in [
+        "keyring12password",
+        "keyring13password",
+        "keyring23password",
+    ] {
+        assert!(!s.contains(secret), "key leaked");
+    }
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(v["summary"]["tunnel-up"], 2);
+    assert_eq!(v["summary"]["psk-mismatch"], 1);
+}
