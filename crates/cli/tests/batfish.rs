@@ -81,6 +81,13 @@ fn ipsec_vpn_ios_two_tunnels_up_r1_r3_key_mismatch() {
     // (IKE_PHASE1_KEY_MISMATCH), 4 tunnel interfaces up.
     let r1 = cfg("ipsec-vpn-ios/r1");
     assert_eq!(r1.vtis.len(), 2);
+    // Each keyring is bound to the address its tunnel negotiates from.
+    assert_eq!(
+        r1.keyring_local_address
+            .get("keyring13")
+            .map(String::as_str),
+        Some("10.13.0.1")
+    );
     assert_eq!(r1.keys.len(), 2);
     assert!(r1
         .keys

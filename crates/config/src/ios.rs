@@ -326,7 +326,15 @@ fn keyring(b: &mut Builder, block: &Block<'_>, name: &str) {
         let lw = lower(&w);
         let ok = match keys(&lw).as_slice() {
             ["pre-shared-key", "address", ..] => keyring_key(b, l, &w[2..], name),
-            ["local-address", ..] | ["description", ..] | ["vrf", ..] => true,
+            ["local-address", _, ..] => {
+                // `local-address IF|A [VRF]`: the keyring serves IKE on
+                // that address only.
+                b.cfg
+                    .keyring_local_address
+                    .insert(name.to_string(), w[1].to_string());
+                true
+            }
+            ["description", ..] | ["vrf", ..] => true,
             _ => false,
         };
         if ok {

@@ -606,6 +606,11 @@ pub struct DeviceConfig {
     /// profile`), each negotiated as the crypto map entry it stands for.
     #[serde(default)]
     pub vtis: Vec<Vti>,
+    /// IOS keyrings bound to a local termination address
+    /// (`crypto keyring NAME` / `local-address A|INTERFACE`): keyring name →
+    /// the address or interface as typed. See [`DeviceConfig::key_serves`].
+    #[serde(default)]
+    pub keyring_local_address: BTreeMap<String, String>,
     /// Lines read.
     pub lines: u64,
     /// Lines not understood (skipped, counted).
@@ -641,8 +646,34 @@ impl DeviceConfig {
                 ..Ikev2Config::default()
             },
             vtis: Vec::new(),
+            keyring_local_address: BTreeMap::new(),
             lines: 0,
             skipped: 0,
+        }
+    }
+
+    /// Whether pre-shared key `k` serves IKE terminated on this device's
+    /// address `local`. IOS: `local-address` "limits the scope of an IKE
+    /// keyring to a local termination address or interface", so a key of
+    /// such a keyring answers only IKE on that address (an interface: its
+    /// primary address); keys of other keyrings, global keys and ASA/PIX
+    /// keys serve every address. A keyring bound to an interface the
+    /// configuration does not define, or to something that is neither, is
+    /// taken as serving (a fragment cannot tell).
+    pub fn key_serves(&self, k: &PresharedKey, local: Ipv4Addr) -> bool {
+        let Some(bound) = k
+            .container
+            .as_deref()
+            .and_then(|ring| self.keyring_local_address.get(ring))
+        else {
+            return true;
+        };
+        if let Ok(a) = bound.parse::<Ipv4Addr>() {
+            return a == local;
+        }
+        match self.interface(bound).and_then(|i| i.address) {
+            Some((a, _)) => a == local,
+            None => true,
         }
     }
 

@@ -42,6 +42,10 @@ pub enum ConfigFix {
         address: Ipv4Addr,
         /// The other side's key (digest), to make them equal.
         like: Option<SecretDigest>,
+        /// The device's own address the key must serve (IKE terminated
+        /// there): an IOS keyring bound to another `local-address` is not
+        /// the place for it.
+        own: Option<Ipv4Addr>,
     },
     /// Add a line to a crypto ACL.
     AddAclLine {
@@ -517,8 +521,8 @@ impl ConfigFix {
                 _ => vec![format!("crypto ikev1 enable {interface}")],
             },
             ConfigFix::AddPolicy { policy, .. } => ike_policy_commands(p, policy),
-            ConfigFix::AddKey { address, .. } => match p {
-                Platform::Ios => match key_ring_for(c, address) {
+            ConfigFix::AddKey { address, own, .. } => match p {
+                Platform::Ios => match key_ring_for(c, address, *own) {
                     // Where the device keeps its keys: a key for this peer
                     // already in a keyring is changed there; a device that
                     // keeps all its keys in one keyring gets the new one
@@ -1213,18 +1217,33 @@ fn acl_line(p: Platform, l: &AclEntry) -> String {
 
 /// The IOS keyring a key for `address` belongs in: the keyring that already
 /// holds a key for that address, else the only keyring when every key of
-/// the device is in it.
-fn key_ring_for<'c>(c: &'c DeviceConfig, address: &impl std::fmt::Display) -> Option<&'c str> {
+/// the device is in it — among the keys that serve the device's own
+/// address `own` (a keyring bound to another `local-address` would not be
+/// consulted).
+fn key_ring_for<'c>(
+    c: &'c DeviceConfig,
+    address: &impl std::fmt::Display,
+    own: Option<Ipv4Addr>,
+) -> Option<&'c str> {
     let addr = address.to_string();
+    let serving = |k: &&PresharedKey| match own {
+        Some(o) => c.key_serves(k, o),
+        None => true,
+    };
     if let Some(ring) = c
         .keys
         .iter()
+        .filter(serving)
         .find(|k| k.address.to_string() == addr)
         .and_then(|k| k.container.as_deref())
     {
         return Some(ring);
     }
-    let mut rings = c.keys.iter().map(|k| k.container.as_deref());
+    let mut rings = c
+        .keys
+        .iter()
+        .filter(serving)
+        .map(|k| k.container.as_deref());
     let first = rings.next()??;
     rings.all(|r| r == Some(first)).then_some(first)
 }

@@ -73,15 +73,58 @@ pub fn differences(offer: &IkePolicy, local: &IkePolicy) -> Vec<String> {
     d
 }
 
-/// The key a device uses for `addr`: the most specific address/mask match.
-pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr) -> Option<&PresharedKey> {
+fn covers(k: &PresharedKey, addr: Ipv4Addr) -> bool {
+    let m = u32::from(k.mask);
+    u32::from(addr) & m == u32::from(k.address) & m
+}
+
+/// The key a device uses for `addr` in IKE terminated on its own address
+/// `own`: the most specific address/mask match among the keys that serve
+/// `own` ([`DeviceConfig::key_serves`]: a keyring bound to another
+/// `local-address` is not consulted).
+pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr, own: Ipv4Addr) -> Option<&PresharedKey> {
     c.keys
         .iter()
-        .filter(|k| {
-            let m = u32::from(k.mask);
-            u32::from(addr) & m == u32::from(k.address) & m
-        })
+        .filter(|k| covers(k, addr) && c.key_serves(k, own))
         .max_by_key(|k| u32::from(k.mask).count_ones())
+}
+
+/// A key for `addr` the device holds only in a keyring bound to another
+/// local address than `own`, with that binding: why [`key_for`] found
+/// nothing although a key is configured.
+fn key_bound_elsewhere(
+    c: &DeviceConfig,
+    addr: Ipv4Addr,
+    own: Ipv4Addr,
+) -> Option<(&PresharedKey, String, String)> {
+    let k = c
+        .keys
+        .iter()
+        .filter(|k| covers(k, addr) && !c.key_serves(k, own))
+        .rev() // the first of the most specific, in configuration order
+        .max_by_key(|k| u32::from(k.mask).count_ones())?;
+    let ring = k.container.clone()?;
+    let bound = c.keyring_local_address.get(&ring)?.clone();
+    Some((k, ring, bound))
+}
+
+/// The sentence saying a key is configured but in a keyring bound to
+/// another local address, with its evidence.
+fn bound_elsewhere_note(
+    c: &DeviceConfig,
+    addr: Ipv4Addr,
+    own: Ipv4Addr,
+    o: &mut Outcome,
+) -> String {
+    match key_bound_elsewhere(c, addr, own) {
+        Some((k, ring, bound)) => {
+            o.evidence.push(Cite::of(c, &k.origin));
+            format!(
+                " (its key for {addr} is in keyring {ring}, which `local-address {bound}` limits to IKE on {bound}, not {own})"
+            )
+        }
+        None => String::new(),
+    }
 }
 
 /// Runs phase 1; `Err(code)` on the first failing step.
@@ -198,27 +241,31 @@ pub fn run<C: Borrow<DeviceConfig>>(
 
     // MM3/MM4: keys are looked up by the peer's address.
     if offer.auth == IkeAuth::PreShare {
-        let Some(a_key) = key_for(a, peer) else {
+        let Some(a_key) = key_for(a, peer, local) else {
             o.step = "MM1";
+            let note = bound_elsewhere_note(a, peer, local, o);
             o.detail = format!(
-                "{} has no pre-shared key for {peer}, so it cannot start main mode",
+                "{} has no pre-shared key for {peer}{note}, so it cannot start main mode",
                 a.name()
             );
             o.fix = Some(ConfigFix::AddKey {
                 device: init,
                 address: peer,
-                like: key_for(b, local).map(|k| k.key.clone()),
+                like: key_for(b, local, peer).map(|k| k.key.clone()),
+                own: Some(local),
             });
             return Err(Code::PskMissing);
         };
         o.step = "MM4";
-        let Some(b_key) = key_for(b, local) else {
-            o.detail = format!("{} has no pre-shared key for {local} ({}'s address), so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
+        let Some(b_key) = key_for(b, local, peer) else {
             o.evidence.push(Cite::of(a, &a_key.origin));
+            let note = bound_elsewhere_note(b, local, peer, o);
+            o.detail = format!("{} has no pre-shared key for {local} ({}'s address){note}, so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
             o.fix = Some(ConfigFix::AddKey {
                 device: resp,
                 address: local,
                 like: Some(a_key.key.clone()),
+                own: Some(peer),
             });
             return Err(Code::PskMissing);
         };
@@ -237,6 +284,7 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 device: resp,
                 address: local,
                 like: Some(a_key.key.clone()),
+                own: Some(peer),
             });
             return Err(Code::PskMismatch);
         }

@@ -1,0 +1,126 @@
+//! IOS keyrings bound to a local address (`crypto keyring K` /
+//! `local-address IF|A`): their keys answer only IKE terminated on that
+//! address. The Batfish networks use the address spelling
+//! (`tests/data/batfish`); these hand-written cases use the interface
+//! spelling (IOS-XE 16 hub) against an IOS 12.4 branch with a global key.
+
+use ipsec_doctor_model::config::DeviceConfig;
+use ipsec_doctor_model::Code;
+use std::path::Path;
+
+const SECRETS: [&str; 2] = ["AlphaRingKey1", "BetaRingKey2"];
+
+fn text(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/keyring")
+        .join(name);
+    std::fs::read_to_string(p).unwrap()
+}
+
+/// The HQ–BR tunnel with `initiator` starting: outcome, fix device and
+/// commands.
+fn sim(hq: &str, br: &str, initiator: &str) -> (ipsec_doctor_sim::Outcome, String, Vec<String>) {
+    let configs: Vec<DeviceConfig> = vec![
+        ipsec_doctor_config::parse("hq.cfg", hq),
+        ipsec_doctor_config::parse("br.cfg", br),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let o = r
+        .iter()
+        .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
+        .flatten()
+        .find(|o| configs[o.initiator].name() == initiator && o.responder.is_some())
+        .unwrap();
+    let dev = o
+        .fix
+        .as_ref()
+        .map(|f| configs[f.device()].name().to_string())
+        .unwrap_or_default();
+    let cmds = o
+        .fix
+        .as_ref()
+        .map(|f| f.commands(&configs))
+        .unwrap_or_default();
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    let all = format!("{findings:?}{cmds:?}{}", o.detail);
+    for s in SECRETS {
+        assert!(!all.contains(s), "key leaked");
+    }
+    (o, dev, cmds)
+}
+
+#[test]
+fn the_keyring_bound_to_the_interface_facing_the_peer_is_the_one_used() {
+    let hq = ipsec_doctor_config::parse("hq.cfg", &text("hq-xe16.cfg"));
+    assert_eq!(hq.skipped, 0);
+    assert_eq!(
+        hq.keyring_local_address.get("ISP-A").map(String::as_str),
+        Some("GigabitEthernet1")
+    );
+    let [a, b] = hq.keys.as_slice() else {
+        panic!("{:?}", hq.keys)
+    };
+    let own = "198.51.100.1".parse().unwrap();
+    assert!(hq.key_serves(a, own));
+    assert!(!hq.key_serves(b, own));
+    // Both keyrings hold a wildcard key; only ISP-A's serves IKE on
+    // GigabitEthernet1, and it is the branch's key.
+    for init in ["HQ", "BR"] {
+        let (o, _, _) = sim(&text("hq-xe16.cfg"), &text("br-124.cfg"), init);
+        assert_eq!(o.code, Code::TunnelUp, "{init}: {}", o.detail);
+    }
+}
+
+#[test]
+fn a_key_only_in_a_keyring_bound_elsewhere_is_missing() {
+    // ISP-A's keyring bound to the other uplink: no key serves IKE on
+    // GigabitEthernet1.
+    let hq = text("hq-xe16.cfg").replace(
+        " local-address GigabitEthernet1",
+        " local-address GigabitEthernet2",
+    );
+    let (o, dev, cmds) = sim(&hq, &text("br-124.cfg"), "BR");
+    assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert!(
+        o.detail.contains("keyring") && o.detail.contains("local-address GigabitEthernet2"),
+        "{}",
+        o.detail
+    );
+    // The fix does not put the key in a keyring that would not be used.
+    assert_eq!(dev, "HQ");
+    assert_eq!(
+        cmds,
+        ["crypto isakmp key <pre-shared-key> address 192.0.2.2"],
+        "{cmds:?}"
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+
+    // Bound by address (the Batfish spelling) to an address HQ does not
+    // negotiate from: same outcome from HQ's side.
+    let hq = text("hq-xe16.cfg").replace(
+        " local-address GigabitEthernet1",
+        " local-address 203.0.113.1",
+    );
+    let (o, _, _) = sim(&hq, &text("br-124.cfg"), "HQ");
+    assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert!(o.detail.contains("203.0.113.1"), "{}", o.detail);
+}
+
+#[test]
+fn an_unbound_keyring_and_a_fragment_keep_serving_every_address() {
+    // Without `local-address` the keyring serves every address.
+    let hq = text("hq-xe16.cfg")
+        .replace(" local-address GigabitEthernet1\n", "")
+        .replace(" local-address GigabitEthernet2\n", "")
+        .replace("key BetaRingKey2", "key AlphaRingKey1");
+    let (o, _, _) = sim(&hq, &text("br-124.cfg"), "BR");
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    // A keyring bound to an interface the text does not define: taken as
+    // serving (a fragment cannot tell).
+    let hq = text("hq-xe16.cfg").replace(
+        " local-address GigabitEthernet1",
+        " local-address Loopback99",
+    );
+    let (o, _, _) = sim(&hq, &text("br-124.cfg"), "BR");
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+}
