@@ -248,3 +248,83 @@ fn cli_fleet_on_the_batfish_networks() {
     assert_eq!(v["summary"]["tunnel-up"], 2);
     assert_eq!(v["summary"]["psk-mismatch"], 1);
 }
+
+#[test]
+fn devices_sharing_a_hostname_are_told_apart() {
+    // Batfish's ios-crypto-ipsec r3 says `hostname r1`.
+    let out = Command::cargo_bin("ipsec-doctor")
+        .unwrap()
+        .args(["fleet", "--format", "json"])
+        .arg(dir("ios-crypto-ipsec"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let devices: Vec<String> = v["tunnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["device"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        devices
+            .iter()
+            .any(|d| d.starts_with("r1 (") && d.ends_with("r1)")),
+        "{devices:?}"
+    );
+    assert!(
+        devices
+            .iter()
+            .any(|d| d.starts_with("r1 (") && d.ends_with("r3)")),
+        "{devices:?}"
+    );
+    assert!(devices.contains(&"r2".to_string()), "{devices:?}");
+}
+
+#[test]
+fn two_lab_routers_left_with_the_default_hostname() {
+    // IOS 12.4 lab pair, both still `hostname Router`; R-B's key differs.
+    let a = "hostname Router\ncrypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\ncrypto isakmp key LabKeyOne address 10.0.0.2\ncrypto ipsec transform-set T esp-3des esp-md5-hmac\ncrypto map M 10 ipsec-isakmp\n set peer 10.0.0.2\n set transform-set T\n match address 101\ninterface FastEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n crypto map M\naccess-list 101 permit ip 192.168.1.0 0.0.0.255 192.168.2.0 0.0.0.255\n";
+    let b = a
+        .replace("10.0.0.2", "10.0.0.9")
+        .replace("ip address 10.0.0.1", "ip address 10.0.0.2")
+        .replace("10.0.0.9", "10.0.0.1")
+        .replace("LabKeyOne", "LabKeyTwo")
+        .replace(
+            "permit ip 192.168.1.0 0.0.0.255 192.168.2.0 0.0.0.255",
+            "permit ip 192.168.2.0 0.0.0.255 192.168.1.0 0.0.0.255",
+        );
+    let d = tempdir();
+    std::fs::write(d.join("ra.cfg"), a).unwrap();
+    std::fs::write(d.join("rb.cfg"), &b).unwrap();
+    let out = Command::cargo_bin("ipsec-doctor")
+        .unwrap()
+        .args(["simulate", "--format", "json"])
+        .arg(d.join("ra.cfg"))
+        .arg(d.join("rb.cfg"))
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !s.contains("LabKeyOne") && !s.contains("LabKeyTwo"),
+        "key leaked"
+    );
+    assert!(s.contains("psk-mismatch"), "{s}");
+    assert!(
+        s.contains("Router (") && s.contains("ra.cfg)") && s.contains("rb.cfg)"),
+        "{s}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+fn tempdir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "ipsec-doctor-batfish-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|t| t.as_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}

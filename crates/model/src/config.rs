@@ -611,6 +611,11 @@ pub struct DeviceConfig {
     /// the address or interface as typed. See [`DeviceConfig::key_serves`].
     #[serde(default)]
     pub keyring_local_address: BTreeMap<String, String>,
+    /// The name reports use when the hostname alone does not tell this
+    /// device from another one read with it (set by
+    /// [`disambiguate_names`]); `None`: the hostname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Lines read.
     pub lines: u64,
     /// Lines not understood (skipped, counted).
@@ -647,6 +652,7 @@ impl DeviceConfig {
             },
             vtis: Vec::new(),
             keyring_local_address: BTreeMap::new(),
+            display_name: None,
             lines: 0,
             skipped: 0,
         }
@@ -677,9 +683,14 @@ impl DeviceConfig {
         }
     }
 
-    /// The device's name for reports: hostname, else the input name.
+    /// The device's name for reports: hostname, else the input name (with
+    /// the input name added when another device read with it has the same
+    /// hostname, see [`disambiguate_names`]).
     pub fn name(&self) -> &str {
-        self.hostname.as_deref().unwrap_or(&self.source)
+        self.display_name
+            .as_deref()
+            .or(self.hostname.as_deref())
+            .unwrap_or(&self.source)
     }
 
     /// The interface a name refers to (IOS name or ASA nameif, case-insensitive).
@@ -731,5 +742,53 @@ mod tests {
         // `permit ip 192.168.3.0 255.255.255.0 ...` typed on IOS
         let m = AddrMatch::from_wildcard(ip("192.168.3.0"), ip("255.255.255.0"));
         assert_eq!(m.addr, ip("0.0.0.0"));
+    }
+}
+
+/// Gives devices that share a hostname (lab routers all called `Router`,
+/// a configuration copied from another and not renamed) names that tell
+/// them apart in reports: `HOSTNAME (INPUT)`. Hostnames are compared
+/// without regard to case; devices with a unique hostname keep it.
+pub fn disambiguate_names(configs: &mut [DeviceConfig]) {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for c in configs.iter() {
+        if let Some(h) = &c.hostname {
+            *count.entry(h.to_ascii_lowercase()).or_insert(0) += 1;
+        }
+    }
+    for c in configs.iter_mut() {
+        c.display_name = match &c.hostname {
+            Some(h) if count.get(&h.to_ascii_lowercase()).copied().unwrap_or(0) > 1 => {
+                Some(format!("{h} ({})", c.source))
+            }
+            _ => None,
+        };
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn shared_hostnames_get_the_input_name() {
+        let mk = |src: &str, host: Option<&str>| {
+            let mut c = DeviceConfig::new(src, Platform::Ios);
+            c.hostname = host.map(str::to_string);
+            c
+        };
+        let mut v = vec![
+            mk("a.cfg", Some("Router")),
+            mk("b.cfg", Some("router")),
+            mk("c.cfg", Some("HQ")),
+            mk("d.cfg", None),
+        ];
+        disambiguate_names(&mut v);
+        let names: Vec<&str> = v.iter().map(DeviceConfig::name).collect();
+        assert_eq!(names, ["Router (a.cfg)", "router (b.cfg)", "HQ", "d.cfg"]);
+        // Run again after a rename: names follow.
+        v[1].hostname = Some("BR".into());
+        disambiguate_names(&mut v);
+        assert_eq!(v[0].name(), "Router");
     }
 }
