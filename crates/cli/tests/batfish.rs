@@ -328,3 +328,50 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+#[test]
+fn isakmp_profiles_keyring_bindings_and_entries_bound_to_them() {
+    // ios-crypto: Batfish maps both profiles (local-address given as an
+    // address and as an interface) to local IP 2.3.4.6 with key psk1.
+    let c = cfg("testconfigs/ios-crypto");
+    let own = ip("2.3.4.6");
+    assert!(c.keys.iter().all(|k| c.key_serves(k, own)));
+    assert!(c.keys.iter().all(|k| !c.key_serves(k, ip("9.9.9.9"))));
+    let names: Vec<_> = c
+        .isakmp_profiles
+        .iter()
+        .map(|p| (p.name.as_str(), p.local_address.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("ISAKMP-PROFILE-ADDRESS", Some("2.3.4.6")),
+            ("ISAKMP-PROFILE-INTERFACE", Some("TenGigabitEthernet0/0"))
+        ]
+    );
+    // ios-crypto-map: Batfish's mymap:10 uses IKE gateway ISAKMP-PROFILE;
+    // Tunnel1's IPsec profile names it too.
+    let c = cfg("testconfigs/ios-crypto-map");
+    let (p, _) = c.entry_isakmp_profile("mymap", 10).unwrap();
+    assert_eq!(p.name, "ISAKMP-PROFILE");
+    assert_eq!(p.keyrings, ["KEYRING"]);
+    assert_eq!(p.match_addresses, [(ip("1.2.3.4"), ip("255.255.255.255"))]);
+    assert!(c.entry_isakmp_profile("mymap", 20).is_none());
+    let [v] = c.vtis.as_slice() else {
+        panic!("{:?}", c.vtis)
+    };
+    assert_eq!(
+        c.entry_isakmp_profile(&v.map, v.seq).unwrap().0.name,
+        "ISAKMP-PROFILE"
+    );
+    // crypto-vrf: `match identity address A VRF` (a VRF where the mask
+    // goes) is a host.
+    let c = cfg("testconfigs/crypto-vrf");
+    let (p, _) = c.entry_isakmp_profile("Sales-VPN", 10).unwrap();
+    assert_eq!(p.keyrings, ["Keyring-Sales"]);
+    assert_eq!(p.match_addresses.len(), 4);
+    assert!(p
+        .match_addresses
+        .iter()
+        .all(|(_, m)| *m == ip("255.255.255.255")));
+}

@@ -124,3 +124,71 @@ fn an_unbound_keyring_and_a_fragment_keep_serving_every_address() {
     let (o, _, _) = sim(&hq, &text("br-124.cfg"), "BR");
     assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
 }
+
+#[test]
+fn an_entry_bound_to_an_isakmp_profile_uses_only_the_profile_keyring() {
+    let hq = ipsec_doctor_config::parse("hq.cfg", &text("hq-profile-154.cfg"));
+    assert_eq!(hq.skipped, 0);
+    let (p, _) = hq.entry_isakmp_profile("VPN", 10).unwrap();
+    assert_eq!(p.keyrings, ["BRANCHES"]);
+    assert_eq!(
+        p.match_addresses,
+        [(
+            "192.0.2.2".parse().unwrap(),
+            "255.255.255.255".parse().unwrap()
+        )]
+    );
+    // The global key for the branch is another one; the profile's keyring
+    // holds the branch's key, and HQ initiates with that one.
+    let (o, _, _) = sim(&text("hq-profile-154.cfg"), &text("br-124.cfg"), "HQ");
+    assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+}
+
+#[test]
+fn a_profile_keyring_without_the_peer_key_is_psk_missing_fixed_in_that_keyring() {
+    // The profile's keyring has keys for other branches only; the global
+    // key is right but IOS does not look there.
+    let hq = text("hq-profile-154.cfg")
+        .replace(
+            " pre-shared-key address 192.0.2.2 key AlphaRingKey1",
+            " pre-shared-key address 192.0.2.50 key BetaRingKey2",
+        )
+        .replace(
+            "crypto isakmp key BetaRingKey2 address 192.0.2.2",
+            "crypto isakmp key AlphaRingKey1 address 192.0.2.2",
+        );
+    let (o, dev, cmds) = sim(&hq, &text("br-124.cfg"), "HQ");
+    assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert!(o.detail.contains("BRANCH-PROF"), "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert_eq!(
+        cmds,
+        [
+            "crypto keyring BRANCHES",
+            " pre-shared-key address 192.0.2.2 key <pre-shared-key>"
+        ]
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+
+    // The same binding written in the IPsec profile of a VTI (IOS-XE
+    // spelling): HQ's tunnel initiates under BRANCH-PROF too.
+    let vti = hq
+        .replace(" crypto map VPN\n", "")
+        .replace(
+            "crypto map VPN 10 ipsec-isakmp\n set peer 192.0.2.2\n set transform-set TS\n set isakmp-profile BRANCH-PROF\n match address VPN-ACL\n",
+            "crypto ipsec profile VTI\n set transform-set TS\n set isakmp-profile BRANCH-PROF\n!\ninterface Tunnel0\n ip unnumbered GigabitEthernet0/1\n tunnel source GigabitEthernet0/0\n tunnel mode ipsec ipv4\n tunnel destination 192.0.2.2\n tunnel protection ipsec profile VTI\n",
+        );
+    let c = ipsec_doctor_config::parse("hq.cfg", &vti);
+    let [v] = c.vtis.as_slice() else {
+        panic!("{:?}", c.vtis)
+    };
+    let (p, _) = c.entry_isakmp_profile(&v.map, v.seq).unwrap();
+    assert_eq!(p.name, "BRANCH-PROF");
+    assert_eq!(c.skipped, 0);
+    let (o, _, cmds) = sim(&vti, &text("br-124.cfg"), "HQ");
+    assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert_eq!(
+        cmds.first().map(String::as_str),
+        Some("crypto keyring BRANCHES")
+    );
+}

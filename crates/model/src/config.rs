@@ -366,6 +366,38 @@ impl DeviceConfig {
     }
 }
 
+/// An IOS ISAKMP profile (`crypto isakmp profile NAME`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsakmpProfile {
+    /// Name.
+    pub name: String,
+    /// `keyring K` lines, in order: the keyrings whose keys IKE under this
+    /// profile uses (none: the device's keys as without a profile).
+    pub keyrings: Vec<String>,
+    /// `match identity address A [MASK]` (a VRF name where the mask goes
+    /// reads as a host).
+    pub match_addresses: Vec<(Ipv4Addr, Ipv4Addr)>,
+    /// `local-address A|INTERFACE`, as typed.
+    pub local_address: Option<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// A crypto map entry bound to an ISAKMP profile: `set isakmp-profile P`
+/// in the entry, or in the IPsec profile of the tunnel the entry stands
+/// for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryIsakmpProfile {
+    /// Map of the entry.
+    pub map: String,
+    /// Sequence of the entry.
+    pub seq: u32,
+    /// Profile name.
+    pub profile: String,
+    /// The `set isakmp-profile` line.
+    pub origin: Origin,
+}
+
 /// An interface.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interface {
@@ -616,6 +648,12 @@ pub struct DeviceConfig {
     /// [`disambiguate_names`]); `None`: the hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// IOS ISAKMP profiles.
+    #[serde(default)]
+    pub isakmp_profiles: Vec<IsakmpProfile>,
+    /// Crypto map entries bound to an ISAKMP profile.
+    #[serde(default)]
+    pub entry_isakmp_profiles: Vec<EntryIsakmpProfile>,
     /// Lines read.
     pub lines: u64,
     /// Lines not understood (skipped, counted).
@@ -653,6 +691,8 @@ impl DeviceConfig {
             vtis: Vec::new(),
             keyring_local_address: BTreeMap::new(),
             display_name: None,
+            isakmp_profiles: Vec::new(),
+            entry_isakmp_profiles: Vec::new(),
             lines: 0,
             skipped: 0,
         }
@@ -681,6 +721,21 @@ impl DeviceConfig {
             Some((a, _)) => a == local,
             None => true,
         }
+    }
+
+    /// The ISAKMP profile crypto map entry (map, seq) initiates under,
+    /// with the binding, when the entry names one that is configured.
+    pub fn entry_isakmp_profile(
+        &self,
+        map: &str,
+        seq: u32,
+    ) -> Option<(&IsakmpProfile, &EntryIsakmpProfile)> {
+        let b = self
+            .entry_isakmp_profiles
+            .iter()
+            .find(|b| b.map == map && b.seq == seq)?;
+        let p = self.isakmp_profiles.iter().find(|p| p.name == b.profile)?;
+        Some((p, b))
     }
 
     /// The device's name for reports: hostname, else the input name (with

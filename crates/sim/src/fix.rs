@@ -46,6 +46,9 @@ pub enum ConfigFix {
         /// there): an IOS keyring bound to another `local-address` is not
         /// the place for it.
         own: Option<Ipv4Addr>,
+        /// The IOS keyring the key must go in (the keyring of the ISAKMP
+        /// profile the initiating entry uses), when it is dictated.
+        ring: Option<String>,
     },
     /// Add a line to a crypto ACL.
     AddAclLine {
@@ -257,16 +260,24 @@ impl ConfigFix {
                 c.ike_policies.sort_by_key(|p| p.priority);
                 true
             }
-            ConfigFix::AddKey { address, like, .. } => {
-                c.keys
-                    .retain(|k| !(k.address == *address && k.mask == Ipv4Addr::BROADCAST));
+            ConfigFix::AddKey {
+                address,
+                like,
+                ring,
+                ..
+            } => {
+                c.keys.retain(|k| {
+                    !(k.address == *address
+                        && k.mask == Ipv4Addr::BROADCAST
+                        && (ring.is_none() || k.container == *ring))
+                });
                 c.keys.push(PresharedKey {
                     address: *address,
                     mask: Ipv4Addr::BROADCAST,
                     key: like
                         .clone()
                         .unwrap_or_else(|| SecretDigest::of("<new key>")),
-                    container: None,
+                    container: ring.clone(),
                     origin: Origin::default(),
                 });
                 true
@@ -521,8 +532,10 @@ impl ConfigFix {
                 _ => vec![format!("crypto ikev1 enable {interface}")],
             },
             ConfigFix::AddPolicy { policy, .. } => ike_policy_commands(p, policy),
-            ConfigFix::AddKey { address, own, .. } => match p {
-                Platform::Ios => match key_ring_for(c, address, *own) {
+            ConfigFix::AddKey {
+                address, own, ring, ..
+            } => match p {
+                Platform::Ios => match ring.as_deref().or_else(|| key_ring_for(c, address, *own)) {
                     // Where the device keeps its keys: a key for this peer
                     // already in a keyring is changed there; a device that
                     // keeps all its keys in one keyring gets the new one

@@ -3,7 +3,8 @@
 use crate::net;
 use crate::{Cite, ConfigFix, Outcome};
 use ipsec_doctor_model::config::{
-    CryptoMapEntry, DeviceConfig, IkeAuth, IkeEncryption, IkeHash, IkePolicy, PresharedKey,
+    CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, IkeAuth, IkeEncryption, IkeHash, IkePolicy,
+    IsakmpProfile, PresharedKey,
 };
 use ipsec_doctor_model::Code;
 use std::borrow::Borrow;
@@ -87,6 +88,40 @@ pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr, own: Ipv4Addr) -> Option<&Presh
         .iter()
         .filter(|k| covers(k, addr) && c.key_serves(k, own))
         .max_by_key(|k| u32::from(k.mask).count_ones())
+}
+
+/// The keyrings an initiating entry is limited to: those of the ISAKMP
+/// profile it initiates under (`set isakmp-profile P`, with `keyring K`
+/// lines in P), with the binding; `None` when no such profile limits it.
+fn entry_keyrings<'c>(
+    c: &'c DeviceConfig,
+    entry: &CryptoMapEntry,
+) -> Option<(&'c IsakmpProfile, &'c EntryIsakmpProfile)> {
+    c.entry_isakmp_profile(&entry.map, entry.seq)
+        .filter(|(p, _)| !p.keyrings.is_empty())
+}
+
+/// [`key_for`] for an initiating entry: only the keys of the keyrings of
+/// the ISAKMP profile the entry initiates under, when it names one that
+/// lists keyrings (IOS then looks nowhere else).
+fn initiator_key<'c>(
+    c: &'c DeviceConfig,
+    entry: &CryptoMapEntry,
+    addr: Ipv4Addr,
+    own: Ipv4Addr,
+) -> Option<&'c PresharedKey> {
+    match entry_keyrings(c, entry) {
+        Some((p, _)) => c
+            .keys
+            .iter()
+            .filter(|k| {
+                covers(k, addr)
+                    && c.key_serves(k, own)
+                    && k.container.as_ref().is_some_and(|r| p.keyrings.contains(r))
+            })
+            .max_by_key(|k| u32::from(k.mask).count_ones()),
+        None => key_for(c, addr, own),
+    }
 }
 
 /// A key for `addr` the device holds only in a keyring bound to another
@@ -241,9 +276,24 @@ pub fn run<C: Borrow<DeviceConfig>>(
 
     // MM3/MM4: keys are looked up by the peer's address.
     if offer.auth == IkeAuth::PreShare {
-        let Some(a_key) = key_for(a, peer, local) else {
+        let Some(a_key) = initiator_key(a, entry, peer, local) else {
             o.step = "MM1";
-            let note = bound_elsewhere_note(a, peer, local, o);
+            let mut note = bound_elsewhere_note(a, peer, local, o);
+            let ring = match entry_keyrings(a, entry) {
+                Some((p, bind)) => {
+                    o.evidence.push(Cite::of(a, &bind.origin));
+                    o.evidence.push(Cite::of(a, &p.origin));
+                    note = format!(
+                        "{note} in keyring {} of ISAKMP profile {}, which entry {} {} initiates under (IOS looks in no other keyring)",
+                        p.keyrings.join(", "),
+                        p.name,
+                        entry.map,
+                        entry.seq
+                    );
+                    p.keyrings.first().cloned()
+                }
+                None => None,
+            };
             o.detail = format!(
                 "{} has no pre-shared key for {peer}{note}, so it cannot start main mode",
                 a.name()
@@ -253,6 +303,7 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 address: peer,
                 like: key_for(b, local, peer).map(|k| k.key.clone()),
                 own: Some(local),
+                ring,
             });
             return Err(Code::PskMissing);
         };
@@ -266,6 +317,7 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 address: local,
                 like: Some(a_key.key.clone()),
                 own: Some(peer),
+                ring: None,
             });
             return Err(Code::PskMissing);
         };
@@ -285,11 +337,11 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 address: local,
                 like: Some(a_key.key.clone()),
                 own: Some(peer),
+                ring: None,
             });
             return Err(Code::PskMismatch);
         }
     }
     o.step = "MM6";
-    let _ = entry;
     Ok(())
 }
