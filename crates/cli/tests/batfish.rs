@@ -419,3 +419,21 @@ fn aws_customer_gateway_vtis_keyrings_and_profiles() {
     }
     assert!(s.contains("52.27.166.152") && s.contains("52.39.121.126"));
 }
+
+#[test]
+fn r2_pairs_with_the_r1_that_points_back_whatever_the_order() {
+    // r1 and r3 both own 2.3.4.6; only r1's entry names r2 (2.3.4.8).
+    let configs: Vec<DeviceConfig> = ["r3", "r2", "r1"]
+        .iter()
+        .map(|r| cfg(&format!("ios-crypto-ipsec/{r}")))
+        .collect();
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let from_r2 = r
+        .iter()
+        .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
+        .flatten()
+        .find(|o| o.initiator == 1 && o.peer_addr == ip("2.3.4.6"))
+        .unwrap();
+    assert_eq!(from_r2.responder, Some(2));
+    assert_eq!(from_r2.code, ipsec_doctor_model::Code::ProxyIdMismatch);
+}

@@ -111,8 +111,8 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
                 if !done.insert((ai, peer)) {
                     continue;
                 }
-                let owner = index.owner(peer);
                 let mine = net::local_address_for(a, &entry.map);
+                let owner = index.owner_for(configs, peer, mine);
                 // Each physical tunnel once: the other side already
                 // negotiated it (and us back) when it came first.
                 if let (Some(bi), Some(m)) = (owner, mine) {
@@ -246,7 +246,7 @@ fn run<C: Borrow<DeviceConfig>>(
         });
         return o;
     };
-    let Some(resp) = index.owner(peer) else {
+    let Some(resp) = index.owner_for(configs, peer, Some(local)) else {
         o.code = Code::PeerUnreachable;
         o.detail =
             format!("no configuration given owns {peer}; the responder could not be simulated");

@@ -9,25 +9,68 @@ use std::net::Ipv4Addr;
 #[derive(Debug, Clone, Default)]
 pub struct AddressIndex {
     owners: HashMap<Ipv4Addr, usize>,
+    /// Further owners of addresses more than one configuration holds (an
+    /// HA pair's two units, a configuration copied and not readdressed).
+    more: HashMap<Ipv4Addr, Vec<usize>>,
 }
 
 impl AddressIndex {
-    /// Indexes every interface address (the first owner wins).
+    /// Indexes every interface address.
     pub fn build<C: std::borrow::Borrow<DeviceConfig>>(configs: &[C]) -> AddressIndex {
         let mut owners = HashMap::new();
+        let mut more: HashMap<Ipv4Addr, Vec<usize>> = HashMap::new();
         for (i, c) in configs.iter().map(|c| c.borrow()).enumerate() {
             for ifc in &c.interfaces {
                 if let Some((a, _)) = ifc.address {
-                    owners.entry(a).or_insert(i);
+                    match owners.get(&a) {
+                        None => {
+                            owners.insert(a, i);
+                        }
+                        Some(&first) if first != i => {
+                            let v = more.entry(a).or_default();
+                            if !v.contains(&i) {
+                                v.push(i);
+                            }
+                        }
+                        Some(_) => {}
+                    }
                 }
             }
         }
-        AddressIndex { owners }
+        AddressIndex { owners, more }
     }
 
-    /// Index of the configuration whose interface has `addr`.
+    /// Index of the (first) configuration whose interface has `addr`.
     pub fn owner(&self, addr: Ipv4Addr) -> Option<usize> {
         self.owners.get(&addr).copied()
+    }
+
+    /// The configuration that answers IKE sent to `addr` from `from`: when
+    /// several configurations own `addr`, the first that has a crypto map
+    /// entry naming `from` as its peer (the end that points back), else
+    /// the first owner.
+    pub fn owner_for<C: std::borrow::Borrow<DeviceConfig>>(
+        &self,
+        configs: &[C],
+        addr: Ipv4Addr,
+        from: Option<Ipv4Addr>,
+    ) -> Option<usize> {
+        let first = self.owner(addr)?;
+        let (Some(others), Some(from)) = (self.more.get(&addr), from) else {
+            return Some(first);
+        };
+        let points_back = |i: usize| {
+            configs.get(i).is_some_and(|c| {
+                c.borrow()
+                    .crypto_maps
+                    .iter()
+                    .any(|e| e.dynamic_ref.is_none() && e.peers.contains(&from))
+            })
+        };
+        std::iter::once(first)
+            .chain(others.iter().copied())
+            .find(|&i| points_back(i))
+            .or(Some(first))
     }
 }
 
