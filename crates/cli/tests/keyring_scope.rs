@@ -187,6 +187,7 @@ fn a_profile_keyring_without_the_peer_key_is_psk_missing_fixed_in_that_keyring()
     assert_eq!(c.skipped, 0);
     let (o, _, cmds) = sim(&vti, &text("br-124.cfg"), "HQ");
     assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert!(o.detail.contains("tunnel Tunnel0"), "{}", o.detail);
     assert_eq!(
         cmds.first().map(String::as_str),
         Some("crypto keyring BRANCHES")

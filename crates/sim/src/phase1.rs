@@ -283,12 +283,14 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 Some((p, bind)) => {
                     o.evidence.push(Cite::of(a, &bind.origin));
                     o.evidence.push(Cite::of(a, &p.origin));
+                    let what = match a.vti(&entry.map, entry.seq) {
+                        Some(v) => format!("tunnel {}", v.tunnel),
+                        None => format!("entry {} {}", entry.map, entry.seq),
+                    };
                     note = format!(
-                        "{note} in keyring {} of ISAKMP profile {}, which entry {} {} initiates under (IOS looks in no other keyring)",
+                        "{note} in keyring {} of ISAKMP profile {}, which {what} initiates under (IOS looks in no other keyring)",
                         p.keyrings.join(", "),
                         p.name,
-                        entry.map,
-                        entry.seq
                     );
                     p.keyrings.first().cloned()
                 }
