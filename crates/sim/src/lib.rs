@@ -111,7 +111,7 @@ pub fn simulate(configs: &[DeviceConfig]) -> Vec<TunnelResult> {
                 if !done.insert((ai, peer)) {
                     continue;
                 }
-                let mine = net::local_address_for(a, &entry.map);
+                let mine = net::local_address_toward(a, &entry.map, peer);
                 let owner = index.owner_for(configs, peer, mine);
                 // Each physical tunnel once: the other side already
                 // negotiated it (and us back) when it came first.
@@ -214,7 +214,7 @@ fn run<C: Borrow<DeviceConfig>>(
         code: Code::TunnelUp,
         initiator: init,
         responder: index.owner(peer),
-        initiator_addr: net::local_address_for(a, map),
+        initiator_addr: net::local_address_toward(a, map, peer),
         peer_addr: peer,
         step: "MM1",
         detail: String::new(),

@@ -75,7 +75,7 @@ impl AddressIndex {
 }
 
 /// The address a crypto map negotiates from: its `local-address` interface,
-/// else the interface it is applied to.
+/// else the interface it is applied to (see [`local_address_toward`]).
 pub fn local_address_for(c: &DeviceConfig, map: &str) -> Option<Ipv4Addr> {
     if let Some(ifname) = c.map_local_address.get(map) {
         return c.interface(ifname).and_then(|i| i.address).map(|(a, _)| a);
@@ -85,14 +85,44 @@ pub fn local_address_for(c: &DeviceConfig, map: &str) -> Option<Ipv4Addr> {
         .map(|(a, _)| a)
 }
 
-/// The interface a crypto map is applied to.
-pub fn map_interface<'c>(
+/// The address a crypto map negotiates with `peer` from: its
+/// `local-address` interface; else, of the interfaces the map is applied
+/// to (IOS lets one map serve several uplinks), the one packets to `peer`
+/// leave by, else the first with an address.
+pub fn local_address_toward(c: &DeviceConfig, map: &str, peer: Ipv4Addr) -> Option<Ipv4Addr> {
+    if c.map_local_address.contains_key(map) {
+        return local_address_for(c, map);
+    }
+    let egress = egress_interface(c, peer);
+    map_interfaces(c, map)
+        .filter(|i| i.address.is_some())
+        .find(|i| egress.is_some_and(|e| std::ptr::eq(e, *i)))
+        .or_else(|| map_interface(c, map))
+        .and_then(|i| i.address)
+        .map(|(a, _)| a)
+}
+
+/// Every interface (not shut down) a crypto map is applied to.
+pub fn map_interfaces<'c>(
     c: &'c DeviceConfig,
-    map: &str,
-) -> Option<&'c ipsec_doctor_model::config::Interface> {
+    map: &'c str,
+) -> impl Iterator<Item = &'c ipsec_doctor_model::config::Interface> + 'c {
     c.interfaces
         .iter()
-        .find(|i| i.crypto_map.as_deref() == Some(map) && !i.shutdown)
+        .filter(move |i| i.crypto_map.as_deref() == Some(map) && !i.shutdown)
+}
+
+/// The interface a crypto map is applied to: the first with an address
+/// (a map also applied to an interface without one, as Batfish's
+/// `ios-crypto-map` test has, negotiates from the one that has an
+/// address), else the first.
+pub fn map_interface<'c>(
+    c: &'c DeviceConfig,
+    map: &'c str,
+) -> Option<&'c ipsec_doctor_model::config::Interface> {
+    map_interfaces(c, map)
+        .find(|i| i.address.is_some())
+        .or_else(|| map_interfaces(c, map).next())
 }
 
 /// The interface that owns `addr` on `c`.
