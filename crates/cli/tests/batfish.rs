@@ -371,6 +371,10 @@ fn isakmp_profiles_keyring_bindings_and_entries_bound_to_them() {
     // crypto-vrf: `match identity address A VRF` (a VRF where the mask
     // goes) is a host.
     let c = cfg("testconfigs/crypto-vrf");
+    assert_eq!(
+        c.keyring_vrf.get("Keyring-Sales").map(String::as_str),
+        Some("Internet")
+    );
     let (p, _) = c.entry_isakmp_profile("Sales-VPN", 10).unwrap();
     assert_eq!(p.keyrings, ["Keyring-Sales"]);
     assert_eq!(p.match_addresses.len(), 4);

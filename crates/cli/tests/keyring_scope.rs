@@ -193,3 +193,61 @@ fn a_profile_keyring_without_the_peer_key_is_psk_missing_fixed_in_that_keyring()
         Some("crypto keyring BRANCHES")
     );
 }
+
+#[test]
+fn front_door_vrf_keys_come_from_the_vrf_keyring() {
+    let hq = ipsec_doctor_config::parse("hq.cfg", &text("hq-fvrf-15.cfg"));
+    assert_eq!(
+        hq.keyring_vrf.get("INET-KEYS").map(String::as_str),
+        Some("INET")
+    );
+    assert_eq!(
+        hq.interface("GigabitEthernet0/0")
+            .and_then(|i| i.vrf.as_deref()),
+        Some("INET")
+    );
+    for init in ["HQ", "BR"] {
+        let (o, _, _) = sim(&text("hq-fvrf-15.cfg"), &text("br-124.cfg"), init);
+        assert_eq!(o.code, Code::TunnelUp, "{init}: {}", o.detail);
+    }
+}
+
+#[test]
+fn a_global_key_or_keyring_does_not_serve_a_front_door_vrf() {
+    // The keyring without `vrf INET`: it serves the global table only.
+    let hq = text("hq-fvrf-15.cfg").replace(
+        "crypto keyring INET-KEYS vrf INET",
+        "crypto keyring INET-KEYS",
+    );
+    let (o, dev, cmds) = sim(&hq, &text("br-124.cfg"), "BR");
+    assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert!(
+        o.detail.contains("VRF INET") && o.detail.contains("global table"),
+        "{}",
+        o.detail
+    );
+    assert_eq!(dev, "HQ");
+    assert_eq!(
+        cmds,
+        [
+            "crypto keyring KEYRING-INET vrf INET",
+            " pre-shared-key address 192.0.2.2 key <pre-shared-key>"
+        ]
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+
+    // Only a global key (IOS 12.4 habit) on a front-door VRF interface.
+    let hq = text("hq-fvrf-15.cfg")
+        .replace(
+            "crypto keyring INET-KEYS vrf INET\n pre-shared-key address 192.0.2.2 key AlphaRingKey1\n",
+            "crypto isakmp key AlphaRingKey1 address 192.0.2.2\n",
+        )
+        .replace(" keyring INET-KEYS\n", "");
+    let (o, _, cmds) = sim(&hq, &text("br-124.cfg"), "BR");
+    assert_eq!(o.code, Code::PskMissing, "{}", o.detail);
+    assert!(o.detail.contains("crypto isakmp key"), "{}", o.detail);
+    assert_eq!(
+        cmds.first().map(String::as_str),
+        Some("crypto keyring KEYRING-INET vrf INET")
+    );
+}

@@ -97,7 +97,11 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             crate::ikev2::ios_profile(b, block, w[3]);
             true
         }
-        ["crypto", "keyring", _, ..] => {
+        ["crypto", "keyring", _, rest @ ..] => {
+            // `crypto keyring NAME [vrf V]`: the keys of a front-door VRF.
+            if let ["vrf", _] = rest {
+                b.cfg.keyring_vrf.insert(w[2].to_string(), w[4].to_string());
+            }
             keyring(b, block, w[2]);
             true
         }
@@ -187,6 +191,10 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                 }
                 ["shutdown"] => {
                     iface.shutdown = true;
+                    true
+                }
+                ["vrf", "forwarding", _] | ["ip", "vrf", "forwarding", _] => {
+                    iface.vrf = w.last().map(|v| v.to_string());
                     true
                 }
                 ["tunnel", ..] => {

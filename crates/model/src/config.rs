@@ -417,6 +417,10 @@ pub struct Interface {
     pub nat_inside: Option<bool>,
     /// `shutdown`.
     pub shutdown: bool,
+    /// IOS VRF the interface is in (`vrf forwarding V`, `ip vrf forwarding
+    /// V`); `None`: the global table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vrf: Option<String>,
     /// Where.
     pub origin: Origin,
 }
@@ -643,6 +647,10 @@ pub struct DeviceConfig {
     /// the address or interface as typed. See [`DeviceConfig::key_serves`].
     #[serde(default)]
     pub keyring_local_address: BTreeMap<String, String>,
+    /// IOS keyrings of a front-door VRF (`crypto keyring NAME vrf V`):
+    /// keyring name → VRF. See [`DeviceConfig::key_serves`].
+    #[serde(default)]
+    pub keyring_vrf: BTreeMap<String, String>,
     /// The name reports use when the hostname alone does not tell this
     /// device from another one read with it (set by
     /// [`disambiguate_names`]); `None`: the hostname.
@@ -690,6 +698,7 @@ impl DeviceConfig {
             },
             vtis: Vec::new(),
             keyring_local_address: BTreeMap::new(),
+            keyring_vrf: BTreeMap::new(),
             display_name: None,
             isakmp_profiles: Vec::new(),
             entry_isakmp_profiles: Vec::new(),
@@ -706,7 +715,26 @@ impl DeviceConfig {
     /// keys serve every address. A keyring bound to an interface the
     /// configuration does not define, or to something that is neither, is
     /// taken as serving (a fragment cannot tell).
+    ///
+    /// VRF-aware IPsec: a keyring of VRF V (`crypto keyring K vrf V`)
+    /// serves only IKE arriving on an interface in V, and keys outside
+    /// such keyrings (global `crypto isakmp key`, keyrings without `vrf`)
+    /// only interfaces in the global table. When no interface of the
+    /// configuration has `local`, the VRF is not judged.
     pub fn key_serves(&self, k: &PresharedKey, local: Ipv4Addr) -> bool {
+        if let Some(ifc) = self
+            .interfaces
+            .iter()
+            .find(|i| i.address.is_some_and(|(a, _)| a == local))
+        {
+            let key_vrf = k
+                .container
+                .as_deref()
+                .and_then(|ring| self.keyring_vrf.get(ring));
+            if key_vrf != ifc.vrf.as_ref() {
+                return false;
+            }
+        }
         let Some(bound) = k
             .container
             .as_deref()

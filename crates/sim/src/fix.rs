@@ -264,8 +264,17 @@ impl ConfigFix {
                 address,
                 like,
                 ring,
+                own,
                 ..
             } => {
+                let ring = match ring {
+                    Some(r) => Some(r.clone()),
+                    None => vrf_ring(c, *own).map(|(r, v)| {
+                        c.keyring_vrf.insert(r.clone(), v);
+                        r
+                    }),
+                };
+                let ring = &ring;
                 c.keys.retain(|k| {
                     !(k.address == *address
                         && k.mask == Ipv4Addr::BROADCAST
@@ -535,6 +544,15 @@ impl ConfigFix {
             ConfigFix::AddKey {
                 address, own, ring, ..
             } => match p {
+                Platform::Ios if ring.is_none() && vrf_ring(c, *own).is_some() => {
+                    // IKE arrives in a front-door VRF: only a keyring of
+                    // that VRF serves it.
+                    let (r, v) = vrf_ring(c, *own).unwrap_or_default();
+                    vec![
+                        format!("crypto keyring {r} vrf {v}"),
+                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
+                    ]
+                }
                 Platform::Ios => match ring.as_deref().or_else(|| key_ring_for(c, address, *own)) {
                     // Where the device keeps its keys: a key for this peer
                     // already in a keyring is changed there; a device that
@@ -1259,6 +1277,26 @@ fn key_ring_for<'c>(
         .map(|k| k.container.as_deref());
     let first = rings.next()??;
     rings.all(|r| r == Some(first)).then_some(first)
+}
+
+/// For a key that must serve IKE on the device's address `own` when that
+/// address is in a front-door VRF: the keyring of that VRF (the first
+/// configured, else `KEYRING-<VRF>`) and the VRF.
+fn vrf_ring(c: &DeviceConfig, own: Option<Ipv4Addr>) -> Option<(String, String)> {
+    let own = own?;
+    let vrf = c
+        .interfaces
+        .iter()
+        .find(|i| i.address.is_some_and(|(a, _)| a == own))?
+        .vrf
+        .clone()?;
+    let ring = c
+        .keyring_vrf
+        .iter()
+        .find(|(_, v)| **v == vrf)
+        .map(|(r, _)| r.clone())
+        .unwrap_or_else(|| format!("KEYRING-{vrf}"));
+    Some((ring, vrf))
 }
 
 /// Whether `map seq` names an entry of a dynamic map only.

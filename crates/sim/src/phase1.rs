@@ -124,39 +124,64 @@ fn initiator_key<'c>(
     }
 }
 
-/// A key for `addr` the device holds only in a keyring bound to another
-/// local address than `own`, with that binding: why [`key_for`] found
-/// nothing although a key is configured.
-fn key_bound_elsewhere(
+/// A key for `addr` the device holds that does not serve IKE on its
+/// address `own` (the first of the most specific, in configuration order),
+/// with why: why [`key_for`] found nothing although a key is configured.
+fn key_not_serving(
     c: &DeviceConfig,
     addr: Ipv4Addr,
     own: Ipv4Addr,
-) -> Option<(&PresharedKey, String, String)> {
+) -> Option<(&PresharedKey, String)> {
     let k = c
         .keys
         .iter()
         .filter(|k| covers(k, addr) && !c.key_serves(k, own))
-        .rev() // the first of the most specific, in configuration order
+        .rev()
         .max_by_key(|k| u32::from(k.mask).count_ones())?;
-    let ring = k.container.clone()?;
-    let bound = c.keyring_local_address.get(&ring)?.clone();
-    Some((k, ring, bound))
+    let ring = k.container.as_deref();
+    let key_vrf = ring.and_then(|r| c.keyring_vrf.get(r));
+    let ifc = c
+        .interfaces
+        .iter()
+        .find(|i| i.address.is_some_and(|(a, _)| a == own));
+    let where_ = match ring {
+        Some(r) => format!("keyring {r}"),
+        None => "the global keys (crypto isakmp key)".to_string(),
+    };
+    if let Some(ifc) = ifc.filter(|i| i.vrf.as_ref() != key_vrf) {
+        let table = |v: Option<&String>| match v {
+            Some(v) => format!("VRF {v}"),
+            None => "the global table".to_string(),
+        };
+        return Some((
+            k,
+            format!(
+                "its key for {addr} is in {where_}, which serves {}, but IKE arrives on {} ({own}) in {}",
+                table(key_vrf),
+                ifc.name,
+                table(ifc.vrf.as_ref())
+            ),
+        ));
+    }
+    let bound = c.keyring_local_address.get(ring?)?;
+    Some((
+        k,
+        format!("its key for {addr} is in {where_}, which `local-address {bound}` limits to IKE on {bound}, not {own}"),
+    ))
 }
 
-/// The sentence saying a key is configured but in a keyring bound to
-/// another local address, with its evidence.
+/// The sentence saying a key is configured but does not serve IKE on
+/// `own`, with its evidence.
 fn bound_elsewhere_note(
     c: &DeviceConfig,
     addr: Ipv4Addr,
     own: Ipv4Addr,
     o: &mut Outcome,
 ) -> String {
-    match key_bound_elsewhere(c, addr, own) {
-        Some((k, ring, bound)) => {
+    match key_not_serving(c, addr, own) {
+        Some((k, why)) => {
             o.evidence.push(Cite::of(c, &k.origin));
-            format!(
-                " (its key for {addr} is in keyring {ring}, which `local-address {bound}` limits to IKE on {bound}, not {own})"
-            )
+            format!(" ({why})")
         }
         None => String::new(),
     }
