@@ -115,3 +115,41 @@ fn an_interface_without_an_address_carrying_the_map_does_not_hide_the_other() {
         assert_eq!(r.status, "peer-config-missing", "{r:?}");
     }
 }
+
+#[test]
+fn a_peer_whose_configuration_was_not_given_is_not_a_failure() {
+    // IOS 12.4 branch alone: its hub is not among the inputs.
+    let configs = vec![ipsec_doctor_config::parse("br.cfg", BR)];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    let f = findings
+        .iter()
+        .find(|f| f.code == Code::PeerUnreachable)
+        .unwrap();
+    assert_eq!(f.severity, ipsec_doctor_model::Severity::Warning);
+    assert!(f.confidence < 0.5);
+    assert!(
+        f.title.contains("not among the configurations given"),
+        "{}",
+        f.title
+    );
+    // With the hub given, an unreachable hub stays an error: HQ's address
+    // facing the branch is not the one the branch names.
+    let br = BR.replace("203.0.113.1", "198.51.100.1");
+    let configs = vec![
+        ipsec_doctor_config::parse("hq.cfg", HQ),
+        ipsec_doctor_config::parse("br.cfg", &br),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.severity == ipsec_doctor_model::Severity::Error),
+        "{:?}",
+        findings
+            .iter()
+            .map(|f| (&f.code, &f.title))
+            .collect::<Vec<_>>()
+    );
+}

@@ -247,7 +247,12 @@ fn run<C: Borrow<DeviceConfig>>(
         return o;
     };
     let Some(resp) = index.owner_for(configs, peer, Some(local)) else {
+        // Batfish's MISSING_END_POINT: nothing is known of the other end,
+        // which the initiator can only see as silence.
         o.code = Code::PeerUnreachable;
+        o.title = Some(format!(
+            "{peer} is not among the configurations given: the other end could not be simulated"
+        ));
         o.detail =
             format!("no configuration given owns {peer}; the responder could not be simulated");
         return o;
