@@ -457,3 +457,27 @@ fn r2_pairs_with_the_r1_that_points_back_whatever_the_order() {
     assert_eq!(from_r2.responder, Some(2));
     assert_eq!(from_r2.code, ipsec_doctor_model::Code::ProxyIdMismatch);
 }
+
+#[test]
+fn ipsec_profiles_are_read_whether_or_not_a_tunnel_uses_them() {
+    // Batfish testIpsecProfile: transform sets aes-256/md5 then
+    // aes-256/sha1, PFS group 14, ISAKMP profile; no tunnel uses it here.
+    let c = cfg("testconfigs/ios-crypto-ipsec-profile");
+    let p = &c.ipsec_profiles["IPSEC-PROFILE"];
+    assert_eq!(p.transform_sets, ["TRANSFORM-SET1", "TRANSFORM-SET2"]);
+    assert_eq!(p.pfs, Some(14));
+    assert_eq!(p.isakmp_profile.as_deref(), Some("ISAKMP-PROFILE"));
+    assert_eq!(
+        c.transform_sets["TRANSFORM-SET2"].transforms,
+        ["esp-aes-256", "esp-sha-hmac"]
+    );
+    assert!(c.vtis.is_empty());
+    // ASA 9.x spelling of a VTI's IPsec profile.
+    let asa = "ASA Version 9.8(4)\nhostname fw\ncrypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac\ncrypto ipsec profile PROF\n set ikev1 transform-set TS\n set pfs group19\n set security-association lifetime seconds 7200\n";
+    let c = ipsec_doctor_config::parse("fw.cfg", asa);
+    let p = &c.ipsec_profiles["PROF"];
+    assert_eq!(
+        (p.transform_sets.as_slice(), p.pfs, p.lifetime),
+        (&["TS".to_string()][..], Some(19), (Some(7200), None))
+    );
+}

@@ -16,8 +16,8 @@ use crate::build::Builder;
 use crate::tree::{Block, Line};
 use crate::util::{ipv4, keys, lower, num, origin};
 use ipsec_doctor_model::config::{
-    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, Ikev2MapEntry, Origin,
-    PortMatch, SaLifetime, TransformSet, Vti,
+    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, Ikev2MapEntry,
+    IpsecProfile, Origin, PortMatch, SaLifetime, TransformSet, Vti,
 };
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -105,7 +105,7 @@ pub fn profile(b: &mut Builder, block: &Block<'_>, name: &str) {
                 d.kilobytes.is_some()
             }
             ["set", "isakmp-profile", _] => {
-                d.isakmp_profile = Some((w[2].to_string(), crate::util::origin(l)));
+                d.isakmp_profile = Some((w[2].to_string(), origin(l)));
                 true
             }
             ["set", "isakmp-profile" | "security-association", ..] | ["description", ..] => true,
@@ -204,6 +204,19 @@ fn source_of(cfg: &DeviceConfig, source: &str) -> Option<(String, Ipv4Addr)> {
 /// Adds the crypto map entry each protected tunnel stands for (once the
 /// interfaces and their addresses are known).
 pub fn finish(drafts: &Drafts, cfg: &mut DeviceConfig) {
+    for (name, p) in &drafts.profiles {
+        cfg.ipsec_profiles.insert(
+            name.clone(),
+            IpsecProfile {
+                name: name.clone(),
+                transform_sets: p.transform_sets.clone(),
+                pfs: p.pfs,
+                isakmp_profile: p.isakmp_profile.as_ref().map(|(n, _)| n.clone()),
+                ikev2_profile: p.ikev2_profile.clone(),
+                lifetime: (p.seconds, p.kilobytes),
+            },
+        );
+    }
     let global = cfg.sa_lifetime;
     for (n, t) in drafts.tunnels.iter().enumerate() {
         let (Some(profile), Some(dest), Some(source)) = (&t.profile, t.destination, &t.source)

@@ -383,6 +383,24 @@ pub struct IsakmpProfile {
     pub origin: Origin,
 }
 
+/// An IPsec profile (`crypto ipsec profile NAME`, IOS; ASA the same for
+/// VTIs), whether or not a tunnel uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpsecProfile {
+    /// Name.
+    pub name: String,
+    /// `set transform-set` (ASA `set ikev1 transform-set`), in order.
+    pub transform_sets: Vec<String>,
+    /// `set pfs` group.
+    pub pfs: Option<u8>,
+    /// `set isakmp-profile`.
+    pub isakmp_profile: Option<String>,
+    /// `set ikev2-profile`.
+    pub ikev2_profile: Option<String>,
+    /// `set security-association lifetime` (seconds, kilobytes) as set.
+    pub lifetime: (Option<u32>, Option<u64>),
+}
+
 /// A crypto map entry bound to an ISAKMP profile: `set isakmp-profile P`
 /// in the entry, or in the IPsec profile of the tunnel the entry stands
 /// for.
@@ -659,6 +677,10 @@ pub struct DeviceConfig {
     /// IOS ISAKMP profiles.
     #[serde(default)]
     pub isakmp_profiles: Vec<IsakmpProfile>,
+    /// IPsec profiles by name (those tunnels use also stand as crypto map
+    /// entries, see [`Vti`]).
+    #[serde(default)]
+    pub ipsec_profiles: BTreeMap<String, IpsecProfile>,
     /// Crypto map entries bound to an ISAKMP profile.
     #[serde(default)]
     pub entry_isakmp_profiles: Vec<EntryIsakmpProfile>,
@@ -701,6 +723,7 @@ impl DeviceConfig {
             keyring_vrf: BTreeMap::new(),
             display_name: None,
             isakmp_profiles: Vec::new(),
+            ipsec_profiles: BTreeMap::new(),
             entry_isakmp_profiles: Vec::new(),
             lines: 0,
             skipped: 0,
