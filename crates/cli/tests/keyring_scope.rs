@@ -251,3 +251,19 @@ fn a_global_key_or_keyring_does_not_serve_a_front_door_vrf() {
         Some("crypto keyring KEYRING-INET vrf INET")
     );
 }
+
+#[test]
+fn a_wrong_key_in_a_vrf_keyring_is_fixed_in_that_keyring_with_its_vrf() {
+    let hq = text("hq-fvrf-15.cfg").replace("key AlphaRingKey1", "key BetaRingKey2");
+    let (o, dev, cmds) = sim(&hq, &text("br-124.cfg"), "BR");
+    assert_eq!(o.code, Code::PskMismatch, "{}", o.detail);
+    assert_eq!(dev, "HQ");
+    assert_eq!(
+        cmds,
+        [
+            "crypto keyring INET-KEYS vrf INET",
+            " pre-shared-key address 192.0.2.2 key <pre-shared-key>"
+        ]
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+}

@@ -269,9 +269,15 @@ impl ConfigFix {
             } => {
                 let ring = match ring {
                     Some(r) => Some(r.clone()),
-                    None => vrf_ring(c, *own).map(|(r, v)| {
-                        c.keyring_vrf.insert(r.clone(), v);
-                        r
+                    // In a front-door VRF only a keyring of that VRF serves:
+                    // the one already holding the peer's key, else the
+                    // VRF's (first) keyring, else a new one.
+                    None => vrf_ring(c, *own).map(|(r, v)| match key_ring_for(c, address, *own) {
+                        Some(existing) => existing.to_string(),
+                        None => {
+                            c.keyring_vrf.insert(r.clone(), v);
+                            r
+                        }
                     }),
                 };
                 let ring = &ring;
@@ -544,7 +550,11 @@ impl ConfigFix {
             ConfigFix::AddKey {
                 address, own, ring, ..
             } => match p {
-                Platform::Ios if ring.is_none() && vrf_ring(c, *own).is_some() => {
+                Platform::Ios
+                    if ring.is_none()
+                        && key_ring_for(c, address, *own).is_none()
+                        && vrf_ring(c, *own).is_some() =>
+                {
                     // IKE arrives in a front-door VRF: only a keyring of
                     // that VRF serves it.
                     let (r, v) = vrf_ring(c, *own).unwrap_or_default();
@@ -554,6 +564,14 @@ impl ConfigFix {
                     ]
                 }
                 Platform::Ios => match ring.as_deref().or_else(|| key_ring_for(c, address, *own)) {
+                    // A keyring of a VRF is entered with its VRF.
+                    Some(ring) if c.keyring_vrf.contains_key(ring) => vec![
+                        format!(
+                            "crypto keyring {ring} vrf {}",
+                            c.keyring_vrf.get(ring).cloned().unwrap_or_default()
+                        ),
+                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
+                    ],
                     // Where the device keeps its keys: a key for this peer
                     // already in a keyring is changed there; a device that
                     // keeps all its keys in one keyring gets the new one
