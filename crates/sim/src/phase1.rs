@@ -82,7 +82,8 @@ fn covers(k: &PresharedKey, addr: Ipv4Addr) -> bool {
 /// The key a device uses for `addr` in IKE terminated on its own address
 /// `own`: the most specific address/mask match among the keys that serve
 /// `own` ([`DeviceConfig::key_serves`]: a keyring bound to another
-/// `local-address` is not consulted).
+/// `local-address`, or of another front-door VRF than `own`'s interface,
+/// is not consulted).
 pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr, own: Ipv4Addr) -> Option<&PresharedKey> {
     c.keys
         .iter()
