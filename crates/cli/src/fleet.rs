@@ -92,6 +92,7 @@ pub fn load(paths: &[String]) -> Result<Read, String> {
             None => return Err(format!("{} was not read", path.display())),
         }
     }
+    ipsec_doctor_model::config::disambiguate_names(&mut configs);
     Ok(Read {
         configs,
         skipped,

@@ -194,7 +194,8 @@ pub fn gather_texts(items: &[(String, String)]) -> Gathered {
 }
 
 /// Combines every analysis into one report.
-pub fn conclude(g: Gathered) -> Report {
+pub fn conclude(mut g: Gathered) -> Report {
+    ipsec_doctor_model::config::disambiguate_names(&mut g.configs);
     let mut report = g.logs.finish();
     // Show inputs were also read as logs; their summary says "show", with
     // the counts of whichever reader understood more of the file: the show

@@ -11,8 +11,8 @@ use crate::tree::{Line, Marks, Tree};
 use crate::type7::key_digest;
 use crate::util::{ipv4, origin};
 use ipsec_doctor_model::config::{
-    Acl, DeviceConfig, Ikev2Proposal, Interface, Origin, Platform, PresharedKey, SaLifetime,
-    TransformSet,
+    Acl, DeviceConfig, EntryIsakmpProfile, Ikev2Proposal, Interface, Origin, Platform,
+    PresharedKey, SaLifetime, TransformSet,
 };
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -229,6 +229,12 @@ impl Builder {
         };
         maps.entry(key.clone())
             .or_insert_with(|| MapDraft::new(origin(line)));
+        // `set isakmp-profile P`: the profile the entry initiates under.
+        if let [set, kw, p] = w {
+            if set.eq_ignore_ascii_case("set") && kw.eq_ignore_ascii_case("isakmp-profile") {
+                self.entry_isakmp_profile(name, seq, p, line);
+            }
+        }
         // IKEv2 lines are kept in the IKEv2 model (dynamic-map entries
         // too, under the dynamic map's name), the entry stays as is.
         if crate::ikev2::map_attr(self, name, seq, w, line) {
@@ -241,6 +247,20 @@ impl Builder {
         };
         maps.get_mut(&key)
             .is_some_and(|d| d.apply(w, &self.objs, self.pfs_default))
+    }
+
+    /// Binds crypto map entry (map, seq) to ISAKMP profile `profile`
+    /// (the last `set isakmp-profile` wins).
+    pub fn entry_isakmp_profile(&mut self, map: &str, seq: u32, profile: &str, line: &Line<'_>) {
+        self.cfg
+            .entry_isakmp_profiles
+            .retain(|b| !(b.map == map && b.seq == seq));
+        self.cfg.entry_isakmp_profiles.push(EntryIsakmpProfile {
+            map: map.to_string(),
+            seq,
+            profile: profile.to_string(),
+            origin: origin(line),
+        });
     }
 
     /// `ip local pool NAME A B` (IOS) or `NAME A-B [mask M]` (ASA/PIX).

@@ -70,10 +70,39 @@ fn log_re() -> &'static Regex {
             r"|\d+:\s",
             r")",
             r"|%[A-Z][A-Z0-9_]*-\d-[A-Z0-9_]+",
-            r"|ISAKMP|IPSEC\(|IPSec\(|IKEv[12]|crypto_isakmp|Crypto map tag|#pkts|local ident|remote ident|return status is"
         ))
         .unwrap_or_else(|_| unreachable!("constant regex compiles"))
     })
+}
+
+/// Words debug and `show` output print anywhere in a line. Configuration
+/// object names use them too (`crypto isakmp profile ISAKMP-PROFILE`,
+/// `set ikev2-profile IKEv2-PROF`), so they only count on lines that do
+/// not read as a configuration command ([`command_like`]).
+fn log_word_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"ISAKMP|IPSEC\(|IPSec\(|IKEv[12]|crypto_isakmp|Crypto map tag|#pkts|local ident|remote ident|return status is",
+        )
+        .unwrap_or_else(|_| unreachable!("constant regex compiles"))
+    })
+}
+
+/// A line typed as a command: a top-level line whose first word is a
+/// configuration verb as configurations spell it (lower case), or a line
+/// indented under such a command that starts with a lower-case keyword.
+fn command_like(raw: &str, t: &str, under_command: bool) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    let keyword = !first.is_empty()
+        && first
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if raw.starts_with([' ', '\t']) {
+        under_command && keyword
+    } else {
+        keyword && VERBS.contains(&first)
+    }
 }
 
 /// First words of top-level configuration commands (any platform).
@@ -272,7 +301,9 @@ pub fn sniff(text: &str) -> Sniff {
             continue;
         }
         s.lines += 1;
-        if log_re().is_match(t) {
+        if log_re().is_match(t)
+            || (log_word_re().is_match(t) && !command_like(raw, t, under_command))
+        {
             s.log_like += 1;
             under_command = false;
             continue;
@@ -350,6 +381,24 @@ mod tests {
             "2024-01-01T10:00:00Z host msg",
         ] {
             assert!(log_re().is_match(l), "{l}");
+        }
+        for l in [
+            "ISAKMP: (0):SA request profile is (NULL)",
+            "IKEv2:(SESSION ID = 1,SA ID = 1):Received Packet",
+            "Crypto map tag: M, local addr 192.0.2.1",
+        ] {
+            assert!(
+                log_word_re().is_match(l) && !command_like(l, l, false),
+                "{l}"
+            );
+        }
+        for (raw, under) in [
+            ("crypto isakmp profile ISAKMP-PROFILE", false),
+            (" set isakmp-profile ISAKMP-PROFILE", true),
+            ("   keyring ISAKMP-KEYRING", true),
+            ("crypto ikev2 profile IKEv2-PROF", false),
+        ] {
+            assert!(command_like(raw, raw.trim(), under), "{raw}");
         }
         for l in [
             "crypto isakmp policy 10",

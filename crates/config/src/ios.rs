@@ -10,7 +10,7 @@ use crate::nat::{ios_nat, RouteMapEntry};
 use crate::tree::{Block, Line, Tree};
 use crate::type7::split_key;
 use crate::util::{ipv4, keys, lower, num, origin};
-use ipsec_doctor_model::config::Route;
+use ipsec_doctor_model::config::{IsakmpProfile, Route};
 use std::net::Ipv4Addr;
 
 /// Reads every block of `tree`.
@@ -66,7 +66,7 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             true
         }
         ["crypto", "isakmp", "profile", _] => {
-            profile(b, block);
+            profile(b, block, w[3]);
             true
         }
         ["crypto", "isakmp", "client", "configuration", "group", _] => {
@@ -97,7 +97,11 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             crate::ikev2::ios_profile(b, block, w[3]);
             true
         }
-        ["crypto", "keyring", _, ..] => {
+        ["crypto", "keyring", _, rest @ ..] => {
+            // `crypto keyring NAME [vrf V]`: the keys of a front-door VRF.
+            if let ["vrf", _] = rest {
+                b.cfg.keyring_vrf.insert(w[2].to_string(), w[4].to_string());
+            }
             keyring(b, block, w[2]);
             true
         }
@@ -190,6 +194,10 @@ fn interface(b: &mut Builder, block: &Block<'_>, name: &str) {
                 }
                 ["shutdown"] => {
                     iface.shutdown = true;
+                    true
+                }
+                ["vrf", "forwarding", _] | ["ip", "vrf", "forwarding", _] => {
+                    iface.vrf = w.last().map(|v| v.to_string());
                     true
                 }
                 ["tunnel", ..] => {
@@ -329,7 +337,15 @@ fn keyring(b: &mut Builder, block: &Block<'_>, name: &str) {
         let lw = lower(&w);
         let ok = match keys(&lw).as_slice() {
             ["pre-shared-key", "address", ..] => keyring_key(b, l, &w[2..], name),
-            ["local-address", ..] | ["description", ..] | ["vrf", ..] => true,
+            ["local-address", _, ..] => {
+                // `local-address IF|A [VRF]`: the keyring serves IKE on
+                // that address only.
+                b.cfg
+                    .keyring_local_address
+                    .insert(name.to_string(), w[1].to_string());
+                true
+            }
+            ["description", ..] | ["vrf", ..] => true,
             _ => false,
         };
         if ok {
@@ -357,10 +373,34 @@ fn keyring_key(b: &mut Builder, l: &Line<'_>, w: &[&str], ring: &str) -> bool {
     true
 }
 
-/// ISAKMP profiles are recognised; nothing in them is in the model yet.
-fn profile(b: &mut Builder, block: &Block<'_>) {
+/// An ISAKMP profile: its keyrings, `match identity address` lines and
+/// `local-address` are kept; the other settings are recognised.
+fn profile(b: &mut Builder, block: &Block<'_>, name: &str) {
+    let mut p = IsakmpProfile {
+        name: name.to_string(),
+        keyrings: Vec::new(),
+        match_addresses: Vec::new(),
+        local_address: None,
+        origin: origin(&block.head),
+    };
     for l in &block.body {
         let w = l.words();
+        let lw = lower(&w);
+        match keys(&lw).as_slice() {
+            ["keyring", _] => p.keyrings.push(w[1].to_string()),
+            ["match", "identity", "address", a, rest @ ..] => {
+                if let Some(a) = ipv4(a) {
+                    // `A [MASK] [VRF]`: a word that is not a mask is a VRF.
+                    let mask = rest
+                        .first()
+                        .and_then(|m| ipv4(m))
+                        .unwrap_or(Ipv4Addr::BROADCAST);
+                    p.match_addresses.push((a, mask));
+                }
+            }
+            ["local-address", _, ..] => p.local_address = Some(w[1].to_string()),
+            _ => {}
+        }
         let known = matches!(
             w.first().map(|t| t.to_ascii_lowercase()).as_deref(),
             Some(
@@ -384,6 +424,8 @@ fn profile(b: &mut Builder, block: &Block<'_>) {
             b.marks.mark(l);
         }
     }
+    b.cfg.isakmp_profiles.retain(|x| x.name != name);
+    b.cfg.isakmp_profiles.push(p);
 }
 
 fn client_group(b: &mut Builder, block: &Block<'_>, group: &str) {

@@ -54,7 +54,9 @@
 //! - Keys: digests only. Type 7 is decoded first; type 6/8/9 digest their
 //!   encrypted text under a prefix (equal only to the same text); masked
 //!   keys (`*****`) equal nothing. ASA tunnel-group keys are bound to the
-//!   group's address (`DefaultL2LGroup` = 0.0.0.0/0); a crypto map bound to
+//!   group's address (`DefaultL2LGroup` = 0.0.0.0/0); an IOS keyring's
+//!   `local-address` is kept (`keyring_local_address`) so that its keys
+//!   serve only IKE on that address; a crypto map bound to
 //!   an interface never defined (a fragment) creates that interface.
 
 mod acl;

@@ -16,8 +16,8 @@ use crate::build::Builder;
 use crate::tree::{Block, Line};
 use crate::util::{ipv4, keys, lower, num, origin};
 use ipsec_doctor_model::config::{
-    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, Ikev2MapEntry, Origin, PortMatch,
-    SaLifetime, TransformSet, Vti,
+    AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, Ikev2MapEntry,
+    IpsecProfile, Origin, PortMatch, SaLifetime, TransformSet, Vti,
 };
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -30,6 +30,8 @@ pub struct ProfileDraft {
     ikev2_proposals: Vec<String>,
     pfs: Option<u8>,
     ikev2_profile: Option<String>,
+    /// `set isakmp-profile NAME` and its line.
+    isakmp_profile: Option<(String, Origin)>,
     seconds: Option<u32>,
     kilobytes: Option<u64>,
 }
@@ -101,6 +103,10 @@ pub fn profile(b: &mut Builder, block: &Block<'_>, name: &str) {
             ["set", "security-association", "lifetime", "kilobytes", n] => {
                 d.kilobytes = num(n);
                 d.kilobytes.is_some()
+            }
+            ["set", "isakmp-profile", _] => {
+                d.isakmp_profile = Some((w[2].to_string(), origin(l)));
+                true
             }
             ["set", "isakmp-profile" | "security-association", ..] | ["description", ..] => true,
             _ => false,
@@ -198,6 +204,19 @@ fn source_of(cfg: &DeviceConfig, source: &str) -> Option<(String, Ipv4Addr)> {
 /// Adds the crypto map entry each protected tunnel stands for (once the
 /// interfaces and their addresses are known).
 pub fn finish(drafts: &Drafts, cfg: &mut DeviceConfig) {
+    for (name, p) in &drafts.profiles {
+        cfg.ipsec_profiles.insert(
+            name.clone(),
+            IpsecProfile {
+                name: name.clone(),
+                transform_sets: p.transform_sets.clone(),
+                pfs: p.pfs,
+                isakmp_profile: p.isakmp_profile.as_ref().map(|(n, _)| n.clone()),
+                ikev2_profile: p.ikev2_profile.clone(),
+                lifetime: (p.seconds, p.kilobytes),
+            },
+        );
+    }
     let global = cfg.sa_lifetime;
     for (n, t) in drafts.tunnels.iter().enumerate() {
         let (Some(profile), Some(dest), Some(source)) = (&t.profile, t.destination, &t.source)
@@ -281,6 +300,14 @@ pub fn finish(drafts: &Drafts, cfg: &mut DeviceConfig) {
                 profile: p.ikev2_profile.clone(),
                 ipsec_proposals: p.ikev2_proposals.clone(),
                 origin: t.origin.clone(),
+            });
+        }
+        if let Some((name, at)) = &p.isakmp_profile {
+            cfg.entry_isakmp_profiles.push(EntryIsakmpProfile {
+                map: map.clone(),
+                seq,
+                profile: name.clone(),
+                origin: at.clone(),
             });
         }
         cfg.vtis.push(Vti {

@@ -82,3 +82,21 @@ fn a_debug_log_with_a_pasted_config_line_stays_a_log() {
     text.push_str("crypto isakmp key cisco address 198.51.100.2\n");
     assert_eq!(detect(&text), None);
 }
+
+#[test]
+fn object_names_that_read_like_debug_words_do_not_hide_a_configuration() {
+    // IOS-XE 17 spelling: IKEv2 objects named after the protocol, an ACL
+    // and a keyring with ISAKMP / IPSEC in their names.
+    let text = "hostname EDGE\n\
+crypto ikev2 proposal IKEv2-PROP\n encryption aes-cbc-256\n integrity sha256\n group 14\n\
+crypto ikev2 policy IKEv2-POL\n proposal IKEv2-PROP\n\
+crypto ikev2 keyring IKEv2-KEYS\n peer HQ\n  address 192.0.2.1\n  pre-shared-key local s3cret\n\
+crypto ikev2 profile IKEv2-PROFILE\n match identity remote address 192.0.2.1 255.255.255.255\n authentication remote pre-share\n authentication local pre-share\n keyring local IKEv2-KEYS\n\
+crypto keyring ISAKMP-KEYS\n pre-shared-key address 192.0.2.9 key other\n\
+ip access-list extended IPSEC(VPN)-ACL\n permit ip 10.1.0.0 0.0.255.255 10.2.0.0 0.0.255.255\n\
+crypto map ISAKMP-MAP 10 ipsec-isakmp\n set peer 192.0.2.1\n set ikev2-profile IKEv2-PROFILE\n match address IPSEC(VPN)-ACL\n";
+    assert_eq!(detect(text), Some(Platform::Ios));
+    // Debug output with the same words stays a log.
+    let log = "ISAKMP-PROFILE: nothing\nIKEv2-PROFILE:(SESSION ID = 1):Sending packet\nISAKMP:(1001): sending packet\n";
+    assert_eq!(detect(log), None);
+}

@@ -366,6 +366,56 @@ impl DeviceConfig {
     }
 }
 
+/// An IOS ISAKMP profile (`crypto isakmp profile NAME`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsakmpProfile {
+    /// Name.
+    pub name: String,
+    /// `keyring K` lines, in order: the keyrings whose keys IKE under this
+    /// profile uses (none: the device's keys as without a profile).
+    pub keyrings: Vec<String>,
+    /// `match identity address A [MASK]` (a VRF name where the mask goes
+    /// reads as a host).
+    pub match_addresses: Vec<(Ipv4Addr, Ipv4Addr)>,
+    /// `local-address A|INTERFACE`, as typed.
+    pub local_address: Option<String>,
+    /// Where.
+    pub origin: Origin,
+}
+
+/// An IPsec profile (`crypto ipsec profile NAME`, IOS; ASA the same for
+/// VTIs), whether or not a tunnel uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpsecProfile {
+    /// Name.
+    pub name: String,
+    /// `set transform-set` (ASA `set ikev1 transform-set`), in order.
+    pub transform_sets: Vec<String>,
+    /// `set pfs` group.
+    pub pfs: Option<u8>,
+    /// `set isakmp-profile`.
+    pub isakmp_profile: Option<String>,
+    /// `set ikev2-profile`.
+    pub ikev2_profile: Option<String>,
+    /// `set security-association lifetime` (seconds, kilobytes) as set.
+    pub lifetime: (Option<u32>, Option<u64>),
+}
+
+/// A crypto map entry bound to an ISAKMP profile: `set isakmp-profile P`
+/// in the entry, or in the IPsec profile of the tunnel the entry stands
+/// for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryIsakmpProfile {
+    /// Map of the entry.
+    pub map: String,
+    /// Sequence of the entry.
+    pub seq: u32,
+    /// Profile name.
+    pub profile: String,
+    /// The `set isakmp-profile` line.
+    pub origin: Origin,
+}
+
 /// An interface.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interface {
@@ -390,6 +440,10 @@ pub struct Interface {
     pub nat_inside: Option<bool>,
     /// `shutdown`.
     pub shutdown: bool,
+    /// IOS VRF the interface is in (`vrf forwarding V`, `ip vrf forwarding
+    /// V`); `None`: the global table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vrf: Option<String>,
     /// Where.
     pub origin: Origin,
 }
@@ -611,6 +665,30 @@ pub struct DeviceConfig {
     /// profile`), each negotiated as the crypto map entry it stands for.
     #[serde(default)]
     pub vtis: Vec<Vti>,
+    /// IOS keyrings bound to a local termination address
+    /// (`crypto keyring NAME` / `local-address A|INTERFACE`): keyring name →
+    /// the address or interface as typed. See [`DeviceConfig::key_serves`].
+    #[serde(default)]
+    pub keyring_local_address: BTreeMap<String, String>,
+    /// IOS keyrings of a front-door VRF (`crypto keyring NAME vrf V`):
+    /// keyring name → VRF. See [`DeviceConfig::key_serves`].
+    #[serde(default)]
+    pub keyring_vrf: BTreeMap<String, String>,
+    /// The name reports use when the hostname alone does not tell this
+    /// device from another one read with it (set by
+    /// [`disambiguate_names`]); `None`: the hostname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// IOS ISAKMP profiles.
+    #[serde(default)]
+    pub isakmp_profiles: Vec<IsakmpProfile>,
+    /// IPsec profiles by name (those tunnels use also stand as crypto map
+    /// entries, see [`Vti`]).
+    #[serde(default)]
+    pub ipsec_profiles: BTreeMap<String, IpsecProfile>,
+    /// Crypto map entries bound to an ISAKMP profile.
+    #[serde(default)]
+    pub entry_isakmp_profiles: Vec<EntryIsakmpProfile>,
     /// Lines read.
     pub lines: u64,
     /// Lines not understood (skipped, counted).
@@ -646,14 +724,84 @@ impl DeviceConfig {
                 ..Ikev2Config::default()
             },
             vtis: Vec::new(),
+            keyring_local_address: BTreeMap::new(),
+            keyring_vrf: BTreeMap::new(),
+            display_name: None,
+            isakmp_profiles: Vec::new(),
+            ipsec_profiles: BTreeMap::new(),
+            entry_isakmp_profiles: Vec::new(),
             lines: 0,
             skipped: 0,
         }
     }
 
-    /// The device's name for reports: hostname, else the input name.
+    /// Whether pre-shared key `k` serves IKE terminated on this device's
+    /// address `local`. IOS: `local-address` "limits the scope of an IKE
+    /// keyring to a local termination address or interface", so a key of
+    /// such a keyring answers only IKE on that address (an interface: its
+    /// primary address); keys of other keyrings, global keys and ASA/PIX
+    /// keys serve every address. A keyring bound to an interface the
+    /// configuration does not define, or to something that is neither, is
+    /// taken as serving (a fragment cannot tell).
+    ///
+    /// VRF-aware IPsec: a keyring of VRF V (`crypto keyring K vrf V`)
+    /// serves only IKE arriving on an interface in V, and keys outside
+    /// such keyrings (global `crypto isakmp key`, keyrings without `vrf`)
+    /// only interfaces in the global table. When no interface of the
+    /// configuration has `local`, the VRF is not judged.
+    pub fn key_serves(&self, k: &PresharedKey, local: Ipv4Addr) -> bool {
+        if let Some(ifc) = self
+            .interfaces
+            .iter()
+            .find(|i| i.address.is_some_and(|(a, _)| a == local))
+        {
+            let key_vrf = k
+                .container
+                .as_deref()
+                .and_then(|ring| self.keyring_vrf.get(ring));
+            if key_vrf != ifc.vrf.as_ref() {
+                return false;
+            }
+        }
+        let Some(bound) = k
+            .container
+            .as_deref()
+            .and_then(|ring| self.keyring_local_address.get(ring))
+        else {
+            return true;
+        };
+        if let Ok(a) = bound.parse::<Ipv4Addr>() {
+            return a == local;
+        }
+        match self.interface(bound).and_then(|i| i.address) {
+            Some((a, _)) => a == local,
+            None => true,
+        }
+    }
+
+    /// The ISAKMP profile crypto map entry (map, seq) initiates under,
+    /// with the binding, when the entry names one that is configured.
+    pub fn entry_isakmp_profile(
+        &self,
+        map: &str,
+        seq: u32,
+    ) -> Option<(&IsakmpProfile, &EntryIsakmpProfile)> {
+        let b = self
+            .entry_isakmp_profiles
+            .iter()
+            .find(|b| b.map == map && b.seq == seq)?;
+        let p = self.isakmp_profiles.iter().find(|p| p.name == b.profile)?;
+        Some((p, b))
+    }
+
+    /// The device's name for reports: hostname, else the input name (with
+    /// the input name added when another device read with it has the same
+    /// hostname, see [`disambiguate_names`]).
     pub fn name(&self) -> &str {
-        self.hostname.as_deref().unwrap_or(&self.source)
+        self.display_name
+            .as_deref()
+            .or(self.hostname.as_deref())
+            .unwrap_or(&self.source)
     }
 
     /// The interface a name refers to (IOS name or ASA nameif, case-insensitive).
@@ -705,5 +853,53 @@ mod tests {
         // `permit ip 192.168.3.0 255.255.255.0 ...` typed on IOS
         let m = AddrMatch::from_wildcard(ip("192.168.3.0"), ip("255.255.255.0"));
         assert_eq!(m.addr, ip("0.0.0.0"));
+    }
+}
+
+/// Gives devices that share a hostname (lab routers all called `Router`,
+/// a configuration copied from another and not renamed) names that tell
+/// them apart in reports: `HOSTNAME (INPUT)`. Hostnames are compared
+/// without regard to case; devices with a unique hostname keep it.
+pub fn disambiguate_names(configs: &mut [DeviceConfig]) {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for c in configs.iter() {
+        if let Some(h) = &c.hostname {
+            *count.entry(h.to_ascii_lowercase()).or_insert(0) += 1;
+        }
+    }
+    for c in configs.iter_mut() {
+        c.display_name = match &c.hostname {
+            Some(h) if count.get(&h.to_ascii_lowercase()).copied().unwrap_or(0) > 1 => {
+                Some(format!("{h} ({})", c.source))
+            }
+            _ => None,
+        };
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn shared_hostnames_get_the_input_name() {
+        let mk = |src: &str, host: Option<&str>| {
+            let mut c = DeviceConfig::new(src, Platform::Ios);
+            c.hostname = host.map(str::to_string);
+            c
+        };
+        let mut v = vec![
+            mk("a.cfg", Some("Router")),
+            mk("b.cfg", Some("router")),
+            mk("c.cfg", Some("HQ")),
+            mk("d.cfg", None),
+        ];
+        disambiguate_names(&mut v);
+        let names: Vec<&str> = v.iter().map(DeviceConfig::name).collect();
+        assert_eq!(names, ["Router (a.cfg)", "router (b.cfg)", "HQ", "d.cfg"]);
+        // Run again after a rename: names follow.
+        v[1].hostname = Some("BR".into());
+        disambiguate_names(&mut v);
+        assert_eq!(v[0].name(), "Router");
     }
 }

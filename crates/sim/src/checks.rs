@@ -268,9 +268,9 @@ fn routes(c: &DeviceConfig, out: &mut Vec<Finding>) {
         let Some(iface) = net::map_interface(c, &e.map) else {
             continue;
         };
-        let Some((iaddr, imask)) = iface.address else {
+        if iface.address.is_none() {
             continue;
-        };
+        }
         let Some(acl) = e.acl.as_ref().and_then(|n| c.acls.get(n)) else {
             continue;
         };
@@ -280,20 +280,22 @@ fn routes(c: &DeviceConfig, out: &mut Vec<Finding>) {
             }
             let target = l.dst.addr;
             let egress = route_egress(c, target);
-            let via_crypto = match &egress {
+            // Any interface the map is applied to will do (one map may
+            // serve several uplinks).
+            let via = |i: &ipsec_doctor_model::config::Interface| match &egress {
                 None => false,
                 Some((_, Some(ifn), _)) => {
-                    iface.name.eq_ignore_ascii_case(ifn)
-                        || iface
-                            .nameif
+                    i.name.eq_ignore_ascii_case(ifn)
+                        || i.nameif
                             .as_deref()
                             .is_some_and(|n| n.eq_ignore_ascii_case(ifn))
                 }
-                Some((_, None, Some(nh))) => {
-                    u32::from(*nh) & u32::from(imask) == u32::from(iaddr) & u32::from(imask)
-                }
+                Some((_, None, Some(nh))) => i.address.is_some_and(|(a, m)| {
+                    u32::from(*nh) & u32::from(m) == u32::from(a) & u32::from(m)
+                }),
                 Some((_, None, None)) => false,
             };
+            let via_crypto = via(iface) || net::map_interfaces(c, &e.map).any(via);
             // No routes at all in the configuration: routing is dynamic, don't guess.
             if !via_crypto && !c.routes.is_empty() {
                 let gw = e

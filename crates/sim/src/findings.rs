@@ -45,6 +45,10 @@ fn outcome_finding(configs: &[DeviceConfig], o: &Outcome, direction: &str) -> Fi
     };
     let (severity, confidence) = if o.code == Code::TunnelUp {
         (Severity::Info, 0.95)
+    } else if o.responder.is_none() && o.code == Code::PeerUnreachable {
+        // The peer's configuration was not given: nothing says it would
+        // not answer (Batfish: MISSING_END_POINT, not a failure).
+        (Severity::Warning, 0.3)
     } else {
         (Severity::Error, 0.95)
     };

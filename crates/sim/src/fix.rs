@@ -42,6 +42,13 @@ pub enum ConfigFix {
         address: Ipv4Addr,
         /// The other side's key (digest), to make them equal.
         like: Option<SecretDigest>,
+        /// The device's own address the key must serve (IKE terminated
+        /// there): an IOS keyring bound to another `local-address` is not
+        /// the place for it.
+        own: Option<Ipv4Addr>,
+        /// The IOS keyring the key must go in (the keyring of the ISAKMP
+        /// profile the initiating entry uses), when it is dictated.
+        ring: Option<String>,
     },
     /// Add a line to a crypto ACL.
     AddAclLine {
@@ -253,16 +260,39 @@ impl ConfigFix {
                 c.ike_policies.sort_by_key(|p| p.priority);
                 true
             }
-            ConfigFix::AddKey { address, like, .. } => {
-                c.keys
-                    .retain(|k| !(k.address == *address && k.mask == Ipv4Addr::BROADCAST));
+            ConfigFix::AddKey {
+                address,
+                like,
+                ring,
+                own,
+                ..
+            } => {
+                let ring = match ring {
+                    Some(r) => Some(r.clone()),
+                    // In a front-door VRF only a keyring of that VRF serves:
+                    // the one already holding the peer's key, else the
+                    // VRF's (first) keyring, else a new one.
+                    None => vrf_ring(c, *own).map(|(r, v)| match key_ring_for(c, address, *own) {
+                        Some(existing) => existing.to_string(),
+                        None => {
+                            c.keyring_vrf.insert(r.clone(), v);
+                            r
+                        }
+                    }),
+                };
+                let ring = &ring;
+                c.keys.retain(|k| {
+                    !(k.address == *address
+                        && k.mask == Ipv4Addr::BROADCAST
+                        && (ring.is_none() || k.container == *ring))
+                });
                 c.keys.push(PresharedKey {
                     address: *address,
                     mask: Ipv4Addr::BROADCAST,
                     key: like
                         .clone()
                         .unwrap_or_else(|| SecretDigest::of("<new key>")),
-                    container: None,
+                    container: ring.clone(),
                     origin: Origin::default(),
                 });
                 true
@@ -517,8 +547,31 @@ impl ConfigFix {
                 _ => vec![format!("crypto ikev1 enable {interface}")],
             },
             ConfigFix::AddPolicy { policy, .. } => ike_policy_commands(p, policy),
-            ConfigFix::AddKey { address, .. } => match p {
-                Platform::Ios => match key_ring_for(c, address) {
+            ConfigFix::AddKey {
+                address, own, ring, ..
+            } => match p {
+                Platform::Ios
+                    if ring.is_none()
+                        && key_ring_for(c, address, *own).is_none()
+                        && vrf_ring(c, *own).is_some() =>
+                {
+                    // IKE arrives in a front-door VRF: only a keyring of
+                    // that VRF serves it.
+                    let (r, v) = vrf_ring(c, *own).unwrap_or_default();
+                    vec![
+                        format!("crypto keyring {r} vrf {v}"),
+                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
+                    ]
+                }
+                Platform::Ios => match ring.as_deref().or_else(|| key_ring_for(c, address, *own)) {
+                    // A keyring of a VRF is entered with its VRF.
+                    Some(ring) if c.keyring_vrf.contains_key(ring) => vec![
+                        format!(
+                            "crypto keyring {ring} vrf {}",
+                            c.keyring_vrf.get(ring).cloned().unwrap_or_default()
+                        ),
+                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
+                    ],
                     // Where the device keeps its keys: a key for this peer
                     // already in a keyring is changed there; a device that
                     // keeps all its keys in one keyring gets the new one
@@ -1213,20 +1266,55 @@ fn acl_line(p: Platform, l: &AclEntry) -> String {
 
 /// The IOS keyring a key for `address` belongs in: the keyring that already
 /// holds a key for that address, else the only keyring when every key of
-/// the device is in it.
-fn key_ring_for<'c>(c: &'c DeviceConfig, address: &impl std::fmt::Display) -> Option<&'c str> {
+/// the device is in it — among the keys that serve the device's own
+/// address `own` (a keyring bound to another `local-address` would not be
+/// consulted).
+fn key_ring_for<'c>(
+    c: &'c DeviceConfig,
+    address: &impl std::fmt::Display,
+    own: Option<Ipv4Addr>,
+) -> Option<&'c str> {
     let addr = address.to_string();
+    let serving = |k: &&PresharedKey| match own {
+        Some(o) => c.key_serves(k, o),
+        None => true,
+    };
     if let Some(ring) = c
         .keys
         .iter()
+        .filter(serving)
         .find(|k| k.address.to_string() == addr)
         .and_then(|k| k.container.as_deref())
     {
         return Some(ring);
     }
-    let mut rings = c.keys.iter().map(|k| k.container.as_deref());
+    let mut rings = c
+        .keys
+        .iter()
+        .filter(serving)
+        .map(|k| k.container.as_deref());
     let first = rings.next()??;
     rings.all(|r| r == Some(first)).then_some(first)
+}
+
+/// For a key that must serve IKE on the device's address `own` when that
+/// address is in a front-door VRF: the keyring of that VRF (the first
+/// configured, else `KEYRING-<VRF>`) and the VRF.
+fn vrf_ring(c: &DeviceConfig, own: Option<Ipv4Addr>) -> Option<(String, String)> {
+    let own = own?;
+    let vrf = c
+        .interfaces
+        .iter()
+        .find(|i| i.address.is_some_and(|(a, _)| a == own))?
+        .vrf
+        .clone()?;
+    let ring = c
+        .keyring_vrf
+        .iter()
+        .find(|(_, v)| **v == vrf)
+        .map(|(r, _)| r.clone())
+        .unwrap_or_else(|| format!("KEYRING-{vrf}"));
+    Some((ring, vrf))
 }
 
 /// Whether `map seq` names an entry of a dynamic map only.

@@ -129,8 +129,8 @@ fn simulate_resolved<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<TunnelResult
                 if !done.insert((ai, peer)) {
                     continue;
                 }
-                let owner = index.owner(peer);
-                let mine = net::local_address_for(a, &entry.map);
+                let mine = net::local_address_toward(a, &entry.map, peer);
+                let owner = index.owner_for(configs, peer, mine);
                 // Each physical tunnel once: the other side already
                 // negotiated it (and us back) when it came first.
                 if let (Some(bi), Some(m)) = (owner, mine) {
@@ -238,7 +238,7 @@ fn run<C: Borrow<DeviceConfig>>(
         code: Code::TunnelUp,
         initiator: init,
         responder: index.owner(peer),
-        initiator_addr: net::local_address_for(a, map),
+        initiator_addr: net::local_address_toward(a, map, peer),
         peer_addr: peer,
         step: "MM1",
         detail: String::new(),
@@ -277,8 +277,13 @@ fn run<C: Borrow<DeviceConfig>>(
             return o;
         }
     };
-    let Some(resp) = index.owner(peer) else {
+    let Some(resp) = index.owner_for(configs, peer, Some(local)) else {
+        // Batfish's MISSING_END_POINT: nothing is known of the other end,
+        // which the initiator can only see as silence.
         o.code = Code::PeerUnreachable;
+        o.title = Some(format!(
+            "{peer} is not among the configurations given: the other end could not be simulated"
+        ));
         o.detail =
             format!("no configuration given owns {peer}; the responder could not be simulated");
         return o;

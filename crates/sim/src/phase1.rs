@@ -3,7 +3,8 @@
 use crate::net;
 use crate::{Cite, ConfigFix, Outcome};
 use ipsec_doctor_model::config::{
-    CryptoMapEntry, DeviceConfig, IkeAuth, IkeEncryption, IkeHash, IkePolicy, PresharedKey,
+    CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, IkeAuth, IkeEncryption, IkeHash, IkePolicy,
+    IsakmpProfile, PresharedKey,
 };
 use ipsec_doctor_model::Code;
 use std::borrow::Borrow;
@@ -73,15 +74,118 @@ pub fn differences(offer: &IkePolicy, local: &IkePolicy) -> Vec<String> {
     d
 }
 
-/// The key a device uses for `addr`: the most specific address/mask match.
-pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr) -> Option<&PresharedKey> {
+fn covers(k: &PresharedKey, addr: Ipv4Addr) -> bool {
+    let m = u32::from(k.mask);
+    u32::from(addr) & m == u32::from(k.address) & m
+}
+
+/// The key a device uses for `addr` in IKE terminated on its own address
+/// `own`: the most specific address/mask match among the keys that serve
+/// `own` ([`DeviceConfig::key_serves`]: a keyring bound to another
+/// `local-address`, or of another front-door VRF than `own`'s interface,
+/// is not consulted).
+pub fn key_for(c: &DeviceConfig, addr: Ipv4Addr, own: Ipv4Addr) -> Option<&PresharedKey> {
     c.keys
         .iter()
-        .filter(|k| {
-            let m = u32::from(k.mask);
-            u32::from(addr) & m == u32::from(k.address) & m
-        })
+        .filter(|k| covers(k, addr) && c.key_serves(k, own))
         .max_by_key(|k| u32::from(k.mask).count_ones())
+}
+
+/// The keyrings an initiating entry is limited to: those of the ISAKMP
+/// profile it initiates under (`set isakmp-profile P`, with `keyring K`
+/// lines in P), with the binding; `None` when no such profile limits it.
+fn entry_keyrings<'c>(
+    c: &'c DeviceConfig,
+    entry: &CryptoMapEntry,
+) -> Option<(&'c IsakmpProfile, &'c EntryIsakmpProfile)> {
+    c.entry_isakmp_profile(&entry.map, entry.seq)
+        .filter(|(p, _)| !p.keyrings.is_empty())
+}
+
+/// [`key_for`] for an initiating entry: only the keys of the keyrings of
+/// the ISAKMP profile the entry initiates under, when it names one that
+/// lists keyrings (IOS then looks nowhere else).
+fn initiator_key<'c>(
+    c: &'c DeviceConfig,
+    entry: &CryptoMapEntry,
+    addr: Ipv4Addr,
+    own: Ipv4Addr,
+) -> Option<&'c PresharedKey> {
+    match entry_keyrings(c, entry) {
+        Some((p, _)) => c
+            .keys
+            .iter()
+            .filter(|k| {
+                covers(k, addr)
+                    && c.key_serves(k, own)
+                    && k.container.as_ref().is_some_and(|r| p.keyrings.contains(r))
+            })
+            .max_by_key(|k| u32::from(k.mask).count_ones()),
+        None => key_for(c, addr, own),
+    }
+}
+
+/// A key for `addr` the device holds that does not serve IKE on its
+/// address `own` (the first of the most specific, in configuration order),
+/// with why: why [`key_for`] found nothing although a key is configured.
+fn key_not_serving(
+    c: &DeviceConfig,
+    addr: Ipv4Addr,
+    own: Ipv4Addr,
+) -> Option<(&PresharedKey, String)> {
+    let k = c
+        .keys
+        .iter()
+        .filter(|k| covers(k, addr) && !c.key_serves(k, own))
+        .rev()
+        .max_by_key(|k| u32::from(k.mask).count_ones())?;
+    let ring = k.container.as_deref();
+    let key_vrf = ring.and_then(|r| c.keyring_vrf.get(r));
+    let ifc = c
+        .interfaces
+        .iter()
+        .find(|i| i.address.is_some_and(|(a, _)| a == own));
+    let where_ = match ring {
+        Some(r) => format!("keyring {r}"),
+        None => "the global keys (crypto isakmp key)".to_string(),
+    };
+    if let Some(ifc) = ifc.filter(|i| i.vrf.as_ref() != key_vrf) {
+        let table = |v: Option<&String>| match v {
+            Some(v) => format!("VRF {v}"),
+            None => "the global table".to_string(),
+        };
+        return Some((
+            k,
+            format!(
+                "its key for {addr} is in {where_}, which serves {}, but IKE arrives on {} ({own}) in {}",
+                table(key_vrf),
+                ifc.name,
+                table(ifc.vrf.as_ref())
+            ),
+        ));
+    }
+    let bound = c.keyring_local_address.get(ring?)?;
+    Some((
+        k,
+        format!("its key for {addr} is in {where_}, which `local-address {bound}` limits to IKE on {bound}, not {own}"),
+    ))
+}
+
+/// The sentence saying a key is configured but does not serve IKE on
+/// `own`, with its evidence.
+fn bound_elsewhere_note(
+    c: &DeviceConfig,
+    addr: Ipv4Addr,
+    own: Ipv4Addr,
+    o: &mut Outcome,
+) -> String {
+    match key_not_serving(c, addr, own) {
+        Some((k, why)) => {
+            o.evidence.push(Cite::of(c, &k.origin));
+            format!(" ({why})")
+        }
+        None => String::new(),
+    }
 }
 
 /// Runs phase 1; `Err(code)` on the first failing step.
@@ -198,27 +302,50 @@ pub fn run<C: Borrow<DeviceConfig>>(
 
     // MM3/MM4: keys are looked up by the peer's address.
     if offer.auth == IkeAuth::PreShare {
-        let Some(a_key) = key_for(a, peer) else {
+        let Some(a_key) = initiator_key(a, entry, peer, local) else {
             o.step = "MM1";
+            let mut note = bound_elsewhere_note(a, peer, local, o);
+            let ring = match entry_keyrings(a, entry) {
+                Some((p, bind)) => {
+                    o.evidence.push(Cite::of(a, &bind.origin));
+                    o.evidence.push(Cite::of(a, &p.origin));
+                    let what = match a.vti(&entry.map, entry.seq) {
+                        Some(v) => format!("tunnel {}", v.tunnel),
+                        None => format!("entry {} {}", entry.map, entry.seq),
+                    };
+                    note = format!(
+                        "{note} in keyring {} of ISAKMP profile {}, which {what} initiates under (IOS looks in no other keyring)",
+                        p.keyrings.join(", "),
+                        p.name,
+                    );
+                    p.keyrings.first().cloned()
+                }
+                None => None,
+            };
             o.detail = format!(
-                "{} has no pre-shared key for {peer}, so it cannot start main mode",
+                "{} has no pre-shared key for {peer}{note}, so it cannot start main mode",
                 a.name()
             );
             o.fix = Some(ConfigFix::AddKey {
                 device: init,
                 address: peer,
-                like: key_for(b, local).map(|k| k.key.clone()),
+                like: key_for(b, local, peer).map(|k| k.key.clone()),
+                own: Some(local),
+                ring,
             });
             return Err(Code::PskMissing);
         };
         o.step = "MM4";
-        let Some(b_key) = key_for(b, local) else {
-            o.detail = format!("{} has no pre-shared key for {local} ({}'s address), so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
+        let Some(b_key) = key_for(b, local, peer) else {
             o.evidence.push(Cite::of(a, &a_key.origin));
+            let note = bound_elsewhere_note(b, local, peer, o);
+            o.detail = format!("{} has no pre-shared key for {local} ({}'s address){note}, so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
             o.fix = Some(ConfigFix::AddKey {
                 device: resp,
                 address: local,
                 like: Some(a_key.key.clone()),
+                own: Some(peer),
+                ring: None,
             });
             return Err(Code::PskMissing);
         };
@@ -237,11 +364,12 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 device: resp,
                 address: local,
                 like: Some(a_key.key.clone()),
+                own: Some(peer),
+                ring: None,
             });
             return Err(Code::PskMismatch);
         }
     }
     o.step = "MM6";
-    let _ = entry;
     Ok(())
 }

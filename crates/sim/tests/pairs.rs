@@ -237,3 +237,29 @@ fn dynamic_map_accepts_any_peer_with_a_key() {
     });
     assert_eq!(forward(&c).code, Code::TunnelUp);
 }
+
+#[test]
+fn an_address_two_configurations_own_is_answered_by_the_one_pointing_back() {
+    // A copy of B kept its outside address but serves another peer (an
+    // ASA 9 unit here, IOS for the real B); it comes first in the list.
+    let mut copy = site(
+        "B-OLD",
+        Platform::Asa,
+        "203.0.113.1",
+        "10.2.2.0",
+        "192.0.2.99",
+        "10.9.9.0",
+    );
+    copy.hostname = Some("B-OLD".into());
+    let mut v = vec![copy];
+    v.extend(pair(Platform::Ios, Platform::Ios));
+    let r = simulate(&v);
+    let from_a = r
+        .iter()
+        .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
+        .flatten()
+        .find(|o| o.initiator == 1)
+        .expect("A negotiates");
+    assert_eq!(from_a.responder, Some(2), "{}", from_a.detail);
+    assert_eq!(from_a.code, Code::TunnelUp, "{}", from_a.detail);
+}
