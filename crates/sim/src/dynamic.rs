@@ -8,7 +8,7 @@
 //! When they do not (a hub with a dynamic map and a wildcard key), the
 //! branch still negotiates, from an address nobody configured.
 
-use crate::net::{local_address_for, map_interface, AddressIndex};
+use crate::net::{local_address_for, map_interfaces, AddressIndex};
 use ipsec_doctor_model::config::DeviceConfig;
 use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
@@ -145,7 +145,7 @@ pub fn infer<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<Inferred> {
 /// address is assigned at run time and not known here.
 pub fn unknown_local(c: &DeviceConfig, map: &str) -> bool {
     local_address_for(c, map).is_none()
-        && map_interface(c, map).is_some_and(|i| i.dynamic_address && i.address.is_none())
+        && map_interfaces(c, map).any(|i| i.dynamic_address && i.address.is_none())
 }
 
 #[cfg(test)]
