@@ -140,3 +140,58 @@ fn the_run_time_address_is_read_on_every_platform() {
         assert!(i.dynamic_address && i.address.is_none(), "{name}: {i:?}");
     }
 }
+
+/// The fix for a hub that holds keys only for other, named addresses.
+fn hub_fix(hub: &str) -> (Code, String, Vec<String>, Option<Code>) {
+    let configs = vec![config("spoke-dhcp-ios124.cfg"), config(hub)];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let o = &r[0].forward;
+    let fix = o.fix.as_ref().unwrap();
+    (
+        o.code,
+        configs[fix.device()].name().to_string(),
+        fix.commands(&configs),
+        o.after_fix,
+    )
+}
+
+#[test]
+fn a_hub_with_host_keys_for_other_addresses_needs_a_wildcard_key() {
+    // Two host keys for addresses no configuration owns: which one (if
+    // any) is the spoke's cannot be told, so the spoke's address stays
+    // unknown and only a wildcard key is sure to serve it.
+    let (code, device, commands, after) = hub_fix("hub-dynamic-asa.cfg");
+    assert_eq!(code, Code::PskMissing);
+    assert_eq!(device, "HUB-ASA");
+    assert_eq!(
+        commands,
+        vec![
+            "tunnel-group DefaultL2LGroup ipsec-attributes".to_string(),
+            " ikev1 pre-shared-key <pre-shared-key>".to_string(),
+        ]
+    );
+    assert_eq!(after, Some(Code::TunnelUp));
+
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dynamic/hub-dynamic-ios15.cfg"),
+    )
+    .unwrap()
+    .replace(
+        "crypto isakmp key HubWildKey7 address 0.0.0.0 0.0.0.0",
+        "crypto isakmp key HubWildKey7 address 203.0.113.5\ncrypto isakmp key Other9 address 203.0.113.6",
+    );
+    let configs = vec![
+        config("spoke-dhcp-ios124.cfg"),
+        ipsec_doctor_config::parse("hub.cfg", &text),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let o = &r[0].forward;
+    assert_eq!(o.code, Code::PskMissing, "{o:?}");
+    assert!(o.detail.contains("at run time"), "{}", o.detail);
+    let cmds = o.fix.as_ref().unwrap().commands(&configs);
+    assert_eq!(
+        cmds,
+        vec!["crypto isakmp key <pre-shared-key> address 0.0.0.0 0.0.0.0".to_string()]
+    );
+    assert_eq!(o.after_fix, Some(Code::TunnelUp));
+}

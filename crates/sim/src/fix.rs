@@ -281,14 +281,20 @@ impl ConfigFix {
                     }),
                 };
                 let ring = &ring;
+                // No address (a peer on DHCP / PPPoE): a wildcard key.
+                let mask = if address.is_unspecified() {
+                    Ipv4Addr::UNSPECIFIED
+                } else {
+                    Ipv4Addr::BROADCAST
+                };
                 c.keys.retain(|k| {
                     !(k.address == *address
-                        && k.mask == Ipv4Addr::BROADCAST
+                        && k.mask == mask
                         && (ring.is_none() || k.container == *ring))
                 });
                 c.keys.push(PresharedKey {
                     address: *address,
-                    mask: Ipv4Addr::BROADCAST,
+                    mask,
                     key: like
                         .clone()
                         .unwrap_or_else(|| SecretDigest::of("<new key>")),
@@ -547,53 +553,69 @@ impl ConfigFix {
                 _ => vec![format!("crypto ikev1 enable {interface}")],
             },
             ConfigFix::AddPolicy { policy, .. } => ike_policy_commands(p, policy),
+            ConfigFix::AddKey { address, .. } if address.is_unspecified() && p == Platform::Asa => {
+                // A peer whose address is assigned at run time: the
+                // default L2L group's key serves every such peer.
+                vec![
+                    "tunnel-group DefaultL2LGroup ipsec-attributes".to_string(),
+                    " ikev1 pre-shared-key <pre-shared-key>".to_string(),
+                ]
+            }
+            ConfigFix::AddKey { address, .. } if address.is_unspecified() && p == Platform::Pix => {
+                vec!["isakmp key <pre-shared-key> address 0.0.0.0 netmask 0.0.0.0".to_string()]
+            }
             ConfigFix::AddKey {
                 address, own, ring, ..
-            } => match p {
-                Platform::Ios
-                    if ring.is_none()
-                        && key_ring_for(c, address, *own).is_none()
-                        && vrf_ring(c, *own).is_some() =>
-                {
-                    // IKE arrives in a front-door VRF: only a keyring of
-                    // that VRF serves it.
-                    let (r, v) = vrf_ring(c, *own).unwrap_or_default();
-                    vec![
-                        format!("crypto keyring {r} vrf {v}"),
-                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
-                    ]
-                }
-                Platform::Ios => match ring.as_deref().or_else(|| key_ring_for(c, address, *own)) {
-                    // A keyring of a VRF is entered with its VRF.
-                    Some(ring) if c.keyring_vrf.contains_key(ring) => vec![
-                        format!(
-                            "crypto keyring {ring} vrf {}",
-                            c.keyring_vrf.get(ring).cloned().unwrap_or_default()
-                        ),
-                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
+            } => {
+                let target = key_target(*address);
+                match p {
+                    Platform::Ios
+                        if ring.is_none()
+                            && key_ring_for(c, address, *own).is_none()
+                            && vrf_ring(c, *own).is_some() =>
+                    {
+                        // IKE arrives in a front-door VRF: only a keyring of
+                        // that VRF serves it.
+                        let (r, v) = vrf_ring(c, *own).unwrap_or_default();
+                        vec![
+                            format!("crypto keyring {r} vrf {v}"),
+                            format!(" pre-shared-key address {target} key <pre-shared-key>"),
+                        ]
+                    }
+                    Platform::Ios => {
+                        match ring.as_deref().or_else(|| key_ring_for(c, address, *own)) {
+                            // A keyring of a VRF is entered with its VRF.
+                            Some(ring) if c.keyring_vrf.contains_key(ring) => vec![
+                                format!(
+                                    "crypto keyring {ring} vrf {}",
+                                    c.keyring_vrf.get(ring).cloned().unwrap_or_default()
+                                ),
+                                format!(" pre-shared-key address {target} key <pre-shared-key>"),
+                            ],
+                            // Where the device keeps its keys: a key for this peer
+                            // already in a keyring is changed there; a device that
+                            // keeps all its keys in one keyring gets the new one
+                            // there too (a global key would not be used by the
+                            // ISAKMP profile that names the keyring).
+                            Some(ring) => vec![
+                                format!("crypto keyring {ring}"),
+                                format!(" pre-shared-key address {target} key <pre-shared-key>"),
+                            ],
+                            None => vec![format!(
+                                "crypto isakmp key <pre-shared-key> address {target}"
+                            )],
+                        }
+                    }
+                    Platform::Asa => vec![
+                        format!("tunnel-group {address} type ipsec-l2l"),
+                        format!("tunnel-group {address} ipsec-attributes"),
+                        " ikev1 pre-shared-key <pre-shared-key>".to_string(),
                     ],
-                    // Where the device keeps its keys: a key for this peer
-                    // already in a keyring is changed there; a device that
-                    // keeps all its keys in one keyring gets the new one
-                    // there too (a global key would not be used by the
-                    // ISAKMP profile that names the keyring).
-                    Some(ring) => vec![
-                        format!("crypto keyring {ring}"),
-                        format!(" pre-shared-key address {address} key <pre-shared-key>"),
-                    ],
-                    None => vec![format!(
-                        "crypto isakmp key <pre-shared-key> address {address}"
+                    Platform::Pix => vec![format!(
+                        "isakmp key <pre-shared-key> address {address} netmask 255.255.255.255"
                     )],
-                },
-                Platform::Asa => vec![
-                    format!("tunnel-group {address} type ipsec-l2l"),
-                    format!("tunnel-group {address} ipsec-attributes"),
-                    " ikev1 pre-shared-key <pre-shared-key>".to_string(),
-                ],
-                Platform::Pix => vec![format!(
-                    "isakmp key <pre-shared-key> address {address} netmask 255.255.255.255"
-                )],
-            },
+                }
+            }
             ConfigFix::AddAclLine { acl, line, .. } => match p {
                 Platform::Ios => vec![
                     format!("ip access-list extended {acl}"),
@@ -1382,6 +1404,16 @@ fn profile_form(v: Vec<String>, map: &str, seq: u32, profile: &str) -> Vec<Strin
     }
     out
 }
+/// How a key command names its peer: the address, or `0.0.0.0 0.0.0.0`
+/// (every address) for a peer whose address is assigned at run time.
+fn key_target(address: Ipv4Addr) -> String {
+    if address.is_unspecified() {
+        "0.0.0.0 0.0.0.0".to_string()
+    } else {
+        address.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -339,7 +339,12 @@ pub fn run<C: Borrow<DeviceConfig>>(
         let Some(b_key) = key_for(b, local, peer) else {
             o.evidence.push(Cite::of(a, &a_key.origin));
             let note = bound_elsewhere_note(b, local, peer, o);
-            o.detail = format!("{} has no pre-shared key for {local} ({}'s address){note}, so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name());
+            o.detail = if local.is_unspecified() {
+                // A branch on DHCP / PPPoE that no configuration names.
+                format!("{} has no pre-shared key that covers {}'s address, which {} gets at run time (DHCP / PPPoE) and these configurations do not name: only a wildcard key serves it{note}, so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name(), a.name())
+            } else {
+                format!("{} has no pre-shared key for {local} ({}'s address){note}, so it drops the SA after MM2 (INVALID_COOKIE / MM_WAIT_MSG4 on an ASA initiator)", b.name(), a.name())
+            };
             o.fix = Some(ConfigFix::AddKey {
                 device: resp,
                 address: local,
