@@ -195,3 +195,28 @@ fn a_hub_with_host_keys_for_other_addresses_needs_a_wildcard_key() {
     );
     assert_eq!(o.after_fix, Some(Code::TunnelUp));
 }
+
+#[test]
+fn a_vti_sourced_from_a_pppoe_dialer_is_simulated() {
+    let got = outcomes(&["br-vti-pppoe.cfg", "hq-vti-static.cfg"]);
+    assert_eq!(
+        got,
+        vec![
+            (
+                "BR-VTI".into(),
+                Code::TunnelUp,
+                Some("198.51.100.77".into())
+            ),
+            ("HQ-VTI".into(), Code::TunnelUp, Some("203.0.113.1".into())),
+        ]
+    );
+    // GRE over IPsec protects GRE from the source address: with a
+    // run-time source it is not simulated (no entry stands for it).
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dynamic/br-vti-pppoe.cfg"),
+    )
+    .unwrap()
+    .replace(" tunnel mode ipsec ipv4\n", "");
+    let c = ipsec_doctor_config::parse("gre.cfg", &text);
+    assert!(c.vtis.is_empty(), "{:?}", c.vtis);
+}

@@ -188,17 +188,23 @@ fn default_sets(cfg: &mut DeviceConfig) -> Vec<String> {
     sets.iter().map(|(n, _)| n.to_string()).collect()
 }
 
-/// The address of an interface given by name or by address.
-fn source_of(cfg: &DeviceConfig, source: &str) -> Option<(String, Ipv4Addr)> {
+/// The interface a tunnel source names (by name or by address) and its
+/// address; `None` for an address assigned at run time (`ip address dhcp`,
+/// `negotiated`).
+fn source_of(cfg: &DeviceConfig, source: &str) -> Option<(String, Option<Ipv4Addr>)> {
     if let Some(a) = ipv4(source) {
         let i = cfg
             .interfaces
             .iter()
             .find(|i| i.address.is_some_and(|(x, _)| x == a))?;
-        return Some((i.name.clone(), a));
+        return Some((i.name.clone(), Some(a)));
     }
     let i = cfg.interface(source)?;
-    Some((i.name.clone(), i.address?.0))
+    match i.address {
+        Some((a, _)) => Some((i.name.clone(), Some(a))),
+        None if i.dynamic_address => Some((i.name.clone(), None)),
+        None => None,
+    }
 }
 
 /// Adds the crypto map entry each protected tunnel stands for (once the
@@ -228,6 +234,14 @@ pub fn finish(drafts: &Drafts, cfg: &mut DeviceConfig) {
         };
         let Some((src_if, src_addr)) = source_of(cfg, source) else {
             continue;
+        };
+        // A VTI protects any ↔ any, whatever its source address; GRE over
+        // IPsec protects GRE from the source address, which a run-time
+        // address leaves unknown.
+        let src_addr = match (src_addr, t.ipsec_mode) {
+            (Some(a), _) => a,
+            (None, true) => Ipv4Addr::UNSPECIFIED,
+            (None, false) => continue,
         };
         // The entry joins the crypto map already on the source interface
         // (one map per interface), else a map of its own there.
