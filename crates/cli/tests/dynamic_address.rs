@@ -220,3 +220,82 @@ fn a_vti_sourced_from_a_pppoe_dialer_is_simulated() {
     let c = ipsec_doctor_config::parse("gre.cfg", &text);
     assert!(c.vtis.is_empty(), "{:?}", c.vtis);
 }
+
+/// An IOS 15 spoke on DHCP toward 192.0.2.10, protecting `lan`.
+fn dhcp_spoke(name: &str, lan: &str) -> String {
+    format!(
+        "hostname {name}
+crypto isakmp policy 10
+ encr aes 256
+ hash sha
+ authentication pre-share
+ group 5
+crypto isakmp key HubWildKey7 address 192.0.2.10
+crypto ipsec transform-set T1 esp-aes 256 esp-sha-hmac
+crypto map CM 10 ipsec-isakmp
+ set peer 192.0.2.10
+ set transform-set T1
+ match address 120
+interface GigabitEthernet0/0
+ ip address dhcp
+ crypto map CM
+interface GigabitEthernet0/1
+ ip address {lan}.1 255.255.255.0
+access-list 120 permit ip {lan}.0 0.0.0.255 10.0.0.0 0.255.255.255
+"
+    )
+}
+
+#[test]
+fn a_static_hub_names_each_dhcp_spoke_by_the_entry_facing_its_acl() {
+    let hub = "hostname HUB-STATIC
+crypto isakmp policy 10
+ encr aes 256
+ hash sha
+ authentication pre-share
+ group 5
+crypto isakmp key HubWildKey7 address 203.0.113.21
+crypto isakmp key HubWildKey7 address 203.0.113.22
+crypto ipsec transform-set T1 esp-aes 256 esp-sha-hmac
+crypto map CM 10 ipsec-isakmp
+ set peer 203.0.113.21
+ set transform-set T1
+ match address SPOKE-A
+crypto map CM 20 ipsec-isakmp
+ set peer 203.0.113.22
+ set transform-set T1
+ match address SPOKE-B
+interface GigabitEthernet0/0
+ ip address 192.0.2.10 255.255.255.0
+ crypto map CM
+ip access-list extended SPOKE-A
+ permit ip 10.0.0.0 0.255.255.255 192.168.81.0 0.0.0.255
+ip access-list extended SPOKE-B
+ permit ip 10.0.0.0 0.255.255.255 192.168.82.0 0.0.0.255
+";
+    let configs = vec![
+        ipsec_doctor_config::parse("hub.cfg", hub),
+        ipsec_doctor_config::parse("a.cfg", &dhcp_spoke("SPOKE-A", "192.168.81")),
+        ipsec_doctor_config::parse("b.cfg", &dhcp_spoke("SPOKE-B", "192.168.82")),
+    ];
+    let r = ipsec_doctor_sim::simulate(&configs);
+    let got: Vec<(String, Code, Option<String>)> = r
+        .iter()
+        .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
+        .flatten()
+        .map(|o| {
+            (
+                configs[o.initiator].name().to_string(),
+                o.code,
+                o.initiator_addr.map(|a| a.to_string()),
+            )
+        })
+        .collect();
+    for (spoke, addr) in [("SPOKE-A", "203.0.113.21"), ("SPOKE-B", "203.0.113.22")] {
+        assert!(
+            got.contains(&(spoke.to_string(), Code::TunnelUp, Some(addr.to_string()))),
+            "{got:?}"
+        );
+    }
+    assert!(got.iter().all(|(_, c, _)| *c == Code::TunnelUp), "{got:?}");
+}

@@ -9,7 +9,8 @@
 //! branch still negotiates, from an address nobody configured.
 
 use crate::net::{local_address_for, map_interfaces, AddressIndex};
-use ipsec_doctor_model::config::DeviceConfig;
+use crate::phase2::acl_accepts;
+use ipsec_doctor_model::config::{AclEntry, DeviceConfig};
 use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
 use std::net::Ipv4Addr;
@@ -25,9 +26,12 @@ pub struct Inferred {
     pub address: Ipv4Addr,
 }
 
-/// The crypto map interfaces with a run-time address, with the peers their
-/// static entries name: (device, interface, peers).
-fn dynamic_ends<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<(usize, usize, BTreeSet<Ipv4Addr>)> {
+/// A run-time-addressed crypto map interface: (device, interface, the
+/// peers its static entries name).
+type End = (usize, usize, BTreeSet<Ipv4Addr>);
+
+/// The crypto map interfaces with a run-time address.
+fn dynamic_ends<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<End> {
     let mut out = Vec::new();
     for (d, c) in configs.iter().map(Borrow::borrow).enumerate() {
         for (i, ifc) in c.interfaces.iter().enumerate() {
@@ -53,12 +57,35 @@ fn dynamic_ends<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<(usize, usize, BT
 /// at and that no configuration owns; when there are none (a hub with a
 /// dynamic map), the host addresses of its pre-shared keys that no
 /// configuration owns.
-fn unowned_peers(b: &DeviceConfig, index: &AddressIndex) -> BTreeSet<Ipv4Addr> {
+///
+/// A hub with several such entries (branches on DHCP that it still names
+/// by their last address) gives the one whose crypto ACL faces the
+/// branch's: it accepts, read mirrored, what the branch's entry proposes.
+fn unowned_peers(
+    b: &DeviceConfig,
+    index: &AddressIndex,
+    proposals: &[AclEntry],
+) -> BTreeSet<Ipv4Addr> {
     let unowned = |p: &Ipv4Addr| index.owner(*p).is_none() && !p.is_unspecified();
-    let peers: BTreeSet<Ipv4Addr> = b
+    let entries: Vec<_> = b
         .crypto_maps
         .iter()
-        .filter(|e| e.dynamic_ref.is_none())
+        .filter(|e| e.dynamic_ref.is_none() && e.peers.iter().any(unowned))
+        .collect();
+    let facing: BTreeSet<Ipv4Addr> = entries
+        .iter()
+        .filter(|e| {
+            let acl = e.acl.as_ref().and_then(|a| b.acls.get(a));
+            acl.is_some_and(|acl| proposals.iter().any(|p| acl_accepts(&acl.entries, p)))
+        })
+        .flat_map(|e| e.peers.iter().copied())
+        .filter(unowned)
+        .collect();
+    if !facing.is_empty() {
+        return facing;
+    }
+    let peers: BTreeSet<Ipv4Addr> = entries
+        .iter()
         .flat_map(|e| e.peers.iter().copied())
         .filter(unowned)
         .collect();
@@ -91,13 +118,14 @@ pub fn infer<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<Inferred> {
     let mut found: Vec<Inferred> = Vec::new();
     let mut unresolved: Vec<(usize, usize, Ipv4Addr)> = Vec::new();
     for (d, i, peers) in &ends {
+        let proposals = proposals(configs[*d].borrow(), *i);
         let mut candidates = BTreeSet::new();
         let mut owned = false;
         for p in peers {
             match index.owner(*p) {
                 Some(b) if b != *d => {
                     owned = true;
-                    candidates.extend(unowned_peers(configs[b].borrow(), &index));
+                    candidates.extend(unowned_peers(configs[b].borrow(), &index, &proposals));
                 }
                 Some(_) => {}
                 None => {
@@ -139,6 +167,24 @@ pub fn infer<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<Inferred> {
     }
     found.retain(|f| claims.get(&f.address) == Some(&1));
     found
+}
+
+/// What the static entries of the map on interface `i` of `c` propose:
+/// the first permit line of each entry's crypto ACL.
+fn proposals(c: &DeviceConfig, i: usize) -> Vec<AclEntry> {
+    let Some(map) = c
+        .interfaces
+        .get(i)
+        .and_then(|ifc| ifc.crypto_map.as_deref())
+    else {
+        return Vec::new();
+    };
+    c.crypto_maps
+        .iter()
+        .filter(|e| e.map == map && e.dynamic_ref.is_none())
+        .filter_map(|e| c.acls.get(e.acl.as_deref()?))
+        .filter_map(|acl| acl.entries.iter().find(|l| l.permit).cloned())
+        .collect()
 }
 
 /// Whether configuration `c` negotiates `map` from an interface whose
