@@ -375,6 +375,7 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
             "ipv6",
             "nat",
             "dropped-packet",
+            "count",
             "spi-lookup",
             "platform",
         ];
@@ -426,6 +427,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 || s.starts_with("IPv6 Crypto IKEv2")
             {
                 SectionKind::Ikev2
+            } else if s.starts_with("IPsec SA total") {
+                SectionKind::Ipsec
             } else if s.starts_with("Interface:") && current != SectionKind::Sessiondb {
                 SectionKind::Session
             } else if s.starts_with("ID ") && find(s, "Algorithm").is_some() {
@@ -802,8 +805,13 @@ impl Parser {
         }
         match self.kind {
             SectionKind::Ipsec => (
-                self.ipsec
-                    .line(&mut self.out.ipsec, &mut self.out.notes, no, s),
+                self.ipsec.line(
+                    &mut self.out.ipsec,
+                    &mut self.out.ipsec_sa_counts,
+                    &mut self.out.notes,
+                    no,
+                    s,
+                ),
                 None,
             ),
             SectionKind::Isakmp => self.isakmp.segment(
