@@ -201,6 +201,11 @@ enum Table {
         fvrf: bool,
     },
     Asa,
+    /// After an `IPv4 Crypto ISAKMP SA` / `IPv6 Crypto ISAKMP SA` banner
+    /// with no column header yet: IOS-XE prints the header once, so IPv6
+    /// rows under an empty IPv4 table come without one. The first row's
+    /// shape picks the table.
+    Unheaded,
 }
 
 /// The tokens of a segment, as byte ranges (the buffer is reused).
@@ -332,6 +337,9 @@ impl IsakmpParser {
             }
             if (w == "IPv4" || w == "IPv6") && t(i + 1) == "Crypto" && t(i + 2) == "ISAKMP" {
                 any = true;
+                if matches!(self.table, Table::None) {
+                    self.table = Table::Unheaded;
+                }
                 i += 3;
                 if t(i) == "SA" {
                     i += 1;
@@ -727,9 +735,35 @@ impl IsakmpParser {
                 self.cur = Some(sas.len() - 1);
                 Some((i + 10).min(toks.len()))
             }
+            Table::Unheaded => {
+                self.table = unheaded_table(toks, i)?;
+                self.row(sas, no, toks, i)
+            }
             Table::None => None,
         }
     }
+}
+
+/// The table a row printed without its column header belongs to, from
+/// its shape: `dst src STATE conn-id [slot] status` (the plain table) or
+/// `conn-id local remote … Lifetime [Cap.]` (`detail`).
+// Once per table: kept out of the per-row code.
+#[inline(never)]
+fn unheaded_table(toks: Toks<'_>, i: usize) -> Option<Table> {
+    let t = |k: usize| toks.get(k);
+    let is_num = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    if is_ip(t(i)) && is_ip(t(i + 1)) && is_state_word(t(i + 2)) {
+        let mut cols = vec![Col::ConnId];
+        if is_num(t(i + 4)) {
+            cols.push(Col::Slot);
+        }
+        cols.push(Col::Status);
+        return Some(Table::Ios(cols));
+    }
+    if is_num(t(i)) && is_ip(t(i + 1)) && is_ip(t(i + 2)) {
+        return Some(Table::Detail { fvrf: false });
+    }
+    None
 }
 
 /// Keys of the stacked (IPv6) rows, without their colon.
