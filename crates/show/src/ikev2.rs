@@ -632,8 +632,10 @@ impl Ikev2Parser {
             return false;
         }
         // Two columns: the right one starts at a run of spaces before
-        // `Remote `.
-        let (left, right) = match find(s, "  Remote ") {
+        // `Remote ` — or, in text whose runs of spaces were squeezed
+        // (`Local spi: 1F7B… Remote spi: 1298…`), at a single space before
+        // a `Remote …:` key once the left column has its colon.
+        let (left, right) = match find(s, "  Remote ").or_else(|| squeezed_right(s)) {
             Some(i) => (trim(&s[..i]), Some(trim(&s[i..]))),
             None => (s, None),
         };
@@ -655,6 +657,19 @@ impl Ikev2Parser {
         }
         true
     }
+}
+
+/// Where the right column of a squeezed two-column line starts: ` Remote `
+/// after the left key's colon and value, followed by a key of at most
+/// three words and its colon (`Remote spi:`, `Remote req msg id:`).
+// Only for lines without a double space: kept out of the common path.
+#[inline(never)]
+fn squeezed_right(s: &str) -> Option<usize> {
+    let colon = memchr::memchr(b':', s.as_bytes())?;
+    let i = colon + find(&s[colon..], " Remote ")?;
+    let key = s[i + 1..].split(':').next()?;
+    let ok = s[i + 1..].contains(':') && key.split(' ').count() <= 4;
+    ok.then_some(i)
 }
 
 /// `READY`, `IN-NEG`, `DELETE`, `INITIATOR`: capitals and dashes.
