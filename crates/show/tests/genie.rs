@@ -1190,3 +1190,25 @@ fn variant_session_wrap_kb_off_no_banner() {
     );
     assert_eq!(out.skipped, 1);
 }
+
+#[test]
+fn diagnosis_does_not_read_an_unprinted_counter_as_zero() {
+    // The peer-detail capture has no `#pkts encaps` line: how much this
+    // end sent is unknown, so no one-way traffic is claimed.
+    let out = load("iosxe_ShowCryptoIpsecSaPeerDetail_golden_output.txt");
+    let codes: Vec<_> = ipsec_doctor_show::diagnose(&[out])
+        .into_iter()
+        .map(|f| f.code.as_str().to_string())
+        .collect();
+    assert!(!codes.iter().any(|c| c == "one-way-traffic"), "{codes:?}");
+    // Printed as 0, it is one-way traffic.
+    let text = "R1#show crypto ipsec sa\ninterface: Tunnel11\n    Crypto map tag: Tunnel11-head-0, local addr 14.13.1.1\n   \
+                local  ident (addr/mask/prot/port): (14.13.1.1/255.255.255.255/47/0)\n   \
+                remote ident (addr/mask/prot/port): (17.0.1.1/255.255.255.255/47/0)\n   current_peer 17.0.1.1 port 500\n    \
+                #pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0\n    #pkts decaps: 761, #pkts decrypt: 761, #pkts verify: 761\n";
+    let codes: Vec<_> = ipsec_doctor_show::diagnose(&[parse("r1", text)])
+        .into_iter()
+        .map(|f| f.code.as_str().to_string())
+        .collect();
+    assert!(codes.iter().any(|c| c == "one-way-traffic"), "{codes:?}");
+}
