@@ -1212,3 +1212,166 @@ fn diagnosis_does_not_read_an_unprinted_counter_as_zero() {
         .collect();
     assert!(codes.iter().any(|c| c == "one-way-traffic"), "{codes:?}");
 }
+
+// ---------------------------------------------------------------------------
+// The `local A` / `remote A` / `peer A` forms of the same commands.
+
+#[test]
+fn iosxe_ipsec_sa_peer() {
+    let out = load("iosxe_ShowCryptoIpsecSaPeer_golden_output.txt");
+    assert_eq!(out.ipsec.len(), 1);
+    let b = &out.ipsec[0];
+    assert_eq!(
+        block_line(b),
+        "Tunnel11 Tunnel11-head-0 14.13.1.1 vrf=VRF_CLOUD_11 14.13.1.1/255.255.255.255/47/0 -> \
+         17.0.1.1/255.255.255.255/47/0 peer=17.0.1.1:500 PERMIT {origin_is_acl,} \
+         14.13.1.1->17.0.1.1 mtu Some(9130)/Some(9184)/Some(9184) TenGigabitEthernet0/0/9.11 \
+         out=0x6DE5239C(1843733404) pfs=Y dh=group20"
+    );
+    // No `#pkts encaps` line; `#send errors 0, #recv errors 0`.
+    assert_counters(b, [None, None, None, Some(768), Some(768), Some(768)], 11);
+    assert_eq!(
+        sas(b),
+        (
+            vec![
+                "0x46959245 esp-gcm 256 {Tunnel} 18001 HW:16001 FFFFFFFF80000048 \
+                  Tunnel11-head-0 None/Some(4200) iv8 N ACTIVE(ACTIVE)"
+                    .to_string()
+            ],
+            vec![
+                "0x6DE5239C esp-gcm 256 {Tunnel} 18002 HW:16002 FFFFFFFF80000048 \
+                  Tunnel11-head-0 None/Some(4200) iv8 N ACTIVE(ACTIVE)"
+                    .to_string()
+            ]
+        )
+    );
+}
+
+#[test]
+fn iosxe_ikev2_sa_local_remote() {
+    let local_row =
+        "1 4.4.4.1/4500 10.1.1.1/4500 none/none READY AES-GCM 256 SHA384 None 20 PSK PSK \
+                     86400/{t} ce=1406 sess=60 409A5870608E1C87/20858C98BE7EE1A9";
+    let remote_row =
+        "1184 101.0.10.2/500 100.201.33.252/500 none/none READY AES-CBC 192 SHA512 SHA512 16 \
+                      PSK PSK 86400/{t} ce=76998 sess=1790326 39125EA1EB1B358D/29C6416947D54ECA";
+    let l = load("iosxe_ShowCryptoIkev2SaLocal_golden_output.txt");
+    assert_eq!(ikev2_rows(&l), [local_row.replace("{t}", "2854")]);
+    let r = load("iosxe_ShowCryptoIkev2SaRemote_golden_output.txt");
+    assert_eq!(ikev2_rows(&r), [remote_row.replace("{t}", "19")]);
+    let ld = load("iosxe_ShowCryptoIkev2SaLocalDetail_golden_output.txt");
+    assert_eq!(ikev2_rows(&ld), [local_row.replace("{t}", "2856")]);
+    assert_eq!(
+        ikev2_detail(&ld.ikev2_sas[0]),
+        "4.4.4.1 | 10.1.1.1 | Negotiation done | 288 285 288 285 288 285 | 5 5 | \
+         configured for 10 seconds, retry 2 | is detected inside | Yes | -"
+    );
+    assert_eq!(
+        other(&ld.ikev2_sas[0], "Pushed IP address"),
+        Some("66.6.6.4")
+    );
+    let rd = load("iosxe_ShowCryptoIkev2SaRemoteDetail_golden_output.txt");
+    assert_eq!(ikev2_rows(&rd), [remote_row.replace("{t}", "23")]);
+    assert_eq!(
+        ikev2_detail(&rd.ikev2_sas[0]),
+        "101.0.10.2 | 100.201.33.252 | Negotiation done | 0 4 0 4 0 4 | 5 5 | \
+         configured for 0 seconds, retry 0 | is not detected | No | IOS-XE"
+    );
+}
+
+#[test]
+fn iosxe_crypto_session_local_remote() {
+    assert_eq!(
+        session_lines(&load("iosxe_ShowCryptoSessionLocal_golden_output.txt")),
+        [
+            "session Tunnel1 profile=IKEV2_PROFILE user=- group=- addr=- up=- UP-ACTIVE \
+             peer=10.1.1.1:4500 vrf=-/- p1=- desc=-",
+            "  ike v2 id=78 4.4.4.1/4500 10.1.1.1/4500 Active cap=- conn=- life=-",
+            "  flow permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0 sas=2 origin=crypto map in=- out=-",
+        ]
+    );
+    assert_eq!(
+        session_lines(&load("iosxe_ShowCryptoSessionLocalDetail_golden_output.txt")),
+        [
+            "session Tunnel1 profile=IKEV2_PROFILE user=- group=- addr=- up=00:00:31 UP-ACTIVE \
+             peer=10.1.1.1:4500 vrf=(none)/(none) p1=10.1.1.1 desc=(none)",
+            "  ike v2 id=78 4.4.4.1/4500 10.1.1.1/4500 Active cap=DNU conn=1 life=23:59:29",
+            "  flow permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0 sas=2 origin=crypto map \
+             in=Some(2) Some(0) Some(4607999)/Some(3569) out=Some(0) Some(0) Some(4608000)/Some(3569)",
+        ]
+    );
+    assert_eq!(
+        session_lines(&load("iosxe_ShowCryptoSessionRemote_golden_output_csr8kv_flow.txt")),
+        [
+            "session GigabitEthernet3 profile=ASM-PROFILE user=- group=- addr=- up=- UP-ACTIVE \
+             peer=1.1.1.1:500 vrf=-/- p1=- desc=-",
+            "  ike v2 id=1 1.1.1.2/500 1.1.1.1/500 Active cap=- conn=- life=-",
+            "  flow permit ip 20.20.20.0/255.255.255.0 10.10.10.0/255.255.255.0 sas=2 origin=crypto map in=- out=-",
+            "  flow permit ip 40.40.40.0/255.255.255.0 30.30.30.0/255.255.255.0 sas=0 origin=crypto map in=- out=-",
+        ]
+    );
+}
+
+#[test]
+fn iosxe_crypto_session_remote_detail() {
+    let va1325 = |v: u8| {
+        vec![
+            "session Virtual-Access1325 profile=IKEV2_PROFILE user=- group=- addr=- up=13:17:14 UP-ACTIVE \
+             peer=17.27.1.11:38452 vrf=(none)/10 p1=scale desc=(none)"
+                .to_string(),
+            format!("  ike v{v} id=22000 1.1.1.1/4500 17.27.1.11/38452 Active cap=DN conn=276 life=10:42:46"),
+            "  flow permit ip 0.0.0.0/0.0.0.0 host 7.1.2.40 sas=2 origin=crypto map \
+             in=Some(47673) Some(0) Some(4607772)/Some(1874) out=Some(47672) Some(0) Some(4607812)/Some(1874)"
+                .to_string(),
+        ]
+    };
+    let va929 = |v: u8| {
+        vec![
+            "session Virtual-Access929 profile=IKEV2_PROFILE user=- group=- addr=- up=13:16:53 UP-ACTIVE \
+             peer=17.27.1.11:55411 vrf=(none)/10 p1=scale desc=(none)"
+                .to_string(),
+            format!("  ike v{v} id=22062 1.1.1.1/4500 17.27.1.11/55411 Active cap=DN conn=323 life=10:43:07"),
+            "  flow permit ip 0.0.0.0/0.0.0.0 host 7.1.2.88 sas=2 origin=crypto map \
+             in=Some(47668) Some(0) Some(4607746)/Some(1687) out=Some(47694) Some(0) Some(4607791)/Some(1687)"
+                .to_string(),
+        ]
+    };
+    let extra = "  flow permit ip 1.0.0.0/0.0.0.0 host 7.1.2.40 sas=2 origin=crypto map \
+                 in=Some(47673) Some(0) Some(4607772)/Some(1874) out=Some(47672) Some(0) Some(4607812)/Some(1874)"
+        .to_string();
+    let full: Vec<String> = va1325(2).into_iter().chain(va929(2)).collect();
+    assert_eq!(
+        session_lines(&load(
+            "iosxe_ShowCryptoSessionRemoteDetail_golden_output_csr8kv_full.txt"
+        )),
+        full
+    );
+    for (file, v) in [
+        (
+            "iosxe_ShowCryptoSessionRemoteDetail_golden_output_csr8kv_flow.txt",
+            2,
+        ),
+        (
+            "iosxe_ShowCryptoSessionRemoteDetail_golden_output_csr8kv_ikev1.txt",
+            1,
+        ),
+    ] {
+        let mut want = va1325(v);
+        want.push(extra.clone());
+        want.extend(va929(v));
+        want.push(extra.clone());
+        assert_eq!(session_lines(&load(file)), want, "{file}");
+    }
+    // A newer legend (`S - SIP VPN, E - Stronger IKE Encryption Enforced`)
+    // and volume rekey off on both directions.
+    assert_eq!(
+        session_lines(&load("iosxe_ShowCryptoSessionRemoteDetail_golden_output_new.txt")),
+        [
+            "session Virtual-Access1 profile=IKEV2_PROFILE user=- group=- addr=- up=00:00:10 UP-ACTIVE \
+             peer=27.27.27.2:500 vrf=(none)/(none) p1=27.27.27.2 desc=(none)",
+            "  ike v2 id=1 17.17.17.2/500 27.27.27.2/500 Active cap=DU conn=1 life=00:08:10",
+            "  flow permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0 sas=2 origin=crypto map \
+             in=Some(6) Some(0) None/Some(239) kb-off out=Some(6) Some(0) None/Some(239) kb-off",
+        ]
+    );
+}
