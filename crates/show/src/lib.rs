@@ -656,6 +656,8 @@ const MARKERS: &[&str] = &[
     "There are no ipsec sas",
     "IPsec SA total:",
     "Session Type: LAN-to-LAN",
+    "Session Type: AnyConnect",
+    "Session Type: Generic Remote-Access",
     "VPN Session Summary",
     "Crypto Engine Connections",
     "Set DF bit in IP header?",

@@ -135,6 +135,9 @@ pub struct VpnSession {
     pub detailed: bool,
     /// `Connection` (tunnel-group / peer).
     pub connection: Option<Text>,
+    /// `Username` (remote-access sessions, where it opens the session).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<Text>,
     /// `Index`.
     pub index: Option<u64>,
     /// `IP Addr` (peer address, or a `names` alias).
@@ -215,7 +218,12 @@ pub struct VpnSummary {
 fn is_right_key(k: &str) -> bool {
     matches!(
         k,
-        "IP Addr"
+        // Remote-access (AnyConnect) sessions: `Username : u  Index : 1`,
+        // `Assigned IP : A  Public IP : B`, `VLAN Mapping : N/A  VLAN : none`.
+        "Index"
+            | "Public IP"
+            | "VLAN"
+            | "IP Addr"
             | "Encryption"
             | "Hashing"
             | "Bytes Rx"
@@ -338,6 +346,10 @@ fn kv_pairs_fast(s: &str) -> Fast<'_> {
     let mut i = vstart;
     let gap = loop {
         match scan_to_stop(r, i) {
+            // ` : ` inside the value: a right-column key after a single
+            // space (text whose column gaps were squeezed), for the general
+            // rule to find.
+            Stop::Colon(c) if c > 0 && r[c - 1] == b' ' => return Fast::General,
             Stop::Colon(c) if vstart < 2 => i = c + 1,
             Stop::Gap(g) => break g,
             Stop::End => return Fast::Pairs(((key, trim(&rest[vstart..])), None)),
@@ -392,7 +404,39 @@ fn kv_pairs_general(s: &str) -> Option<Pairs<'_>> {
             return Some(((key, trim(&rest[..gap])), Some(second)));
         }
     }
-    Some(((key, trim(rest)), None))
+    Some(squeezed_split(key, rest).unwrap_or(((key, trim(rest)), None)))
+}
+
+/// Text whose column gaps were squeezed to one space (`Username : lee
+/// Index : 1`, `Bytes Tx : 11079 Bytes Rx : 4942`): the right column starts
+/// at the first known right-column key of one to three words that a
+/// single space precedes and ` :` follows.
+// Only for lines with no double space before a right key: out of line.
+#[inline(never)]
+fn squeezed_split<'a>(key: &'a str, rest: &'a str) -> Option<Pairs<'a>> {
+    let b = rest.as_bytes();
+    let mut from = 0;
+    while let Some(off) = memchr::memchr(b':', &b[from..]) {
+        let colon = from + off;
+        from = colon + 1;
+        if colon == 0 || b[colon - 1] != b' ' {
+            continue;
+        }
+        let head = rest[..colon].trim_end_matches(' ');
+        // The start of each of the last three words.
+        let starts = head.rmatch_indices(' ').map(|(i, _)| i + 1).take(3);
+        for at in starts {
+            let k = &head[at..];
+            let left = trim(&head[..at]);
+            if !left.is_empty()
+                && k.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+                && is_right_key(k)
+            {
+                return Some(((key, left), Some((k, trim(&rest[colon + 1..])))));
+            }
+        }
+    }
+    None
 }
 
 /// The start of the last double space in `b`.
@@ -618,6 +662,20 @@ impl SessiondbParser {
         k: &str,
         v: &str,
     ) {
+        if k == "Username" {
+            // Remote-access sessions (`show vpn-sessiondb anyconnect`) start
+            // at `Username`; in a session that `Connection` opened it is a
+            // field of that session.
+            let opened = matches!(self.cur.and_then(|i| out.get(i)),
+                Some(s) if s.connection.is_some() && s.username.is_none());
+            if !opened {
+                self.new_session(out, no);
+            }
+            let sess = self.session(out, no);
+            sess.username = Some(v.into());
+            sess.evidence.push(LineRef::new(notes, no, s, What::Header));
+            return;
+        }
         if k == "Connection" {
             self.new_session(out, no);
             let sess = self.session(out, no);
@@ -996,6 +1054,37 @@ fn set_sub(sub: &mut VpnSubSession, k: &str, v: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeezed_columns_split_at_known_keys() {
+        assert_eq!(
+            kv_pairs("Username : lee Index : 1"),
+            Some((("Username", "lee"), Some(("Index", "1"))))
+        );
+        assert_eq!(
+            kv_pairs("Assigned IP : 192.168.246.1 Public IP : 10.139.1.2"),
+            Some((
+                ("Assigned IP", "192.168.246.1"),
+                Some(("Public IP", "10.139.1.2"))
+            ))
+        );
+        assert_eq!(
+            kv_pairs("Encryption : RC4 AES128 Hashing : SHA1"),
+            Some((("Encryption", "RC4 AES128"), Some(("Hashing", "SHA1"))))
+        );
+        // ` : ` after a word that is no known key stays in the value.
+        assert_eq!(
+            kv_pairs("Desc : a b Foo : c"),
+            Some((("Desc", "a b Foo : c"), None))
+        );
+        for s in [
+            "Username : lee Index : 1",
+            "Desc : a b Foo : c",
+            "Index : 7 IP Addr : 10.0.0.2",
+        ] {
+            assert_eq!(kv_pairs(s), kv_pairs_general(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn two_column_split_only_at_known_keys() {

@@ -1375,3 +1375,149 @@ fn iosxe_crypto_session_remote_detail() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// ASA `show vpn-sessiondb anyconnect` (remote access): one session per
+// `Username`, two columns whether padded or squeezed to one space.
+
+fn ra_sessions(out: &ShowOutput) -> Vec<String> {
+    out.vpn_sessions
+        .iter()
+        .map(|s| {
+            let other = |k: &str| {
+                s.other
+                    .iter()
+                    .find(|kv| kv.key.as_str() == k)
+                    .map_or("-", |kv| kv.value.as_str())
+            };
+            format!(
+                "{} #{} {} -> {} | {} | {} | {} | {} | {}/{} | {} / {} | {} | {} | {} | {}",
+                o(&s.username).unwrap_or("-"),
+                s.index.map_or("-".into(), |c| c.to_string()),
+                other("Public IP"),
+                other("Assigned IP"),
+                o(&s.protocol).unwrap_or("-"),
+                o(&s.license).unwrap_or("-"),
+                o(&s.encryption).unwrap_or("-"),
+                o(&s.hashing).unwrap_or("-"),
+                s.bytes_tx.map_or("-".into(), |c| c.to_string()),
+                s.bytes_rx.map_or("-".into(), |c| c.to_string()),
+                other("Group Policy"),
+                other("Tunnel Group"),
+                o(&s.login_time).unwrap_or("-"),
+                o(&s.duration).unwrap_or("-"),
+                other("Inactivity"),
+                other("VLAN"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn asa_vpn_sessiondb_anyconnect() {
+    let a = load("asa_ShowVpnSessiondbAnyconnect_golden_output_2.txt");
+    assert_eq!(
+        ra_sessions(&a),
+        [
+            "lee #1 10.139.1.2 -> 192.168.246.1 | AnyConnect-Parent SSL-Tunnel DTLS-Tunnel | AnyConnect Premium | \
+             RC4 AES128 | SHA1 | 11079/4942 | EngPolicy / EngGroup | 15:25:13 EST Fri Jan 28 2011 | 0h:00m:15s | \
+             0h:00m:00s | none",
+            "yumi #2 10.139.1.3 -> 192.168.246.2 | AnyConnect-Parent SSL-Tunnel DTLS-Tunnel | AnyConnect Premium | \
+             RC4 AES128 | SHA1 | 11055/6942 | EngPolicy / EngGroup | 15:25:13 EST Fri Jan 29 2011 | 0h:05m:15s | \
+             0h:00m:00s | none",
+        ]
+    );
+    assert!(a
+        .vpn_sessions
+        .iter()
+        .all(|s| o(&s.session_type) == Some("AnyConnect")));
+
+    let b = load("asa_ShowVpnSessiondbAnyconnect_golden_output_3.txt");
+    assert_eq!(
+        ra_sessions(&b),
+        [
+            "user1 #37670 10.66.2.2 -> 10.10.10.80 | AnyConnect-Parent | AnyConnect Premium | \
+             AnyConnect-Parent: (1)none | AnyConnect-Parent: (1)none | 92531620/38126521 | \
+             GroupPolicy_Employee / Employee | 15:56:33 CDT Fri Mar 13 2020 | 2d 4h:21m:44s | 1d 9h:13m:24s | none",
+            "user1 #56867 10.4.1.1 -> 10.10.10.213 | AnyConnect-Parent | AnyConnect Premium | \
+             AnyConnect-Parent: (1)none | AnyConnect-Parent: (1)none | 18318907/5297986 | \
+             GroupPolicy_Employee / Employee | 08:36:57 CDT Sat Mar 14 2020 | 1d 11h:41m:20s | 1d 9h:04m:29s | none",
+        ]
+    );
+
+    // Padded columns, a blank line between every line.
+    let c = load("asa_ShowVpnSessiondbAnyconnect_golden_output_4.txt");
+    assert_eq!(
+        ra_sessions(&c),
+        [
+            "xxxxxxxx #1917 x.x.x.x -> x.x.x.x | AnyConnect-Parent SSL-Tunnel | \
+             AnyConnect Premium, AnyConnect for Mobile | AnyConnect-Parent: (1)none  SSL-Tunnel: (1)AES256 | \
+             AnyConnect-Parent: (1)none  SSL-Tunnel: (1)SHA1 | 8360206/7533909 | GroupPolicy_Employee / Employee | \
+             13:50:15 CDT Thu Mar 19 2020 | 2h:26m:41s | 0h:00m:00s | none",
+            "xxxxxxxx #18594 x.x.x.x -> x.x.x.x | AnyConnect-Parent SSL-Tunnel DTLS-Tunnel | AnyConnect Premium | \
+             AnyConnect-Parent: (1)none  SSL-Tunnel: (1)AES256  DTLS-Tunnel: (1)AES256 | \
+             AnyConnect-Parent: (1)none  SSL-Tunnel: (1)SHA1  DTLS-Tunnel: (1)SHA1 | 26059343/12795265 | \
+             GroupPolicy_Employee / Employee | 09:48:37 CDT Thu Mar 19 2020 | 6h:28m:19s | 0h:00m:00s | none",
+        ]
+    );
+
+    let d = load("asa_ShowVpnSessiondbAnyconnect_golden_output_5.txt");
+    assert_eq!(
+        ra_sessions(&d),
+        ["tpet2195 #5097 172.16.4.118 -> 10.97.140.229 | AnyConnect-Parent DTLS-Tunnel | AnyConnect Premium | \
+          AnyConnect-Parent: (1)none  DTLS-Tunnel: (1)AES256 | AnyConnect-Parent: (1)none  DTLS-Tunnel: (1)SHA1 | \
+          694074707/257924006 | GroupPolicy_Employee_US_Z / Employee_US_Z | 13:45:06 CDT Tue Mar 17 2020 | \
+          6d 21h:39m:09s | 0h:09m:00s | none"]
+    );
+
+    // `Index` on a line of its own.
+    let e = load("asa_ShowVpnSessiondbAnyconnect_golden_output_6.txt");
+    assert_eq!(
+        ra_sessions(&e),
+        ["XXX #62535 10.69.27.37 -> 10.25.112.2 | AnyConnect-Parent SSL-Tunnel DTLS-Tunnel | AnyConnect Premium | \
+          AnyConnect-Parent: (1)none SSL-Tunnel: (1)AES256 DTLS-Tunnel: (1)AES256 | \
+          AnyConnect-Parent: (1)none SSL-Tunnel: (1)SHA1 DTLS-Tunnel: (1)SHA1 | 355483199/187465614 | \
+          GroupPolicy_RSM_Auto_VPN_UserCert / RSM_Auto_VPN_UserCert | 13:47:22 UTC Wed Mar 25 2020 | \
+          1d 1h:36m:09s | 0h:00m:00s | none"]
+    );
+    // Remote-access sessions are not site-to-site tunnels.
+    for out in [a, b, c, d, e] {
+        let f = ipsec_doctor_show::diagnose(&[out]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+}
+
+#[test]
+fn variant_sessiondb_l2l_squeezed_columns() {
+    // A `detail l2l` session whose column gaps were squeezed to one space,
+    // and a `Username` inside a session `Connection` opened.
+    let text = "asa# show vpn-sessiondb l2l\n\nSession Type: LAN-to-LAN\n\n\
+                Connection : 192.0.2.7\nIndex : 12 IP Addr : 192.0.2.7\n\
+                Protocol : IKEv2 IPsec\nEncryption : IKEv2: (1)AES256 IPsec: (1)AES256\n\
+                Hashing : IKEv2: (1)SHA256 IPsec: (1)SHA256\nBytes Tx : 100 Bytes Rx : 200\n\
+                Username : 192.0.2.7\nLogin Time : 10:00:00 UTC Mon Jan 1 2024\nDuration : 0h:10m:00s\n";
+    let out = parse("variant", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    assert_eq!(out.vpn_sessions.len(), 1);
+    let s = &out.vpn_sessions[0];
+    assert_eq!(
+        (
+            o(&s.connection),
+            s.index,
+            o(&s.ip_addr),
+            s.bytes_tx,
+            s.bytes_rx,
+            o(&s.username)
+        ),
+        (
+            Some("192.0.2.7"),
+            Some(12),
+            Some("192.0.2.7"),
+            Some(100),
+            Some(200),
+            Some("192.0.2.7")
+        )
+    );
+    assert_eq!(o(&s.encryption), Some("IKEv2: (1)AES256 IPsec: (1)AES256"));
+    assert_eq!(o(&s.login_time), Some("10:00:00 UTC Mon Jan 1 2024"));
+}
