@@ -728,6 +728,15 @@ fn session_items(l: &mut SessionLine, s: &str) {
 fn algorithms(sa: &mut Ikev2Sa, s: &str) {
     for item in s.split(',') {
         let Some((k, v)) = item.split_once(':') else {
+            // A flag without a value (`…, Auth verify: PSK, QR`: IOS-XE 17
+            // quantum-resistant keying) is kept as printed.
+            let flag = trim(item);
+            if !flag.is_empty() {
+                sa.other.push(KeyValue {
+                    key: flag.into(),
+                    value: Text::default(),
+                });
+            }
             continue;
         };
         let v = strip_punct(trim(v));

@@ -645,6 +645,7 @@ const MARKERS: &[&str] = &[
     "dst src state",
     "IKE Peer:",
     "Total IKE SA:",
+    "Active ISAKMP SA's:",
     "Crypto session current status",
     // `show crypto session [detail]` captured without its banner.
     "Session status: UP",

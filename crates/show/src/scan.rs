@@ -446,7 +446,9 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         {
             SectionKind::Isakmp
         }
-        b'A' if s.starts_with("Active SA:") => SectionKind::Isakmp,
+        b'A' if s.starts_with("Active SA:") || s.starts_with("Active ISAKMP SA") => {
+            SectionKind::Isakmp
+        }
         b'T' => {
             if s.starts_with("Total IKE SA:")
                 || (s.starts_with("Total") && find(s, "Embryonic").is_some())

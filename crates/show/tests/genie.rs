@@ -1521,3 +1521,60 @@ fn variant_sessiondb_l2l_squeezed_columns() {
     assert_eq!(o(&s.encryption), Some("IKEv2: (1)AES256 IPsec: (1)AES256"));
     assert_eq!(o(&s.login_time), Some("10:00:00 UTC Mon Jan 1 2024"));
 }
+
+#[test]
+fn iosxe_isakmp_sa_count() {
+    let out = load("iosxe_ShowCryptoIsakmpSaCount_golden_output.txt");
+    assert_eq!(out.isakmp_summaries.len(), 1);
+    let s = &out.isakmp_summaries[0];
+    assert_eq!(
+        [s.active, s.standby, s.negotiating, s.dead],
+        [Some(0), Some(0), Some(0), Some(450)]
+    );
+    assert!(out.isakmp_sas.is_empty());
+}
+
+#[test]
+fn iosxe_ikev2_sa_detail_squeezed_with_qr() {
+    // Every column gap squeezed to one space; `…, Auth verify: PSK, QR`.
+    let out = load("iosxe_ShowCryptoIkev2SaDetail_golden_output5.txt");
+    assert_eq!(
+        ikev2_rows(&out),
+        [
+            "6 1.1.1.2/500 2.2.2.2/500 none/none READY AES-CBC 256 SHA256 SHA256 14 PSK PSK \
+          86400/1757 ce=0 sess=74 4924FD2741CC90FD/601ED2AB91327DAE"
+        ]
+    );
+    let s = &out.ikev2_sas[0];
+    assert_eq!(
+        ikev2_detail(s),
+        "1.1.1.2 | 2.2.2.2 | Negotiation done | 0 0 0 0 0 0 | 5 5 | \
+         configured for 0 seconds, retry 0 | is not detected | No | Other"
+    );
+    assert_eq!(other(s, "QR"), Some(""));
+    assert_eq!(other(s, "Local Sys Id"), Some("sks1"));
+    assert_eq!(other(s, "Remote Sys Id"), Some("sks2"));
+    assert_eq!(
+        other(s, "Quantum-Safe Encryption using PPK"),
+        Some("is enabled")
+    );
+}
+
+#[test]
+fn variant_isakmp_sa_count() {
+    let text = "R5#show crypto isakmp sa count\nActive ISAKMP SA's: 12\nStandby ISAKMP SA's: 2\n\
+                Currently being negotiated ISAKMP SA's: 1\nDead ISAKMP SA's: 0\n";
+    let out = parse("variant", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    let s = &out.isakmp_summaries[0];
+    assert_eq!(
+        [s.active, s.standby, s.negotiating, s.dead],
+        [Some(12), Some(2), Some(1), Some(0)]
+    );
+    // A kind this parser does not know is not read as one it does.
+    let out = parse(
+        "variant",
+        "R5#show crypto isakmp sa count\nPending ISAKMP SA's: 4\n",
+    );
+    assert_eq!(out.skipped, 1);
+}
