@@ -345,10 +345,15 @@ pub struct IpsecSaBlock {
     pub pfs: Option<Text>,
     /// IOS `DH group:`.
     pub dh_group: Option<Text>,
-    /// IOS-XE 17 `PQC Key Exchange:` after the DH group (`ML-KEM-1024`):
-    /// the post-quantum key exchange added to the SA's keying.
+    /// The post-quantum key exchange added to the SA's keying, printed
+    /// after the DH group: IOS-XE 17 `PQC Key Exchange: ML-KEM-1024` or
+    /// `AKE group: AKE1: MLKEM512` (as printed after the label).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pqc_key_exchange: Option<Text>,
+    /// IOS-XE `IPsecv6 policy name:` (OSPFv3 authentication / encryption
+    /// policies: `OSPFv3-2552`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipsec_policy: Option<Text>,
     /// Inbound SAs.
     pub inbound: SaSet,
     /// Outbound SAs.
@@ -719,14 +724,17 @@ impl IpsecParser {
                     true
                 } else if let Some(v) = after(s, "PFS (Y/N):") {
                     let blk = self.block(out, no);
-                    // `N, DH group: none[, PQC Key Exchange: ML-KEM-1024]`.
+                    // `N, DH group: none[, PQC Key Exchange: ML-KEM-1024]`,
+                    // `Y, DH group: group14, AKE group: AKE1: MLKEM512`.
                     let mut parts = v.split(',');
                     blk.pfs = parts.next().map(|p| trim(p).into());
                     for item in parts {
                         let item = trim(item);
                         if let Some(dh) = after(item, "DH group:") {
                             blk.dh_group = Some(dh.into());
-                        } else if let Some(k) = after(item, "PQC Key Exchange:") {
+                        } else if let Some(k) =
+                            after(item, "PQC Key Exchange:").or_else(|| after(item, "AKE group:"))
+                        {
                             blk.pqc_key_exchange = Some(k.into());
                         }
                     }
@@ -747,6 +755,10 @@ impl IpsecParser {
             b'I' => {
                 if s.starts_with("ICMP error validation") {
                     self.asa_items(out, no, s)
+                } else if let Some(v) = after(s, "IPsecv6 policy name:") {
+                    let blk = self.block(out, no);
+                    blk.ipsec_policy = Some(v.into());
+                    true
                 } else if s.starts_with("IPsec SA total") {
                     match IpsecSaCount::parse(no, s) {
                         Some(c) => {
