@@ -666,6 +666,7 @@ const MARKERS: &[&str] = &[
     "Default protection suite",
     "Crypto Map \"",
     "Crypto Map IPv4 \"",
+    "Crypto Map IPv6 \"",
     "will negotiate = {",
 ];
 

@@ -1707,3 +1707,104 @@ fn variant_ipsec_policy_name_and_ake_group() {
     );
     assert_eq!(o(&b.interface), Some("GigabitEthernet0/1"));
 }
+
+// ---------------------------------------------------------------------------
+// IOS-XE `show crypto map` (tab-indented).
+
+fn map_line(m: &ipsec_doctor_show::CryptoMapEntry) -> String {
+    let sets: Vec<String> = m
+        .transform_sets
+        .iter()
+        .map(|t| {
+            let tr: Vec<&str> = t.transforms.iter().map(|x| x.as_str()).collect();
+            format!("{}={}", t.name, tr.join("+"))
+        })
+        .collect();
+    let list =
+        |v: &[ipsec_doctor_show::Text]| v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",");
+    let other: Vec<String> = m
+        .other
+        .iter()
+        .map(|kv| format!("{}={}", kv.key, kv.value))
+        .collect();
+    format!(
+        "{} {} {} peers={} current={} acl={} no_acl={} life={:?}/{:?} pfs={:?} resp={:?} sets={} ikev2={} \
+         ifs={} listed={} incomplete={} other={}",
+        m.map,
+        m.seq,
+        o(&m.kind).unwrap_or("-"),
+        list(&m.peers),
+        o(&m.current_peer).unwrap_or("-"),
+        o(&m.acl).unwrap_or("-"),
+        m.no_acl,
+        m.lifetime_kb,
+        m.lifetime_sec,
+        m.pfs,
+        m.responder_only,
+        sets.join(","),
+        o(&m.ikev2_profile).unwrap_or("-"),
+        list(&m.interfaces),
+        m.interfaces_listed,
+        m.incomplete,
+        other.join(";"),
+    )
+}
+
+#[test]
+fn iosxe_crypto_map() {
+    let maps = |f: &str| -> Vec<String> { load(f).crypto_maps.iter().map(map_line).collect() };
+    assert_eq!(
+        maps("iosxe_ShowCryptoMap_golden_output_1.txt"),
+        ["VPN_To_Switch2 1 ipsec-isakmp peers=172.20.249.12 current=- acl=101 no_acl=false \
+          life=Some(4608000)/Some(3600) pfs=Some(false) resp=Some(false) sets=default=esp-aes+esp-sha-hmac \
+          ikev2=- ifs= listed=true incomplete=true \
+          other=Access-List SS dynamic=False;Dualstack (Y/N)=N;Mixed-mode=Disabled"]
+    );
+    assert_eq!(
+        maps("iosxe_ShowCryptoMap_golden_output_2.txt"),
+        ["ikev2-cryptomap 1 ipsec-isakmp peers=172.20.249.12,172.20.249.3 current=172.20.249.12 acl=102 \
+          no_acl=false life=Some(4608000)/Some(3600) pfs=Some(false) resp=Some(false) \
+          sets=aes256-sha1=esp-aes+esp-sha-hmac ikev2=ikev2profile ifs=Vlan1 listed=true incomplete=false \
+          other=Access-List SS dynamic=False;Dualstack (Y/N)=N;Mixed-mode=Disabled"]
+    );
+    // IPv6 map (`Crypto Map IPv6 "…"`) with a `set ip access-group … in`.
+    let v6 = "sdsd 3 ipsec-manual peers=2001::1 current=- acl=- no_acl=true life=None/None pfs=None resp=None \
+              sets=default=esp-aes+esp-sha-hmac ikev2=- ifs={ifs} listed=true incomplete=true \
+              other=Access-List SS dynamic=False;access check IN=sds";
+    assert_eq!(
+        maps("iosxe_ShowCryptoMap_golden_output_3.txt"),
+        [v6.replace("{ifs}", "")]
+    );
+    assert_eq!(
+        maps("iosxe_ShowCryptoMap_golden_output_4.txt"),
+        [v6.replace("{ifs}", "TwoGigabitEthernet2/0/17,TwoGigabitEthernet2/0/19")]
+    );
+}
+
+#[test]
+fn variant_crypto_map_flags() {
+    let text = "R7#show crypto map\nCrypto Map IPv4 \"CM\" 10 ipsec-isakmp\n        Peer = 198.51.100.2\n        \
+                Access-List SS dynamic: True\n        Extended IP access list VPN\n            \
+                access-list VPN permit ip 10.0.0.0 0.0.0.255 10.1.0.0 0.0.0.255\n        \
+                Extended IP access check OUT list FILTER\n        Dualstack (Y/N): Y\n        \
+                Transform sets={\n                TS:  { esp-256-aes esp-sha256-hmac  } ,\n        }\n        \
+                Interfaces using crypto map CM:\n                GigabitEthernet1\n";
+    let out = parse("variant", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    let m = &out.crypto_maps[0];
+    assert_eq!(o(&m.acl), Some("VPN"));
+    assert_eq!(m.acl_lines.len(), 1);
+    let other: Vec<String> = m
+        .other
+        .iter()
+        .map(|kv| format!("{}={}", kv.key, kv.value))
+        .collect();
+    assert_eq!(
+        other,
+        [
+            "Access-List SS dynamic=True",
+            "access check OUT=FILTER",
+            "Dualstack (Y/N)=Y"
+        ]
+    );
+}
