@@ -1808,3 +1808,165 @@ fn variant_crypto_map_flags() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// IOS-XE `show crypto ikev2 session [detailed]`: child SAs with several
+// selectors, selectors under an empty `Child sa:` line, and IOS-XE 17's
+// `local selector -> remote_selector` rows.
+
+fn children(out: &ShowOutput) -> Vec<String> {
+    let all = |first: &Option<ipsec_doctor_show::Text>, all: &[ipsec_doctor_show::Text]| {
+        if all.is_empty() {
+            o(first).unwrap_or("-").to_string()
+        } else {
+            all.iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    out.ikev2_sas
+        .iter()
+        .flat_map(|s| {
+            s.children.iter().map(move |c| {
+                format!(
+                    "sess {} | {} | {} | {}/{}",
+                    s.session_id.map_or("-".into(), |x| x.to_string()),
+                    all(&c.local_selector, &c.local_selectors),
+                    all(&c.remote_selector, &c.remote_selectors),
+                    o(&c.spi_in_hex).unwrap_or("-"),
+                    o(&c.spi_out_hex).unwrap_or("-"),
+                )
+            })
+        })
+        .collect()
+}
+
+fn session_heads(out: &ShowOutput) -> Vec<String> {
+    out.ikev2_sas
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} ike={} child={} | {}",
+                s.session_id.map_or("-".into(), |x| x.to_string()),
+                o(&s.session_status).unwrap_or("-"),
+                s.ike_count.map_or("-".into(), |x| x.to_string()),
+                s.child_count.map_or("-".into(), |x| x.to_string()),
+                ikev2_rows_one(s),
+            )
+        })
+        .collect()
+}
+
+fn ikev2_rows_one(s: &ipsec_doctor_show::Ikev2Sa) -> String {
+    format!(
+        "{} {}/{} {}/{} {} {} {}/{}",
+        s.tunnel_id.map_or("-".into(), |c| c.to_string()),
+        o(&s.local).unwrap_or("-"),
+        s.local_port.map_or("-".into(), |c| c.to_string()),
+        o(&s.remote).unwrap_or("-"),
+        s.remote_port.map_or("-".into(), |c| c.to_string()),
+        o(&s.status).unwrap_or("-"),
+        o(&s.encryption).unwrap_or("-"),
+        s.lifetime.map_or("-".into(), |c| c.to_string()),
+        s.active_time.map_or("-".into(), |c| c.to_string()),
+    )
+}
+
+#[test]
+fn iosxe_ikev2_session() {
+    let v4 = [
+        "sess 3 | 30.10.10.0/0 - 50.10.10.255/65535, 20.10.10.0/0 - 40.10.10.255/65535 | \
+         172.17.2.0/0 - 172.17.2.255/65535, 172.17.2.0/0 - 172.17.3.255/65535 | 0x232CB82D/0x30767B6E",
+        "sess 3 | 20.10.10.0/0 - 40.10.10.255/65535 | 50.20.20.0/0 - 60.20.20.255/65535 | 0x232CB82D/0x30767B6E",
+    ];
+    let v6 = [
+        "sess 5 | 30.10.10::0/0 - 50.10.10::255/65535, 20.10.10::0/0 - 40.10.10::255/65535 | \
+         172.17.2::0/0 - 172.17.2::255/65535, 172.17.2::0/0 - 172.17.3::255/65535 | 0x232CB82D/0x30767B6E",
+        "sess 5 | 20.10.10::0/0 - 40.10.10::255/65535 | 50.20.20::0/0 - 60.20.20::255/65535 | 0x232CB82D/0x30767B6E",
+    ];
+    let heads = [
+        "3 UP-ACTIVE ike=1 child=1 | 1 1.1.1.1/500 1.1.1.2/500 READY AES-CBC 86400/38157",
+        "5 UP-ACTIVE ike=1 child=1 | 1 1.1.1::1/500 1.1.1::2/500 READY AES-CBC 86400/38157",
+    ];
+    let want: Vec<&str> = v4.iter().chain(&v6).copied().collect();
+    for f in [
+        "iosxe_ShowCryptoIkev2Session_golden_output_csr8kv_full.txt",
+        "iosxe_ShowCryptoIkev2Session_golden_output_csr8kv_old.txt",
+        "iosxe_ShowCryptoIkev2Session_golden_output_csr8kv_detailed.txt",
+    ] {
+        let out = load(f);
+        assert_eq!(session_heads(&out), heads, "{f}");
+        assert_eq!(children(&out), want, "{f}");
+    }
+    let d = load("iosxe_ShowCryptoIkev2Session_golden_output_csr8kv_detailed.txt");
+    let spis: Vec<_> = d
+        .ikev2_sas
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}",
+                o(&s.local_spi).unwrap_or("-"),
+                o(&s.remote_spi).unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        spis,
+        [
+            "6F86196AB2C574E3/74AD695CF23C4805",
+            "6F86196AB2C574E5/74AD695CF23C4806"
+        ]
+    );
+    for c in d.ikev2_sas.iter().flat_map(|s| &s.children) {
+        assert_eq!(
+            (o(&c.encryption), c.keysize, o(&c.esp_hmac), o(&c.mode)),
+            (Some("AES-CBC"), Some(256), Some("SHA256"), Some("tunnel"))
+        );
+    }
+
+    let m = load("iosxe_ShowCryptoIkev2Session_golden_output_mklm_v6.txt");
+    assert_eq!(
+        session_heads(&m),
+        [
+            "3 UP-ACTIVE ike=1 child=1 | 1 2001:DB8:1101::131/500 2001:DB8:1201::122/500 READY AES-CBC 86400/223",
+            "4 UP-ACTIVE ike=1 child=1 | 2 2001:DB8:1101::131/500 2001:DB8:1202::123/500 READY AES-CBC 86400/212",
+        ]
+    );
+    assert_eq!(
+        children(&m),
+        [
+            "sess 3 | 2001:DB8:1101::131/0 - 2001:DB8:1101::131/65535 | \
+             2001:DB8:1201::122/0 - 2001:DB8:1201::122/65535 | 0x5CFCE807/0x34A549BD",
+            "sess 4 | 2001:DB8:1101::131/0 - 2001:DB8:1101::131/65535 | \
+             2001:DB8:1202::123/0 - 2001:DB8:1202::123/65535 | 0x5CFCE807/0x34A549BD",
+        ]
+    );
+}
+
+#[test]
+fn variant_ikev2_child_selectors() {
+    // ASA-style child with two selector pairs, then an arrow row.
+    let text = "asa# show crypto ikev2 sa\n\nIKEv2 SAs:\n\nSession-id:7, Status:UP-ACTIVE, IKE count:1, CHILD count:2\n\n\
+                Tunnel-id Local                 Remote                Status         Role\n\
+                  1234 192.0.2.1/500           198.51.100.1/500      READY    RESPONDER\n      \
+                Encr: AES256, Hash: SHA256, DH Grp:14, Auth sign: PSK, Auth verify: PSK\n      \
+                Life/Active Time: 86400/60 sec\n\
+                Child sa: local selector  10.0.1.0/0 - 10.0.1.255/65535\n          \
+                local selector  10.0.2.0/0 - 10.0.2.255/65535\n          \
+                remote selector 10.9.1.0/0 - 10.9.1.255/65535\n          \
+                ESP spi in/out: 0x11111111/0x22222222\n\
+                Child sa:\n          local selector       ->      remote_selector\n          \
+                10.0.3.0/0 - 10.0.3.255/65535    ->    10.9.3.0/0 - 10.9.3.255/65535\n          \
+                ESP spi in/out: 0x33333333/0x44444444\n";
+    let out = parse("variant", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    assert_eq!(
+        children(&out),
+        [
+            "sess 7 | 10.0.1.0/0 - 10.0.1.255/65535, 10.0.2.0/0 - 10.0.2.255/65535 | \
+             10.9.1.0/0 - 10.9.1.255/65535 | 0x11111111/0x22222222",
+            "sess 7 | 10.0.3.0/0 - 10.0.3.255/65535 | 10.9.3.0/0 - 10.9.3.255/65535 | 0x33333333/0x44444444",
+        ]
+    );
+}
