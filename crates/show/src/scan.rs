@@ -401,7 +401,11 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 SectionKind::Ipsec
             } else if s.starts_with("Crypto Map ") || s.starts_with("Crypto Map:") {
                 SectionKind::CryptoMap
-            } else if s.starts_with("Crypto session current status") {
+            } else if s.starts_with("Crypto session current status")
+                || s.starts_with("Code: C - IKE")
+            {
+                // The legend opens `show crypto session detail` output
+                // captured without its banner.
                 SectionKind::Session
             } else if s.starts_with("Crypto Engine Connections") {
                 SectionKind::Engine

@@ -1970,3 +1970,34 @@ fn variant_ikev2_child_selectors() {
         ]
     );
 }
+
+#[test]
+fn iosxe_crypto_session_interface_detail() {
+    // Starts at the legend (no banner); the IPv6 one wraps its IKEv2 SA line.
+    let line = |peer: &str, local: &str, port: u16| {
+        vec![
+            format!(
+                "session Tunnel2 profile=nil_ike_prof user=- group=- addr=- up=00:30:25 UP-ACTIVE \
+                 peer={peer}:{port} vrf=(none)/(none) p1={peer} desc=(none)"
+            ),
+            format!(
+                "  ike v2 id=395 {local}/{port} {peer}/{port} Active cap=NU conn=1 life=23:29:35"
+            ),
+            "  flow permit ip 0.0.0.0/0.0.0.0 0.0.0.0/0.0.0.0 sas=2 origin=crypto map \
+             in=Some(47) Some(0) Some(7)/Some(233) out=Some(12) Some(0) Some(3)/Some(233)"
+                .to_string(),
+        ]
+    };
+    assert_eq!(
+        session_lines(&load(
+            "iosxe_ShowCryptoSessionInterfaceDetail_golden_output.txt"
+        )),
+        line("70.70.70.70", "71.71.71.71", 4500)
+    );
+    assert_eq!(
+        session_lines(&load(
+            "iosxe_ShowCryptoSessionInterfaceDetail_golden_output_1.txt"
+        )),
+        line("2001:101:0:1::2", "2001:101:0:1::1", 500)
+    );
+}
