@@ -535,6 +535,9 @@ pub(crate) struct Parser {
     sessiondb: SessiondbParser,
     ping: PingParser,
     policy: PolicyParser,
+    /// Leading blanks of the current line (the `show vpn-sessiondb` summary
+    /// nests a row under the one above by indenting it).
+    indent: usize,
 }
 
 impl Parser {
@@ -551,6 +554,7 @@ impl Parser {
             sessiondb: SessiondbParser::default(),
             ping: PingParser::default(),
             policy: PolicyParser::default(),
+            indent: 0,
         }
     }
 
@@ -615,6 +619,7 @@ impl Parser {
             self.out.blank += 1;
             return;
         }
+        self.indent = (s.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
         let recognised = if s.len() > SPLIT_MIN {
             self.split_line(no, s)
         } else {
@@ -848,7 +853,7 @@ impl Parser {
             ),
             SectionKind::VpnSummary => (
                 self.sessiondb
-                    .summary_line(&mut self.out.vpn_summaries, no, s),
+                    .summary_line(&mut self.out.vpn_summaries, no, s, self.indent),
                 None,
             ),
             SectionKind::Ping => (

@@ -179,6 +179,10 @@ pub struct VpnSession {
 pub struct SummaryRow {
     /// Line.
     pub line: u64,
+    /// The row this one is indented under (`Site-to-Site VPN` for its
+    /// `IKEv2 IPsec`); omitted for an outer row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Text>,
     /// Name (`AnyConnect Client`, `IKEv1 IPsec`).
     pub name: Text,
     /// `Active`.
@@ -527,6 +531,8 @@ pub(crate) struct SessiondbParser {
     sub: bool,
     summary: Option<usize>,
     part: SummaryPart,
+    /// The last outer summary row (its indentation and name).
+    parent: Option<(usize, Text)>,
 }
 
 impl SessiondbParser {
@@ -707,7 +713,13 @@ impl SessiondbParser {
     }
 
     /// Handles one line of the `show vpn-sessiondb` summary.
-    pub(crate) fn summary_line(&mut self, out: &mut Vec<VpnSummary>, no: u64, s: &str) -> bool {
+    pub(crate) fn summary_line(
+        &mut self,
+        out: &mut Vec<VpnSummary>,
+        no: u64,
+        s: &str,
+        indent: usize,
+    ) -> bool {
         if s.bytes().all(|b| b == b'-') {
             return true;
         }
@@ -716,7 +728,7 @@ impl SessiondbParser {
             if pieces.len() > 1 {
                 let mut any = false;
                 for p in pieces {
-                    any |= self.summary_line(out, no, p);
+                    any |= self.summary_line(out, no, p, indent);
                 }
                 return any;
             }
@@ -728,6 +740,7 @@ impl SessiondbParser {
             });
             self.summary = Some(out.len() - 1);
             self.part = SummaryPart::Sessions;
+            self.parent = None;
             return true;
         }
         let i = match self.summary {
@@ -744,6 +757,7 @@ impl SessiondbParser {
         let sm = &mut out[i];
         if s.starts_with("Tunnels Summary") {
             self.part = SummaryPart::Tunnels;
+            self.parent = None;
             return true;
         }
         if s.starts_with("Active :") || s.starts_with("Active:") {
@@ -792,8 +806,18 @@ impl SessiondbParser {
             return true;
         }
         if n_cells >= 3 && figures {
+            // A row indented deeper than the last outer one is one of its
+            // parts (`  IKEv2 IPsec` under `Site-to-Site VPN`).
+            let parent = match &self.parent {
+                Some((at, p)) if indent > *at => Some(p.clone()),
+                _ => {
+                    self.parent = Some((indent, Text::from(name)));
+                    None
+                }
+            };
             let row = SummaryRow {
                 line: no,
+                parent,
                 name: name.into(),
                 active: cells.get(1).and_then(|c| num(c)),
                 cumulative: cells.get(2).and_then(|c| num(c)),

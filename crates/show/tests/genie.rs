@@ -952,8 +952,15 @@ fn summary_rows(rows: &[ipsec_doctor_show::SummaryRow]) -> Vec<String> {
     rows.iter()
         .map(|r| {
             format!(
-                "{} {:?} {:?} {:?} {:?}",
-                r.name, r.active, r.cumulative, r.peak, r.inactive
+                "{}{} {:?} {:?} {:?} {:?}",
+                r.parent
+                    .as_deref()
+                    .map_or(String::new(), |p| format!("{p} > ")),
+                r.name,
+                r.active,
+                r.cumulative,
+                r.peak,
+                r.inactive
             )
         })
         .collect()
@@ -995,12 +1002,12 @@ fn asa_vpn_sessiondb_summary() {
         summary_rows(&s.sessions),
         [
             "AnyConnect Client Some(127) Some(432) Some(205) Some(0)",
-            "SSL/TLS/DTLS Some(127) Some(432) Some(205) Some(0)",
-            "IKEv2 IPsec Some(8) Some(17) Some(8) Some(0)",
+            "AnyConnect Client > SSL/TLS/DTLS Some(127) Some(432) Some(205) Some(0)",
+            "AnyConnect Client > IKEv2 IPsec Some(8) Some(17) Some(8) Some(0)",
             "Clientless VPN Some(0) Some(1) Some(1) None",
-            "Browser Some(0) Some(1) Some(1) None",
+            "Clientless VPN > Browser Some(0) Some(1) Some(1) None",
             "Site-to-Site VPN Some(29) Some(59) Some(29) None",
-            "IKEv2 IPsec Some(29) Some(59) Some(29) None",
+            "Site-to-Site VPN > IKEv2 IPsec Some(29) Some(59) Some(29) None",
         ]
     );
     assert_eq!(
@@ -1030,9 +1037,9 @@ fn asa_vpn_sessiondb_summary() {
         summary_rows(&s.sessions),
         [
             "AnyConnect Client Some(1672) Some(140011) Some(2219) Some(355)",
-            "SSL/TLS/DTLS Some(1672) Some(140011) Some(2219) Some(355)",
+            "AnyConnect Client > SSL/TLS/DTLS Some(1672) Some(140011) Some(2219) Some(355)",
             "Clientless VPN Some(2) Some(125) Some(6) None",
-            "Browser Some(2) Some(125) Some(6) None",
+            "Clientless VPN > Browser Some(2) Some(125) Some(6) None",
         ]
     );
     assert_eq!(
@@ -1055,7 +1062,7 @@ fn asa_vpn_sessiondb_summary() {
         summary_rows(&s.sessions),
         [
             "Clientless VPN Some(0) Some(1) Some(1) None",
-            "Browser Some(0) Some(1) Some(1) None",
+            "Clientless VPN > Browser Some(0) Some(1) Some(1) None",
         ]
     );
     assert_eq!(
@@ -1999,5 +2006,30 @@ fn iosxe_crypto_session_interface_detail() {
             "iosxe_ShowCryptoSessionInterfaceDetail_golden_output_1.txt"
         )),
         line("2001:101:0:1::2", "2001:101:0:1::1", 500)
+    );
+}
+
+#[test]
+fn variant_vpn_summary_nesting() {
+    // ASA 9.x spelling: an IKEv1 site-to-site row under its group, then a
+    // flattened summary (one line: no nesting can be read, none is made up).
+    let text = "asa# show vpn-sessiondb\n---------------------------------------------------------------------------\n\
+                VPN Session Summary\n---------------------------------------------------------------------------\n\
+                                               Active : Cumulative : Peak Concur : Inactive\n\
+                                             ----------------------------------------------\n\
+                Site-to-Site VPN             :      3 :         10 :           4\n  \
+                IKEv1 IPsec                :      2 :          6 :           3\n  \
+                IKEv2 IPsec                :      1 :          4 :           1\n\
+                Email Proxy                  :      0 :          0 :           0\n";
+    let out = parse("variant", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    assert_eq!(
+        summary_rows(&out.vpn_summaries[0].sessions),
+        [
+            "Site-to-Site VPN Some(3) Some(10) Some(4) None",
+            "Site-to-Site VPN > IKEv1 IPsec Some(2) Some(6) Some(3) None",
+            "Site-to-Site VPN > IKEv2 IPsec Some(1) Some(4) Some(1) None",
+            "Email Proxy Some(0) Some(0) Some(0) None",
+        ]
     );
 }
