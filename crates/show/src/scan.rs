@@ -458,10 +458,14 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 || (s.starts_with("Total") && find(s, "Embryonic").is_some())
                 || s.starts_with("There are no IKE")
             {
-                // ASA `show crypto ikev2 sa` with no SA stays IKEv2 output;
-                // after IKEv1 output (`show crypto isakmp sa`) it is that.
-                if current == SectionKind::Ikev2 && s.starts_with("There are no IKEv2") {
-                    return None;
+                // ASA `show crypto ikev2 sa` with no SA is IKEv2 output
+                // (also alone, without its command); after IKEv1 output
+                // (`show crypto isakmp sa`) it is that.
+                if s.starts_with("There are no IKEv2") {
+                    match current {
+                        SectionKind::Ikev2 | SectionKind::Isakmp => return None,
+                        _ => return Some(SectionKind::Ikev2),
+                    }
                 }
                 SectionKind::Isakmp
             } else if s.starts_with("There are no ipsec") {

@@ -732,6 +732,8 @@ fn asa_ikev2_sa() {
     // `There are no IKEv2 SAs` alone is still show output, with nothing in it.
     let none = load("asa_ShowCryptoIkev2Sa_golden_output2.txt");
     assert!(none.ikev2_sas.is_empty() && none.isakmp_sas.is_empty());
+    assert_eq!(none.sections.len(), 1);
+    assert_eq!(none.sections[0].kind, ipsec_doctor_show::SectionKind::Ikev2);
 }
 
 // ---------------------------------------------------------------------------
