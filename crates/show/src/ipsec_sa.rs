@@ -723,21 +723,7 @@ impl IpsecParser {
                     }
                     true
                 } else if let Some(v) = after(s, "PFS (Y/N):") {
-                    let blk = self.block(out, no);
-                    // `N, DH group: none[, PQC Key Exchange: ML-KEM-1024]`,
-                    // `Y, DH group: group14, AKE group: AKE1: MLKEM512`.
-                    let mut parts = v.split(',');
-                    blk.pfs = parts.next().map(|p| trim(p).into());
-                    for item in parts {
-                        let item = trim(item);
-                        if let Some(dh) = after(item, "DH group:") {
-                            blk.dh_group = Some(dh.into());
-                        } else if let Some(k) =
-                            after(item, "PQC Key Exchange:").or_else(|| after(item, "AKE group:"))
-                        {
-                            blk.pqc_key_exchange = Some(k.into());
-                        }
-                    }
+                    pfs_items(self.block(out, no), v);
                     true
                 } else if s.starts_with("PMTU time remaining") {
                     self.asa_items(out, no, s)
@@ -755,18 +741,8 @@ impl IpsecParser {
             b'I' => {
                 if s.starts_with("ICMP error validation") {
                     self.asa_items(out, no, s)
-                } else if let Some(v) = after(s, "IPsecv6 policy name:") {
-                    let blk = self.block(out, no);
-                    blk.ipsec_policy = Some(v.into());
-                    true
-                } else if s.starts_with("IPsec SA total") {
-                    match IpsecSaCount::parse(no, s) {
-                        Some(c) => {
-                            counts.push(c);
-                            true
-                        }
-                        None => false,
-                    }
+                } else if s.starts_with("IPsec") {
+                    self.ipsec_lines(out, counts, no, s)
                 } else if let Some(v) = after(s, "IV size:") {
                     match self.sa(out) {
                         Some(sa) => {
@@ -861,6 +837,30 @@ impl IpsecParser {
                 }
             }
             _ => false,
+        }
+    }
+
+    /// IOS-XE `IPsecv6 policy name: P` and `show crypto ipsec sa count`'s
+    /// `IPsec SA total: N, …`.
+    // Rare: kept out of the per-line dispatch.
+    #[inline(never)]
+    fn ipsec_lines(
+        &mut self,
+        out: &mut Vec<IpsecSaBlock>,
+        counts: &mut Vec<IpsecSaCount>,
+        no: u64,
+        s: &str,
+    ) -> bool {
+        if let Some(v) = after(s, "IPsecv6 policy name:") {
+            self.block(out, no).ipsec_policy = Some(v.into());
+            return true;
+        }
+        match IpsecSaCount::parse(no, s) {
+            Some(c) => {
+                counts.push(c);
+                true
+            }
+            None => false,
         }
     }
 
@@ -997,17 +997,7 @@ impl IpsecParser {
             {
                 sa.crypto_map = words(v).next().map(|m| strip_punct(m).into());
             } else if let Some(v) = item.strip_prefix("initiator") {
-                // `initiator : True` (IOS-XE 17), any spacing round the colon.
-                let v = trim(trim(v).trim_start_matches(':'));
-                sa.initiator = match v {
-                    _ if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("yes") => {
-                        Some(true)
-                    }
-                    _ if v.eq_ignore_ascii_case("false") || v.eq_ignore_ascii_case("no") => {
-                        Some(false)
-                    }
-                    _ => None,
-                };
+                sa.initiator = initiator(v);
             }
         }
         true
@@ -1127,6 +1117,39 @@ impl IpsecParser {
             }
         }
         true
+    }
+}
+
+/// `PFS (Y/N):` items: `N, DH group: none[, PQC Key Exchange: ML-KEM-1024]`,
+/// `Y, DH group: group14, AKE group: AKE1: MLKEM512`.
+// Once per block: kept out of the per-line dispatch.
+#[inline(never)]
+fn pfs_items(blk: &mut IpsecSaBlock, v: &str) {
+    let mut parts = v.split(',');
+    blk.pfs = parts.next().map(|p| trim(p).into());
+    for item in parts {
+        let item = trim(item);
+        if let Some(dh) = after(item, "DH group:") {
+            blk.dh_group = Some(dh.into());
+        } else if let Some(k) =
+            after(item, "PQC Key Exchange:").or_else(|| after(item, "AKE group:"))
+        {
+            blk.pqc_key_exchange = Some(k.into());
+        }
+    }
+}
+
+/// `initiator : True` (IOS-XE 17) after `initiator`, any spacing round the
+/// colon.
+#[inline(never)]
+fn initiator(v: &str) -> Option<bool> {
+    let v = trim(trim(v).trim_start_matches(':'));
+    if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("yes") {
+        Some(true)
+    } else if v.eq_ignore_ascii_case("false") || v.eq_ignore_ascii_case("no") {
+        Some(false)
+    } else {
+        None
     }
 }
 

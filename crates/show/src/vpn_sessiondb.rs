@@ -222,12 +222,7 @@ pub struct VpnSummary {
 fn is_right_key(k: &str) -> bool {
     matches!(
         k,
-        // Remote-access (AnyConnect) sessions: `Username : u  Index : 1`,
-        // `Assigned IP : A  Public IP : B`, `VLAN Mapping : N/A  VLAN : none`.
-        "Index"
-            | "Public IP"
-            | "VLAN"
-            | "IP Addr"
+        "IP Addr"
             | "Encryption"
             | "Hashing"
             | "Bytes Rx"
@@ -247,6 +242,11 @@ fn is_right_key(k: &str) -> bool {
             | "Group Policy"
             | "Pkts Rx Drop"
             | "Bytes Rx Drop"
+            // Remote-access (AnyConnect) sessions: `Username : u  Index : 1`,
+            // `Assigned IP : A  Public IP : B`, `VLAN Mapping : N/A  VLAN : none`.
+            | "Index"
+            | "Public IP"
+            | "VLAN"
     )
 }
 
@@ -669,17 +669,7 @@ impl SessiondbParser {
         v: &str,
     ) {
         if k == "Username" {
-            // Remote-access sessions (`show vpn-sessiondb anyconnect`) start
-            // at `Username`; in a session that `Connection` opened it is a
-            // field of that session.
-            let opened = matches!(self.cur.and_then(|i| out.get(i)),
-                Some(s) if s.connection.is_some() && s.username.is_none());
-            if !opened {
-                self.new_session(out, no);
-            }
-            let sess = self.session(out, no);
-            sess.username = Some(v.into());
-            sess.evidence.push(LineRef::new(notes, no, s, What::Header));
+            self.username(out, notes, no, s, v);
             return;
         }
         if k == "Connection" {
@@ -710,6 +700,29 @@ impl SessiondbParser {
                 .push(LineRef::new(notes, no, s, What::Counters));
         }
         set_session(sess, k, v);
+    }
+
+    /// `Username : u` — remote-access sessions (`show vpn-sessiondb
+    /// anyconnect`) start at it; in a session that `Connection` opened it is
+    /// a field of that session.
+    // Once per session: kept out of the per-pair code.
+    #[inline(never)]
+    fn username(
+        &mut self,
+        out: &mut Vec<VpnSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+        v: &str,
+    ) {
+        let opened = matches!(self.cur.and_then(|i| out.get(i)),
+            Some(s) if s.connection.is_some() && s.username.is_none());
+        if !opened {
+            self.new_session(out, no);
+        }
+        let sess = self.session(out, no);
+        sess.username = Some(v.into());
+        sess.evidence.push(LineRef::new(notes, no, s, What::Header));
     }
 
     /// Handles one line of the `show vpn-sessiondb` summary.
