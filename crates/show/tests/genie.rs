@@ -2035,3 +2035,32 @@ fn variant_vpn_summary_nesting() {
         ]
     );
 }
+
+#[test]
+fn diagnosis_finds_this_device_per_address_family() {
+    // IPv4 and IPv6 rows: this device is the address every row of its
+    // family has (100.0.10.2, 100.0.10::2); the stuck SAs' peers are the
+    // other side.
+    let out = load("iosxe_ShowCryptoIsakmpSa_golden_output_isakmp.txt");
+    let mut peers: Vec<String> = ipsec_doctor_show::diagnose(&[out])
+        .into_iter()
+        .filter_map(|f| f.peer)
+        .collect();
+    peers.sort();
+    peers.dedup();
+    assert_eq!(peers, ["100.12.82.2", "100.12.82::2"]);
+    // The same with real addresses, the stuck SA in the IPv6 table.
+    let text = "R8#show crypto isakmp sa\nIPv4 Crypto ISAKMP SA\ndst             src             state          conn-id status\n\
+                192.0.2.1       198.51.100.1    QM_IDLE           1001 ACTIVE\n\
+                192.0.2.1       198.51.100.2    QM_IDLE           1002 ACTIVE\n\n\
+                IPv6 Crypto ISAKMP SA\n\
+                2001:db8::1     2001:db8:1::5   QM_IDLE           1003 ACTIVE\n\
+                2001:db8::1     2001:db8:2::5   MM_NO_STATE       1004 ACTIVE\n";
+    let peers: Vec<String> = ipsec_doctor_show::diagnose(&[parse("r8", text)])
+        .into_iter()
+        .filter(|f| f.code.as_str() != "tunnel-up")
+        .filter_map(|f| f.peer)
+        .collect();
+    assert!(!peers.is_empty());
+    assert!(peers.iter().all(|p| p == "2001:db8:2::5"), "{peers:?}");
+}
