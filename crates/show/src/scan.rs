@@ -330,10 +330,17 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
         let mut j = base + 2;
         let mut detail_or_l2l = false;
         while let Some(w) = toks.get(j).map(|x| x.1) {
+            // Every session filter (`l2l`, `anyconnect`, `webvpn`, `remote`,
+            // `ra-ikev2-ipsec`, `email-proxy`, …) lists sessions.
             if abbrev(w, "detail", 3)
                 || w == "l2l"
                 || abbrev(w, "ra-ikev1-ipsec", 4)
+                || abbrev(w, "ra-ikev2-ipsec", 4)
                 || abbrev(w, "anyconnect", 3)
+                || abbrev(w, "webvpn", 3)
+                || abbrev(w, "remote", 3)
+                || abbrev(w, "email-proxy", 3)
+                || abbrev(w, "full", 4)
             {
                 detail_or_l2l = true;
                 j += 1;

@@ -2064,3 +2064,47 @@ fn diagnosis_finds_this_device_per_address_family() {
     assert!(!peers.is_empty());
     assert!(peers.iter().all(|p| p == "2001:db8:2::5"), "{peers:?}");
 }
+
+#[test]
+fn asa_vpn_sessiondb_webvpn() {
+    let out = load("asa_ShowVpnSessiondbWebvpn_golden_output_4.txt");
+    assert_eq!(
+        ra_sessions(&out),
+        ["admin #3 10.229.20.77 -> - | Clientless | AnyConnect Premium | Clientless: (1)AES128 | \
+          Clientless: (1)SHA256 | 72214/270241 | WEBVPN_Group_Policy / DefaultWEBVPNGroup | \
+          10:40:04 UTC Tue May 26 2015 | 0h:05m:21s | 0h:00m:00s | none"]
+    );
+    assert_eq!(o(&out.vpn_sessions[0].session_type), Some("WebVPN"));
+    assert!(out.vpn_summaries.is_empty());
+}
+
+#[test]
+fn variant_sessiondb_filters_list_sessions() {
+    // With its command: `webvpn` / `remote` list sessions, not a summary.
+    for cmd in [
+        "show vpn-sessiondb webvpn",
+        "show vpn-sessiondb remote",
+        "sh vpn-sessiondb ra-ikev2-ipsec",
+    ] {
+        let text = format!(
+            "asa# {cmd}\n\nSession Type: IKEv2 IPsec\n\n\
+             Username     : bob                    Index        : 44\n\
+             Assigned IP  : 10.8.0.5               Public IP    : 203.0.113.9\n\
+             Bytes Tx     : 10                     Bytes Rx     : 20\n"
+        );
+        let out = parse("variant", &text);
+        assert_eq!(out.skipped, 0, "{cmd}: {:?}", out.skipped_lines);
+        assert!(out.vpn_summaries.is_empty(), "{cmd}");
+        assert_eq!(out.sections.len(), 1, "{cmd}");
+        assert_eq!(
+            out.sections[0].kind,
+            ipsec_doctor_show::SectionKind::Sessiondb,
+            "{cmd}"
+        );
+        assert_eq!(
+            ra_sessions(&out),
+            ["bob #44 203.0.113.9 -> 10.8.0.5 | - | - | - | - | 10/20 | - / - | - | - | - | -"],
+            "{cmd}"
+        );
+    }
+}
