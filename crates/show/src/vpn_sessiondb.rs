@@ -7,7 +7,7 @@
 //! column is split only at a known right-column key.
 
 use crate::text::Text;
-use crate::text::{num, trim, words};
+use crate::text::{find, num, trim, words};
 use crate::{LineRef, What};
 use serde::Serialize;
 
@@ -586,6 +586,11 @@ impl SessiondbParser {
                 return any;
             }
         }
+        if s.starts_with("INFO:") {
+            // `INFO: There are presently no active sessions` (of that type):
+            // no session, and none to make up from the line.
+            return find(s, "no active sessions").is_some();
+        }
         if let Some(v) = s.strip_prefix("Session Type:") {
             let v = trim(v);
             let detailed = v.ends_with("Detailed");
@@ -756,19 +761,11 @@ impl SessiondbParser {
             self.parent = None;
             return true;
         }
-        let i = match self.summary {
-            Some(i) if i < out.len() => i,
-            _ => {
-                out.push(VpnSummary {
-                    line: no,
-                    ..VpnSummary::default()
-                });
-                out.len() - 1
-            }
-        };
-        self.summary = Some(i);
-        let sm = &mut out[i];
+        if s.starts_with("INFO:") {
+            return find(s, "no active sessions").is_some();
+        }
         if s.starts_with("Tunnels Summary") {
+            self.summary_at(out, no);
             self.part = SummaryPart::Tunnels;
             self.parent = None;
             return true;
@@ -793,6 +790,21 @@ impl SessiondbParser {
         }
         let cells = &cell_buf[..n_cells.min(cell_buf.len())];
         let name = cells.first().copied().unwrap_or("");
+        let known = matches!(
+            name,
+            "Total Active and Inactive"
+                | "Total Cumulative"
+                | "Device Total VPN Capacity"
+                | "Device Load"
+                | "Totals"
+        );
+        let row = n_cells >= 3 && figures;
+        if !known && !row {
+            // Not summary output: no record made for it.
+            return false;
+        }
+        let i = self.summary_at(out, no);
+        let sm = &mut out[i];
         if name == "Total Active and Inactive" {
             // `Total Active and Inactive : 38   Total Cumulative : 331391`
             let mut w = words(cells.get(1).copied().unwrap_or(""));
@@ -818,7 +830,7 @@ impl SessiondbParser {
             sm.totals_cumulative = cells.get(2).and_then(|c| num(c));
             return true;
         }
-        if n_cells >= 3 && figures {
+        {
             // A row indented deeper than the last outer one is one of its
             // parts (`  IKEv2 IPsec` under `Site-to-Site VPN`).
             let parent = match &self.parent {
@@ -841,9 +853,25 @@ impl SessiondbParser {
                 SummaryPart::Sessions => sm.sessions.push(row),
                 SummaryPart::Tunnels => sm.tunnels.push(row),
             }
-            return true;
+            true
         }
-        false
+    }
+
+    /// The summary the lines fill, made at its first line when the output
+    /// has no `VPN Session Summary` title.
+    fn summary_at(&mut self, out: &mut Vec<VpnSummary>, no: u64) -> usize {
+        let i = match self.summary {
+            Some(i) if i < out.len() => i,
+            _ => {
+                out.push(VpnSummary {
+                    line: no,
+                    ..VpnSummary::default()
+                });
+                out.len() - 1
+            }
+        };
+        self.summary = Some(i);
+        i
     }
 }
 

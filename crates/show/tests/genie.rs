@@ -2108,3 +2108,15 @@ fn variant_sessiondb_filters_list_sessions() {
         );
     }
 }
+
+#[test]
+fn variant_sessiondb_no_sessions() {
+    // ASA says there is nothing: no session and no summary made up.
+    let text = "asa# show vpn-sessiondb l2l\nINFO: There are presently no active sessions\n\
+                asa# show vpn-sessiondb\nINFO: There are presently no active sessions\n\
+                asa# show vpn-sessiondb\nsome unrelated line\n";
+    let out = parse("variant", text);
+    assert!(out.vpn_sessions.is_empty(), "{:?}", out.vpn_sessions);
+    assert!(out.vpn_summaries.is_empty(), "{:?}", out.vpn_summaries);
+    assert_eq!(out.skipped_lines, [6]);
+}
