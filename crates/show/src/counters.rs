@@ -253,8 +253,11 @@ impl Counters {
                     Some(k) => {
                         i += k;
                         if !is_space(b[i - 1]) {
-                            // Inside a word: not a label.
-                            i += 1;
+                            // Inside a word: not a label, nor is any `#`
+                            // after it in the same word (`encaps##pkts`).
+                            while i < n && !is_space(b[i]) {
+                                i += 1;
+                            }
                         }
                         continue;
                     }

@@ -36,6 +36,13 @@ pub struct Ikev2Child {
     pub local_selector: Option<Text>,
     /// `remote selector` as printed.
     pub remote_selector: Option<Text>,
+    /// Every `local selector` of the child when it prints more than one
+    /// (the first is also `local_selector`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_selectors: Vec<Text>,
+    /// Every `remote selector` when more than one is printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remote_selectors: Vec<Text>,
     /// Protocol of the SPIs (`ESP`, `AH`).
     pub protocol: Option<Text>,
     /// Inbound SPI as printed (`0x527873a4`).
@@ -348,7 +355,33 @@ impl Ikev2Parser {
                 let v = after(s, "remote selector").unwrap_or("");
                 match self.sa(out).and_then(|sa| sa.children.last_mut()) {
                     Some(c) => {
-                        c.remote_selector = Some(v.into());
+                        add_selector(c, false, v);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            // More local selectors of a child, or the first one under an
+            // empty `Child sa:` line; IOS-XE 17's `local selector -> remote_selector`
+            // header of a two-column selector row.
+            b'l' if self.child && s.starts_with("local selector") => {
+                match self.sa(out).and_then(|sa| sa.children.last_mut()) {
+                    Some(c) => {
+                        if find(s, "->").is_none() {
+                            add_selector(c, true, after(s, "local selector").unwrap_or(""));
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ if self.child && find(s, " -> ").is_some() => {
+                // `A/0 - B/65535    ->    C/0 - D/65535` under that header.
+                match self.sa(out).and_then(|sa| sa.children.last_mut()) {
+                    Some(c) => {
+                        let (l, r) = s.split_once("->").unwrap_or((s, ""));
+                        add_selector(c, true, trim(l));
+                        add_selector(c, false, trim(r));
                         true
                     }
                     None => false,
@@ -632,8 +665,10 @@ impl Ikev2Parser {
             return false;
         }
         // Two columns: the right one starts at a run of spaces before
-        // `Remote `.
-        let (left, right) = match find(s, "  Remote ") {
+        // `Remote ` — or, in text whose runs of spaces were squeezed
+        // (`Local spi: 1F7B… Remote spi: 1298…`), at a single space before
+        // a `Remote …:` key once the left column has its colon.
+        let (left, right) = match find(s, "  Remote ").or_else(|| squeezed_right(s)) {
             Some(i) => (trim(&s[..i]), Some(trim(&s[i..]))),
             None => (s, None),
         };
@@ -654,6 +689,42 @@ impl Ikev2Parser {
             }
         }
         true
+    }
+}
+
+/// Where the right column of a squeezed two-column line starts: ` Remote `
+/// after the left key's colon and value, followed by a key of at most
+/// three words and its colon (`Remote spi:`, `Remote req msg id:`).
+// Only for lines without a double space: kept out of the common path.
+#[inline(never)]
+fn squeezed_right(s: &str) -> Option<usize> {
+    let colon = memchr::memchr(b':', s.as_bytes())?;
+    let i = colon + find(&s[colon..], " Remote ")?;
+    let key = s[i + 1..].split(':').next()?;
+    let ok = s[i + 1..].contains(':') && key.split(' ').count() <= 4;
+    ok.then_some(i)
+}
+
+/// Records a selector of a child SA: the first in `local_selector` /
+/// `remote_selector`; from the second on, all of them in the list.
+fn add_selector(c: &mut Ikev2Child, local: bool, v: &str) {
+    let v = trim(v);
+    if v.is_empty() {
+        return;
+    }
+    let (first, all) = if local {
+        (&mut c.local_selector, &mut c.local_selectors)
+    } else {
+        (&mut c.remote_selector, &mut c.remote_selectors)
+    };
+    match first {
+        None => *first = Some(v.into()),
+        Some(f) => {
+            if all.is_empty() {
+                all.push(f.clone());
+            }
+            all.push(v.into());
+        }
     }
 }
 
@@ -713,6 +784,15 @@ fn session_items(l: &mut SessionLine, s: &str) {
 fn algorithms(sa: &mut Ikev2Sa, s: &str) {
     for item in s.split(',') {
         let Some((k, v)) = item.split_once(':') else {
+            // A flag without a value (`…, Auth verify: PSK, QR`: IOS-XE 17
+            // quantum-resistant keying) is kept as printed.
+            let flag = trim(item);
+            if !flag.is_empty() {
+                sa.other.push(KeyValue {
+                    key: flag.into(),
+                    value: Text::default(),
+                });
+            }
             continue;
         };
         let v = strip_punct(trim(v));

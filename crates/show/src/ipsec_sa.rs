@@ -52,6 +52,65 @@ impl Ident {
     }
 }
 
+/// IOS-XE `show crypto ipsec sa count`: `IPsec SA total: 8, active: 8,
+/// rekeying: 0, unused: 0, invalid: 0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IpsecSaCount {
+    /// Line.
+    pub line: u64,
+    /// `IPsec SA total:`.
+    pub total: Option<u64>,
+    /// `active:`.
+    pub active: Option<u64>,
+    /// `rekeying:`.
+    pub rekeying: Option<u64>,
+    /// `unused:`.
+    pub unused: Option<u64>,
+    /// `invalid:`.
+    pub invalid: Option<u64>,
+    /// Any other `name: N` item of the line, as printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<crate::KeyValue>,
+}
+
+impl IpsecSaCount {
+    /// Reads the line; `None` when it is not one.
+    // Once per output: kept out of the per-line code.
+    #[inline(never)]
+    fn parse(no: u64, s: &str) -> Option<IpsecSaCount> {
+        let rest = s.strip_prefix("IPsec SA")?;
+        let mut c = IpsecSaCount {
+            line: no,
+            ..IpsecSaCount::default()
+        };
+        let mut any = false;
+        for item in rest.split(',') {
+            let Some((k, v)) = item.split_once(':') else {
+                continue;
+            };
+            let (k, v) = (trim(k), trim(v));
+            let n = num(v);
+            let slot = match k.to_ascii_lowercase().as_str() {
+                "total" => &mut c.total,
+                "active" => &mut c.active,
+                "rekeying" => &mut c.rekeying,
+                "unused" => &mut c.unused,
+                "invalid" => &mut c.invalid,
+                _ => {
+                    c.other.push(crate::KeyValue {
+                        key: k.into(),
+                        value: v.into(),
+                    });
+                    continue;
+                }
+            };
+            *slot = n;
+            any |= n.is_some();
+        }
+        any.then_some(c)
+    }
+}
+
 /// Direction of an SA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,6 +182,10 @@ pub struct Sa {
     pub replay_window: Option<u32>,
     /// `Status:` (`ACTIVE(ACTIVE)`).
     pub status: Option<Text>,
+    /// IOS-XE 17 `initiator : True` / `False` at the end of the `conn id:`
+    /// line: whether this end initiated the SA's negotiation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<bool>,
     /// ASA `Anti replay bitmap:` words.
     pub anti_replay_bitmap: Option<Text>,
     /// The `spi:` line, for evidence.
@@ -163,6 +226,7 @@ impl Sa {
             replay_detection: None,
             replay_window: None,
             status: None,
+            initiator: None,
             anti_replay_bitmap: None,
             spi_line: None,
         }
@@ -281,6 +345,15 @@ pub struct IpsecSaBlock {
     pub pfs: Option<Text>,
     /// IOS `DH group:`.
     pub dh_group: Option<Text>,
+    /// The post-quantum key exchange added to the SA's keying, printed
+    /// after the DH group: IOS-XE 17 `PQC Key Exchange: ML-KEM-1024` or
+    /// `AKE group: AKE1: MLKEM512` (as printed after the label).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pqc_key_exchange: Option<Text>,
+    /// IOS-XE `IPsecv6 policy name:` (OSPFv3 authentication / encryption
+    /// policies: `OSPFv3-2552`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipsec_policy: Option<Text>,
     /// Inbound SAs.
     pub inbound: SaSet,
     /// Outbound SAs.
@@ -453,11 +526,12 @@ impl IpsecParser {
     pub(crate) fn line(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
+        counts: &mut Vec<IpsecSaCount>,
         notes: &mut crate::Notes,
         no: u64,
         s: &str,
     ) -> bool {
-        let ok = self.dispatch(out, notes, no, s);
+        let ok = self.dispatch(out, counts, notes, no, s);
         if ok {
             if let Some(what) = evidence_kind(s) {
                 if let Some(b) = self.cur.and_then(|i| out.get_mut(i)) {
@@ -471,6 +545,7 @@ impl IpsecParser {
     fn dispatch(
         &mut self,
         out: &mut Vec<IpsecSaBlock>,
+        counts: &mut Vec<IpsecSaCount>,
         notes: &mut crate::Notes,
         no: u64,
         s: &str,
@@ -648,12 +723,7 @@ impl IpsecParser {
                     }
                     true
                 } else if let Some(v) = after(s, "PFS (Y/N):") {
-                    let blk = self.block(out, no);
-                    let mut parts = v.splitn(2, ',');
-                    blk.pfs = parts.next().map(|p| trim(p).into());
-                    if let Some(dh) = parts.next().and_then(|p| after(trim(p), "DH group:")) {
-                        blk.dh_group = Some(dh.into());
-                    }
+                    pfs_items(self.block(out, no), v);
                     true
                 } else if s.starts_with("PMTU time remaining") {
                     self.asa_items(out, no, s)
@@ -671,6 +741,8 @@ impl IpsecParser {
             b'I' => {
                 if s.starts_with("ICMP error validation") {
                     self.asa_items(out, no, s)
+                } else if s.starts_with("IPsec") {
+                    self.ipsec_lines(out, counts, no, s)
                 } else if let Some(v) = after(s, "IV size:") {
                     match self.sa(out) {
                         Some(sa) => {
@@ -765,6 +837,30 @@ impl IpsecParser {
                 }
             }
             _ => false,
+        }
+    }
+
+    /// IOS-XE `IPsecv6 policy name: P` and `show crypto ipsec sa count`'s
+    /// `IPsec SA total: N, …`.
+    // Rare: kept out of the per-line dispatch.
+    #[inline(never)]
+    fn ipsec_lines(
+        &mut self,
+        out: &mut Vec<IpsecSaBlock>,
+        counts: &mut Vec<IpsecSaCount>,
+        no: u64,
+        s: &str,
+    ) -> bool {
+        if let Some(v) = after(s, "IPsecv6 policy name:") {
+            self.block(out, no).ipsec_policy = Some(v.into());
+            return true;
+        }
+        match IpsecSaCount::parse(no, s) {
+            Some(c) => {
+                counts.push(c);
+                true
+            }
+            None => false,
         }
     }
 
@@ -900,6 +996,8 @@ impl IpsecParser {
                 after(item, "crypto map:").or_else(|| after(item, "crypto-map:"))
             {
                 sa.crypto_map = words(v).next().map(|m| strip_punct(m).into());
+            } else if let Some(v) = item.strip_prefix("initiator") {
+                sa.initiator = initiator(v);
             }
         }
         true
@@ -924,6 +1022,10 @@ impl IpsecParser {
             sa.lifetime_sec = words(value).next().and_then(num);
         } else if unit.ends_with("(k") || unit.ends_with("(kB") {
             sa.lifetime_kb = words(value).next().and_then(num);
+        } else if unit.is_empty() {
+            // No `(unit):` label: `remaining key lifetime 1 hours, 10 mins`
+            // (IOS-XE with volume rekey disabled), or a bare figure.
+            sa.lifetime_sec = spelt_duration(value);
         } else {
             sa.lifetime_sec = words(value).next().and_then(num);
         }
@@ -1018,6 +1120,82 @@ impl IpsecParser {
     }
 }
 
+/// `PFS (Y/N):` items: `N, DH group: none[, PQC Key Exchange: ML-KEM-1024]`,
+/// `Y, DH group: group14, AKE group: AKE1: MLKEM512`.
+// Once per block: kept out of the per-line dispatch.
+#[inline(never)]
+fn pfs_items(blk: &mut IpsecSaBlock, v: &str) {
+    let mut parts = v.split(',');
+    blk.pfs = parts.next().map(|p| trim(p).into());
+    for item in parts {
+        let item = trim(item);
+        if let Some(dh) = after(item, "DH group:") {
+            blk.dh_group = Some(dh.into());
+        } else if let Some(k) =
+            after(item, "PQC Key Exchange:").or_else(|| after(item, "AKE group:"))
+        {
+            blk.pqc_key_exchange = Some(k.into());
+        }
+    }
+}
+
+/// `initiator : True` (IOS-XE 17) after `initiator`, any spacing round the
+/// colon.
+#[inline(never)]
+fn initiator(v: &str) -> Option<bool> {
+    let v = trim(trim(v).trim_start_matches(':'));
+    if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("yes") {
+        Some(true)
+    } else if v.eq_ignore_ascii_case("false") || v.eq_ignore_ascii_case("no") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Seconds in a lifetime spelt out in words: `1 hours, 10 mins`, `45
+/// secs`, `2 days 3 hours` (any text before the first figure, such as
+/// `remaining key lifetime`, is passed over); a lone figure is seconds.
+/// `None` when no figure is found or a unit is not one of time.
+// Rare (one IOS-XE form): kept out of the per-line code.
+#[inline(never)]
+fn spelt_duration(v: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut pending: Option<u64> = None;
+    let mut seen = false;
+    for w in words(v) {
+        let w = w.trim_end_matches([',', '.']);
+        if let Some(n) = num(w) {
+            if let Some(p) = pending.replace(n) {
+                // Two figures in a row: the first had no unit.
+                total = total.checked_add(p)?;
+            }
+            seen = true;
+            continue;
+        }
+        let Some(n) = pending.take() else {
+            // Words before the first figure (`remaining key lifetime`).
+            if seen {
+                return None;
+            }
+            continue;
+        };
+        let unit = w.to_ascii_lowercase();
+        let mult = match unit.trim_end_matches('s') {
+            "day" => 86_400,
+            "hour" | "hr" | "h" => 3_600,
+            "min" | "minute" | "m" => 60,
+            "sec" | "second" | "" => 1,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(mult)?)?;
+    }
+    if let Some(p) = pending {
+        total = total.checked_add(p)?;
+    }
+    seen.then_some(total)
+}
+
 /// Which key lines of a block are kept for evidence.
 fn evidence_kind(s: &str) -> Option<What> {
     let b = s.as_bytes();
@@ -1058,5 +1236,24 @@ mod tests {
         assert_eq!(sa.spi_dec.as_deref(), Some("511854332"));
         let sa = Sa::new(1, SaProtocol::Esp, Direction::Inbound, "0x3D3(979)");
         assert_eq!(sa.spi, Some(979));
+    }
+
+    #[test]
+    fn lifetimes_spelt_in_words() {
+        assert_eq!(
+            spelt_duration("remaining key lifetime 1 hours, 10 mins"),
+            Some(4200)
+        );
+        assert_eq!(
+            spelt_duration("remaining key lifetime 2 days 1 hour 5 secs"),
+            Some(176_405)
+        );
+        assert_eq!(
+            spelt_duration("remaining key lifetime 59 mins."),
+            Some(3540)
+        );
+        assert_eq!(spelt_duration("3600"), Some(3600));
+        assert_eq!(spelt_duration("remaining key lifetime"), None);
+        assert_eq!(spelt_duration("1 hours, 10 kilobytes"), None);
     }
 }

@@ -164,8 +164,10 @@ impl IsakmpSa {
     }
 }
 
-/// ASA header counters (`Active SA: 1`, `Rekey SA: 0`, `Total IKE SA: 1`)
-/// and PIX `Total : 2 Embryonic : 1`.
+/// ASA header counters (`Active SA: 1`, `Rekey SA: 0`, `Total IKE SA: 1`),
+/// PIX `Total : 2 Embryonic : 1`, and IOS-XE `show crypto isakmp sa count`
+/// (`Active ISAKMP SA's: 0`, `Standby …`, `Currently being negotiated …`,
+/// `Dead …`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IsakmpSummary {
     /// Line.
@@ -180,6 +182,15 @@ pub struct IsakmpSummary {
     pub total: Option<u64>,
     /// PIX `Embryonic`.
     pub embryonic: Option<u64>,
+    /// IOS-XE `Standby ISAKMP SA's` (stateful HA).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standby: Option<u64>,
+    /// IOS-XE `Currently being negotiated ISAKMP SA's`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negotiating: Option<u64>,
+    /// IOS-XE `Dead ISAKMP SA's`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +212,11 @@ enum Table {
         fvrf: bool,
     },
     Asa,
+    /// After an `IPv4 Crypto ISAKMP SA` / `IPv6 Crypto ISAKMP SA` banner
+    /// with no column header yet: IOS-XE prints the header once, so IPv6
+    /// rows under an empty IPv4 table come without one. The first row's
+    /// shape picks the table.
+    Unheaded,
 }
 
 /// The tokens of a segment, as byte ranges (the buffer is reused).
@@ -332,6 +348,9 @@ impl IsakmpParser {
             }
             if (w == "IPv4" || w == "IPv6") && t(i + 1) == "Crypto" && t(i + 2) == "ISAKMP" {
                 any = true;
+                if matches!(self.table, Table::None) {
+                    self.table = Table::Unheaded;
+                }
                 i += 3;
                 if t(i) == "SA" {
                     i += 1;
@@ -397,6 +416,22 @@ impl IsakmpParser {
                 }
                 i += 1;
                 continue;
+            }
+            // IOS-XE `show crypto isakmp sa count`: `<Kind> ISAKMP SA's: N`.
+            if matches!(w, "Active" | "Standby" | "Currently" | "Dead")
+                && (t(i + 1) == "ISAKMP" || w == "Currently")
+            {
+                let mut j = i;
+                while j < n && t(j) != "ISAKMP" {
+                    j += 1;
+                }
+                if j < n && j - i <= 4 && t(j + 1).starts_with("SA") && t(j + 1).ends_with(':') {
+                    if let Some(next) = self.sa_count(sums, no, toks, j) {
+                        any = true;
+                        i = next;
+                        continue;
+                    }
+                }
             }
             // ASA header counters and PIX Total/Embryonic.
             if (w == "Active" || w == "Rekey") && t(i + 1) == "SA:" {
@@ -513,6 +548,31 @@ impl IsakmpParser {
             return (false, None);
         }
         (any, None)
+    }
+
+    /// `<Kind> ISAKMP SA's: N` with `ISAKMP` at token `i` (`show crypto
+    /// isakmp sa count`); the kind is the word before `ISAKMP` (`Active`,
+    /// `Standby`, `negotiated`, `Dead`). Returns the index after the figure.
+    // Once per output: kept out of the per-line code.
+    #[inline(never)]
+    fn sa_count(
+        &mut self,
+        sums: &mut Vec<IsakmpSummary>,
+        no: u64,
+        toks: Toks<'_>,
+        i: usize,
+    ) -> Option<usize> {
+        let v = num(toks.get(i + 2))?;
+        let kind = i.checked_sub(1).map(|k| toks.get(k)).unwrap_or("");
+        let sm = self.summary(sums, no);
+        match kind {
+            "Active" => sm.active = Some(v),
+            "Standby" => sm.standby = Some(v),
+            "negotiated" | "negotiating" => sm.negotiating = Some(v),
+            "Dead" => sm.dead = Some(v),
+            _ => return None,
+        }
+        Some(i + 3)
     }
 
     /// One `key: value` of a stacked (IPv6) row at token `i`; returns the
@@ -727,9 +787,35 @@ impl IsakmpParser {
                 self.cur = Some(sas.len() - 1);
                 Some((i + 10).min(toks.len()))
             }
+            Table::Unheaded => {
+                self.table = unheaded_table(toks, i)?;
+                self.row(sas, no, toks, i)
+            }
             Table::None => None,
         }
     }
+}
+
+/// The table a row printed without its column header belongs to, from
+/// its shape: `dst src STATE conn-id [slot] status` (the plain table) or
+/// `conn-id local remote … Lifetime [Cap.]` (`detail`).
+// Once per table: kept out of the per-row code.
+#[inline(never)]
+fn unheaded_table(toks: Toks<'_>, i: usize) -> Option<Table> {
+    let t = |k: usize| toks.get(k);
+    let is_num = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    if is_ip(t(i)) && is_ip(t(i + 1)) && is_state_word(t(i + 2)) {
+        let mut cols = vec![Col::ConnId];
+        if is_num(t(i + 4)) {
+            cols.push(Col::Slot);
+        }
+        cols.push(Col::Status);
+        return Some(Table::Ios(cols));
+    }
+    if is_num(t(i)) && is_ip(t(i + 1)) && is_ip(t(i + 2)) {
+        return Some(Table::Detail { fvrf: false });
+    }
+    None
 }
 
 /// Keys of the stacked (IPv6) rows, without their colon.

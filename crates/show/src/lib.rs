@@ -39,7 +39,7 @@ mod vpn_sessiondb;
 pub use counters::{Counters, OtherCounter};
 pub use engine::EngineConnection;
 pub use ikev2::{Ikev2Child, Ikev2Format, Ikev2Sa};
-pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, Sa, SaProtocol, SaSet};
+pub use ipsec_sa::{Direction, Ident, IpsecSaBlock, IpsecSaCount, Sa, SaProtocol, SaSet};
 pub use isakmp::{IsakmpFormat, IsakmpSa, IsakmpSummary};
 pub use keys::IsakmpKey;
 pub use ping::{mtu_bounds, MtuBounds, PingProbe, SizeSweep};
@@ -292,6 +292,9 @@ pub struct ShowOutput {
     pub ikev2_sas: Vec<Ikev2Sa>,
     /// `show crypto ipsec sa` blocks.
     pub ipsec: Vec<IpsecSaBlock>,
+    /// IOS-XE `show crypto ipsec sa count` totals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ipsec_sa_counts: Vec<IpsecSaCount>,
     /// `show crypto engine connection active` rows.
     pub engine_connections: Vec<EngineConnection>,
     /// `show crypto session` sessions.
@@ -343,6 +346,7 @@ impl ShowOutput {
             isakmp_summaries: Vec::new(),
             ikev2_sas: Vec::new(),
             ipsec: Vec::new(),
+            ipsec_sa_counts: Vec::new(),
             engine_connections: Vec::new(),
             sessions: Vec::new(),
             vpn_sessions: Vec::new(),
@@ -414,6 +418,7 @@ impl ShowOutput {
         self.isakmp_summaries.append(&mut next.isakmp_summaries);
         self.ikev2_sas.append(&mut next.ikev2_sas);
         self.ipsec.append(&mut next.ipsec);
+        self.ipsec_sa_counts.append(&mut next.ipsec_sa_counts);
         self.engine_connections.append(&mut next.engine_connections);
         self.sessions.append(&mut next.sessions);
         self.vpn_sessions.append(&mut next.vpn_sessions);
@@ -554,6 +559,7 @@ impl ShowOutput {
             && self.isakmp_summaries.is_empty()
             && self.ikev2_sas.is_empty()
             && self.ipsec.is_empty()
+            && self.ipsec_sa_counts.is_empty()
             && self.engine_connections.is_empty()
             && self.sessions.is_empty()
             && self.vpn_sessions.is_empty()
@@ -649,8 +655,23 @@ const MARKERS: &[&str] = &[
     "dst src state",
     "IKE Peer:",
     "Total IKE SA:",
+    "Active ISAKMP SA's:",
     "Crypto session current status",
+    // `show crypto session [detail]` captured without its banner.
+    "Session status: UP",
+    "Session status: DOWN",
+    "IPSEC FLOW: ",
+    // Outputs that say there is nothing (ASA `show crypto ikev2 sa`).
+    "There are no IKEv1 SAs",
+    "There are no IKEv2 SAs",
+    "There are no ipsec sas",
+    "IPsec SA total:",
     "Session Type: LAN-to-LAN",
+    "Session Type: AnyConnect",
+    "Session Type: WebVPN",
+    "Session Type: IKEv1 IPsec",
+    "Session Type: IKEv2 IPsec",
+    "Session Type: Generic Remote-Access",
     "VPN Session Summary",
     "Crypto Engine Connections",
     "Set DF bit in IP header?",
@@ -658,6 +679,7 @@ const MARKERS: &[&str] = &[
     "Default protection suite",
     "Crypto Map \"",
     "Crypto Map IPv4 \"",
+    "Crypto Map IPv6 \"",
     "will negotiate = {",
 ];
 

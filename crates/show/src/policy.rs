@@ -131,6 +131,12 @@ pub struct CryptoMapEntry {
     pub interfaces_listed: bool,
     /// `WARNING: This crypto map is in an incomplete state!`
     pub incomplete: bool,
+    /// Flags printed as `Key: value` with no field of their own
+    /// (`Mixed-mode : Disabled`, IOS-XE 17 `Access-List SS dynamic: False`,
+    /// `Dualstack (Y/N): N`), as printed, and the `set ip access-group`
+    /// filter (`Extended IP access check IN list A` → `access check IN`: `A`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<crate::KeyValue>,
     /// Its lines, for evidence.
     #[serde(skip)]
     pub evidence: Vec<LineRef>,
@@ -608,9 +614,32 @@ impl PolicyParser {
             e.evidence.push(LineRef::new(notes, no, s, What::Status));
             return (true, None);
         }
+        // Flags kept as printed.
+        for label in ["Mixed-mode", "Access-List SS dynamic", "Dualstack (Y/N)"] {
+            if let Some(v) = s.strip_prefix(label) {
+                let v = trim(v.trim_start().trim_start_matches(':'));
+                e.other.push(crate::KeyValue {
+                    key: label.into(),
+                    value: v.into(),
+                });
+                return (true, None);
+            }
+        }
+        // `set ip access-group ACL in|out`: `Extended IP access check IN
+        // list ACL` (the filter applied to the decrypted traffic).
+        if let Some(v) = s.strip_prefix("Extended IP access check") {
+            let (dir, acl) = match v.split_once(" list ") {
+                Some((d, a)) => (trim(d), trim(a)),
+                None => ("", trim(v)),
+            };
+            e.other.push(crate::KeyValue {
+                key: format!("access check {dir}").trim_end().into(),
+                value: acl.into(),
+            });
+            return (true, None);
+        }
         // Lines kept without a field: descriptions and flags.
-        const KNOWN: [&str; 8] = [
-            "Mixed-mode",
+        const KNOWN: [&str; 7] = [
             "Description:",
             "Always create SAs",
             "Reverse Route Injection",

@@ -333,10 +333,17 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
         let mut j = base + 2;
         let mut detail_or_l2l = false;
         while let Some(w) = toks.get(j).map(|x| x.1) {
+            // Every session filter (`l2l`, `anyconnect`, `webvpn`, `remote`,
+            // `ra-ikev2-ipsec`, `email-proxy`, …) lists sessions.
             if abbrev(w, "detail", 3)
                 || w == "l2l"
                 || abbrev(w, "ra-ikev1-ipsec", 4)
+                || abbrev(w, "ra-ikev2-ipsec", 4)
                 || abbrev(w, "anyconnect", 3)
+                || abbrev(w, "webvpn", 3)
+                || abbrev(w, "remote", 3)
+                || abbrev(w, "email-proxy", 3)
+                || abbrev(w, "full", 4)
             {
                 detail_or_l2l = true;
                 j += 1;
@@ -378,6 +385,7 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
             "ipv6",
             "nat",
             "dropped-packet",
+            "count",
             "spi-lookup",
             "platform",
         ];
@@ -403,7 +411,11 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 SectionKind::Ipsec
             } else if s.starts_with("Crypto Map ") || s.starts_with("Crypto Map:") {
                 SectionKind::CryptoMap
-            } else if s.starts_with("Crypto session current status") {
+            } else if s.starts_with("Crypto session current status")
+                || s.starts_with("Code: C - IKE")
+            {
+                // The legend opens `show crypto session detail` output
+                // captured without its banner.
                 SectionKind::Session
             } else if s.starts_with("Crypto Engine Connections") {
                 SectionKind::Engine
@@ -429,6 +441,8 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 || s.starts_with("IPv6 Crypto IKEv2")
             {
                 SectionKind::Ikev2
+            } else if s.starts_with("IPsec SA total") {
+                SectionKind::Ipsec
             } else if s.starts_with("Interface:") && current != SectionKind::Sessiondb {
                 SectionKind::Session
             } else if s.starts_with("ID ") && find(s, "Algorithm").is_some() {
@@ -446,16 +460,22 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         {
             SectionKind::Isakmp
         }
-        b'A' if s.starts_with("Active SA:") => SectionKind::Isakmp,
+        b'A' if s.starts_with("Active SA:") || s.starts_with("Active ISAKMP SA") => {
+            SectionKind::Isakmp
+        }
         b'T' => {
             if s.starts_with("Total IKE SA:")
                 || (s.starts_with("Total") && find(s, "Embryonic").is_some())
                 || s.starts_with("There are no IKE")
             {
-                // ASA `show crypto ikev2 sa` with no SA stays IKEv2 output;
-                // after IKEv1 output (`show crypto isakmp sa`) it is that.
-                if current == SectionKind::Ikev2 && s.starts_with("There are no IKEv2") {
-                    return None;
+                // ASA `show crypto ikev2 sa` with no SA is IKEv2 output
+                // (also alone, without its command); after IKEv1 output
+                // (`show crypto isakmp sa`) it is that.
+                if s.starts_with("There are no IKEv2") {
+                    match current {
+                        SectionKind::Ikev2 | SectionKind::Isakmp => return None,
+                        _ => return Some(SectionKind::Ikev2),
+                    }
                 }
                 SectionKind::Isakmp
             } else if s.starts_with("There are no ipsec") {
@@ -533,6 +553,9 @@ pub(crate) struct Parser {
     ping: PingParser,
     policy: PolicyParser,
     keys: KeyParser,
+    /// Leading blanks of the current line (the `show vpn-sessiondb` summary
+    /// nests a row under the one above by indenting it).
+    indent: usize,
 }
 
 impl Parser {
@@ -550,6 +573,7 @@ impl Parser {
             ping: PingParser::default(),
             policy: PolicyParser::default(),
             keys: KeyParser,
+            indent: 0,
         }
     }
 
@@ -614,6 +638,7 @@ impl Parser {
             self.out.blank += 1;
             return;
         }
+        self.indent = (s.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
         let recognised = if s.len() > SPLIT_MIN {
             self.split_line(no, s)
         } else {
@@ -810,8 +835,13 @@ impl Parser {
         }
         match self.kind {
             SectionKind::Ipsec => (
-                self.ipsec
-                    .line(&mut self.out.ipsec, &mut self.out.notes, no, s),
+                self.ipsec.line(
+                    &mut self.out.ipsec,
+                    &mut self.out.ipsec_sa_counts,
+                    &mut self.out.notes,
+                    no,
+                    s,
+                ),
                 None,
             ),
             SectionKind::Isakmp => self.isakmp.segment(
@@ -842,7 +872,7 @@ impl Parser {
             ),
             SectionKind::VpnSummary => (
                 self.sessiondb
-                    .summary_line(&mut self.out.vpn_summaries, no, s),
+                    .summary_line(&mut self.out.vpn_summaries, no, s, self.indent),
                 None,
             ),
             SectionKind::Ping => (

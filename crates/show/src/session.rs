@@ -43,6 +43,9 @@ pub struct FlowCounters {
     pub life_kb: Option<u64>,
     /// Remaining lifetime, seconds.
     pub life_sec: Option<u64>,
+    /// `life (KB/Sec) KB Vol Rekey Disabled/3060`: no volume lifetime.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub kb_rekey_disabled: bool,
 }
 
 /// One `IPSEC FLOW:` of a session.
@@ -114,6 +117,10 @@ pub struct CryptoSession {
     pub ike_sas: Vec<SessionIkeSa>,
     /// IPsec flows.
     pub flows: Vec<SessionFlow>,
+    /// Other `Key: value` items of the session (SD-WAN `System IP: A
+    /// Interface: Tu1` under the peer), as printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<crate::KeyValue>,
     /// Status, peer and counter lines, for evidence.
     #[serde(skip)]
     pub evidence: smallvec::SmallVec<[LineRef; 2]>,
@@ -166,7 +173,7 @@ impl SessionParser {
         // Every line of this output starts with a capital letter; the
         // first byte picks the few labels worth trying.
         let Some(&first) = s.as_bytes().first().filter(|b| b.is_ascii_uppercase()) else {
-            return false;
+            return s.starts_with("remote ") && self.wrapped_remote(out, s);
         };
         // The `brief` table's header (the detail form's `Peer:` has a colon).
         if first == b'P' && s.starts_with("Peer ") && find(s, "I/F").is_some() {
@@ -373,6 +380,31 @@ impl SessionParser {
         after(s, "Inbound:").map(|v| self.counters(out, notes, no, s, v, true))
     }
 
+    /// `          remote 2001:DB8:ACAD:1::2/500 Active`: the rest of an
+    /// `IKEv2 SA: local A/500` line that long (IPv6) addresses wrapped.
+    // Rare: kept out of the per-line code.
+    #[inline(never)]
+    fn wrapped_remote(&mut self, out: &mut [CryptoSession], s: &str) -> bool {
+        let Some(sa) = self
+            .cur
+            .and_then(|i| out.get_mut(i))
+            .and_then(|sess| sess.ike_sas.last_mut())
+            .filter(|sa| sa.remote.is_none() && sa.status.is_none())
+        else {
+            return false;
+        };
+        let mut toks = words(s).skip(1);
+        if let Some(a) = toks.next() {
+            let (a, p) = addr_port(a);
+            sa.remote = Some(a);
+            sa.remote_port = p;
+        }
+        if let Some(st) = toks.next() {
+            sa.status = Some(st.into());
+        }
+        true
+    }
+
     /// An `Inbound:` / `Outbound:` line: the last flow's counters.
     fn counters(
         &mut self,
@@ -446,10 +478,36 @@ impl SessionParser {
         if s.starts_with("Status:") && find(s, "- Up").is_some() {
             return Some(true);
         }
+        if s.starts_with("System IP:") {
+            self.system_ip(out, no, s);
+            return Some(true);
+        }
         after(s, "Session ID:").map(|v| {
             self.session_id = num(trim(v));
             true
         })
+    }
+
+    /// SD-WAN `System IP: 13.13.13.11  Interface: Tu1` under `Peer:`: each
+    /// `Key: value` item kept as printed.
+    // Rare: kept out of the per-line code.
+    #[inline(never)]
+    fn system_ip(&mut self, out: &mut Vec<CryptoSession>, no: u64, s: &str) {
+        let sess = self.session(out, no);
+        let mut rest = s;
+        while let Some((k, v)) = rest.split_once(':') {
+            let v = v.trim_start();
+            // The value is one word; the next key follows it.
+            let (val, next) = match v.find(' ') {
+                Some(i) => (&v[..i], &v[i..]),
+                None => (v, ""),
+            };
+            sess.other.push(crate::KeyValue {
+                key: trim(k).into(),
+                value: val.into(),
+            });
+            rest = next;
+        }
     }
 }
 
@@ -496,11 +554,13 @@ fn flow_counters(v: &str) -> FlowCounters {
         }
     }
     if let Some(i) = find(v, "(KB/Sec)") {
-        if let Some(w) = words(&v[i + 8..]).next() {
-            if let Some((a, b)) = w.split_once('/') {
-                c.life_kb = num(a);
-                c.life_sec = num(b);
-            }
+        // `4605665/2949`, or `KB Vol Rekey Disabled/3060` when volume
+        // rekeying is off (the seconds after the last slash either way).
+        let life = trim(&v[i + 8..]);
+        if let Some((a, b)) = life.rsplit_once('/') {
+            c.life_kb = num(trim(a));
+            c.life_sec = words(b).next().and_then(num);
+            c.kb_rekey_disabled = c.life_kb.is_none() && find(a, "Disabled").is_some();
         }
     }
     c

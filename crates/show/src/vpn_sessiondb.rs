@@ -7,7 +7,7 @@
 //! column is split only at a known right-column key.
 
 use crate::text::Text;
-use crate::text::{num, trim, words};
+use crate::text::{find, num, trim, words};
 use crate::{LineRef, What};
 use serde::Serialize;
 
@@ -135,6 +135,9 @@ pub struct VpnSession {
     pub detailed: bool,
     /// `Connection` (tunnel-group / peer).
     pub connection: Option<Text>,
+    /// `Username` (remote-access sessions, where it opens the session).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<Text>,
     /// `Index`.
     pub index: Option<u64>,
     /// `IP Addr` (peer address, or a `names` alias).
@@ -176,6 +179,10 @@ pub struct VpnSession {
 pub struct SummaryRow {
     /// Line.
     pub line: u64,
+    /// The row this one is indented under (`Site-to-Site VPN` for its
+    /// `IKEv2 IPsec`); omitted for an outer row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Text>,
     /// Name (`AnyConnect Client`, `IKEv1 IPsec`).
     pub name: Text,
     /// `Active`.
@@ -235,6 +242,11 @@ fn is_right_key(k: &str) -> bool {
             | "Group Policy"
             | "Pkts Rx Drop"
             | "Bytes Rx Drop"
+            // Remote-access (AnyConnect) sessions: `Username : u  Index : 1`,
+            // `Assigned IP : A  Public IP : B`, `VLAN Mapping : N/A  VLAN : none`.
+            | "Index"
+            | "Public IP"
+            | "VLAN"
     )
 }
 
@@ -338,6 +350,10 @@ fn kv_pairs_fast(s: &str) -> Fast<'_> {
     let mut i = vstart;
     let gap = loop {
         match scan_to_stop(r, i) {
+            // ` : ` inside the value: a right-column key after a single
+            // space (text whose column gaps were squeezed), for the general
+            // rule to find.
+            Stop::Colon(c) if c > 0 && r[c - 1] == b' ' => return Fast::General,
             Stop::Colon(c) if vstart < 2 => i = c + 1,
             Stop::Gap(g) => break g,
             Stop::End => return Fast::Pairs(((key, trim(&rest[vstart..])), None)),
@@ -392,7 +408,39 @@ fn kv_pairs_general(s: &str) -> Option<Pairs<'_>> {
             return Some(((key, trim(&rest[..gap])), Some(second)));
         }
     }
-    Some(((key, trim(rest)), None))
+    Some(squeezed_split(key, rest).unwrap_or(((key, trim(rest)), None)))
+}
+
+/// Text whose column gaps were squeezed to one space (`Username : lee
+/// Index : 1`, `Bytes Tx : 11079 Bytes Rx : 4942`): the right column starts
+/// at the first known right-column key of one to three words that a
+/// single space precedes and ` :` follows.
+// Only for lines with no double space before a right key: out of line.
+#[inline(never)]
+fn squeezed_split<'a>(key: &'a str, rest: &'a str) -> Option<Pairs<'a>> {
+    let b = rest.as_bytes();
+    let mut from = 0;
+    while let Some(off) = memchr::memchr(b':', &b[from..]) {
+        let colon = from + off;
+        from = colon + 1;
+        if colon == 0 || b[colon - 1] != b' ' {
+            continue;
+        }
+        let head = rest[..colon].trim_end_matches(' ');
+        // The start of each of the last three words.
+        let starts = head.rmatch_indices(' ').map(|(i, _)| i + 1).take(3);
+        for at in starts {
+            let k = &head[at..];
+            let left = trim(&head[..at]);
+            if !left.is_empty()
+                && k.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+                && is_right_key(k)
+            {
+                return Some(((key, left), Some((k, trim(&rest[colon + 1..])))));
+            }
+        }
+    }
+    None
 }
 
 /// The start of the last double space in `b`.
@@ -483,6 +531,8 @@ pub(crate) struct SessiondbParser {
     sub: bool,
     summary: Option<usize>,
     part: SummaryPart,
+    /// The last outer summary row (its indentation and name).
+    parent: Option<(usize, Text)>,
 }
 
 impl SessiondbParser {
@@ -535,6 +585,11 @@ impl SessiondbParser {
                 }
                 return any;
             }
+        }
+        if s.starts_with("INFO:") {
+            // `INFO: There are presently no active sessions` (of that type):
+            // no session, and none to make up from the line.
+            return find(s, "no active sessions").is_some();
         }
         if let Some(v) = s.strip_prefix("Session Type:") {
             let v = trim(v);
@@ -618,6 +673,10 @@ impl SessiondbParser {
         k: &str,
         v: &str,
     ) {
+        if k == "Username" {
+            self.username(out, notes, no, s, v);
+            return;
+        }
         if k == "Connection" {
             self.new_session(out, no);
             let sess = self.session(out, no);
@@ -648,8 +707,37 @@ impl SessiondbParser {
         set_session(sess, k, v);
     }
 
+    /// `Username : u` — remote-access sessions (`show vpn-sessiondb
+    /// anyconnect`) start at it; in a session that `Connection` opened it is
+    /// a field of that session.
+    // Once per session: kept out of the per-pair code.
+    #[inline(never)]
+    fn username(
+        &mut self,
+        out: &mut Vec<VpnSession>,
+        notes: &mut crate::Notes,
+        no: u64,
+        s: &str,
+        v: &str,
+    ) {
+        let opened = matches!(self.cur.and_then(|i| out.get(i)),
+            Some(s) if s.connection.is_some() && s.username.is_none());
+        if !opened {
+            self.new_session(out, no);
+        }
+        let sess = self.session(out, no);
+        sess.username = Some(v.into());
+        sess.evidence.push(LineRef::new(notes, no, s, What::Header));
+    }
+
     /// Handles one line of the `show vpn-sessiondb` summary.
-    pub(crate) fn summary_line(&mut self, out: &mut Vec<VpnSummary>, no: u64, s: &str) -> bool {
+    pub(crate) fn summary_line(
+        &mut self,
+        out: &mut Vec<VpnSummary>,
+        no: u64,
+        s: &str,
+        indent: usize,
+    ) -> bool {
         if s.bytes().all(|b| b == b'-') {
             return true;
         }
@@ -658,7 +746,7 @@ impl SessiondbParser {
             if pieces.len() > 1 {
                 let mut any = false;
                 for p in pieces {
-                    any |= self.summary_line(out, no, p);
+                    any |= self.summary_line(out, no, p, indent);
                 }
                 return any;
             }
@@ -670,22 +758,16 @@ impl SessiondbParser {
             });
             self.summary = Some(out.len() - 1);
             self.part = SummaryPart::Sessions;
+            self.parent = None;
             return true;
         }
-        let i = match self.summary {
-            Some(i) if i < out.len() => i,
-            _ => {
-                out.push(VpnSummary {
-                    line: no,
-                    ..VpnSummary::default()
-                });
-                out.len() - 1
-            }
-        };
-        self.summary = Some(i);
-        let sm = &mut out[i];
+        if s.starts_with("INFO:") {
+            return find(s, "no active sessions").is_some();
+        }
         if s.starts_with("Tunnels Summary") {
+            self.summary_at(out, no);
             self.part = SummaryPart::Tunnels;
+            self.parent = None;
             return true;
         }
         if s.starts_with("Active :") || s.starts_with("Active:") {
@@ -708,6 +790,21 @@ impl SessiondbParser {
         }
         let cells = &cell_buf[..n_cells.min(cell_buf.len())];
         let name = cells.first().copied().unwrap_or("");
+        let known = matches!(
+            name,
+            "Total Active and Inactive"
+                | "Total Cumulative"
+                | "Device Total VPN Capacity"
+                | "Device Load"
+                | "Totals"
+        );
+        let row = n_cells >= 3 && figures;
+        if !known && !row {
+            // Not summary output: no record made for it.
+            return false;
+        }
+        let i = self.summary_at(out, no);
+        let sm = &mut out[i];
         if name == "Total Active and Inactive" {
             // `Total Active and Inactive : 38   Total Cumulative : 331391`
             let mut w = words(cells.get(1).copied().unwrap_or(""));
@@ -733,9 +830,19 @@ impl SessiondbParser {
             sm.totals_cumulative = cells.get(2).and_then(|c| num(c));
             return true;
         }
-        if n_cells >= 3 && figures {
+        {
+            // A row indented deeper than the last outer one is one of its
+            // parts (`  IKEv2 IPsec` under `Site-to-Site VPN`).
+            let parent = match &self.parent {
+                Some((at, p)) if indent > *at => Some(p.clone()),
+                _ => {
+                    self.parent = Some((indent, Text::from(name)));
+                    None
+                }
+            };
             let row = SummaryRow {
                 line: no,
+                parent,
                 name: name.into(),
                 active: cells.get(1).and_then(|c| num(c)),
                 cumulative: cells.get(2).and_then(|c| num(c)),
@@ -746,9 +853,25 @@ impl SessiondbParser {
                 SummaryPart::Sessions => sm.sessions.push(row),
                 SummaryPart::Tunnels => sm.tunnels.push(row),
             }
-            return true;
+            true
         }
-        false
+    }
+
+    /// The summary the lines fill, made at its first line when the output
+    /// has no `VPN Session Summary` title.
+    fn summary_at(&mut self, out: &mut Vec<VpnSummary>, no: u64) -> usize {
+        let i = match self.summary {
+            Some(i) if i < out.len() => i,
+            _ => {
+                out.push(VpnSummary {
+                    line: no,
+                    ..VpnSummary::default()
+                });
+                out.len() - 1
+            }
+        };
+        self.summary = Some(i);
+        i
     }
 }
 
@@ -996,6 +1119,37 @@ fn set_sub(sub: &mut VpnSubSession, k: &str, v: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeezed_columns_split_at_known_keys() {
+        assert_eq!(
+            kv_pairs("Username : lee Index : 1"),
+            Some((("Username", "lee"), Some(("Index", "1"))))
+        );
+        assert_eq!(
+            kv_pairs("Assigned IP : 192.168.246.1 Public IP : 10.139.1.2"),
+            Some((
+                ("Assigned IP", "192.168.246.1"),
+                Some(("Public IP", "10.139.1.2"))
+            ))
+        );
+        assert_eq!(
+            kv_pairs("Encryption : RC4 AES128 Hashing : SHA1"),
+            Some((("Encryption", "RC4 AES128"), Some(("Hashing", "SHA1"))))
+        );
+        // ` : ` after a word that is no known key stays in the value.
+        assert_eq!(
+            kv_pairs("Desc : a b Foo : c"),
+            Some((("Desc", "a b Foo : c"), None))
+        );
+        for s in [
+            "Username : lee Index : 1",
+            "Desc : a b Foo : c",
+            "Index : 7 IP Addr : 10.0.0.2",
+        ] {
+            assert_eq!(kv_pairs(s), kv_pairs_general(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn two_column_split_only_at_known_keys() {

@@ -69,6 +69,9 @@ fn strip_lines(v: &mut Value) {
             m.remove("line");
             m.remove("frag_line");
             m.remove("result_line");
+            // Read from indentation (VPN summary rows), which flattening
+            // removes.
+            m.remove("parent");
             m.values_mut().for_each(strip_lines);
         }
         Value::Array(a) => a.iter_mut().for_each(strip_lines),

@@ -128,21 +128,26 @@ impl<'a> DeviceView<'a> {
         for (_, e) in &self.maps {
             v.extend(e.local_address.as_deref());
         }
-        v.extend(self.table_local());
+        // IPv4 and IPv6 rows apart: a dual-stack device has one address
+        // of each family in its rows.
+        for v6 in [false, true] {
+            v.extend(self.table_local(v6));
+        }
         v.sort_unstable();
         v.dedup();
         v
     }
 
-    /// This device's address from `dst src` table rows alone: the address
-    /// every row has, when the rows name more than one other address (a
-    /// table row does not say which side is ours; with one peer either
-    /// could be).
-    fn table_local(&self) -> Option<&'a str> {
+    /// This device's address from `dst src` table rows of one address
+    /// family alone: the address every such row has, when the rows name
+    /// more than one other address (a table row does not say which side is
+    /// ours; with one peer either could be).
+    fn table_local(&self, v6: bool) -> Option<&'a str> {
         let rows: Vec<(&str, &str)> = self
             .isakmp
             .iter()
             .filter_map(|(_, sa)| Some((sa.dst.as_deref()?, sa.src.as_deref()?)))
+            .filter(|(d, _)| d.contains(':') == v6)
             .collect();
         let &(d0, s0) = rows.first()?;
         [d0, s0].into_iter().find(|&a| {

@@ -223,7 +223,10 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             }
         }
 
-        if enc > 0 && dec == 0 && !proxy {
+        // A direction whose counter is not printed (a capture that lost
+        // the `#pkts encaps` line) is unknown, not zero: no one-way
+        // reading from it.
+        if enc > 0 && dec == 0 && c.decaps.is_some() && !proxy {
             problem = true;
             let mut fixes = Vec::new();
             if let (Some(l), Some(r)) = (&b.local_ident, &b.remote_ident) {
@@ -276,7 +279,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             ));
         }
 
-        if dec > 0 && enc == 0 && !proxy {
+        if dec > 0 && enc == 0 && c.encaps.is_some() && !proxy {
             problem = true;
             let (nat_ios, nat_asa, route_ios, route_asa) = match (&b.local_ident, &b.remote_ident) {
                 (Some(l), Some(r)) => {
