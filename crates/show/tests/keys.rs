@@ -92,6 +92,14 @@ fn keys_that_differ_are_a_key_mismatch_with_both_rows_and_no_key() {
     assert!(!all.contains("Hq2Branch") && !all.contains("WildSpokes"));
     let devices: Vec<&str> = top.fixes.iter().map(|x| x.device.as_str()).collect();
     assert_eq!(devices.len(), 2, "{:?}", top.fixes);
+    // A one-row ISAKMP table does not say which end is the device; its key
+    // does: the branch's stuck SA is with the head-end, not with itself.
+    for x in f.iter().filter(|x| x.device.as_deref() == Some("BR-7")) {
+        assert_eq!(x.peer.as_deref(), Some("198.51.100.2"), "{x:#?}");
+    }
+    for x in f.iter().filter(|x| x.device.as_deref() == Some("HQ-R1")) {
+        assert_eq!(x.peer.as_deref(), Some("203.0.113.6"), "{x:#?}");
+    }
 }
 
 #[test]

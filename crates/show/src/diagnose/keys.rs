@@ -21,30 +21,10 @@ fn key_for<'a>(keys: &[&'a IsakmpKey], addr: Ipv4Addr) -> Option<&'a IsakmpKey> 
         })
 }
 
-/// A device's own addresses, as printed elsewhere in its output; else the
-/// end of its ISAKMP rows it holds no key for, when it holds a (host or
-/// network, not wildcard) key for the other end: keys are for peers.
-fn own(v: &DeviceView<'_>, keys: &[&IsakmpKey]) -> Vec<Ipv4Addr> {
-    let mut out: Vec<Ipv4Addr> = v.locals.iter().filter_map(|a| a.parse().ok()).collect();
-    if !out.is_empty() {
-        return out;
-    }
-    let specific =
-        |ip: Ipv4Addr| key_for(keys, ip).is_some_and(|k| k.mask.as_deref() != Some("0.0.0.0"));
-    for (_, sa) in &v.isakmp {
-        let ip = |t: Option<&str>| t.and_then(|t| t.parse::<Ipv4Addr>().ok());
-        let (Some(d), Some(s)) = (ip(sa.dst.as_deref()), ip(sa.src.as_deref())) else {
-            continue;
-        };
-        match (specific(d), specific(s)) {
-            (true, false) => out.push(s),
-            (false, true) => out.push(d),
-            _ => {}
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
+/// A device's own addresses, as its output tells them (crypto endpoints,
+/// local addresses, and the end of an ISAKMP row its keys are not for).
+fn own(v: &DeviceView<'_>) -> Vec<Ipv4Addr> {
+    v.locals.iter().filter_map(|a| a.parse().ok()).collect()
 }
 
 /// Whether the device's SA output names `ip` as one end of an SA.
@@ -84,8 +64,8 @@ pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> (Vec<Finding>, BTreeSet<(
     let assume_pair = with_keys.len() == 2;
     for (i, (a, ka)) in with_keys.iter().enumerate() {
         for (b, kb) in with_keys.iter().skip(i + 1) {
-            let mut a_addr = own(a, ka);
-            let mut b_addr = own(b, kb);
+            let mut a_addr = own(a);
+            let mut b_addr = own(b);
             let mut assumed = false;
             if assume_pair {
                 // An address taken from the other end's key is confirmed

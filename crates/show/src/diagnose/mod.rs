@@ -133,9 +133,39 @@ impl<'a> DeviceView<'a> {
         for v6 in [false, true] {
             v.extend(self.table_local(v6));
         }
+        v.extend(self.keyed_local());
         v.sort_unstable();
         v.dedup();
         v
+    }
+
+    /// This device's address from its `dst src` rows and its pre-shared
+    /// keys (`show crypto isakmp key`): keys are for peers, so of a row's
+    /// two ends the one a host or network key covers is the peer and the
+    /// other is this device (a wildcard key says nothing).
+    fn keyed_local(&self) -> Vec<&'a str> {
+        if self.keys.is_empty() {
+            return Vec::new();
+        }
+        let specific = |a: &str| {
+            a.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| {
+                self.keys
+                    .iter()
+                    .any(|(_, k)| k.mask.as_deref() != Some("0.0.0.0") && k.covers(ip))
+            })
+        };
+        let mut out = Vec::new();
+        for (_, sa) in &self.isakmp {
+            let (Some(d), Some(s)) = (sa.dst.as_deref(), sa.src.as_deref()) else {
+                continue;
+            };
+            match (specific(d), specific(s)) {
+                (true, false) => out.push(s),
+                (false, true) => out.push(d),
+                _ => {}
+            }
+        }
+        out
     }
 
     /// This device's address from `dst src` table rows of one address
