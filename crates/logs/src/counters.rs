@@ -18,6 +18,9 @@ pub struct Counters {
     pub decaps: Option<u64>,
     /// `#pkts decrypt`.
     pub decrypt: Option<u64>,
+    /// `local ident (addr/mask/prot/port): (A/M/P/P)` and the `remote
+    /// ident` that follows: the SA's proxy identities.
+    pub idents: (Option<String>, Option<String>),
     /// `#send errors`.
     pub send_errors: Option<u64>,
     /// `#recv errors`.
@@ -46,6 +49,7 @@ fn field_re() -> &'static Regex {
             r"|(?:current_peer:?|peer address:)\s*(?P<peer>\d+\.\d+\.\d+\.\d+)",
             r"|remote crypto endpt\.:\s*(?P<rpeer>\d+\.\d+\.\d+\.\d+)",
             r"|local (?:addr\.?:?|crypto endpt\.:)\s*(?P<local>\d+\.\d+\.\d+\.\d+)",
+            r"|(?P<side>local|remote)\s+ident\s*\(addr/mask/prot/port\):\s*\((?P<ident>[^)]*)\)",
             r"|(?P<start>\binterface:\s*\S+|Crypto map tag:))"
         ))
         .unwrap_or_else(|_| unreachable!("constant regex compiles"))
@@ -67,7 +71,8 @@ impl CounterScan {
             || text.contains("peer")
             || text.contains("interface:")
             || text.contains("Crypto map tag")
-            || text.contains("local "))
+            || text.contains("local ")
+            || text.contains("ident"))
         {
             return false;
         }
@@ -108,6 +113,20 @@ impl CounterScan {
                 used = true;
             } else if let Some(l) = c.name("local") {
                 self.current.local = Some(l.as_str().to_string());
+                used = true;
+            } else if let (Some(side), Some(id)) = (c.name("side"), c.name("ident")) {
+                // IOS starts the next SA set of an interface at its idents,
+                // before its peer: the counters read so far are the last
+                // set's.
+                if side.as_str() == "local" && !self.current.is_empty() {
+                    self.flush();
+                }
+                let id = Some(id.as_str().trim().to_string());
+                if side.as_str() == "local" {
+                    self.current.idents.0 = id;
+                } else {
+                    self.current.idents.1 = id;
+                }
                 used = true;
             }
         }

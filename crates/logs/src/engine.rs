@@ -509,6 +509,16 @@ impl Engine {
             if let Some(l) = &c.local {
                 self.tunnels[ti].local.get_or_insert_with(|| l.clone());
             }
+            // The SA's proxies place the messages that name a packet's
+            // hosts (`RECVD_PKT_NOT_IPSEC`, 402122) on this tunnel.
+            if c.peer.is_some() {
+                if let (Some(l), Some(r)) = (
+                    c.idents.0.as_deref().and_then(Net::parse),
+                    c.idents.1.as_deref().and_then(Net::parse),
+                ) {
+                    self.tunnels[ti].add_proxies(l, r);
+                }
+            }
             let counters = &mut self.tunnels[ti].counters;
             if counters.len() >= crate::tunnel::MAX_COUNTER_BLOCKS {
                 counters.remove(0);
