@@ -32,43 +32,28 @@ fn outcomes(names: &[&str]) -> Vec<(String, Code, Option<String>)> {
         .collect()
 }
 
+/// Both ends come up, each initiating from the address given.
+fn both_up(names: &[&str], ends: [(&str, &str); 2]) {
+    let want: Vec<(String, Code, Option<String>)> = ends
+        .iter()
+        .map(|(n, a)| (n.to_string(), Code::TunnelUp, Some(a.to_string())))
+        .collect();
+    assert_eq!(outcomes(names), want);
+}
+
 #[test]
 fn a_pppoe_branch_takes_the_address_its_hub_names_both_ways() {
-    let got = outcomes(&["br-pppoe-iosxe.cfg", "hq-asa-static.cfg"]);
-    assert_eq!(
-        got,
-        vec![
-            (
-                "BR-PPPOE".into(),
-                Code::TunnelUp,
-                Some("203.0.113.66".into())
-            ),
-            (
-                "HQ-ASA".into(),
-                Code::TunnelUp,
-                Some("198.51.100.20".into())
-            ),
-        ]
+    both_up(
+        &["br-pppoe-iosxe.cfg", "hq-asa-static.cfg"],
+        [("BR-PPPOE", "203.0.113.66"), ("HQ-ASA", "198.51.100.20")],
     );
 }
 
 #[test]
 fn two_pppoe_sites_pointing_at_each_other() {
-    let got = outcomes(&["site-a-pppoe-ios15.cfg", "site-b-pppoe-ios15.cfg"]);
-    assert_eq!(
-        got,
-        vec![
-            (
-                "SITE-A".into(),
-                Code::TunnelUp,
-                Some("203.0.113.101".into())
-            ),
-            (
-                "SITE-B".into(),
-                Code::TunnelUp,
-                Some("203.0.113.201".into())
-            ),
-        ]
+    both_up(
+        &["site-a-pppoe-ios15.cfg", "site-b-pppoe-ios15.cfg"],
+        [("SITE-A", "203.0.113.101"), ("SITE-B", "203.0.113.201")],
     );
 }
 
@@ -198,17 +183,9 @@ fn a_hub_with_host_keys_for_other_addresses_needs_a_wildcard_key() {
 
 #[test]
 fn a_vti_sourced_from_a_pppoe_dialer_is_simulated() {
-    let got = outcomes(&["br-vti-pppoe.cfg", "hq-vti-static.cfg"]);
-    assert_eq!(
-        got,
-        vec![
-            (
-                "BR-VTI".into(),
-                Code::TunnelUp,
-                Some("198.51.100.77".into())
-            ),
-            ("HQ-VTI".into(), Code::TunnelUp, Some("203.0.113.1".into())),
-        ]
+    both_up(
+        &["br-vti-pppoe.cfg", "hq-vti-static.cfg"],
+        [("BR-VTI", "198.51.100.77"), ("HQ-VTI", "203.0.113.1")],
     );
     // GRE over IPsec protects GRE from the source address: with a
     // run-time source it is not simulated (no entry stands for it).

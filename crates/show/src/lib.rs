@@ -788,49 +788,50 @@ pub fn diagnose(outputs: &[ShowOutput]) -> Vec<ipsec_doctor_model::Finding> {
     findings.extend(policy_findings);
     // A phase 1 stuck between two ends whose printed ISAKMP policies agree
     // is not a policy mismatch: say so, and rank that reading last.
-    if !agreeing.is_empty() {
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.code == ipsec_doctor_model::Code::Phase1PolicyMismatch)
-        {
-            let key = (
-                f.device.clone().unwrap_or_default(),
-                f.peer.clone().unwrap_or_default(),
-            );
-            if agreeing.contains(&key) {
-                f.confidence = f.confidence.min(0.15);
-                f.explanation.push_str(
-                    " The ISAKMP policies both ends print (`show crypto isakmp policy`) do match, so this \
-                     reading is unlikely here.",
-                );
-            }
-        }
-    }
+    unlikely(
+        &mut findings,
+        ipsec_doctor_model::Code::Phase1PolicyMismatch,
+        &agreeing,
+        "The ISAKMP policies both ends print (`show crypto isakmp policy`) do match",
+    );
     // Both ends' `show crypto isakmp key`: a key mismatch is read off the
     // keys themselves; keys that agree make a state's key reading unlikely.
     let (key_findings, same_keys) = diagnose::keys::cross_check(&views);
     findings.extend(key_findings);
-    if !same_keys.is_empty() {
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.code == ipsec_doctor_model::Code::PskMismatch)
-        {
-            let key = (
-                f.device.clone().unwrap_or_default(),
-                f.peer.clone().unwrap_or_default(),
-            );
-            if same_keys.contains(&key) {
-                f.confidence = f.confidence.min(0.15);
-                f.explanation.push_str(
-                    " The keys both ends print (`show crypto isakmp key`) are the same, so this \
-                     reading is unlikely here.",
-                );
-            }
-        }
-    }
+    unlikely(
+        &mut findings,
+        ipsec_doctor_model::Code::PskMismatch,
+        &same_keys,
+        "The keys both ends print (`show crypto isakmp key`) are the same",
+    );
     diagnose::name_peers_in_fixes(&views, &mut findings);
     findings.sort_by(ipsec_doctor_model::Finding::rank_cmp);
     findings
+}
+
+/// Lowers the `code` findings of the (device, peer) pairs in `pairs` to
+/// 0.15 and says why (`because`): what both ends print contradicts that
+/// reading.
+fn unlikely(
+    findings: &mut [ipsec_doctor_model::Finding],
+    code: ipsec_doctor_model::Code,
+    pairs: &std::collections::BTreeSet<(String, String)>,
+    because: &str,
+) {
+    if pairs.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut().filter(|f| f.code == code) {
+        let key = (
+            f.device.clone().unwrap_or_default(),
+            f.peer.clone().unwrap_or_default(),
+        );
+        if pairs.contains(&key) {
+            f.confidence = f.confidence.min(0.15);
+            f.explanation
+                .push_str(&format!(" {because}, so this reading is unlikely here."));
+        }
+    }
 }
 
 #[cfg(test)]
