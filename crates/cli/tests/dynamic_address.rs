@@ -18,7 +18,14 @@ fn config(name: &str) -> ipsec_doctor_model::config::DeviceConfig {
 /// (initiator's name, code, initiator's address) for every negotiation.
 fn outcomes(names: &[&str]) -> Vec<(String, Code, Option<String>)> {
     let configs: Vec<_> = names.iter().map(|n| config(n)).collect();
-    let r = ipsec_doctor_sim::simulate(&configs);
+    outcomes_of(&configs)
+}
+
+/// [`outcomes`] of configurations already read.
+fn outcomes_of(
+    configs: &[ipsec_doctor_model::config::DeviceConfig],
+) -> Vec<(String, Code, Option<String>)> {
+    let r = ipsec_doctor_sim::simulate(configs);
     r.iter()
         .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
         .flatten()
@@ -255,19 +262,7 @@ ip access-list extended SPOKE-B
         ipsec_doctor_config::parse("a.cfg", &dhcp_spoke("SPOKE-A", "192.168.81")),
         ipsec_doctor_config::parse("b.cfg", &dhcp_spoke("SPOKE-B", "192.168.82")),
     ];
-    let r = ipsec_doctor_sim::simulate(&configs);
-    let got: Vec<(String, Code, Option<String>)> = r
-        .iter()
-        .flat_map(|t| [Some(t.forward.clone()), t.reverse.clone()])
-        .flatten()
-        .map(|o| {
-            (
-                configs[o.initiator].name().to_string(),
-                o.code,
-                o.initiator_addr.map(|a| a.to_string()),
-            )
-        })
-        .collect();
+    let got = outcomes_of(&configs);
     for (spoke, addr) in [("SPOKE-A", "203.0.113.21"), ("SPOKE-B", "203.0.113.22")] {
         assert!(
             got.contains(&(spoke.to_string(), Code::TunnelUp, Some(addr.to_string()))),
