@@ -490,7 +490,7 @@ fn advise_ikev2(code: Code, c: &Ctx) -> Option<(String, Vec<Fix>)> {
                 fix_owned(both, "one identical IPsec proposal on both ends", if asa {
                     vec!["crypto ipsec ikev2 ipsec-proposal PROP-AES256".into(), " protocol esp encryption aes-256".into(), " protocol esp integrity sha-256".into(), "crypto map <map> <seq> set ikev2 ipsec-proposal PROP-AES256".into(), "! IOS-XE peer: crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac / mode tunnel".into()]
                 } else {
-                    vec!["crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac".into(), " mode tunnel".into(), "crypto map <map> <seq> ipsec-isakmp".into(), " set transform-set TS-AES256-SHA256".into(), " set ikev2-profile PROF-IKEV2".into(), "! ASA peer: crypto ipsec ikev2 ipsec-proposal PROP-AES256 / protocol esp encryption aes-256 / protocol esp integrity sha-256".into()]
+                    vec!["crypto ipsec transform-set TS-AES256-SHA256 esp-aes 256 esp-sha256-hmac".into(), " mode tunnel".into(), "crypto map <map> <seq> ipsec-isakmp".into(), " set transform-set TS-AES256-SHA256".into(), " set ikev2-profile PROF-IKEV2".into(), "! on a tunnel interface (VTI) instead: crypto ipsec profile <ipsec-profile> / set transform-set TS-AES256-SHA256".into(), "! ASA peer: crypto ipsec ikev2 ipsec-proposal PROP-AES256 / protocol esp encryption aes-256 / protocol esp integrity sha-256".into()]
                 }),
             ],
         ),
@@ -499,7 +499,7 @@ fn advise_ikev2(code: Code, c: &Ctx) -> Option<(String, Vec<Fix>)> {
             vec![fix_owned(both, "the same PFS group on both ends, or none on both", if asa {
                 vec!["crypto map <map> <seq> set pfs group14".into(), "! IOS-XE peer: crypto map <map> <seq> ipsec-isakmp / set pfs group14".into()]
             } else {
-                vec!["crypto map <map> <seq> ipsec-isakmp".into(), " set pfs group14".into(), "! ASA peer: crypto map <map> <seq> set pfs group14".into()]
+vec!["crypto map <map> <seq> ipsec-isakmp".into(), " set pfs group14".into(), "! on a tunnel interface (VTI) instead: crypto ipsec profile <ipsec-profile> / set pfs group14".into(), "! ASA peer: crypto map <map> <seq> set pfs group14".into()]
             })],
         ),
         Code::PeerUnreachable if c.v2_init_done => (
