@@ -4,9 +4,11 @@
 //! branch behind a DSL or cable line.
 //!
 //! The address is read off the peers when they name it: the one address
-//! the responder's crypto map entries point at that no configuration owns.
-//! When they do not (a hub with a dynamic map and a wildcard key), the
-//! branch still negotiates, from an address nobody configured.
+//! the responder's crypto map entries point at that no configuration owns
+//! (of several, the one whose entry's crypto ACL faces the branch's), else
+//! the one such host key. When they do not (a hub with a dynamic map and a
+//! wildcard key), the branch still negotiates, from an address nobody
+//! configured.
 
 use crate::net::{local_address_for, map_interfaces, AddressIndex};
 use crate::phase2::acl_accepts;
@@ -104,8 +106,8 @@ fn unowned_peers(
 /// other configurations name unambiguously.
 ///
 /// * A device whose peers are configured here: the one address those
-///   peers point at that no configuration owns (none or several: not
-///   known).
+///   peers' entries (those facing its crypto ACL, when any do) or host keys
+///   point at that no configuration owns (none or several: not known).
 /// * Two devices that both have run-time addresses and point at each
 ///   other (each names one address no configuration owns): each has the
 ///   address the other names.
