@@ -696,3 +696,21 @@ fn both_ends_keys_name_the_mismatch_and_never_print_a_key() {
         assert!(!text.contains(secret), "{text}");
     }
 }
+
+#[test]
+fn an_ipv6_sa_read_as_show_and_as_log_is_one_row() {
+    // IOS-XE `show crypto ipsec sa interface` with an OSPFv3 SA to FF02::5
+    // (genieparser's capture): the log reading of the same text names the
+    // IPv6 peer too, so the two readings are one tunnel.
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../show/tests/data/genie/iosxe_ShowCryptoIpsecSaInterface_golden_output.txt");
+    let out = bin()
+        .args(["diagnose", "--format", "json"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tunnels = v["tunnels"].as_array().unwrap();
+    assert_eq!(tunnels.len(), 1, "{tunnels:#?}");
+    assert_eq!(tunnels[0]["peer"], "FF02::5");
+}

@@ -46,9 +46,10 @@ fn field_re() -> &'static Regex {
         Regex::new(concat!(
             r"(?:#pkts (?P<k>encaps|decaps|decrypt):\s*(?P<v>\d+)",
             r"|#(?P<ek>send|recv) errors:?\s*(?P<ev>\d+)",
-            r"|(?:current_peer:?|peer address:)\s*(?P<peer>\d+\.\d+\.\d+\.\d+)",
-            r"|remote crypto endpt\.:\s*(?P<rpeer>\d+\.\d+\.\d+\.\d+)",
-            r"|local (?:addr\.?:?|crypto endpt\.:)\s*(?P<local>\d+\.\d+\.\d+\.\d+)",
+            // IPv4 or IPv6 (`current_peer FF02::5 port 500`).
+            r"|(?:current_peer:?|peer address:)\s*(?P<peer>\d+\.\d+\.\d+\.\d+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])",
+            r"|remote crypto endpt\.:\s*(?P<rpeer>\d+\.\d+\.\d+\.\d+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])",
+            r"|local (?:addr\.?:?|crypto endpt\.:)\s*(?P<local>\d+\.\d+\.\d+\.\d+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])",
             r"|(?P<side>local|remote)\s+ident\s*\(addr/mask/prot/port\):\s*\((?P<ident>[^)]*)\)",
             r"|(?P<start>\binterface:\s*\S+|Crypto map tag:))"
         ))
@@ -156,6 +157,32 @@ impl CounterScan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_peers_and_idents_are_read() {
+        let mut s = CounterScan::default();
+        for (i, l) in [
+            "interface: Tunnel6",
+            "    Crypto map tag: Tunnel6-head-0, local addr 2001:DB8:0:1::1",
+            "   local  ident (addr/mask/prot/port): (2001:DB8:10::/48/0/0)",
+            "   remote ident (addr/mask/prot/port): (2001:DB8:20::/48/0/0)",
+            "   current_peer 2001:DB8:0:2::1 port 500",
+            "    #pkts encaps: 12, #pkts encrypt: 12, #pkts digest: 12",
+            "    #pkts decaps: 11, #pkts decrypt: 11, #pkts verify: 11",
+            "     remote crypto endpt.: 2001:DB8:0:2::1,",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.feed(i as u64 + 1, l, None);
+        }
+        s.flush();
+        let got = s.take();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].peer.as_deref(), Some("2001:DB8:0:2::1"));
+        assert_eq!(got[0].local.as_deref(), Some("2001:DB8:0:1::1"));
+        assert_eq!(got[0].idents.1.as_deref(), Some("2001:DB8:20::/48/0/0"));
+    }
 
     #[test]
     fn ios_block_one_field_per_line() {
