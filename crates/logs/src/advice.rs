@@ -53,6 +53,12 @@ impl Ctx {
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.as_str())
     }
+    /// The message named a certificate (a `cert` capture).
+    fn cert_named(&self) -> bool {
+        ["cert", "cert2", "cert3"]
+            .iter()
+            .any(|k| self.get(k).is_some())
+    }
     fn is_asa(&self) -> bool {
         matches!(self.vendor, Some(Vendor::Asa))
     }
@@ -128,6 +134,9 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
             "Both phases completed: the ISAKMP SA is up and IPsec SAs were created.".to_string(),
             Vec::new(),
         ),
+        // A certificate missing (no router certificate, no trustpoint):
+        // "no key or certificate", fixed with certificates.
+        Code::PskMissing if c.cert_named() => certificate_advice(c),
         Code::PskMissing if !c.key_missing_here => (
             format!("{there} dropped our ISAKMP SA after the proposal exchange and answers with INVALID_COOKIE (or never answers MM3): it has no pre-shared key for the address {here} negotiates from. Usually its tunnel-group / key points at a wrong peer address, or NAT changes our address on the way."),
             vec![

@@ -67,9 +67,9 @@ pub enum Code {
     AddressPoolExhausted,
     /// The device refuses more tunnels or negotiations (license or platform limit).
     TunnelLimit,
-    /// Certificate authentication fails: no usable identity certificate, or
-    /// the peer's certificate is invalid, untrusted or in a form this end
-    /// cannot use.
+    /// Certificate authentication fails: the peer's certificate is invalid
+    /// (expired, untrusted, revoked or unverifiable) or in a form this end
+    /// cannot use. (A certificate that is missing is `PskMissing`.)
     CertificateInvalid,
 }
 
@@ -176,7 +176,7 @@ impl Code {
             Code::XauthFailed => "remote-access user authentication (XAUTH) or group authorisation failed",
             Code::AddressPoolExhausted => "no address could be assigned to the remote-access client",
             Code::TunnelLimit => "the device refuses more tunnels or negotiations (license or platform limit)",
-            Code::CertificateInvalid => "certificate authentication fails: no identity certificate, or the peer's certificate is invalid, untrusted or unusable",
+            Code::CertificateInvalid => "certificate authentication fails: the peer's certificate is invalid, untrusted or in a form this end cannot use",
         }
     }
 

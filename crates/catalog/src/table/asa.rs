@@ -552,8 +552,11 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "%ASA-4-713239: IP = 198.51.100.7, Tunnel Rejected: The maximum tunnel count allowed has been reached"),
     entry!("asa.no-trustpoint", [Asa], Phase1,
         lit: "no trust-point defined in tunnel-group|No identity cert specified|Failed to retrieve identity certificate",
-        re: r"no trust-point defined in tunnel-group|No identity cert specified in IPsec SA|Failed to retrieve identity certificate",
-        fail(Code::CertificateInvalid, 0.7, Negotiation),
+        // A missing trustpoint or identity certificate is `psk-missing`
+        // ("no key or certificate"); the `cert` capture gives it
+        // certificate fixes.
+        re: r"no (?P<cert>trust-point) defined in tunnel-group|No (?P<cert2>identity cert) specified in IPsec SA|Failed to retrieve (?P<cert3>identity certificate)",
+        fail(Code::PskMissing, 0.7, Negotiation),
         title: "No trustpoint or identity certificate for certificate authentication (%ASA-3-713226 / 713098 / 713082)",
         meaning: "Certificate authentication is configured but the tunnel-group names no trustpoint, or no identity certificate is bound to the crypto map entry.",
         causes: ["ikev1 trust-point missing", "no identity certificate enrolled or bound (crypto map set trustpoint)"],

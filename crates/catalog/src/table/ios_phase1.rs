@@ -231,8 +231,10 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "ISAKMP (0:3): processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 1"),
     entry!("ios.no-router-cert", [Ios], Phase1,
         lit: "does not have a cert",
-        re: r"Unable to get router cert or router does not have a cert needed by the peer",
-        fail(Code::CertificateInvalid, 0.7, Negotiation),
+        // A missing certificate is `psk-missing` ("no key or certificate");
+        // the `cert` capture gives it certificate fixes.
+        re: r"Unable to get router cert or router does not have a (?P<cert>cert) needed by the peer",
+        fail(Code::PskMissing, 0.7, Negotiation),
         title: "No certificate for RSA-signature authentication",
         meaning: "The policy uses RSA signatures but this router has no usable identity certificate.",
         causes: ["no enrolled certificate", "expired certificate or wrong clock", "the policy should be pre-share"],
