@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+mod asp;
 mod counters;
 mod diagnose;
 mod engine;
@@ -36,6 +37,7 @@ mod text;
 mod tunnels;
 mod vpn_sessiondb;
 
+pub use asp::AspDrop;
 pub use counters::{Counters, OtherCounter};
 pub use engine::EngineConnection;
 pub use ikev2::{Ikev2Child, Ikev2Format, Ikev2Sa};
@@ -254,6 +256,8 @@ pub enum SectionKind {
     CryptoMap,
     /// `show crypto isakmp key`.
     IsakmpKey,
+    /// ASA `show asp drop`.
+    AspDrop,
     /// Anything else (other commands, debug output, prose).
     Other,
 }
@@ -313,6 +317,8 @@ pub struct ShowOutput {
     pub crypto_maps: Vec<CryptoMapEntry>,
     /// `show crypto isakmp key` rows (keys as salted digests only).
     pub isakmp_keys: Vec<IsakmpKey>,
+    /// ASA `show asp drop` counters.
+    pub asp_drops: Vec<AspDrop>,
     /// Lines read.
     pub lines: u64,
     /// Non-blank lines not understood (skipped).
@@ -354,6 +360,7 @@ impl ShowOutput {
             pings: Vec::new(),
             isakmp_policies: Vec::new(),
             isakmp_keys: Vec::new(),
+            asp_drops: Vec::new(),
             transform_sets: Vec::new(),
             crypto_maps: Vec::new(),
             lines: 0,
@@ -428,6 +435,7 @@ impl ShowOutput {
         self.transform_sets.append(&mut next.transform_sets);
         self.crypto_maps.append(&mut next.crypto_maps);
         self.isakmp_keys.append(&mut next.isakmp_keys);
+        self.asp_drops.append(&mut next.asp_drops);
         self.lines = next.lines;
         self.skipped += next.skipped;
         self.blank += next.blank;
@@ -643,6 +651,8 @@ const MARKERS: &[&str] = &[
     "show crypto session",
     "show crypto engine",
     "show crypto isakmp key",
+    "show asp drop",
+    "Frame drop:",
     "Hostname/Address",
     "show vpn-sessiondb",
     "Crypto map tag:",

@@ -4,6 +4,7 @@
 //! prompt), splits text flattened onto one line at known field labels, and
 //! hands each piece to the parser of its section.
 
+use crate::asp::AspParser;
 use crate::engine::EngineParser;
 use crate::ikev2::Ikev2Parser;
 use crate::ipsec_sa::IpsecParser;
@@ -329,6 +330,9 @@ fn parse_command(cmd: &str) -> (SectionKind, usize) {
     } else if abbrev(w1, "isakmp", 3) && abbrev(w2, "policy", 3) {
         // PIX 6.x `show isakmp policy`.
         (SectionKind::IsakmpPolicy, base + 3)
+    } else if w1 == "asp" && abbrev(w2, "drop", 2) {
+        // ASA `show asp drop [frame|flow [reason]]`.
+        return (SectionKind::AspDrop, cmd.len());
     } else if abbrev(w1, "vpn-sessiondb", 5) {
         let mut j = base + 2;
         let mut detail_or_l2l = false;
@@ -509,6 +513,11 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         b'K' if s.starts_with("Keyring") && find(s, "Hostname/Address").is_some() => {
             SectionKind::IsakmpKey
         }
+        b'F' if (s.starts_with("Frame drop:") || s.starts_with("Flow drop:"))
+            && current != SectionKind::AspDrop =>
+        {
+            SectionKind::AspDrop
+        }
         b'G' if s.starts_with("Global IKE policy") => SectionKind::IsakmpPolicy,
         b'D' if s.starts_with("Default IKE policy")
             || s.starts_with("Default protection suite") =>
@@ -553,6 +562,7 @@ pub(crate) struct Parser {
     ping: PingParser,
     policy: PolicyParser,
     keys: KeyParser,
+    asp: AspParser,
     /// Leading blanks of the current line (the `show vpn-sessiondb` summary
     /// nests a row under the one above by indenting it).
     indent: usize,
@@ -573,6 +583,7 @@ impl Parser {
             ping: PingParser::default(),
             policy: PolicyParser::default(),
             keys: KeyParser,
+            asp: AspParser::default(),
             indent: 0,
         }
     }
@@ -899,6 +910,11 @@ impl Parser {
                     .line(&mut self.out.isakmp_keys, &mut self.out.notes, no, s),
                 None,
             ),
+            SectionKind::AspDrop => (
+                self.asp
+                    .line(&mut self.out.asp_drops, &mut self.out.notes, no, s),
+                None,
+            ),
             SectionKind::Other => (false, None),
         }
     }
@@ -918,6 +934,7 @@ impl Parser {
                 self.policy.reset()
             }
             SectionKind::IsakmpKey => self.keys.reset(),
+            SectionKind::AspDrop => self.asp.reset(),
             SectionKind::Other => {}
         }
     }

@@ -1,6 +1,7 @@
 //! Per-device diagnosis: ISAKMP states, IPsec counters, MTU, path-MTU
 //! probes, sessions and weak algorithms → findings with evidence and fixes.
 
+mod asp;
 mod engine;
 mod ikev2;
 pub(crate) mod keys;
@@ -50,6 +51,8 @@ pub(crate) struct DeviceView<'a> {
     pub maps: Vec<(&'a ShowOutput, &'a crate::policy::CryptoMapEntry)>,
     /// `show crypto isakmp key` rows.
     pub keys: Vec<(&'a ShowOutput, &'a crate::IsakmpKey)>,
+    /// ASA `show asp drop` counters.
+    pub asp: Vec<(&'a ShowOutput, &'a crate::AspDrop)>,
     /// This device's own addresses (crypto endpoints, local addresses).
     pub locals: Vec<&'a str>,
     /// Platform, as far as the output tells.
@@ -75,6 +78,7 @@ impl<'a> DeviceView<'a> {
             transform_sets: Vec::new(),
             maps: Vec::new(),
             keys: Vec::new(),
+            asp: Vec::new(),
             locals: Vec::new(),
             platform: Platform::Unknown,
             phase1: std::collections::BTreeMap::new(),
@@ -318,6 +322,10 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
             let i = idx(&mut views, out, k.line);
             views[i].keys.push((out, k));
         }
+        for d in &out.asp_drops {
+            let i = idx(&mut views, out, d.line);
+            views[i].asp.push((out, d));
+        }
     }
     for v in &mut views {
         v.finish();
@@ -532,6 +540,7 @@ pub(crate) fn per_device(views: &[DeviceView<'_>], outputs: &[ShowOutput]) -> Ve
         path_mtu::pings(v, outputs, &mut f);
         weak::weak_crypto(v, &mut f);
         policy::crypto_maps(v, &mut f);
+        asp::drops(v, &mut f);
         all.extend(f);
     }
     dedup(all)
