@@ -105,6 +105,23 @@ impl AspParser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_line_is_read_without_panic(
+            lines in proptest::collection::vec("(\\PC|[()\\[\\] ]){0,60}", 0..8)
+        ) {
+            let mut notes = Notes::default();
+            let mut out = Vec::new();
+            let mut p = AspParser::default();
+            // Inside a section, where rows are read.
+            p.line(&mut out, &mut notes, 0, "Frame drop:");
+            for (i, l) in lines.iter().enumerate() {
+                p.line(&mut out, &mut notes, i as u64 + 1, l);
+            }
+        }
+    }
 
     #[test]
     fn frame_and_flow_rows() {

@@ -142,6 +142,21 @@ fn plausible_peer(p: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_line_is_read_without_panic(
+            lines in proptest::collection::vec("(\\PC|[()\\[\\] ]){0,60}", 0..8)
+        ) {
+            let mut notes = Notes::default();
+            let mut out = Vec::new();
+            let mut p = KeyParser;
+            for (i, l) in lines.iter().enumerate() {
+                p.line(&mut out, &mut notes, i as u64 + 1, l);
+            }
+        }
+    }
 
     fn parse(lines: &[&str]) -> Vec<IsakmpKey> {
         let mut notes = Notes::default();
