@@ -30,7 +30,10 @@ fn entry_text(e: &Entry) -> String {
     );
     let _ = writeln!(s, "  meaning: {}", e.meaning);
     let codes = signal_code(e);
-    if !codes.is_empty() {
+    if let Signal::Audit(code) = e.signal {
+        // Reported as a warning on a tunnel that may well be up.
+        let _ = writeln!(s, "  points at: {code} (a warning, not a failure)");
+    } else if !codes.is_empty() {
         let c: Vec<String> = codes.iter().map(|(c, w)| format!("{c} ({w:.2})")).collect();
         let _ = writeln!(s, "  points at: {}", c.join(", "));
     }
