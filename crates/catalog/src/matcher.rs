@@ -58,6 +58,13 @@ impl Catalog {
     /// fails to compile is a programming error caught by the unit tests; such
     /// an entry is left out (never matches) rather than aborting the program.
     pub fn new() -> Catalog {
+        Catalog::with_extra_literals(&[])
+    }
+
+    /// [`Catalog::new`] whose prefilter ([`Catalog::prefilter`]) also
+    /// finds `extra` (matched case-insensitively; they point at no entry),
+    /// so that a caller who needs those too builds no automaton of its own.
+    pub fn with_extra_literals(extra: &[&str]) -> Catalog {
         let entries = crate::entries();
         let mut literals: Vec<String> = Vec::new();
         let mut by_literal: Vec<Vec<usize>> = Vec::new();
@@ -70,6 +77,12 @@ impl Catalog {
                         by_literal.push(vec![i]);
                     }
                 }
+            }
+        }
+        for lit in extra.iter().map(|l| l.to_ascii_lowercase()) {
+            if !literals.contains(&lit) {
+                literals.push(lit);
+                by_literal.push(Vec::new());
             }
         }
         let prefilter = AhoCorasickBuilder::new()
@@ -148,6 +161,12 @@ impl Catalog {
             regex: self.regex(i),
             locs: located.locs,
         }
+    }
+
+    /// The automaton of every entry literal and the extra ones
+    /// (case-insensitive, standard match semantics).
+    pub fn prefilter(&self) -> &AhoCorasick {
+        &self.prefilter
     }
 
     /// Whether any entry's literal occurs in `text` (cheap pre-check).

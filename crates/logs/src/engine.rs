@@ -143,7 +143,9 @@ pub struct Engine {
 /// The compiled catalog, built once per process.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(Catalog::new)
+    // One automaton serves the line prefilter too (building it is most of
+    // a small input's run time).
+    CATALOG.get_or_init(|| Catalog::with_extra_literals(crate::segment::EXTRA_LITERALS))
 }
 
 /// Classifies a record as [`Engine`] reads it: the message after the

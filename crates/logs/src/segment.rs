@@ -54,55 +54,49 @@ struct Pending {
     joined: usize,
 }
 
-/// Literals of every line the analyser can use: the catalog's, plus what
-/// transcripts, show counters and ACL lines carry.
-fn interesting() -> &'static Option<AhoCorasick> {
-    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    AC.get_or_init(|| {
-        let mut pats = catalog().literals();
-        for extra in [
-            "isakmp",
-            "ipsec",
-            "ip = ",
-            "group = ",
-            "#pkts",
-            "#send",
-            "#recv",
-            "current_peer",
-            "peer address",
-            "crypto endpt",
-            "interface:",
-            "crypto map tag",
-            "local addr",
-            "success rate",
-            "clear cry",
-            "ike",
-            "crypto",
-            // Routing tables and crypto peers in a console session.
-            "directly connected",
-            "gateway of last resort",
-            "] via ",
-            "subnetted",
-            "set peer",
-            "peer =",
-            "current peer:",
-        ] {
-            pats.push(extra.to_string());
-        }
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(pats)
-            .ok()
-    })
+/// What, besides the catalog's literals, marks a line the analyser can
+/// use: transcripts, show counters, routing tables and crypto peers in a
+/// console session. The catalog's prefilter holds them too.
+pub(crate) const EXTRA_LITERALS: &[&str] = &[
+    "isakmp",
+    "ipsec",
+    "ip = ",
+    "group = ",
+    "#pkts",
+    "#send",
+    "#recv",
+    "current_peer",
+    "peer address",
+    "crypto endpt",
+    "interface:",
+    "crypto map tag",
+    "local addr",
+    "success rate",
+    "clear cry",
+    "ike",
+    "crypto",
+    "directly connected",
+    "gateway of last resort",
+    "] via ",
+    "subnetted",
+    "set peer",
+    "peer =",
+    "current peer:",
+];
+
+/// Literals of every line the analyser can use: the catalog's and
+/// [`EXTRA_LITERALS`], in the catalog's own automaton.
+fn interesting() -> Option<&'static AhoCorasick> {
+    Some(catalog().prefilter())
 }
 
 /// Access-list entries (`permit ip 10.0.0.0 …`), which the analyser reads
 /// for masks typed as wildcards. Case matters: ASA's `Deny tcp src …`
 /// syslogs are noise, as are IOS's `permitted`.
-fn acl_words() -> &'static Option<AhoCorasick> {
+fn acl_words() -> Option<&'static AhoCorasick> {
     static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     AC.get_or_init(|| AhoCorasick::new(["permit ", "permit\t", "deny ", "deny\t"]).ok())
+        .as_ref()
 }
 
 /// Where the next known literal ends, searching a block once from left to
@@ -118,9 +112,9 @@ struct Hits<'a> {
 }
 
 impl<'a> Hits<'a> {
-    fn new(ac: &'a Option<AhoCorasick>, hay: &'a [u8]) -> Hits<'a> {
+    fn new(ac: Option<&'a AhoCorasick>, hay: &'a [u8]) -> Hits<'a> {
         Hits {
-            ac: ac.as_ref(),
+            ac,
             hay,
             next: None,
             done: false,
