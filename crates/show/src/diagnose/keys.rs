@@ -21,10 +21,28 @@ fn key_for<'a>(keys: &[&'a IsakmpKey], addr: Ipv4Addr) -> Option<&'a IsakmpKey> 
         })
 }
 
-/// A device's own addresses, as its output tells them (crypto endpoints,
-/// local addresses, and the end of an ISAKMP row its keys are not for).
-fn own(v: &DeviceView<'_>) -> Vec<Ipv4Addr> {
-    v.locals.iter().filter_map(|a| a.parse().ok()).collect()
+/// The address of `v` the other end's keys (`theirs`) are checked for, and
+/// whether it is assumed: `v`'s own addresses as its output tells them
+/// (crypto endpoints, local addresses, the end of an ISAKMP row its keys
+/// are not for), the one the other end's keys cover first; without any,
+/// and with two devices only, the other end's one host key (confirmed when
+/// `v`'s own SAs name it).
+fn address(
+    v: &DeviceView<'_>,
+    theirs: &[&IsakmpKey],
+    assume_pair: bool,
+) -> Option<(Ipv4Addr, bool)> {
+    let mut addrs: Vec<Ipv4Addr> = v.locals.iter().filter_map(|a| a.parse().ok()).collect();
+    let mut assumed = false;
+    if assume_pair && addrs.is_empty() {
+        addrs.extend(sole_host(theirs));
+        assumed = !addrs.iter().any(|x| mentions(v, *x));
+    }
+    let ip = addrs
+        .iter()
+        .find(|x| key_for(theirs, **x).is_some())
+        .or(addrs.first())?;
+    Some((*ip, assumed))
 }
 
 /// Whether the device's SA output names `ip` as one end of an SA.
@@ -64,36 +82,12 @@ pub(crate) fn cross_check(views: &[DeviceView<'_>]) -> (Vec<Finding>, BTreeSet<(
     let assume_pair = with_keys.len() == 2;
     for (i, (a, ka)) in with_keys.iter().enumerate() {
         for (b, kb) in with_keys.iter().skip(i + 1) {
-            let mut a_addr = own(a);
-            let mut b_addr = own(b);
-            let mut assumed = false;
-            if assume_pair {
-                // An address taken from the other end's key is confirmed
-                // when this device's own SAs name it.
-                if a_addr.is_empty() {
-                    a_addr.extend(sole_host(kb));
-                    assumed |= !a_addr.iter().any(|x| mentions(a, *x));
-                }
-                if b_addr.is_empty() {
-                    b_addr.extend(sole_host(ka));
-                    assumed |= !b_addr.iter().any(|x| mentions(b, *x));
-                }
-            }
-            // Each end's key for the other's address.
-            let Some(&b_ip) = b_addr
-                .iter()
-                .find(|x| key_for(ka, **x).is_some())
-                .or(b_addr.first())
+            let (Some((a_ip, a_assumed)), Some((b_ip, b_assumed))) =
+                (address(a, kb, assume_pair), address(b, ka, assume_pair))
             else {
                 continue;
             };
-            let Some(&a_ip) = a_addr
-                .iter()
-                .find(|x| key_for(kb, **x).is_some())
-                .or(a_addr.first())
-            else {
-                continue;
-            };
+            let assumed = a_assumed || b_assumed;
             // Two devices that are not each other's peers say nothing.
             let (a_key, b_key) = (key_for(ka, b_ip), key_for(kb, a_ip));
             if a_key.is_none() && b_key.is_none() {
