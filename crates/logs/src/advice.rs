@@ -55,9 +55,7 @@ impl Ctx {
     }
     /// The message named a certificate (a `cert` capture).
     fn cert_named(&self) -> bool {
-        ["cert", "cert2", "cert3"]
-            .iter()
-            .any(|k| self.get(k).is_some())
+        self.get("cert").is_some()
     }
     fn is_asa(&self) -> bool {
         matches!(self.vendor, Some(Vendor::Asa))

@@ -1012,8 +1012,6 @@ impl Engine {
                     "group",
                     "conn",
                     "cert",
-                    "cert2",
-                    "cert3",
                 ] {
                     if let Some(v) = cap(k) {
                         rec.detail.push((k.to_string(), v));

@@ -555,7 +555,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         // A missing trustpoint or identity certificate is `psk-missing`
         // ("no key or certificate"); the `cert` capture gives it
         // certificate fixes.
-        re: r"no (?P<cert>trust-point) defined in tunnel-group|No (?P<cert2>identity cert) specified in IPsec SA|Failed to retrieve (?P<cert3>identity certificate)",
+        re: r"(?P<cert>no trust-point defined in tunnel-group|No identity cert specified in IPsec SA|Failed to retrieve identity certificate)",
         fail(Code::PskMissing, 0.7, Negotiation),
         title: "No trustpoint or identity certificate for certificate authentication (%ASA-3-713226 / 713098 / 713082)",
         meaning: "Certificate authentication is configured but the tunnel-group names no trustpoint, or no identity certificate is bound to the crypto map entry.",
