@@ -553,17 +553,6 @@ impl ConfigFix {
                 _ => vec![format!("crypto ikev1 enable {interface}")],
             },
             ConfigFix::AddPolicy { policy, .. } => ike_policy_commands(p, policy),
-            ConfigFix::AddKey { address, .. } if address.is_unspecified() && p == Platform::Asa => {
-                // A peer whose address is assigned at run time: the
-                // default L2L group's key serves every such peer.
-                vec![
-                    "tunnel-group DefaultL2LGroup ipsec-attributes".to_string(),
-                    " ikev1 pre-shared-key <pre-shared-key>".to_string(),
-                ]
-            }
-            ConfigFix::AddKey { address, .. } if address.is_unspecified() && p == Platform::Pix => {
-                vec!["isakmp key <pre-shared-key> address 0.0.0.0 netmask 0.0.0.0".to_string()]
-            }
             ConfigFix::AddKey {
                 address, own, ring, ..
             } => {
@@ -606,14 +595,27 @@ impl ConfigFix {
                             )],
                         }
                     }
+                    // A peer whose address is assigned at run time: the
+                    // default L2L group's key serves every such peer.
+                    Platform::Asa if address.is_unspecified() => vec![
+                        "tunnel-group DefaultL2LGroup ipsec-attributes".to_string(),
+                        " ikev1 pre-shared-key <pre-shared-key>".to_string(),
+                    ],
                     Platform::Asa => vec![
                         format!("tunnel-group {address} type ipsec-l2l"),
                         format!("tunnel-group {address} ipsec-attributes"),
                         " ikev1 pre-shared-key <pre-shared-key>".to_string(),
                     ],
-                    Platform::Pix => vec![format!(
-                        "isakmp key <pre-shared-key> address {address} netmask 255.255.255.255"
-                    )],
+                    Platform::Pix => {
+                        let mask = if address.is_unspecified() {
+                            Ipv4Addr::UNSPECIFIED
+                        } else {
+                            Ipv4Addr::BROADCAST
+                        };
+                        vec![format!(
+                            "isakmp key <pre-shared-key> address {address} netmask {mask}"
+                        )]
+                    }
                 }
             }
             ConfigFix::AddAclLine { acl, line, .. } => match p {
