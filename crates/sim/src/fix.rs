@@ -282,11 +282,7 @@ impl ConfigFix {
                 };
                 let ring = &ring;
                 // No address (a peer on DHCP / PPPoE): a wildcard key.
-                let mask = if address.is_unspecified() {
-                    Ipv4Addr::UNSPECIFIED
-                } else {
-                    Ipv4Addr::BROADCAST
-                };
+                let mask = key_mask(*address);
                 c.keys.retain(|k| {
                     !(k.address == *address
                         && k.mask == mask
@@ -607,11 +603,7 @@ impl ConfigFix {
                         " ikev1 pre-shared-key <pre-shared-key>".to_string(),
                     ],
                     Platform::Pix => {
-                        let mask = if address.is_unspecified() {
-                            Ipv4Addr::UNSPECIFIED
-                        } else {
-                            Ipv4Addr::BROADCAST
-                        };
+                        let mask = key_mask(*address);
                         vec![format!(
                             "isakmp key <pre-shared-key> address {address} netmask {mask}"
                         )]
@@ -1410,9 +1402,19 @@ fn profile_form(v: Vec<String>, map: &str, seq: u32, profile: &str) -> Vec<Strin
 /// (every address) for a peer whose address is assigned at run time.
 fn key_target(address: Ipv4Addr) -> String {
     if address.is_unspecified() {
-        "0.0.0.0 0.0.0.0".to_string()
+        format!("{address} {}", key_mask(address))
     } else {
         address.to_string()
+    }
+}
+
+/// The mask of a key added for `address`: a host, or every address for a
+/// peer whose address is assigned at run time (`0.0.0.0`).
+fn key_mask(address: Ipv4Addr) -> Ipv4Addr {
+    if address.is_unspecified() {
+        Ipv4Addr::UNSPECIFIED
+    } else {
+        Ipv4Addr::BROADCAST
     }
 }
 
