@@ -4,6 +4,8 @@
 //! (`tests/data/batfish`); these hand-written cases use the interface
 //! spelling (IOS-XE 16 hub) against an IOS 12.4 branch with a global key.
 
+mod common;
+
 use ipsec_doctor_model::config::DeviceConfig;
 use ipsec_doctor_model::Code;
 use std::path::Path;
@@ -31,16 +33,7 @@ fn sim(hq: &str, br: &str, initiator: &str) -> (ipsec_doctor_sim::Outcome, Strin
         .flatten()
         .find(|o| configs[o.initiator].name() == initiator && o.responder.is_some())
         .unwrap();
-    let dev = o
-        .fix
-        .as_ref()
-        .map(|f| configs[f.device()].name().to_string())
-        .unwrap_or_default();
-    let cmds = o
-        .fix
-        .as_ref()
-        .map(|f| f.commands(&configs))
-        .unwrap_or_default();
+    let (dev, cmds) = common::fix_of(&configs, &o);
     let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
     let all = format!("{findings:?}{cmds:?}{}", o.detail);
     for s in SECRETS {

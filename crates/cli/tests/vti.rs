@@ -2,6 +2,8 @@
 //! negotiated as the crypto map entry each tunnel stands for, fixes written
 //! on the IPsec profile or the tunnel interface, keys never printed.
 
+mod common;
+
 use ipsec_doctor_model::Code;
 use std::path::Path;
 
@@ -27,16 +29,7 @@ fn sim(r1: &str, hq: &str, initiator: &str) -> (ipsec_doctor_sim::Outcome, Strin
         .flatten()
         .find(|o| configs[o.initiator].name() == initiator)
         .unwrap();
-    let dev = o
-        .fix
-        .as_ref()
-        .map(|f| configs[f.device()].name().to_string())
-        .unwrap_or_default();
-    let cmds = o
-        .fix
-        .as_ref()
-        .map(|f| f.commands(&configs))
-        .unwrap_or_default();
+    let (dev, cmds) = common::fix_of(&configs, &o);
     let (_, findings) = ipsec_doctor_sim::findings(&configs, &r);
     assert!(!format!("{findings:?}{cmds:?}").contains(KEY), "key leaked");
     (o, dev, cmds)
