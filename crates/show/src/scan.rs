@@ -513,11 +513,7 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
         b'K' if s.starts_with("Keyring") && find(s, "Hostname/Address").is_some() => {
             SectionKind::IsakmpKey
         }
-        b'F' if (s.starts_with("Frame drop:") || s.starts_with("Flow drop:"))
-            && current != SectionKind::AspDrop =>
-        {
-            SectionKind::AspDrop
-        }
+        b'F' if s.starts_with("Frame drop:") || s.starts_with("Flow drop:") => SectionKind::AspDrop,
         b'G' if s.starts_with("Global IKE policy") => SectionKind::IsakmpPolicy,
         b'D' if s.starts_with("Default IKE policy")
             || s.starts_with("Default protection suite") =>
