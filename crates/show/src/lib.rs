@@ -525,6 +525,12 @@ impl ShowOutput {
         for e in &mut self.crypto_maps {
             e.evidence.iter_mut().for_each(&mut shift);
         }
+        for k in &mut self.isakmp_keys {
+            shift(&mut k.evidence);
+        }
+        for d in &mut self.asp_drops {
+            shift(&mut d.evidence);
+        }
     }
 
     /// Starts the notes in part `part` with room for `n` bytes.
@@ -893,6 +899,31 @@ mod tests {
         // The clone is untouched by the other's drop, and drops the same way.
         assert_eq!(copy.isakmp_sas[4000].conn_id, Some(4001));
         drop(copy);
+    }
+
+    #[test]
+    fn parts_joined_into_one_notes_part_keep_every_evidence_line() {
+        // Both parts write notes part 0: the second's references are
+        // shifted past the first's text when joined.
+        let a = "R1#show crypto isakmp key\n\
+                 Keyring      Hostname/Address                            Preshared Key\n\
+                 default      10.0.0.1                                    k1\n";
+        let b = "R1#show asp drop\n\
+                 Frame drop:\n\
+                 \x20 IPSec spoof detected (ipsec-spoof)                 4\n";
+        let part = |text: &str, first_line: u64| {
+            scan::Parser::new("x").run_from(text, first_line, 0, text.len())
+        };
+        let joined = part(a, 0).join(part(b, 3));
+        assert_eq!(
+            joined.text_of(&joined.asp_drops[0].evidence),
+            "IPSec spoof detected (ipsec-spoof)                 4"
+        );
+        let keys = part(b, 0).join(part(a, 3));
+        assert_eq!(
+            keys.text_of(&keys.isakmp_keys[0].evidence),
+            "default      10.0.0.1                                    <redacted>"
+        );
     }
 
     #[test]
