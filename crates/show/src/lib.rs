@@ -582,6 +582,8 @@ impl ShowOutput {
             && self.isakmp_policies.is_empty()
             && self.transform_sets.is_empty()
             && self.crypto_maps.is_empty()
+            && self.isakmp_keys.is_empty()
+            && self.asp_drops.is_empty()
     }
 }
 

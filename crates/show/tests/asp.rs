@@ -72,6 +72,7 @@ fn asa_82_layout_without_a_prompt() {
     let o = parse("asa82.txt", text);
     assert_eq!(o.skipped, 0, "{:?}", o.skipped_lines);
     assert_eq!(o.asp_drops.len(), 4);
+    assert!(!o.is_empty());
     let f = diagnose(&[o]);
     let codes: Vec<Code> = f.iter().map(|x| x.code).collect();
     assert_eq!(codes, vec![Code::PeerUnreachable, Code::PeerUnreachable]);
