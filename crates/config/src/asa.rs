@@ -33,7 +33,10 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
     let lw = lower(&w);
     let k = keys(&lw);
     match k.as_slice() {
-        ["asa" | "pix" | "fwsm", "version", ..] => true,
+        ["asa" | "pix" | "fwsm", "version", ..] => {
+            b.cfg.software_version = w.get(2).map(|v| v.to_string());
+            true
+        }
         [c, ..] if c.starts_with("cryptochecksum") => true,
         ["hostname", _] => {
             b.cfg.hostname = Some(w[1].to_string());

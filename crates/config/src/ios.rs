@@ -36,6 +36,10 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             b.marks.mark_block(block);
             true
         }
+        ["version", v] => {
+            b.cfg.software_version = Some(v.to_string());
+            true
+        }
         ["version", ..] | ["building", "configuration..."] | ["current", "configuration", ..] => {
             true
         }

@@ -364,6 +364,16 @@ impl DeviceConfig {
     pub fn vti(&self, map: &str, seq: u32) -> Option<&Vti> {
         self.vtis.iter().find(|v| v.map == map && v.seq == seq)
     }
+
+    /// Major and minor release numbers of [`DeviceConfig::software_version`]
+    /// (`15.4` → (15, 4), `9.8(4)` → (9, 8)); `None` without a version line
+    /// or when it does not start with two numbers.
+    pub fn release(&self) -> Option<(u32, u32)> {
+        let v = self.software_version.as_deref()?;
+        let (major, rest) = v.split_once('.')?;
+        let minor: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        Some((major.parse().ok()?, minor.parse().ok()?))
+    }
 }
 
 /// An IOS ISAKMP profile (`crypto isakmp profile NAME`).
@@ -633,6 +643,10 @@ pub struct DeviceConfig {
     pub ike_policies: Vec<IkePolicy>,
     /// IOS default protection suites are active (no `no crypto isakmp default policy`).
     pub default_ike_policies: bool,
+    /// The software release the configuration states (IOS `version 15.4`,
+    /// ASA `ASA Version 9.8(4)`), as typed; `None` when it has no such line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_version: Option<String>,
     /// Interfaces (IOS name or ASA nameif) IKE is enabled on; `None` when the
     /// platform enables IKE wherever a crypto map is applied (IOS).
     pub ike_enabled: Option<Vec<String>>,
@@ -707,6 +721,7 @@ impl DeviceConfig {
             acls: BTreeMap::new(),
             ike_policies: Vec::new(),
             default_ike_policies: platform == Platform::Ios,
+            software_version: None,
             ike_enabled: None,
             keys: Vec::new(),
             ike_identity: None,
@@ -837,6 +852,24 @@ mod tests {
         assert!(odd.contains(ip("10.1.2.9")) && !odd.contains(ip("10.1.3.9")));
         assert!(!odd.is_subnet() && net.is_subnet());
         assert_eq!(net.prefix_len(), Some(24));
+    }
+
+    #[test]
+    fn release_numbers_from_the_version_line() {
+        let mut c = DeviceConfig::new("t", Platform::Ios);
+        assert_eq!(c.release(), None);
+        for (typed, want) in [
+            ("15.4", Some((15, 4))),
+            ("12.4", Some((12, 4))),
+            ("17.12", Some((17, 12))),
+            ("9.8(4)", Some((9, 8))),
+            ("8.2(5)59", Some((8, 2))),
+            ("x.1", None),
+            ("15", None),
+        ] {
+            c.software_version = Some(typed.to_string());
+            assert_eq!(c.release(), want, "{typed}");
+        }
     }
 
     #[test]

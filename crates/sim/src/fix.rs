@@ -33,6 +33,10 @@ pub enum ConfigFix {
         device: usize,
         /// Policy.
         policy: IkePolicy,
+        /// The device configures no policy and its built-in suites match
+        /// none of the peer's, so it is given the peer's policy (on IOS a
+        /// configured policy replaces the built-in suites).
+        instead_of_built_in: bool,
     },
     /// Add (or replace) the pre-shared key for an address.
     AddKey {
@@ -393,6 +397,10 @@ impl ConfigFix {
         match self {
             ConfigFix::ApplyMap { .. } => "the crypto map must be on the interface the peer talks to",
             ConfigFix::EnableIke { .. } => "ASA/PIX answer IKE only on interfaces where it is enabled",
+            ConfigFix::AddPolicy {
+                instead_of_built_in: true,
+                ..
+            } => "this device configures no ISAKMP policy and none of its built-in suites matches the peer's policies; give it the peer's (on IOS a configured policy replaces the built-in suites, for every peer)",
             ConfigFix::AddPolicy { .. } => "the responder must hold a policy matching one of the initiator's offers; adding it there leaves the initiator's other tunnels untouched",
             ConfigFix::AddKey { .. } => "keys are looked up by the peer's address on the device that answers; both ends must hold the same key",
             ConfigFix::AddAclLine { .. } => "the responder's crypto ACL must be the mirror image of the initiator's",

@@ -4,7 +4,7 @@ use crate::net;
 use crate::{Cite, ConfigFix, Outcome};
 use ipsec_doctor_model::config::{
     CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, IkeAuth, IkeEncryption, IkeHash, IkePolicy,
-    IsakmpProfile, PresharedKey,
+    IsakmpProfile, Platform, PresharedKey,
 };
 use ipsec_doctor_model::Code;
 use std::borrow::Borrow;
@@ -22,12 +22,66 @@ pub const IOS_DEFAULT_POLICY: IkePolicy = IkePolicy {
     origin: None,
 };
 
+const fn suite(
+    priority: u32,
+    encryption: IkeEncryption,
+    hash: IkeHash,
+    auth: IkeAuth,
+    group: u8,
+) -> IkePolicy {
+    IkePolicy {
+        priority,
+        encryption,
+        hash,
+        auth,
+        group,
+        lifetime: 86400,
+        origin: None,
+    }
+}
+
+/// The eight built-in suites of IOS 12.4(20)T and later (IOS-XE too),
+/// priorities 65507–65514, which a router with no `crypto isakmp policy`
+/// offers and accepts (Cisco command reference, `show crypto isakmp
+/// policy`: "If you have neither manually configured IKE policies … nor
+/// disabled the default IKE policies …").
+pub const IOS_DEFAULT_SUITES: [IkePolicy; 8] = {
+    use IkeAuth::{PreShare, RsaSig};
+    use IkeEncryption::{Aes128, TripleDes};
+    use IkeHash::{Md5, Sha1};
+    [
+        suite(65507, Aes128, Sha1, RsaSig, 5),
+        suite(65508, Aes128, Sha1, PreShare, 5),
+        suite(65509, Aes128, Md5, RsaSig, 5),
+        suite(65510, Aes128, Md5, PreShare, 5),
+        suite(65511, TripleDes, Sha1, RsaSig, 2),
+        suite(65512, TripleDes, Sha1, PreShare, 2),
+        suite(65513, TripleDes, Md5, RsaSig, 2),
+        suite(65514, TripleDes, Md5, PreShare, 2),
+    ]
+};
+
+/// First major release known to have [`IOS_DEFAULT_SUITES`]. They came in
+/// 12.4(20)T, but a configuration's `version 12.4` line does not tell the
+/// T train or its rebuild, so 12.x (and a configuration without a version
+/// line) keeps the single suite of the reference rules,
+/// [`IOS_DEFAULT_POLICY`].
+const DEFAULT_SUITES_SINCE: u32 = 15;
+
 /// Policies a device offers or accepts, in priority order.
 pub fn policies(c: &DeviceConfig) -> Vec<IkePolicy> {
     let mut v = c.ike_policies.clone();
     v.sort_by_key(|p| p.priority);
     if c.default_ike_policies {
-        v.push(IOS_DEFAULT_POLICY);
+        let suites = c.platform == Platform::Ios
+            && v.is_empty()
+            && c.release()
+                .is_some_and(|(major, _)| major >= DEFAULT_SUITES_SINCE);
+        if suites {
+            v.extend(IOS_DEFAULT_SUITES);
+        } else {
+            v.push(IOS_DEFAULT_POLICY);
+        }
     }
     v
 }
@@ -72,6 +126,35 @@ pub fn differences(offer: &IkePolicy, local: &IkePolicy) -> Vec<String> {
         ));
     }
     d
+}
+
+/// The policy of `ps` that differs from `offer` in the fewest attributes.
+fn nearest<'p>(
+    offer: &IkePolicy,
+    ps: impl Iterator<Item = &'p IkePolicy>,
+) -> Option<&'p IkePolicy> {
+    ps.min_by_key(|l| differences(offer, l).len())
+}
+
+/// Says that `c` negotiates with built-in suites only, when it does.
+fn built_in_note(c: &DeviceConfig, ps: &[IkePolicy]) -> Option<String> {
+    if ps.is_empty() || ps.iter().any(|p| p.origin.is_some()) {
+        return None;
+    }
+    Some(if ps.len() == 1 {
+        format!(
+            "{} configures no ISAKMP policy and so has only the default suite {} (DES, SHA-1, RSA signatures, group 1)",
+            c.name(),
+            ps[0].priority
+        )
+    } else {
+        format!(
+            "{} configures no ISAKMP policy and so has only the built-in suites {}-{} (AES-128 or 3DES, SHA-1 or MD5, pre-shared keys or RSA signatures, group 5 or 2)",
+            c.name(),
+            ps[0].priority,
+            ps[ps.len() - 1].priority
+        )
+    })
 }
 
 fn covers(k: &PresharedKey, addr: Ipv4Addr) -> bool {
@@ -257,15 +340,24 @@ pub fn run<C: Borrow<DeviceConfig>>(
             o.detail = format!("{} has no ISAKMP policy to offer", a.name());
             return Err(Code::Phase1PolicyMismatch);
         };
-        let first = offers.iter().find(|p| p.origin.is_some()).unwrap_or(first);
-        let closest = locals
+        // A configured policy stands for the initiator's intent; failing
+        // that, a built-in suite that needs no certificate.
+        let first = offers
             .iter()
-            .filter(|l| l.origin.is_some())
-            .min_by_key(|l| differences(first, l).len())
+            .find(|p| p.origin.is_some())
+            .or_else(|| offers.iter().find(|p| p.auth == IkeAuth::PreShare))
+            .unwrap_or(first);
+        let closest = nearest(first, locals.iter().filter(|l| l.origin.is_some()))
+            .or_else(|| nearest(first, locals.iter().filter(|l| l.auth == IkeAuth::PreShare)))
             .or_else(|| locals.first());
         let diff = closest.map(|l| differences(first, l)).unwrap_or_default();
+        let notes: String = [(a, &offers), (b, &locals)]
+            .into_iter()
+            .filter_map(|(c, ps)| built_in_note(c, ps))
+            .map(|n| format!("; {n}"))
+            .collect();
         o.detail = format!(
-            "none of {}'s ISAKMP policies matches any of {}'s; closest pair differs in {}",
+            "none of {}'s ISAKMP policies matches any of {}'s; closest pair differs in {}{notes}",
             a.name(),
             b.name(),
             if diff.is_empty() {
@@ -284,18 +376,23 @@ pub fn run<C: Borrow<DeviceConfig>>(
                 o.evidence.push(Cite::of(dev, origin));
             }
         }
-        let configured: Vec<&IkePolicy> = offers.iter().filter(|p| p.origin.is_some()).collect();
-        let template = configured.first().copied().unwrap_or(first);
-        let free = (1..65000)
-            .find(|n| !b.ike_policies.iter().any(|p| p.priority == *n * 10))
+        // An initiator with only built-in suites is better given the
+        // responder's policy than the responder one of those suites (the
+        // newest of which are already weak).
+        let own_none = offers.iter().all(|p| p.origin.is_none());
+        let (device, target, mut pol) = match closest.filter(|l| own_none && l.origin.is_some()) {
+            Some(theirs) => (init, a, theirs.clone()),
+            None => (resp, b, first.clone()),
+        };
+        pol.priority = (1..65000)
             .map(|n| n * 10)
+            .find(|n| !target.ike_policies.iter().any(|p| p.priority == *n))
             .unwrap_or(5);
-        let mut pol = template.clone();
-        pol.priority = free;
         pol.origin = None;
         o.fix = Some(ConfigFix::AddPolicy {
-            device: resp,
+            device,
             policy: pol,
+            instead_of_built_in: device == init,
         });
         return Err(Code::Phase1PolicyMismatch);
     };
