@@ -699,18 +699,28 @@ fn both_ends_keys_name_the_mismatch_and_never_print_a_key() {
 
 #[test]
 fn an_ipv6_sa_read_as_show_and_as_log_is_one_row() {
-    // IOS-XE `show crypto ipsec sa interface` with an OSPFv3 SA to FF02::5
-    // (genieparser's capture): the log reading of the same text names the
-    // IPv6 peer too, so the two readings are one tunnel.
+    // IOS-XE `show crypto ipsec sa interface` (genieparser's capture) holds
+    // one OSPFv3 SA to FF02::5: a routing protocol's multicast, no tunnel,
+    // in either reading. With a unicast IPv6 peer in its place, the log
+    // reading of the same text names the IPv6 peer too, so the two
+    // readings are one tunnel.
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../show/tests/data/genie/iosxe_ShowCryptoIpsecSaInterface_golden_output.txt");
-    let out = bin()
-        .args(["diagnose", "--format", "json"])
-        .arg(file)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let tunnels = v["tunnels"].as_array().unwrap();
+    let tunnels_of = |path: &Path| {
+        let out = bin()
+            .args(["diagnose", "--format", "json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tunnels"].as_array().unwrap().clone()
+    };
+    assert_eq!(tunnels_of(&file), Vec::<serde_json::Value>::new());
+    let dir = tempdir();
+    let unicast = dir.join("unicast.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&unicast, text.replace("FF02::5", "2001:DB8:77::5")).unwrap();
+    let tunnels = tunnels_of(&unicast);
     assert_eq!(tunnels.len(), 1, "{tunnels:#?}");
-    assert_eq!(tunnels[0]["peer"], "FF02::5");
+    assert_eq!(tunnels[0]["peer"], "2001:DB8:77::5");
 }

@@ -157,7 +157,11 @@ fn a_router_with_only_built_in_suites_is_given_the_peers_policy() {
     assert_eq!(all.len(), 2);
     for o in &all {
         assert_eq!(o.code, Code::Phase1PolicyMismatch);
-        assert!(o.detail.contains("built-in suites 65507-65514"), "{}", o.detail);
+        assert!(
+            o.detail.contains("built-in suites 65507-65514"),
+            "{}",
+            o.detail
+        );
         // Whoever initiates, the router that configures no policy takes
         // the head-end's (not the head-end a weak built-in suite), and the
         // re-simulation agrees.
@@ -165,7 +169,10 @@ fn a_router_with_only_built_in_suites_is_given_the_peers_policy() {
         assert_eq!(device, "BRANCH", "{}", o.initiator);
         let text = commands.join("\n");
         assert!(text.contains("crypto isakmp policy 10"), "{text}");
-        assert!(text.contains("aes 256") && text.contains("group 14"), "{text}");
+        assert!(
+            text.contains("aes 256") && text.contains("group 14"),
+            "{text}"
+        );
         assert_eq!(o.after_fix, Some(Code::TunnelUp));
     }
 }
@@ -185,7 +192,10 @@ fn between_two_routers_the_one_without_policies_takes_the_others() {
         .replace("198.51.100.10", "203.0.113.99")
         .replace("203.0.113.20 255", "198.51.100.10 255")
         .replace("203.0.113.99", "203.0.113.20")
-        .replace("10.20.0.0 0.0.255.255 10.10.0.0", "10.10.0.0 0.0.255.255 10.20.0.0")
+        .replace(
+            "10.20.0.0 0.0.255.255 10.10.0.0",
+            "10.10.0.0 0.0.255.255 10.20.0.0",
+        )
         .replace("10.20.0.1", "10.10.0.1")
         .replace("0.0.0.0 203.0.113.1", "0.0.0.0 198.51.100.1");
     let c = vec![
@@ -194,12 +204,25 @@ fn between_two_routers_the_one_without_policies_takes_the_others() {
     ];
     let all = outcomes(&c);
     let from_branch = all.iter().find(|o| o.initiator == 0).unwrap();
-    assert_eq!(from_branch.code, Code::Phase1PolicyMismatch, "{}", from_branch.detail);
+    assert_eq!(
+        from_branch.code,
+        Code::Phase1PolicyMismatch,
+        "{}",
+        from_branch.detail
+    );
     let (device, commands) = fix_of(&c, from_branch);
-    assert_eq!(device, "BRANCH", "the branch configures none: it takes the hub's");
+    assert_eq!(
+        device, "BRANCH",
+        "the branch configures none: it takes the hub's"
+    );
     assert!(commands.join("\n").contains("group 14"), "{commands:?}");
     let from_hub = all.iter().find(|o| o.initiator == 1).unwrap();
-    assert_eq!(from_hub.code, Code::Phase1PolicyMismatch, "{}", from_hub.detail);
+    assert_eq!(
+        from_hub.code,
+        Code::Phase1PolicyMismatch,
+        "{}",
+        from_hub.detail
+    );
     let (device, commands) = fix_of(&c, from_hub);
     assert_eq!(device, "BRANCH");
     assert!(commands.join("\n").contains("group 14"), "{commands:?}");

@@ -140,10 +140,17 @@ impl CounterScan {
         used
     }
 
-    /// Ends the current block.
+    /// Ends the current block. A block whose peer is a multicast group
+    /// (OSPFv3 authentication SAs: `current_peer FF02::5`, manual keys)
+    /// is no tunnel, and is dropped.
     pub fn flush(&mut self) {
         let c = std::mem::take(&mut self.current);
-        if !c.is_empty() {
+        let multicast = c
+            .peer
+            .as_deref()
+            .and_then(|p| p.parse::<std::net::IpAddr>().ok())
+            .is_some_and(|a| a.is_multicast());
+        if !c.is_empty() && !multicast {
             self.done.push(c);
         }
     }
@@ -157,6 +164,32 @@ impl CounterScan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routing_protocol_sas_to_a_multicast_group_are_no_tunnel() {
+        let mut s = CounterScan::default();
+        for (i, l) in [
+            "interface: Serial0/1/0",
+            "    Crypto map tag: (none), local addr FE80::C801:1EFF:FE44:8",
+            "   current_peer FF02::6 port 500",
+            "    #pkts encaps: 31, #pkts encrypt: 31, #pkts digest: 31",
+            "    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0",
+            "interface: Serial0/1/0",
+            "    Crypto map tag: VPN, local addr 192.0.2.9",
+            "   current_peer 198.51.100.77 port 500",
+            "    #pkts encaps: 5, #pkts encrypt: 5, #pkts digest: 5",
+            "    #pkts decaps: 4, #pkts decrypt: 4, #pkts verify: 4",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.feed(i as u64 + 1, l, None);
+        }
+        s.flush();
+        let done = s.take();
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].peer.as_deref(), Some("198.51.100.77"));
+    }
 
     #[test]
     fn ipv6_peers_and_idents_are_read() {

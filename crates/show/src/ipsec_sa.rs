@@ -174,6 +174,9 @@ pub struct Sa {
     pub lifetime_sec: Option<u64>,
     /// IOS-XE `Kilobyte Volume Rekey has been disabled`.
     pub kb_rekey_disabled: bool,
+    /// `no sa timing`: a manually keyed SA, which never expires (OSPFv3
+    /// authentication or encryption, `ipsec-manual` crypto map entries).
+    pub manual: bool,
     /// `IV size:` in bytes.
     pub iv_size: Option<u32>,
     /// `replay detection support:` (`Y` / `N`).
@@ -222,6 +225,7 @@ impl Sa {
             lifetime_kb: None,
             lifetime_sec: None,
             kb_rekey_disabled: false,
+            manual: false,
             iv_size: None,
             replay_detection: None,
             replay_window: None,
@@ -377,6 +381,16 @@ pub struct IpsecSaBlock {
 }
 
 impl IpsecSaBlock {
+    /// The SAs protect a routing protocol's multicast to a group address
+    /// (OSPFv3 authentication or encryption: `current_peer FF02::5`, manual
+    /// keys), not a tunnel to a peer: nothing answers in kind, so the
+    /// counters say nothing about a tunnel.
+    pub fn is_multicast(&self) -> bool {
+        self.peer()
+            .and_then(|p| p.parse::<std::net::IpAddr>().ok())
+            .is_some_and(|a| a.is_multicast())
+    }
+
     /// The remote peer: `current_peer`, else the remote endpoint, else the
     /// `peer address:` header.
     pub fn peer(&self) -> Option<&str> {
@@ -802,6 +816,13 @@ impl IpsecParser {
                 }
             }
             b'T' if s.starts_with("There are no ipsec sas") => true,
+            b'n' if s.starts_with("no sa timing") => match self.sa(out) {
+                Some(sa) => {
+                    sa.manual = true;
+                    true
+                }
+                None => false,
+            },
             b'K' if s.starts_with("Kilobyte Volume Rekey") => match self.sa(out) {
                 Some(sa) => {
                     sa.kb_rekey_disabled = find(s, "disabled").is_some();

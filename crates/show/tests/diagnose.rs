@@ -526,3 +526,88 @@ fn one_tunnel_row_per_device_and_peer_with_its_worst_finding() {
     );
     assert!(rows.iter().all(|r| r.peer.as_deref() != Some("192.0.2.1")));
 }
+
+/// IOS-XE `show crypto ipsec sa` on a router running OSPFv3 with IPsec
+/// authentication on one link (manual SAs to `FF02::5`, `no sa timing`)
+/// and a crypto-map tunnel on another whose peer never answers.
+const OSPFV3_AND_TUNNEL: &str = "edge-2#show crypto ipsec sa
+
+interface: GigabitEthernet0/0/2
+    Crypto map tag: (none), local addr FE80::2CA:E5FF:FE10:2
+
+   protected vrf: (none)
+   local  ident (addr/mask/prot/port): (FE80::/10/89/0)
+   remote ident (addr/mask/prot/port): (::/0/89/0)
+   current_peer FF02::5 port 500
+     PERMIT, flags={origin_is_acl,}
+    #pkts encaps: 980, #pkts encrypt: 0, #pkts digest: 980
+    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0
+    #send errors 0, #recv errors 0
+
+     local crypto endpt.: FE80::2CA:E5FF:FE10:2,
+     remote crypto endpt.: FF02::5
+     plaintext mtu 1500, path mtu 1500, ipv6 mtu 1500, ipv6 mtu idb GigabitEthernet0/0/2
+     current outbound spi: 0x7D0(2000)
+     PFS (Y/N): N, DH group: none
+
+     inbound ah sas:
+      spi: 0x7D0(2000)
+        transform: ah-sha-hmac ,
+        in use settings ={Transport, }
+        conn id: 2003, flow_id: ESG:3, sibling_flags FFFFFFFF80000008, crypto map: (none)
+        no sa timing
+        replay detection support: N
+        Status: ACTIVE(ACTIVE)
+
+     outbound ah sas:
+      spi: 0x7D0(2000)
+        transform: ah-sha-hmac ,
+        in use settings ={Transport, }
+        conn id: 2004, flow_id: ESG:4, sibling_flags FFFFFFFF80000008, crypto map: (none)
+        no sa timing
+        replay detection support: N
+        Status: ACTIVE(ACTIVE)
+
+interface: GigabitEthernet0/0/0
+    Crypto map tag: CMAP, local addr 192.0.2.34
+
+   protected vrf: (none)
+   local  ident (addr/mask/prot/port): (10.34.0.0/255.255.0.0/0/0)
+   remote ident (addr/mask/prot/port): (10.99.0.0/255.255.0.0/0/0)
+   current_peer 198.51.100.99 port 500
+     PERMIT, flags={origin_is_acl,}
+    #pkts encaps: 77, #pkts encrypt: 77, #pkts digest: 77
+    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0
+    #send errors 0, #recv errors 0
+
+     local crypto endpt.: 192.0.2.34, remote crypto endpt.: 198.51.100.99
+     current outbound spi: 0x9A3C11E0(2587627872)
+";
+
+#[test]
+fn routing_protocol_sas_to_a_multicast_group_are_no_tunnel() {
+    let out = parse("edge-2.txt", OSPFV3_AND_TUNNEL);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    assert_eq!(out.ipsec.len(), 2);
+    let ospf = &out.ipsec[0];
+    assert!(ospf.is_multicast() && !out.ipsec[1].is_multicast());
+    assert!(ospf
+        .inbound
+        .ah
+        .iter()
+        .chain(&ospf.outbound.ah)
+        .all(|sa| sa.manual));
+    assert!(out.ipsec[1].inbound.esp.iter().all(|sa| !sa.manual));
+    // Only the crypto-map tunnel is diagnosed and listed.
+    let f = diagnose(std::slice::from_ref(&out));
+    let one_way: Vec<_> = f
+        .iter()
+        .filter(|x| x.code.as_str() == "one-way-traffic")
+        .map(|x| x.peer.as_deref())
+        .collect();
+    assert_eq!(one_way, [Some("198.51.100.99")]);
+    assert!(f.iter().all(|x| x.peer.as_deref() != Some("FF02::5")));
+    let rows = ipsec_doctor_show::tunnels(std::slice::from_ref(&out), &f);
+    let peers: Vec<Option<&str>> = rows.iter().map(|r| r.peer.as_deref()).collect();
+    assert_eq!(peers, [Some("198.51.100.99")]);
+}

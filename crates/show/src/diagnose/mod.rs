@@ -290,7 +290,9 @@ pub(crate) fn views(outputs: &[ShowOutput]) -> Vec<DeviceView<'_>> {
             let i = idx(&mut views, out, c.line);
             views[i].engine.push((out, c));
         }
-        for b in &out.ipsec {
+        // Routing-protocol SAs to a multicast group are no tunnel (see
+        // `is_multicast`): no diagnosis, pairing or tunnel row.
+        for b in out.ipsec.iter().filter(|b| !b.is_multicast()) {
             let i = idx(&mut views, out, b.line);
             views[i].ipsec.push((out, b));
         }
