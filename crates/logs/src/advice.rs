@@ -397,13 +397,30 @@ fn certificate_advice(c: &Ctx) -> (String, Vec<Fix>) {
             "ntp server <ntp-server>".into(),
         ]
     };
-    (
-        format!("Certificate authentication between {here} and {peer} fails: this end has no usable identity certificate, or the certificate it received is expired or not yet valid (often a wrong clock), signed by a CA it does not trust, or revoked or unverifiable because the CRL cannot be fetched. Pre-shared keys play no part here."),
-        vec![
-            fix(here.clone(), "check the certificates, the trustpoints and the clock", checks),
-            fix_owned(here, "a valid identity certificate, the issuing CA trusted, and the clock right on both ends", repair),
-        ],
-    )
+    let mut fixes = vec![
+        fix(here.clone(), "check the certificates, the trustpoints and the clock", checks),
+        fix_owned(here.clone(), "a valid identity certificate, the issuing CA trusted, and the clock right on both ends", repair),
+    ];
+    // No trustpoint holds the issuer of the peer's certificate: either the
+    // CA is not authenticated here, or the peer leaves its intermediate CA
+    // out (an ASA sends the chain only with `set trustpoint … chain`).
+    let issuer_untrusted = c.detail.iter().any(|(k, v)| {
+        let v = v.to_ascii_lowercase();
+        k == "cert" && (v.contains("trust point") || v.contains("trustpoints"))
+    });
+    let mut expl = format!("Certificate authentication between {here} and {peer} fails: this end has no usable identity certificate, or the certificate it received is expired or not yet valid (often a wrong clock), signed by a CA it does not trust, or revoked or unverifiable because the CRL cannot be fetched. Pre-shared keys play no part here.");
+    if issuer_untrusted {
+        expl.push_str(&format!(" Here no trustpoint of {here} holds the issuer of {peer}'s certificate: its CA (or intermediate CA) is not authenticated on {here}, or {peer} sends its certificate without the intermediate CA."));
+        fixes.push(fix(
+            c.peer_device(),
+            "send the whole certificate chain, intermediate CA included",
+            &[
+                "! ASA peer: crypto map <map> <seq> set trustpoint <trustpoint> chain",
+                "! or authenticate the intermediate CA on this device: crypto pki authenticate <intermediate-trustpoint>",
+            ],
+        ));
+    }
+    (expl, fixes)
 }
 
 /// IOS-XE IKEv2 keyring and profile for `peer`, keys in both directions.

@@ -821,6 +821,12 @@ impl Engine {
         if let Some(l) = cap("local").or_else(|| cap("local2")) {
             tn.local.get_or_insert(l);
         }
+        // How the peer authenticates: a signature method means certificates.
+        if let Some(m) = cap("authm") {
+            if is_certificate_method(&m) {
+                tn.cert_auth = true;
+            }
+        }
         // Notifies are drawn on the ladder too: received ones name the
         // peer's verdict, sent ones this device's.
         let lower = e.title.to_ascii_lowercase();
@@ -1335,6 +1341,15 @@ fn failure(
         first_at: at,
         cancelled: false,
     }
+}
+
+/// An authentication method that signs with a certificate's key (RSA,
+/// ECDSA, DSS signatures) rather than a pre-shared key or EAP.
+fn is_certificate_method(method: &str) -> bool {
+    let m = method.to_ascii_lowercase();
+    ["rsa", "ecdsa", "dss", "certificate"]
+        .iter()
+        .any(|k| m.contains(k))
 }
 
 fn cancel_offers(tn: &mut Tunnel, phase: Phase) {

@@ -231,6 +231,11 @@ pub struct Tunnel {
     pub hosts: Option<(u32, u32)>,
     /// A line named the peer as such (not only as one end of a packet).
     pub named_as_peer: bool,
+    /// The peer authenticates with a certificate (IKEv2 `Peer's
+    /// authentication method is 'RSA'`, IKEv1 `SA is doing RSA signature
+    /// authentication`): no pre-shared key is involved, so a failed
+    /// authentication is a certificate problem, never a key mismatch.
+    pub cert_auth: bool,
 }
 
 impl Tunnel {
@@ -272,6 +277,7 @@ impl Tunnel {
             proxies: Vec::new(),
             hosts: None,
             named_as_peer: false,
+            cert_auth: false,
         }
     }
 
@@ -381,6 +387,7 @@ impl Tunnel {
         self.ikev2 |= other.ikev2;
         self.alt_peer = self.alt_peer.take().or(other.alt_peer);
         self.named_as_peer |= other.named_as_peer;
+        self.cert_auth |= other.cert_auth;
         for (a, b) in other.proxies {
             self.add_proxies(a, b);
         }

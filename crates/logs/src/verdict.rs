@@ -107,10 +107,23 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     // 1. Explicit failures.
     let mut by_code: BTreeMap<Code, (f32, Vec<Evidence>, Vec<&crate::tunnel::FailureRec>)> =
         BTreeMap::new();
+    // Certificates authenticate the peer when it says so, or when a
+    // certificate of this negotiation failed validation.
+    let cert_auth = t.cert_auth
+        || t.failures
+            .iter()
+            .any(|f| !f.cancelled && f.code == Code::CertificateInvalid);
     for f in &t.failures {
         if f.cancelled {
             continue;
         }
+        // With certificate authentication no pre-shared key takes part: a
+        // failed authentication is the certificate's (or its chain's).
+        let code = if cert_auth && f.code == Code::PskMismatch {
+            Code::CertificateInvalid
+        } else {
+            f.code
+        };
         let recovered = match f.scope {
             Scope::Offer | Scope::Negotiation => t.completed_after(f.phase, f.at),
             Scope::Transient => {
@@ -122,14 +135,14 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
         if recovered {
             let mut ctx = base.clone();
             ctx.attr = f.attr.clone();
-            let (expl, _) = advise(f.code, &ctx);
+            let (expl, _) = advise(code, &ctx);
             let why = if cleared.is_some_and(|c| c < f.first_at) {
                 "SAs were cleared on this device just before; the tunnel renegotiated afterwards."
             } else {
                 "The negotiation succeeded afterwards."
             };
             findings.push(finding(
-                f.code,
+                code,
                 Severity::Info,
                 f.confidence * 0.5,
                 format!("{} (recovered)", f.title),
@@ -140,9 +153,7 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             ));
             continue;
         }
-        let e = by_code
-            .entry(f.code)
-            .or_insert((0.0, Vec::new(), Vec::new()));
+        let e = by_code.entry(code).or_insert((0.0, Vec::new(), Vec::new()));
         let boost = if f.count > 1 { 0.03 } else { 0.0 };
         e.0 = e.0.max((f.confidence + boost).min(0.98));
         push_evidence(&mut e.1, f.evidence.clone());

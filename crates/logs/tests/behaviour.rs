@@ -599,3 +599,39 @@ IKEv2 IKE_SA_INIT Exchange REQUEST
         f.explanation
     );
 }
+
+#[test]
+fn rsa_signature_phase1_failure_is_a_certificate_problem_not_a_key_mismatch() {
+    // IKEv1 with RSA signatures: the peer refuses our MM5 with a notify
+    // that, under pre-shared keys, would mean a key mismatch.
+    let log = "\
+*Apr  9 07:41:10.220: ISAKMP:(1006):SA is doing RSA signature authentication using id type ID_FQDN
+*Apr  9 07:41:10.221: ISAKMP:(1006): sending packet to 203.0.113.52 my_port 500 peer_port 500 (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP (1006): received packet from 203.0.113.52 dport 500 sport 500 Global (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP:(1006): processing NOTIFY INVALID_HASH_INFO protocol 1
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.52"),
+        Some(Code::CertificateInvalid),
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        !r.findings.iter().any(|f| f.code == Code::PskMismatch),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn pre_shared_key_phase1_failure_stays_a_key_mismatch() {
+    let log = "\
+*Apr  9 07:41:10.220: ISAKMP:(1006):SA is doing pre-shared key authentication using id type ID_IPV4_ADDR
+*Apr  9 07:41:10.221: ISAKMP:(1006): sending packet to 203.0.113.52 my_port 500 peer_port 500 (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP (1006): received packet from 203.0.113.52 dport 500 sport 500 Global (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP:(1006): processing NOTIFY INVALID_HASH_INFO protocol 1
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(status(&r, "203.0.113.52"), Some(Code::PskMismatch));
+}
