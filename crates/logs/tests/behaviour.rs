@@ -635,3 +635,44 @@ fn pre_shared_key_phase1_failure_stays_a_key_mismatch() {
     let r = diagnose_text("t", log);
     assert_eq!(status(&r, "203.0.113.52"), Some(Code::PskMismatch));
 }
+
+#[test]
+fn generic_ikev2_auth_failures_after_a_named_cause_are_its_consequence() {
+    // ASA initiator: the peer's identity does not check out against its
+    // certificate; the state machine then logs the generic IKE_AUTH
+    // failures, which name no cause of their own.
+    let log = "\
+Feb 11 2022 06:40:01: %ASA-5-750001: Local:192.0.2.33:500 Remote:198.51.100.250:500 Username:198.51.100.250 Received request to establish an IPsec tunnel
+IKEv2-PLAT-3: Peer ID check started, received ID type: Distinguished Name
+IKEv2-PLAT-1: Peer ID check failed
+IKEv2-PROTO-1: (88): Failed to locate an item in the database
+IKEv2-PROTO-3: (88): Verify auth failed
+IKEv2-PROTO-1: (88): Auth exchange failed
+";
+    let r = diagnose_text("t", log);
+    let errors: Vec<Code> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(errors, vec![Code::PeerAddressMismatch], "{:#?}", r.findings);
+    // The generic lines stay as evidence of the named cause.
+    assert!(r.findings[0].evidence.len() >= 3, "{:#?}", r.findings[0]);
+}
+
+#[test]
+fn generic_ikev2_auth_failure_alone_is_still_a_key_mismatch() {
+    let log = "\
+Feb 11 2022 06:40:01: %ASA-5-750001: Local:192.0.2.33:500 Remote:198.51.100.250:500 Username:198.51.100.250 Received request to establish an IPsec tunnel
+IKEv2-PROTO-3: (88): Verify auth failed
+IKEv2-PROTO-1: (88): Auth exchange failed
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        first_error(&r),
+        Some(Code::PskMismatch),
+        "{:#?}",
+        r.findings
+    );
+}
