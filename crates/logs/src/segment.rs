@@ -167,7 +167,7 @@ pub(crate) fn segment(block: &[u8]) -> Segmented {
             Ok(t) => std::borrow::Cow::Borrowed(t),
             Err(_) => String::from_utf8_lossy(bytes),
         };
-        let raw: &str = &text;
+        let raw: &str = strip_markdown(&text);
         let trimmed = raw.trim();
         if trimmed.is_empty()
             || trimmed.starts_with("# ")
@@ -280,6 +280,33 @@ fn opens_debug_message(line: &str) -> bool {
         .is_some_and(|r| r.starts_with(['(', ':']))
 }
 
+/// Text pasted into a Markdown page or note keeps its quote markers (`> `,
+/// nested `> > `) and list bullets (`- `, `* `, `+ `) in front of each line
+/// (a blank quoted line is a bare `>`). No device output starts with `>`,
+/// so quote markers are dropped; a bullet is dropped only before what opens
+/// a message (a timestamp, a tag, a debug facility), where it cannot be
+/// part of the message.
+fn strip_markdown(line: &str) -> &str {
+    let mut s = line.trim_start_matches([' ', '\t']);
+    if !s.starts_with('>') {
+        return line;
+    }
+    while let Some(r) = s.strip_prefix('>') {
+        s = r.trim_start_matches([' ', '\t']);
+    }
+    if let Some(r) = s
+        .strip_prefix("- ")
+        .or_else(|| s.strip_prefix("* "))
+        .or_else(|| s.strip_prefix("+ "))
+    {
+        let r = r.trim_start_matches(' ');
+        if crate::header::parse(r).prefixed || opens_debug_message(r) {
+            return r;
+        }
+    }
+    s
+}
+
 /// A syslog message wrapped by the device or collector continues with
 /// `key=value` fields (`id=2989 local=…`, `seqno=…`) or an ASA proxy block.
 pub(crate) fn is_wrapped_field(line: &str) -> bool {
@@ -294,6 +321,25 @@ pub(crate) fn is_wrapped_field(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_quote_and_bullet_are_dropped_before_a_message() {
+        assert_eq!(
+            strip_markdown("> - Jul 4 10:00:01.100: ISAKMP (0:7): beginning Main Mode exchange"),
+            "Jul 4 10:00:01.100: ISAKMP (0:7): beginning Main Mode exchange"
+        );
+        assert_eq!(
+            strip_markdown("> > * ISAKMP:(1004):atts are acceptable."),
+            "ISAKMP:(1004):atts are acceptable."
+        );
+        assert_eq!(strip_markdown(">"), "");
+        assert_eq!(strip_markdown("> "), "");
+        // A bullet before prose stays (it is an annotation, not a message).
+        assert_eq!(strip_markdown("> - the peer answers"), "- the peer answers");
+        // Lines without a quote marker are untouched, bullets included.
+        assert_eq!(strip_markdown("- ISAKMP:(0):x"), "- ISAKMP:(0):x");
+        assert_eq!(strip_markdown("  next-payload : 8"), "  next-payload : 8");
+    }
 
     #[test]
     fn noise_is_counted_and_records_are_joined() {

@@ -676,3 +676,34 @@ IKEv2-PROTO-1: (88): Auth exchange failed
         r.findings
     );
 }
+
+#[test]
+fn a_debug_pasted_as_a_markdown_quoted_list_keeps_its_timestamps_and_accounting() {
+    let log = "\
+> - Jul  4 10:00:01.100: ISAKMP (0:7): beginning Main Mode exchange
+> - Jul  4 10:00:01.100: ISAKMP (0:7): sending packet to 192.0.2.200 my_port 500 peer_port 500 (I) MM_NO_STATE
+> 
+> - Jul  4 10:00:01.180: ISAKMP (0:7): received packet from 192.0.2.200 dport 500 sport 500 Global (I) MM_NO_STATE
+>
+> - Jul  4 10:00:01.400: ISAKMP (0:7): SA has been authenticated with 192.0.2.200
+> - Jul  4 10:00:01.600: IPSEC(create_sa): sa created, (sa) sa_dest= 192.0.2.200, sa_prot= 50
+";
+    let r = diagnose_text("t", log);
+    let t = r
+        .tunnels
+        .iter()
+        .find(|t| t.peer.as_deref() == Some("192.0.2.200"))
+        .expect("the tunnel to 192.0.2.200");
+    assert_eq!(
+        t.ladder.first().and_then(|s| s.time.as_deref()),
+        Some("Jul  4 10:00:01.100"),
+        "{:#?}",
+        t.ladder
+    );
+    let input = &r.inputs[0];
+    assert_eq!(
+        (input.used, input.ignored, input.skipped),
+        (5, 2, 0),
+        "{input:#?}"
+    );
+}
