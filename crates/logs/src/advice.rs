@@ -237,6 +237,31 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
                 ],
             )
         }
+        // The refused proposal is named (IOS `transform proposal not
+        // supported for identity: {esp-aes 256 esp-sha512-hmac }`): the
+        // transform set to add is that one, in the mode it was offered in.
+        Code::TransformSetMismatch if c.get("offered").is_some_and(|o| !o.trim().is_empty()) && !c.is_asa() => {
+            let offered = c.get("offered").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+            let mode = match c.get("encaps") {
+                Some("transport") => "transport",
+                Some("tunnel") => "tunnel",
+                _ => "<tunnel|transport, as the peer offers>",
+            };
+            let shown_mode = if mode.starts_with('<') { String::new() } else { format!(" in {mode} mode") };
+            (
+                format!("The peer {peer} proposed {offered}{shown_mode} for phase 2. No transform set of the crypto map entry (or dynamic map) that matched the peer holds that combination, so {here} refused the quick mode. Add the proposal to that entry's transform sets, or make the peer offer one of them."),
+                vec![
+                    fix(here.clone(), "compare the transform sets", &["show crypto ipsec transform-set", "show crypto map", "show crypto dynamic-map"]),
+                    fix_owned(here.clone(), "accept what the peer proposes", vec![
+                        format!("crypto ipsec transform-set TS-PEER {offered}"),
+                        format!(" mode {mode}"),
+                        "crypto map <map> <seq> ipsec-isakmp".into(),
+                        " set transform-set TS-PEER <the transform sets already there>".into(),
+                        "! a dynamic map instead: crypto dynamic-map <dynamic-map> <seq> / set transform-set TS-PEER <the transform sets already there>".into(),
+                    ].into_iter().chain(weak_transform(&offered).then(|| "! DES, 3DES and MD5 are weak: better make the peer offer AES with SHA-256 or stronger".to_string())).collect()),
+                ],
+            )
+        }
         Code::TransformSetMismatch => (
             "No phase-2 transform set of the responder matches the initiator's proposal (ESP cipher and key length, HMAC, AH vs ESP, tunnel vs transport mode).".to_string(),
             vec![
@@ -336,6 +361,13 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
         Code::TunnelLimit => ("The device refuses more IKE negotiations or tunnels (license or platform limit, or a flood of attempts).".to_string(), vec![fix(here, "check limits and the source of the attempts", &["show vpn-sessiondb summary", "show crypto isakmp stats"])]),
         Code::CertificateInvalid => certificate_advice(c),
     }
+}
+
+/// A transform (IOS names) with DES, 3DES or MD5.
+fn weak_transform(t: &str) -> bool {
+    let t = t.to_ascii_lowercase();
+    t.split_whitespace()
+        .any(|w| w == "esp-des" || w == "esp-3des" || w.contains("md5"))
 }
 
 /// Certificate authentication that fails: the checks and fixes on the

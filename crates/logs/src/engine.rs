@@ -827,6 +827,9 @@ impl Engine {
                 tn.cert_auth = true;
             }
         }
+        if let Some(e) = cap("encaps") {
+            tn.offered_encaps = Some(e.to_ascii_lowercase());
+        }
         // Notifies are drawn on the ladder too: received ones name the
         // peer's verdict, sent ones this device's.
         let lower = e.title.to_ascii_lowercase();
@@ -1018,9 +1021,16 @@ impl Engine {
                     "group",
                     "conn",
                     "cert",
+                    "offered",
                 ] {
                     if let Some(v) = cap(k) {
                         rec.detail.push((k.to_string(), v));
+                    }
+                }
+                // The mode of the refused transform, from its attribute lines.
+                if code == Code::TransformSetMismatch {
+                    if let Some(e) = &tn.offered_encaps {
+                        rec.detail.push(("encaps".to_string(), e.clone()));
                     }
                 }
                 tn.add_failure(rec);

@@ -236,6 +236,9 @@ pub struct Tunnel {
     /// authentication`): no pre-shared key is involved, so a failed
     /// authentication is a certificate problem, never a key mismatch.
     pub cert_auth: bool,
+    /// Encapsulation of the last IPsec transform offered (`tunnel` or
+    /// `transport`, from `encaps is 1 (Tunnel)` / `4 (Transport-UDP)`).
+    pub offered_encaps: Option<String>,
 }
 
 impl Tunnel {
@@ -278,6 +281,7 @@ impl Tunnel {
             hosts: None,
             named_as_peer: false,
             cert_auth: false,
+            offered_encaps: None,
         }
     }
 
@@ -388,6 +392,7 @@ impl Tunnel {
         self.alt_peer = self.alt_peer.take().or(other.alt_peer);
         self.named_as_peer |= other.named_as_peer;
         self.cert_auth |= other.cert_auth;
+        self.offered_encaps = self.offered_encaps.take().or(other.offered_encaps);
         for (a, b) in other.proxies {
             self.add_proxies(a, b);
         }
