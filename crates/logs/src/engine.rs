@@ -830,6 +830,17 @@ impl Engine {
         if let Some(e) = cap("encaps") {
             tn.offered_encaps = Some(e.to_ascii_lowercase());
         }
+        // ASA names the role of this end in words (713049 'Security
+        // negotiation complete ... Responder', QM packet and FSM lines).
+        match cap("role").as_deref() {
+            Some("Initiator") => {
+                tn.initiator.get_or_insert(true);
+            }
+            Some("Responder") => {
+                tn.initiator.get_or_insert(false);
+            }
+            _ => {}
+        }
         // Notifies are drawn on the ladder too: received ones name the
         // peer's verdict, sent ones this device's.
         let lower = e.title.to_ascii_lowercase();

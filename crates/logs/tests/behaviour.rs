@@ -707,3 +707,22 @@ fn a_debug_pasted_as_a_markdown_quoted_list_keeps_its_timestamps_and_accounting(
         "{input:#?}"
     );
 }
+
+#[test]
+fn asa_names_its_role_in_words_in_the_quick_mode_summary() {
+    // ASA 9.x syslog of a tunnel the peer started: only 713049 says which
+    // end this ASA was.
+    let log = "\
+Mar 02 2023 07:15:09 edge-asa : %ASA-5-713119: Group = 198.51.100.160, IP = 198.51.100.160, PHASE 1 COMPLETED
+Mar 02 2023 07:15:09 edge-asa : %ASA-5-713049: Group = 198.51.100.160, IP = 198.51.100.160, Security negotiation complete for LAN-to-LAN Group (198.51.100.160)  Responder, Inbound SPI = 0x5f20a1c3, Outbound SPI = 0x0c9d7e42
+Mar 02 2023 07:15:09 edge-asa : %ASA-5-713120: Group = 198.51.100.160, IP = 198.51.100.160, PHASE 2 COMPLETED (msgid=7a1c03d2)
+";
+    let r = diagnose_text("t", log);
+    let t = r
+        .tunnels
+        .iter()
+        .find(|t| t.peer.as_deref() == Some("198.51.100.160"))
+        .expect("the tunnel to 198.51.100.160");
+    assert_eq!(t.status, Code::TunnelUp);
+    assert_eq!(t.role.as_deref(), Some("responder"), "{t:#?}");
+}
