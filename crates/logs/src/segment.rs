@@ -175,7 +175,17 @@ pub(crate) fn segment(block: &[u8]) -> Segmented {
             || trimmed.starts_with('!')
             || transcript::is_console_chatter(trimmed)
         {
-            flush(&mut out, &mut pending);
+            // A record that ends in `,` is not finished (`IPSEC(sa_request): ,`,
+            // `(key eng. msg.) INBOUND local= …,`): a blank line that a web
+            // page or note put between it and its continuation does not end
+            // it (the block reader does not cut there either).
+            let unfinished = trimmed.is_empty()
+                && pending
+                    .as_ref()
+                    .is_some_and(|p| p.text.trim_end().ends_with(','));
+            if !unfinished {
+                flush(&mut out, &mut pending);
+            }
             out.ignored += 1;
             continue;
         }
@@ -321,6 +331,20 @@ pub(crate) fn is_wrapped_field(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_line_inside_an_unfinished_record_does_not_end_it() {
+        let s = segment(
+            b"*Jul  4 10:00:02.300: IPSEC(validate_proposal_request): proposal part #1,\n\n  (key eng. msg.) INBOUND local= 192.0.2.1, remote= 192.0.2.200,\n\n    local_proxy= 10.9.0.0/255.255.0.0/0/0 (type=4),\n\n*Jul  4 10:00:02.301: ISAKMP (0:7): processing NONCE payload. message ID = 0\n",
+        );
+        assert_eq!(s.records.len(), 2, "{:#?}", s.records);
+        assert!(
+            s.records[0].text.ends_with("(type=4),"),
+            "{}",
+            s.records[0].text
+        );
+        assert_eq!((s.ignored, s.skipped), (3, 0));
+    }
 
     #[test]
     fn markdown_quote_and_bullet_are_dropped_before_a_message() {

@@ -726,3 +726,29 @@ Mar 02 2023 07:15:09 edge-asa : %ASA-5-713120: Group = 198.51.100.160, IP = 198.
     assert_eq!(t.status, Code::TunnelUp);
     assert_eq!(t.role.as_deref(), Some("responder"), "{t:#?}");
 }
+
+#[test]
+fn a_record_split_by_blank_lines_of_a_web_page_keeps_its_peer() {
+    // IOS 12.4 responder, copied from a web page that put a blank line
+    // after every physical line: the peer is named only in the wrapped
+    // part of the proposal record.
+    let log = "\
+3d04h: IPSEC(validate_proposal_request): proposal part #1,
+
+  (key eng. msg.) INBOUND local= 192.0.2.61, remote= 203.0.113.19,
+
+    local_proxy= 172.20.0.0/255.255.0.0/0/0 (type=4),
+
+    remote_proxy= 172.21.4.0/255.255.255.0/0/0 (type=4),
+
+3d04h: IPSEC(validate_transform_proposal): proxy identities not supported
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.19"),
+        Some(Code::ProxyIdMismatch),
+        "{:#?}",
+        r.tunnels
+    );
+    assert_eq!(r.inputs[0].skipped, 0, "{:#?}", r.inputs);
+}
