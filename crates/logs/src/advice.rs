@@ -237,6 +237,31 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
                 ],
             )
         }
+        // The refused proposal is named (IOS `transform proposal not
+        // supported for identity: {esp-aes 256 esp-sha512-hmac }`): the
+        // transform set to add is that one, in the mode it was offered in.
+        Code::TransformSetMismatch if c.get("offered").is_some_and(|o| !o.trim().is_empty()) && !c.is_asa() => {
+            let offered = c.get("offered").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+            let mode = match c.get("encaps") {
+                Some("transport") => "transport",
+                Some("tunnel") => "tunnel",
+                _ => "<tunnel|transport, as the peer offers>",
+            };
+            let shown_mode = if mode.starts_with('<') { String::new() } else { format!(" in {mode} mode") };
+            (
+                format!("The peer {peer} proposed {offered}{shown_mode} for phase 2. No transform set of the crypto map entry (or dynamic map) that matched the peer holds that combination, so {here} refused the quick mode. Add the proposal to that entry's transform sets, or make the peer offer one of them."),
+                vec![
+                    fix(here.clone(), "compare the transform sets", &["show crypto ipsec transform-set", "show crypto map", "show crypto dynamic-map"]),
+                    fix_owned(here.clone(), "accept what the peer proposes", vec![
+                        format!("crypto ipsec transform-set TS-PEER {offered}"),
+                        format!(" mode {mode}"),
+                        "crypto map <map> <seq> ipsec-isakmp".into(),
+                        " set transform-set TS-PEER <the transform sets already there>".into(),
+                        "! a dynamic map instead: crypto dynamic-map <dynamic-map> <seq> / set transform-set TS-PEER <the transform sets already there>".into(),
+                    ].into_iter().chain(weak_transform(&offered).then(|| "! DES, 3DES and MD5 are weak: better make the peer offer AES with SHA-256 or stronger".to_string())).collect()),
+                ],
+            )
+        }
         Code::TransformSetMismatch => (
             "No phase-2 transform set of the responder matches the initiator's proposal (ESP cipher and key length, HMAC, AH vs ESP, tunnel vs transport mode).".to_string(),
             vec![
@@ -338,6 +363,13 @@ pub fn advise(code: Code, c: &Ctx) -> (String, Vec<Fix>) {
     }
 }
 
+/// A transform (IOS names) with DES, 3DES or MD5.
+fn weak_transform(t: &str) -> bool {
+    let t = t.to_ascii_lowercase();
+    t.split_whitespace()
+        .any(|w| w == "esp-des" || w == "esp-3des" || w.contains("md5"))
+}
+
 /// Certificate authentication that fails: the checks and fixes on the
 /// device that logged it, and the HTTP-URL case of an IOS peer.
 fn certificate_advice(c: &Ctx) -> (String, Vec<Fix>) {
@@ -397,13 +429,30 @@ fn certificate_advice(c: &Ctx) -> (String, Vec<Fix>) {
             "ntp server <ntp-server>".into(),
         ]
     };
-    (
-        format!("Certificate authentication between {here} and {peer} fails: this end has no usable identity certificate, or the certificate it received is expired or not yet valid (often a wrong clock), signed by a CA it does not trust, or revoked or unverifiable because the CRL cannot be fetched. Pre-shared keys play no part here."),
-        vec![
-            fix(here.clone(), "check the certificates, the trustpoints and the clock", checks),
-            fix_owned(here, "a valid identity certificate, the issuing CA trusted, and the clock right on both ends", repair),
-        ],
-    )
+    let mut fixes = vec![
+        fix(here.clone(), "check the certificates, the trustpoints and the clock", checks),
+        fix_owned(here.clone(), "a valid identity certificate, the issuing CA trusted, and the clock right on both ends", repair),
+    ];
+    // No trustpoint holds the issuer of the peer's certificate: either the
+    // CA is not authenticated here, or the peer leaves its intermediate CA
+    // out (an ASA sends the chain only with `set trustpoint … chain`).
+    let issuer_untrusted = c.detail.iter().any(|(k, v)| {
+        let v = v.to_ascii_lowercase();
+        k == "cert" && (v.contains("trust point") || v.contains("trustpoints"))
+    });
+    let mut expl = format!("Certificate authentication between {here} and {peer} fails: this end has no usable identity certificate, or the certificate it received is expired or not yet valid (often a wrong clock), signed by a CA it does not trust, or revoked or unverifiable because the CRL cannot be fetched. Pre-shared keys play no part here.");
+    if issuer_untrusted {
+        expl.push_str(&format!(" Here no trustpoint of {here} holds the issuer of {peer}'s certificate: its CA (or intermediate CA) is not authenticated on {here}, or {peer} sends its certificate without the intermediate CA."));
+        fixes.push(fix(
+            c.peer_device(),
+            "send the whole certificate chain, intermediate CA included",
+            &[
+                "! ASA peer: crypto map <map> <seq> set trustpoint <trustpoint> chain",
+                "! or authenticate the intermediate CA on this device: crypto pki authenticate <intermediate-trustpoint>",
+            ],
+        ));
+    }
+    (expl, fixes)
 }
 
 /// IOS-XE IKEv2 keyring and profile for `peer`, keys in both directions.

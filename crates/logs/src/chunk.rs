@@ -217,10 +217,42 @@ fn safe_cut(buf: &[u8]) -> Option<usize> {
         let line = &buf[start..end];
         let prev = &buf[prev_start..start - 1];
         if !may_continue(strip_cr(prev), strip_cr(line)) {
-            return Some(start);
+            match unfinished_before_blank(buf, prev_start, strip_cr(prev)) {
+                // No cut inside the blank run after an unfinished record:
+                // go on from that record's last line (each line once).
+                Some((head_start, head_end)) => {
+                    end = head_end;
+                    start = head_start;
+                    continue;
+                }
+                None => return Some(start),
+            }
         }
         end = start;
         start = prev_start;
+    }
+    None
+}
+
+/// `prev` (starting at `prev_start`) is blank and the last line before the
+/// blank run ends in `,`: the analyser keeps that record open across blank
+/// lines (a web page's blank line inside a wrapped record), so no cut in
+/// the run. Gives that last line's start and end.
+fn unfinished_before_blank(buf: &[u8], prev_start: usize, prev: &[u8]) -> Option<(usize, usize)> {
+    if !prev.trim_ascii().is_empty() {
+        return None;
+    }
+    let mut end = prev_start;
+    while let Some(start) = line_start(buf, end) {
+        let t = strip_cr(&buf[start..end]).trim_ascii();
+        if !t.is_empty() {
+            // Non-ASCII white space is trimmed by the analyser: stay safe.
+            return matches!(t.last(), Some(b',' | 0x80..)).then_some((start, end));
+        }
+        if start == 0 {
+            break;
+        }
+        end = start;
     }
     None
 }
@@ -276,6 +308,19 @@ mod tests {
         // Blocks start where records do (`one`, `three,`, `six`); the other
         // lines continue a record (indented, after `:` or `,`, `key=`).
         assert_eq!(firsts, b"ots");
+    }
+
+    #[test]
+    fn no_cut_in_the_blank_lines_after_an_unfinished_record() {
+        let text = b"a: x,\n\n\n  y=1\n";
+        // The only line start that could be a cut is inside the record.
+        assert_eq!(safe_cut(text), None);
+        assert_eq!(safe_cut(b"a: x\n\nb: y\n"), Some(6));
+        // A long blank run after an unfinished record is crossed once.
+        let mut long = b"z\na: x,\n".to_vec();
+        long.extend(std::iter::repeat_n(b'\n', 200_000));
+        long.extend_from_slice(b"b: y\n");
+        assert_eq!(safe_cut(&long), Some(2));
     }
 
     #[test]

@@ -821,6 +821,26 @@ impl Engine {
         if let Some(l) = cap("local").or_else(|| cap("local2")) {
             tn.local.get_or_insert(l);
         }
+        // How the peer authenticates: a signature method means certificates.
+        if let Some(m) = cap("authm") {
+            if is_certificate_method(&m) {
+                tn.cert_auth = true;
+            }
+        }
+        if let Some(e) = cap("encaps") {
+            tn.offered_encaps = Some(e.to_ascii_lowercase());
+        }
+        // ASA names the role of this end in words (713049 'Security
+        // negotiation complete ... Responder', QM packet and FSM lines).
+        match cap("role").as_deref() {
+            Some("Initiator") => {
+                tn.initiator.get_or_insert(true);
+            }
+            Some("Responder") => {
+                tn.initiator.get_or_insert(false);
+            }
+            _ => {}
+        }
         // Notifies are drawn on the ladder too: received ones name the
         // peer's verdict, sent ones this device's.
         let lower = e.title.to_ascii_lowercase();
@@ -1012,9 +1032,16 @@ impl Engine {
                     "group",
                     "conn",
                     "cert",
+                    "offered",
                 ] {
                     if let Some(v) = cap(k) {
                         rec.detail.push((k.to_string(), v));
+                    }
+                }
+                // The mode of the refused transform, from its attribute lines.
+                if code == Code::TransformSetMismatch {
+                    if let Some(e) = &tn.offered_encaps {
+                        rec.detail.push(("encaps".to_string(), e.clone()));
                     }
                 }
                 tn.add_failure(rec);
@@ -1335,6 +1362,15 @@ fn failure(
         first_at: at,
         cancelled: false,
     }
+}
+
+/// An authentication method that signs with a certificate's key (RSA,
+/// ECDSA, DSS signatures) rather than a pre-shared key or EAP.
+fn is_certificate_method(method: &str) -> bool {
+    let m = method.to_ascii_lowercase();
+    ["rsa", "ecdsa", "dss", "certificate"]
+        .iter()
+        .any(|k| m.contains(k))
 }
 
 fn cancel_offers(tn: &mut Tunnel, phase: Phase) {

@@ -167,7 +167,7 @@ pub(crate) fn segment(block: &[u8]) -> Segmented {
             Ok(t) => std::borrow::Cow::Borrowed(t),
             Err(_) => String::from_utf8_lossy(bytes),
         };
-        let raw: &str = &text;
+        let raw: &str = strip_markdown(&text);
         let trimmed = raw.trim();
         if trimmed.is_empty()
             || trimmed.starts_with("# ")
@@ -175,7 +175,17 @@ pub(crate) fn segment(block: &[u8]) -> Segmented {
             || trimmed.starts_with('!')
             || transcript::is_console_chatter(trimmed)
         {
-            flush(&mut out, &mut pending);
+            // A record that ends in `,` is not finished (`IPSEC(sa_request): ,`,
+            // `(key eng. msg.) INBOUND local= …,`): a blank line that a web
+            // page or note put between it and its continuation does not end
+            // it (the block reader does not cut there either).
+            let unfinished = trimmed.is_empty()
+                && pending
+                    .as_ref()
+                    .is_some_and(|p| p.text.trim_end().ends_with(','));
+            if !unfinished {
+                flush(&mut out, &mut pending);
+            }
             out.ignored += 1;
             continue;
         }
@@ -280,6 +290,33 @@ fn opens_debug_message(line: &str) -> bool {
         .is_some_and(|r| r.starts_with(['(', ':']))
 }
 
+/// Text pasted into a Markdown page or note keeps its quote markers (`> `,
+/// nested `> > `) and list bullets (`- `, `* `, `+ `) in front of each line
+/// (a blank quoted line is a bare `>`). No device output starts with `>`,
+/// so quote markers are dropped; a bullet is dropped only before what opens
+/// a message (a timestamp, a tag, a debug facility), where it cannot be
+/// part of the message.
+fn strip_markdown(line: &str) -> &str {
+    let mut s = line.trim_start_matches([' ', '\t']);
+    if !s.starts_with('>') {
+        return line;
+    }
+    while let Some(r) = s.strip_prefix('>') {
+        s = r.trim_start_matches([' ', '\t']);
+    }
+    if let Some(r) = s
+        .strip_prefix("- ")
+        .or_else(|| s.strip_prefix("* "))
+        .or_else(|| s.strip_prefix("+ "))
+    {
+        let r = r.trim_start_matches(' ');
+        if crate::header::parse(r).prefixed || opens_debug_message(r) {
+            return r;
+        }
+    }
+    s
+}
+
 /// A syslog message wrapped by the device or collector continues with
 /// `key=value` fields (`id=2989 local=…`, `seqno=…`) or an ASA proxy block.
 pub(crate) fn is_wrapped_field(line: &str) -> bool {
@@ -294,6 +331,39 @@ pub(crate) fn is_wrapped_field(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_line_inside_an_unfinished_record_does_not_end_it() {
+        let s = segment(
+            b"*Jul  4 10:00:02.300: IPSEC(validate_proposal_request): proposal part #1,\n\n  (key eng. msg.) INBOUND local= 192.0.2.1, remote= 192.0.2.200,\n\n    local_proxy= 10.9.0.0/255.255.0.0/0/0 (type=4),\n\n*Jul  4 10:00:02.301: ISAKMP (0:7): processing NONCE payload. message ID = 0\n",
+        );
+        assert_eq!(s.records.len(), 2, "{:#?}", s.records);
+        assert!(
+            s.records[0].text.ends_with("(type=4),"),
+            "{}",
+            s.records[0].text
+        );
+        assert_eq!((s.ignored, s.skipped), (3, 0));
+    }
+
+    #[test]
+    fn markdown_quote_and_bullet_are_dropped_before_a_message() {
+        assert_eq!(
+            strip_markdown("> - Jul 4 10:00:01.100: ISAKMP (0:7): beginning Main Mode exchange"),
+            "Jul 4 10:00:01.100: ISAKMP (0:7): beginning Main Mode exchange"
+        );
+        assert_eq!(
+            strip_markdown("> > * ISAKMP:(1004):atts are acceptable."),
+            "ISAKMP:(1004):atts are acceptable."
+        );
+        assert_eq!(strip_markdown(">"), "");
+        assert_eq!(strip_markdown("> "), "");
+        // A bullet before prose stays (it is an annotation, not a message).
+        assert_eq!(strip_markdown("> - the peer answers"), "- the peer answers");
+        // Lines without a quote marker are untouched, bullets included.
+        assert_eq!(strip_markdown("- ISAKMP:(0):x"), "- ISAKMP:(0):x");
+        assert_eq!(strip_markdown("  next-payload : 8"), "  next-payload : 8");
+    }
 
     #[test]
     fn noise_is_counted_and_records_are_joined() {

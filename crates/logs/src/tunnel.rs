@@ -231,6 +231,14 @@ pub struct Tunnel {
     pub hosts: Option<(u32, u32)>,
     /// A line named the peer as such (not only as one end of a packet).
     pub named_as_peer: bool,
+    /// The peer authenticates with a certificate (IKEv2 `Peer's
+    /// authentication method is 'RSA'`, IKEv1 `SA is doing RSA signature
+    /// authentication`): no pre-shared key is involved, so a failed
+    /// authentication is a certificate problem, never a key mismatch.
+    pub cert_auth: bool,
+    /// Encapsulation of the last IPsec transform offered (`tunnel` or
+    /// `transport`, from `encaps is 1 (Tunnel)` / `4 (Transport-UDP)`).
+    pub offered_encaps: Option<String>,
 }
 
 impl Tunnel {
@@ -272,6 +280,8 @@ impl Tunnel {
             proxies: Vec::new(),
             hosts: None,
             named_as_peer: false,
+            cert_auth: false,
+            offered_encaps: None,
         }
     }
 
@@ -381,6 +391,8 @@ impl Tunnel {
         self.ikev2 |= other.ikev2;
         self.alt_peer = self.alt_peer.take().or(other.alt_peer);
         self.named_as_peer |= other.named_as_peer;
+        self.cert_auth |= other.cert_auth;
+        self.offered_encaps = self.offered_encaps.take().or(other.offered_encaps);
         for (a, b) in other.proxies {
             self.add_proxies(a, b);
         }

@@ -95,6 +95,47 @@ fn key_missing_on_peer(entry: &str) -> bool {
     matches!(entry, "asa.invalid-cookie") || entry.starts_with("state.") || entry.is_empty()
 }
 
+/// Entries every failed IKEv2 IKE_AUTH ends with, whatever its cause: the
+/// state machine's "Auth exchange failed" / "Verify auth failed" and the
+/// failed lookup of the peer's configuration.
+const GENERIC_AUTH_FAILURES: [&str; 2] = ["ikev2.auth-failed", "ikev2.item-not-found"];
+
+type ByCode<'a> = BTreeMap<Code, (f32, Vec<Evidence>, Vec<&'a crate::tunnel::FailureRec>)>;
+
+/// When a message of the negotiation names why IKE_AUTH failed (the peer's
+/// identity did not check out, its certificate did not validate), the
+/// generic IKE_AUTH failures that follow are that cause's consequence, not
+/// causes of their own (a key mismatch, a missing key): their lines become
+/// evidence of the named cause.
+fn fold_generic_auth_failures(by_code: &mut ByCode<'_>) {
+    let generic = |recs: &[&crate::tunnel::FailureRec]| {
+        recs.iter()
+            .all(|r| GENERIC_AUTH_FAILURES.contains(&r.entry))
+    };
+    let Some(named) = by_code
+        .iter()
+        .filter(|(c, v)| {
+            matches!(c, Code::PeerAddressMismatch | Code::CertificateInvalid) && !generic(&v.2)
+        })
+        .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
+        .map(|(c, _)| *c)
+    else {
+        return;
+    };
+    let folded: Vec<Code> = by_code
+        .iter()
+        .filter(|(c, v)| **c != named && generic(&v.2))
+        .map(|(c, _)| *c)
+        .collect();
+    for code in folded {
+        if let Some((_, evidence, _)) = by_code.remove(&code) {
+            if let Some(target) = by_code.get_mut(&named) {
+                push_evidence(&mut target.1, evidence);
+            }
+        }
+    }
+}
+
 fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     let base = ctx_for(engine, t);
     let mut findings = Vec::new();
@@ -105,12 +146,24 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
     let cleared = engine.cleared.get(&t.device).copied();
 
     // 1. Explicit failures.
-    let mut by_code: BTreeMap<Code, (f32, Vec<Evidence>, Vec<&crate::tunnel::FailureRec>)> =
-        BTreeMap::new();
+    let mut by_code: ByCode<'_> = BTreeMap::new();
+    // Certificates authenticate the peer when it says so, or when a
+    // certificate of this negotiation failed validation.
+    let cert_auth = t.cert_auth
+        || t.failures
+            .iter()
+            .any(|f| !f.cancelled && f.code == Code::CertificateInvalid);
     for f in &t.failures {
         if f.cancelled {
             continue;
         }
+        // With certificate authentication no pre-shared key takes part: a
+        // failed authentication is the certificate's (or its chain's).
+        let code = if cert_auth && f.code == Code::PskMismatch {
+            Code::CertificateInvalid
+        } else {
+            f.code
+        };
         let recovered = match f.scope {
             Scope::Offer | Scope::Negotiation => t.completed_after(f.phase, f.at),
             Scope::Transient => {
@@ -122,14 +175,14 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
         if recovered {
             let mut ctx = base.clone();
             ctx.attr = f.attr.clone();
-            let (expl, _) = advise(f.code, &ctx);
+            let (expl, _) = advise(code, &ctx);
             let why = if cleared.is_some_and(|c| c < f.first_at) {
                 "SAs were cleared on this device just before; the tunnel renegotiated afterwards."
             } else {
                 "The negotiation succeeded afterwards."
             };
             findings.push(finding(
-                f.code,
+                code,
                 Severity::Info,
                 f.confidence * 0.5,
                 format!("{} (recovered)", f.title),
@@ -140,14 +193,13 @@ fn tunnel_verdict(engine: &Engine, t: &Tunnel) -> Verdict {
             ));
             continue;
         }
-        let e = by_code
-            .entry(f.code)
-            .or_insert((0.0, Vec::new(), Vec::new()));
+        let e = by_code.entry(code).or_insert((0.0, Vec::new(), Vec::new()));
         let boost = if f.count > 1 { 0.03 } else { 0.0 };
         e.0 = e.0.max((f.confidence + boost).min(0.98));
         push_evidence(&mut e.1, f.evidence.clone());
         e.2.push(f);
     }
+    fold_generic_auth_failures(&mut by_code);
     let mut basis = Basis::Nothing;
     if !by_code.is_empty() {
         basis = Basis::Explicit;

@@ -599,3 +599,156 @@ IKEv2 IKE_SA_INIT Exchange REQUEST
         f.explanation
     );
 }
+
+#[test]
+fn rsa_signature_phase1_failure_is_a_certificate_problem_not_a_key_mismatch() {
+    // IKEv1 with RSA signatures: the peer refuses our MM5 with a notify
+    // that, under pre-shared keys, would mean a key mismatch.
+    let log = "\
+*Apr  9 07:41:10.220: ISAKMP:(1006):SA is doing RSA signature authentication using id type ID_FQDN
+*Apr  9 07:41:10.221: ISAKMP:(1006): sending packet to 203.0.113.52 my_port 500 peer_port 500 (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP (1006): received packet from 203.0.113.52 dport 500 sport 500 Global (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP:(1006): processing NOTIFY INVALID_HASH_INFO protocol 1
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.52"),
+        Some(Code::CertificateInvalid),
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        !r.findings.iter().any(|f| f.code == Code::PskMismatch),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn pre_shared_key_phase1_failure_stays_a_key_mismatch() {
+    let log = "\
+*Apr  9 07:41:10.220: ISAKMP:(1006):SA is doing pre-shared key authentication using id type ID_IPV4_ADDR
+*Apr  9 07:41:10.221: ISAKMP:(1006): sending packet to 203.0.113.52 my_port 500 peer_port 500 (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP (1006): received packet from 203.0.113.52 dport 500 sport 500 Global (I) MM_KEY_EXCH
+*Apr  9 07:41:10.260: ISAKMP:(1006): processing NOTIFY INVALID_HASH_INFO protocol 1
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(status(&r, "203.0.113.52"), Some(Code::PskMismatch));
+}
+
+#[test]
+fn generic_ikev2_auth_failures_after_a_named_cause_are_its_consequence() {
+    // ASA initiator: the peer's identity does not check out against its
+    // certificate; the state machine then logs the generic IKE_AUTH
+    // failures, which name no cause of their own.
+    let log = "\
+Feb 11 2022 06:40:01: %ASA-5-750001: Local:192.0.2.33:500 Remote:198.51.100.250:500 Username:198.51.100.250 Received request to establish an IPsec tunnel
+IKEv2-PLAT-3: Peer ID check started, received ID type: Distinguished Name
+IKEv2-PLAT-1: Peer ID check failed
+IKEv2-PROTO-1: (88): Failed to locate an item in the database
+IKEv2-PROTO-3: (88): Verify auth failed
+IKEv2-PROTO-1: (88): Auth exchange failed
+";
+    let r = diagnose_text("t", log);
+    let errors: Vec<Code> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(errors, vec![Code::PeerAddressMismatch], "{:#?}", r.findings);
+    // The generic lines stay as evidence of the named cause.
+    assert!(r.findings[0].evidence.len() >= 3, "{:#?}", r.findings[0]);
+}
+
+#[test]
+fn generic_ikev2_auth_failure_alone_is_still_a_key_mismatch() {
+    let log = "\
+Feb 11 2022 06:40:01: %ASA-5-750001: Local:192.0.2.33:500 Remote:198.51.100.250:500 Username:198.51.100.250 Received request to establish an IPsec tunnel
+IKEv2-PROTO-3: (88): Verify auth failed
+IKEv2-PROTO-1: (88): Auth exchange failed
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        first_error(&r),
+        Some(Code::PskMismatch),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn a_debug_pasted_as_a_markdown_quoted_list_keeps_its_timestamps_and_accounting() {
+    let log = "\
+> - Jul  4 10:00:01.100: ISAKMP (0:7): beginning Main Mode exchange
+> - Jul  4 10:00:01.100: ISAKMP (0:7): sending packet to 192.0.2.200 my_port 500 peer_port 500 (I) MM_NO_STATE
+> 
+> - Jul  4 10:00:01.180: ISAKMP (0:7): received packet from 192.0.2.200 dport 500 sport 500 Global (I) MM_NO_STATE
+>
+> - Jul  4 10:00:01.400: ISAKMP (0:7): SA has been authenticated with 192.0.2.200
+> - Jul  4 10:00:01.600: IPSEC(create_sa): sa created, (sa) sa_dest= 192.0.2.200, sa_prot= 50
+";
+    let r = diagnose_text("t", log);
+    let t = r
+        .tunnels
+        .iter()
+        .find(|t| t.peer.as_deref() == Some("192.0.2.200"))
+        .expect("the tunnel to 192.0.2.200");
+    assert_eq!(
+        t.ladder.first().and_then(|s| s.time.as_deref()),
+        Some("Jul  4 10:00:01.100"),
+        "{:#?}",
+        t.ladder
+    );
+    let input = &r.inputs[0];
+    assert_eq!(
+        (input.used, input.ignored, input.skipped),
+        (5, 2, 0),
+        "{input:#?}"
+    );
+}
+
+#[test]
+fn asa_names_its_role_in_words_in_the_quick_mode_summary() {
+    // ASA 9.x syslog of a tunnel the peer started: only 713049 says which
+    // end this ASA was.
+    let log = "\
+Mar 02 2023 07:15:09 edge-asa : %ASA-5-713119: Group = 198.51.100.160, IP = 198.51.100.160, PHASE 1 COMPLETED
+Mar 02 2023 07:15:09 edge-asa : %ASA-5-713049: Group = 198.51.100.160, IP = 198.51.100.160, Security negotiation complete for LAN-to-LAN Group (198.51.100.160)  Responder, Inbound SPI = 0x5f20a1c3, Outbound SPI = 0x0c9d7e42
+Mar 02 2023 07:15:09 edge-asa : %ASA-5-713120: Group = 198.51.100.160, IP = 198.51.100.160, PHASE 2 COMPLETED (msgid=7a1c03d2)
+";
+    let r = diagnose_text("t", log);
+    let t = r
+        .tunnels
+        .iter()
+        .find(|t| t.peer.as_deref() == Some("198.51.100.160"))
+        .expect("the tunnel to 198.51.100.160");
+    assert_eq!(t.status, Code::TunnelUp);
+    assert_eq!(t.role.as_deref(), Some("responder"), "{t:#?}");
+}
+
+#[test]
+fn a_record_split_by_blank_lines_of_a_web_page_keeps_its_peer() {
+    // IOS 12.4 responder, copied from a web page that put a blank line
+    // after every physical line: the peer is named only in the wrapped
+    // part of the proposal record.
+    let log = "\
+3d04h: IPSEC(validate_proposal_request): proposal part #1,
+
+  (key eng. msg.) INBOUND local= 192.0.2.61, remote= 203.0.113.19,
+
+    local_proxy= 172.20.0.0/255.255.0.0/0/0 (type=4),
+
+    remote_proxy= 172.21.4.0/255.255.255.0/0/0 (type=4),
+
+3d04h: IPSEC(validate_transform_proposal): proxy identities not supported
+";
+    let r = diagnose_text("t", log);
+    assert_eq!(
+        status(&r, "203.0.113.19"),
+        Some(Code::ProxyIdMismatch),
+        "{:#?}",
+        r.tunnels
+    );
+    assert_eq!(r.inputs[0].skipped, 0, "{:#?}", r.inputs);
+}

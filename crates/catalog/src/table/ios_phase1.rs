@@ -240,6 +240,29 @@ pub(crate) const ENTRIES: &[Entry] = &[
         causes: ["no enrolled certificate", "expired certificate or wrong clock", "the policy should be pre-share"],
         fixes: ["show crypto pki certificates; enroll; set NTP", "or use authentication pre-share and a key on both ends"],
         ex: "ISAKMP:(1001):Unable to get router cert or router does not have a cert needed by the peer"),
+    // IKEv1 names the authentication method it uses (the same for both
+    // ends): with RSA signatures no pre-shared key takes part.
+    entry!("ios.auth-method", [Ios, Pix], Phase1,
+        lit: "authentication using id type",
+        re: r"SA is doing (?P<authm>RSA signature|RSA encryption|pre-shared key|\S+(?: \S+)?) authentication using id type",
+        Signal::Noise,
+        title: "Phase-1 authentication method",
+        meaning: "The ISAKMP SA authenticates with this method (pre-shared key or RSA signatures) and sends this identity type.",
+        causes: [],
+        fixes: [],
+        ex: "ISAKMP:(1002):SA is doing RSA signature authentication using id type ID_FQDN"),
+    // `debug crypto pki validation` while checking the peer's certificate
+    // (Cisco 117337: the issuer of the peer's certificate is not trusted
+    // here, or the peer left its intermediate CA out of the chain).
+    entry!("ios.pki-no-trustpoint", [Ios], Phase1,
+        lit: "No suitable trustpoints found|No trust point for cert issuer",
+        re: r"(?P<cert>No suitable trustpoints found|No trust point for cert issuer)",
+        fail(Code::CertificateInvalid, 0.8, Negotiation),
+        title: "No trustpoint for the issuer of the peer's certificate",
+        meaning: "While validating the peer's certificate, no trustpoint holds its issuing CA: the CA (or intermediate CA) is not authenticated here, or the peer does not send its full chain.",
+        causes: ["the issuing or intermediate CA is not authenticated on this device", "the peer sends its certificate without the intermediate CA (ASA: trustpoint without chain)"],
+        fixes: ["crypto pki authenticate <trustpoint> for the issuing CA", "on an ASA peer: crypto map <m> <seq> set trustpoint <tp> chain"],
+        ex: "CRYPTO_PKI: (A16A8) No suitable trustpoints found"),
     entry!("ios.invalid-cert", [Ios], Phase1,
         // The header reader strips the `%CRYPTO-5-IKMP_INVAL_CERT:` tag:
         // the message text is what is left to match.

@@ -75,7 +75,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ex: "20:44:44: IPSEC(validate_transform_proposal): peer address 198.51.100.6 not found"),
     entry!("ios.transform-proposal-not-supported", [Ios, Pix], Phase2,
         lit: "transform proposal|proposal not supported for",
-        re: r"transform\w* proposal (?:\((?:prot|port) (?P<prot>\d+),\s*trans (?P<trans>\d+),\s*hmac_alg (?P<hmac>\d+)\)\s*)?not supported",
+        re: r"transform\w* proposal (?:\((?:prot|port) (?P<prot>\d+),\s*trans (?P<trans>\d+),\s*hmac_alg (?P<hmac>\d+)\)\s*)?not supported(?: for identity:\s*\{\s*(?P<offered>[^}]*?)\s*\})?",
         fail(Code::TransformSetMismatch, 0.85, Offer),
         title: "Transform proposal not supported",
         meaning: "The proposed IPsec transform (protocol, cipher, HMAC) is not in this entry's transform set. Normal while walking proposals if a later one is accepted; a failure when none is.",

@@ -53,7 +53,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         r"processing (?:\w+ )*(?:payload|QM|responder lifetime)",
         "Payload processing", ex: "ISAKMP (0): processing KE payload. message ID = 0"),
     routine!("ios.isakmp-attribute", [Ios, Pix], Phase1, "ISAKMP",
-        r"ISAKMP:?\s*(?:\(\d+\):)?\s+(?:encryption|hash|default group|auth|life type|life duration|keylength|key length|group|encaps is|authenticator is|SA life|attributes in transform|transform \d+)",
+        r"ISAKMP:?\s*(?:\(\d+\):)?\s+(?:encryption|hash|default group|auth|life type|life duration|keylength|key length|group|encaps is(?: \d+ \((?P<encaps>Tunnel|Transport))?|authenticator is|SA life|attributes in transform|transform \d+)",
         "Offer attribute", ex: "ISAKMP:      encryption 3DES-CBC"),
     routine!("ios.attribute-bare", [Ios, Pix], Phase1, "life",
         r"^\s*(?:SA )?life (?:type|duration)",
