@@ -46,6 +46,20 @@ impl Ident {
         })
     }
 
+    /// A host the identity covers, to send test traffic to: the address
+    /// itself for a host identity, else the first address after it (IPv4;
+    /// `None` for IPv6 or what does not parse).
+    pub fn some_host(&self) -> Option<std::net::Ipv4Addr> {
+        let addr: std::net::Ipv4Addr = self.addr.parse().ok()?;
+        let mask: std::net::Ipv4Addr = self.mask.parse().ok()?;
+        let (a, m) = (u32::from(addr), u32::from(mask));
+        if m == u32::MAX {
+            return Some(addr);
+        }
+        let host = (a & m) | 1;
+        (host & m == a & m).then(|| std::net::Ipv4Addr::from(host))
+    }
+
     /// `addr/mask/prot/port`, as printed.
     pub fn text(&self) -> String {
         format!("{}/{}/{}/{}", self.addr, self.mask, self.prot, self.port)

@@ -611,3 +611,144 @@ fn routing_protocol_sas_to_a_multicast_group_are_no_tunnel() {
     let peers: Vec<Option<&str>> = rows.iter().map(|r| r.peer.as_deref()).collect();
     assert_eq!(peers, [Some("198.51.100.99")]);
 }
+
+/// IOS 12.4 `show crypto isakmp sa` and `show crypto ipsec sa` of a spoke
+/// whose ISAKMP SA with the hub is up; the block for `{IDENT}` holds `{SAS}`.
+const PHASE1_ONLY: &str = "spoke-7#show crypto isakmp sa
+dst             src             state          conn-id slot status
+172.16.9.1      172.16.77.2     QM_IDLE              3    0 ACTIVE
+
+spoke-7#show crypto ipsec sa
+
+interface: Dialer1
+    Crypto map tag: HUB, local addr 172.16.77.2
+
+   protected vrf: (none)
+   local  ident (addr/mask/prot/port): (10.77.0.0/255.255.255.0/0/0)
+   remote ident (addr/mask/prot/port): (10.9.0.0/255.255.0.0/0/0)
+   current_peer 172.16.9.1 port 500
+     PERMIT, flags={origin_is_acl,}
+    #pkts encaps: 0, #pkts encrypt: 0, #pkts digest: 0
+    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0
+    #pkts compressed: 0, #pkts decompressed: 0
+    #pkts not compressed: 0, #pkts compr. failed: 0
+    #pkts not decompressed: 0, #pkts decompress failed: 0
+    #send errors 0, #recv errors 0
+
+     local crypto endpt.: 172.16.77.2, remote crypto endpt.: 172.16.9.1
+     path mtu 1492, ip mtu 1492, ip mtu idb Dialer1
+     current outbound spi: 0x0(0)
+
+     inbound esp sas:
+
+     inbound ah sas:
+
+     inbound pcp sas:
+
+     outbound esp sas:
+
+     outbound ah sas:
+
+     outbound pcp sas:
+{SECOND}";
+
+/// A second ACL line's block, for the same hub, that carries traffic.
+const SECOND_WITH_SAS: &str = "
+   protected vrf: (none)
+   local  ident (addr/mask/prot/port): (10.77.1.0/255.255.255.0/0/0)
+   remote ident (addr/mask/prot/port): (10.9.0.0/255.255.0.0/0/0)
+   current_peer 172.16.9.1 port 500
+     PERMIT, flags={origin_is_acl,}
+    #pkts encaps: 40, #pkts encrypt: 40, #pkts digest: 40
+    #pkts decaps: 40, #pkts decrypt: 40, #pkts verify: 40
+    #send errors 0, #recv errors 0
+
+     local crypto endpt.: 172.16.77.2, remote crypto endpt.: 172.16.9.1
+     current outbound spi: 0x5D1E22A7(1562255015)
+
+     inbound esp sas:
+      spi: 0x41C2A9E0(1103276512)
+        transform: esp-aes esp-sha-hmac ,
+        in use settings ={Tunnel, }
+        conn id: 2003, flow_id: FPGA:3, crypto map: HUB
+        sa timing: remaining key lifetime (k/sec): (4562291/3320)
+        IV size: 16 bytes
+        replay detection support: Y
+        Status: ACTIVE
+
+     outbound esp sas:
+      spi: 0x5D1E22A7(1562255015)
+        transform: esp-aes esp-sha-hmac ,
+        in use settings ={Tunnel, }
+        conn id: 2004, flow_id: FPGA:4, crypto map: HUB
+        sa timing: remaining key lifetime (k/sec): (4562291/3320)
+        IV size: 16 bytes
+        replay detection support: Y
+        Status: ACTIVE
+";
+
+#[test]
+fn phase_1_up_without_any_ipsec_sa_is_a_quick_mode_warning() {
+    let out = parse("spoke-7.txt", &PHASE1_ONLY.replace("{SECOND}", ""));
+    let f = diagnose(std::slice::from_ref(&out));
+    let qm: Vec<(&str, f32)> = f
+        .iter()
+        .filter(|x| x.title.contains("no IPsec SA exists"))
+        .map(|x| (x.code.as_str(), x.confidence))
+        .collect();
+    assert_eq!(
+        qm,
+        [
+            ("proxy-id-mismatch", 0.35),
+            ("transform-set-mismatch", 0.25),
+            ("pfs-mismatch", 0.2)
+        ],
+        "{:?}",
+        codes(&f)
+    );
+    let proxy = find(&f, "proxy-id-mismatch");
+    assert_eq!(proxy.severity, Severity::Warning);
+    assert!(proxy.explanation.contains("idle"));
+    // The first fix sends traffic the crypto ACL matches (a host of the
+    // remote identity), the next mirrors our ACL on the hub.
+    assert_eq!(
+        proxy.fixes[0].commands[0],
+        "ping 10.9.0.1 source <inside-interface>"
+    );
+    assert!(proxy.fixes[1]
+        .commands
+        .contains(&" permit ip 10.9.0.0 0.0.255.255 10.77.0.0 0.0.0.255".to_string()));
+    let rows = ipsec_doctor_show::tunnels(std::slice::from_ref(&out), &f);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status.as_str(), "proxy-id-mismatch");
+}
+
+#[test]
+fn an_idle_acl_line_beside_one_with_sas_is_not_a_quick_mode_failure() {
+    let out = parse(
+        "spoke-7.txt",
+        &PHASE1_ONLY.replace("{SECOND}", SECOND_WITH_SAS),
+    );
+    assert_eq!(out.ipsec.len(), 2);
+    let f = diagnose(std::slice::from_ref(&out));
+    assert!(
+        f.iter().all(|x| !x.title.contains("no IPsec SA exists")),
+        "{:?}",
+        codes(&f)
+    );
+    let rows = ipsec_doctor_show::tunnels(std::slice::from_ref(&out), &f);
+    assert_eq!(rows[0].status.as_str(), "tunnel-up");
+}
+
+#[test]
+fn no_quick_mode_reading_while_phase_1_is_down() {
+    let text = PHASE1_ONLY
+        .replace("{SECOND}", "")
+        .replace("QM_IDLE   ", "MM_NO_STATE");
+    let f = diagnose(&[parse("spoke-7.txt", &text)]);
+    assert!(
+        f.iter().all(|x| !x.title.contains("no IPsec SA exists")),
+        "{:?}",
+        codes(&f)
+    );
+}

@@ -163,45 +163,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                 (Code::PfsMismatch, 0.25, "PFS required on one side only, or with another DH group"),
             ];
             for (code, conf, why) in drafts {
-                let fixes = match code {
-                    Code::ProxyIdMismatch => match (&b.local_ident, &b.remote_ident) {
-                        (Some(l), Some(r)) => platform_fixes(
-                            &peer,
-                            Platform::Unknown,
-                            "give it a crypto map entry for us whose ACL mirrors ours",
-                            vec![
-                                "ip access-list extended <crypto-acl>".into(),
-                                format!(" permit ip {} {}", ios_operand(r), ios_operand(l)),
-                                "crypto map <map> <seq> ipsec-isakmp".into(),
-                                format!(" set peer {local_ep}"),
-                                " set transform-set <transform-set>".into(),
-                                " match address <crypto-acl>".into(),
-                            ],
-                            vec![
-                                format!(
-                                    "access-list <crypto-acl> extended permit ip {} {}",
-                                    asa_operand(r),
-                                    asa_operand(l)
-                                ),
-                                "crypto map <map> <seq> match address <crypto-acl>".into(),
-                                format!("crypto map <map> <seq> set peer {local_ep}"),
-                                "crypto map <map> <seq> set ikev1 transform-set <transform-set>"
-                                    .into(),
-                            ],
-                        ),
-                        _ => Vec::new(),
-                    },
-                    Code::TransformSetMismatch => vec![fix(
-                        &peer,
-                        "compare the transform sets of both ends",
-                        &["show crypto ipsec transform-set".into()],
-                    )],
-                    _ => vec![fix(
-                        &peer,
-                        "compare `set pfs` of both ends",
-                        &["show crypto map".into()],
-                    )],
-                };
+                let fixes = quick_mode_fixes(code, b, &peer, &local_ep);
                 out.push(finding(
                     Draft {
                         code,
@@ -213,6 +175,68 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                              SA exists for local {li} ↔ remote {ri}: quick mode fails. Likely: {why}. The responder's \
                              `debug crypto isakmp` names the reason (`phase 2 SA policy not acceptable`, `proxy \
                              identities not supported`, `atts not acceptable`)."
+                        ),
+                    },
+                    v,
+                    Some(&peer),
+                    counters_ev.clone(),
+                    fixes,
+                ));
+            }
+        }
+
+        // Phase 1 is up, yet this peer has no IPsec SA in any block and
+        // nothing was counted: quick mode did not complete. The same
+        // picture comes from an idle tunnel whose SAs expired with the
+        // ISAKMP SA still up (IOS keeps it for its lifetime), hence a
+        // warning; idle ACL lines of a working tunnel (blocks without SAs
+        // beside one with SAs) are not this.
+        let peer_has_sas = || {
+            v.ipsec.iter().any(|(_, x)| {
+                x.peer() == Some(peer.as_str()) && !(x.inbound.is_empty() && x.outbound.is_empty())
+            })
+        };
+        if enc == 0
+            && dec == 0
+            && no_sa_drops == 0
+            && phase1 == Some(true)
+            && b.inbound.is_empty()
+            && b.outbound.is_empty()
+            && !peer_has_sas()
+        {
+            problem = true;
+            let drafts = [
+                (
+                    Code::ProxyIdMismatch,
+                    0.35,
+                    "the crypto ACLs are not mirror images (the responder finds no crypto map entry for the proxies)",
+                ),
+                (Code::TransformSetMismatch, 0.25, "no common transform set"),
+                (Code::PfsMismatch, 0.2, "PFS required on one side only, or with another DH group"),
+            ];
+            for (code, conf, why) in drafts {
+                let target = b
+                    .remote_ident
+                    .as_ref()
+                    .and_then(|r| r.some_host())
+                    .map_or_else(|| "<remote-lan-host>".to_string(), |h| h.to_string());
+                let mut fixes = vec![fix(
+                    me,
+                    &format!("first rule out an idle tunnel: send traffic from {li} to {ri} (it matches the crypto ACL), then look again"),
+                    &[
+                        format!("ping {target} source <inside-interface>"),
+                        format!("show crypto ipsec sa peer {peer}"),
+                    ],
+                )];
+                fixes.extend(quick_mode_fixes(code, b, &peer, &local_ep));
+                out.push(finding(
+                    Draft {
+                        code,
+                        severity: Severity::Warning,
+                        confidence: conf,
+                        title: format!("Phase 1 with {peer} is up but no IPsec SA exists"),
+                        explanation: format!(
+                            "The ISAKMP SA with {peer} is up, but no IPsec SA is installed for local {li} ↔ remote                              {ri} (no inbound or outbound SA, nothing counted): quick mode does not complete. Likely:                              {why}. Or the tunnel is idle: its IPsec SAs expired with no traffic while the ISAKMP SA                              lives on. If traffic to {ri} brings no SA up, the responder's `debug crypto isakmp` names                              the reason (`phase 2 SA policy not acceptable`, `proxy identities not supported`, `atts                              not acceptable`)."
                         ),
                     },
                     v,
@@ -380,6 +404,49 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                 Vec::new(),
             ));
         }
+    }
+}
+
+/// What to change or compare on the peer for a quick mode that fails for
+/// `code` (proxy identities, transform sets or PFS).
+fn quick_mode_fixes(code: Code, b: &IpsecSaBlock, peer: &str, local_ep: &str) -> Vec<Fix> {
+    match code {
+        Code::ProxyIdMismatch => match (&b.local_ident, &b.remote_ident) {
+            (Some(l), Some(r)) => platform_fixes(
+                peer,
+                Platform::Unknown,
+                "give it a crypto map entry for us whose ACL mirrors ours",
+                vec![
+                    "ip access-list extended <crypto-acl>".into(),
+                    format!(" permit ip {} {}", ios_operand(r), ios_operand(l)),
+                    "crypto map <map> <seq> ipsec-isakmp".into(),
+                    format!(" set peer {local_ep}"),
+                    " set transform-set <transform-set>".into(),
+                    " match address <crypto-acl>".into(),
+                ],
+                vec![
+                    format!(
+                        "access-list <crypto-acl> extended permit ip {} {}",
+                        asa_operand(r),
+                        asa_operand(l)
+                    ),
+                    "crypto map <map> <seq> match address <crypto-acl>".into(),
+                    format!("crypto map <map> <seq> set peer {local_ep}"),
+                    "crypto map <map> <seq> set ikev1 transform-set <transform-set>".into(),
+                ],
+            ),
+            _ => Vec::new(),
+        },
+        Code::TransformSetMismatch => vec![fix(
+            peer,
+            "compare the transform sets of both ends",
+            &["show crypto ipsec transform-set".into()],
+        )],
+        _ => vec![fix(
+            peer,
+            "compare `set pfs` of both ends",
+            &["show crypto map".into()],
+        )],
     }
 }
 
