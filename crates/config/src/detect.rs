@@ -295,6 +295,9 @@ fn votes(k: &[&str]) -> Option<[u32; 3]> {
 pub fn sniff(text: &str) -> Sniff {
     let mut s = Sniff::default();
     let mut under_command = false;
+    // Sub-commands typed at the left margin (a configuration pasted as
+    // the commands someone typed) belong to the mode above them.
+    let mut modes = crate::tree::Modes::default();
     for raw in text.lines().take(SNIFF_LINES) {
         let t = raw.trim();
         if t.is_empty() {
@@ -310,6 +313,7 @@ pub fn sniff(text: &str) -> Sniff {
         }
         if t.starts_with('!') || t.starts_with(':') {
             s.config_like += 1;
+            modes.leave();
             continue;
         }
         // `show crypto map` prints `Crypto Map "NAME" 10 ipsec-isakmp`:
@@ -324,6 +328,23 @@ pub fn sniff(text: &str) -> Sniff {
             .map(|x| x.to_ascii_lowercase())
             .collect();
         let k: Vec<&str> = w.iter().map(String::as_str).collect();
+        if !raw.starts_with([' ', '\t']) {
+            match modes.feed(t) {
+                crate::tree::Typed::Sub(_) | crate::tree::Typed::Exit => {
+                    s.config_like += 1;
+                    under_command = true;
+                    continue;
+                }
+                crate::tree::Typed::Top => {}
+            }
+            if matches!(
+                k.as_slice(),
+                ["conf", "t"] | ["configure", "terminal"] | ["end"] | ["exit"]
+            ) {
+                s.config_like += 1;
+                continue;
+            }
+        }
         if raw.starts_with([' ', '\t']) {
             if under_command {
                 s.config_like += 1;
@@ -407,6 +428,16 @@ mod tests {
         ] {
             assert!(!log_re().is_match(l), "{l}");
         }
+    }
+
+    #[test]
+    fn typed_configurations_are_configs() {
+        let text = "conf t\nhostname R\ncrypto isakmp policy 10\nencr aes\nhash sha\n\
+                    authentication pre-share\ngroup 14\nexit\ncrypto map M 10 ipsec-isakmp\n\
+                    set peer 192.0.2.1\nset transform-set T\nmatch address 101\nexit\nend\n";
+        let s = sniff(text);
+        assert!(s.is_config(), "{s:?}");
+        assert_eq!(s.platform(), Platform::Ios);
     }
 
     #[test]

@@ -133,7 +133,8 @@ pub fn parse_with_skipped(
     text: &str,
     platform: Platform,
 ) -> (DeviceConfig, Vec<u64>) {
-    let tree = tree::parse(text);
+    // PIX 6.x configurations are flat: nothing there enters a mode.
+    let tree = tree::parse_typed(text, platform != Platform::Pix);
     let mut b = build::Builder::new(source_name, platform, &tree);
     match platform {
         Platform::Ios => ios::parse(&mut b, &tree),

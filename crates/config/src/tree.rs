@@ -6,6 +6,18 @@
 //! (`banner motd ^C … ^C`) become one block whose body is the banner text,
 //! so the text is never read as commands. A uniform indentation of the
 //! whole text (a pasted, indented config) is removed first.
+//!
+//! Configurations are also pasted as the commands someone typed (`conf t`,
+//! `crypto isakmp policy 10`, `encr aes`, …, `exit`), with nothing
+//! indented: the CLI puts each of those lines into the mode the previous
+//! command entered. [`parse_typed`] does the same: a line at the left margin
+//! that is one of the sub-commands of the mode opened by the block above
+//! (`hash` under `crypto isakmp policy`, `set peer` under `crypto map …
+//! ipsec-isakmp`, `ip address` under `interface`) joins that block; any
+//! other command, `!`, `exit` or `end` leaves the mode, as on the device.
+//! The sub-command lists are strict (a global command never matches one),
+//! so a running configuration, whose sub-commands are always indented,
+//! reads the same either way.
 
 use std::iter;
 
@@ -22,9 +34,24 @@ pub struct Line<'a> {
 }
 
 impl<'a> Line<'a> {
-    /// The line's whitespace-separated words.
+    /// The line's whitespace-separated words, with the two abbreviations
+    /// typed configurations use most spelled out (`int` → `interface` as
+    /// the first word, `ip add` → `ip address`): the CLI accepts any
+    /// unambiguous prefix of a keyword, and the running configuration
+    /// prints it in full.
     pub fn words(&self) -> Vec<&'a str> {
-        self.text.split_whitespace().collect()
+        let mut w: Vec<&'a str> = self.text.split_whitespace().collect();
+        if w.len() >= 2 && w[0].eq_ignore_ascii_case("int") {
+            w[0] = "interface";
+        }
+        if w.len() >= 3
+            && w[0] == "ip"
+            && w[1].len() >= 3
+            && "address".starts_with(&w[1].to_ascii_lowercase())
+        {
+            w[1] = "address";
+        }
+        w
     }
 }
 
@@ -89,8 +116,310 @@ fn banner_delimiter(text: &str) -> Option<&str> {
     }
 }
 
-/// Splits `text` into blocks.
+/// Splits `text` into blocks (indentation only).
+#[cfg(test)]
 pub fn parse(text: &str) -> Tree<'_> {
+    parse_typed(text, false)
+}
+
+/// The configuration modes whose sub-commands a typed (unindented)
+/// configuration leaves at the left margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Interface,
+    IkePolicy,
+    TransformSet,
+    MapEntry,
+    IpsecProfile,
+    Keyring,
+    IsakmpProfile,
+    Ikev2Proposal,
+    Ikev2Policy,
+    Ikev2Keyring,
+    Ikev2Profile,
+    IpsecProposal,
+    TunnelGroupIpsec,
+    TunnelGroupGeneral,
+    NamedAcl,
+    Object,
+    ObjectGroup,
+}
+
+fn lower_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
+}
+
+/// The mode a command at the left margin enters, if any.
+fn mode_of(text: &str) -> Option<Mode> {
+    let w = lower_words(text);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    Some(match w.as_slice() {
+        ["interface" | "int", _, ..] => Mode::Interface,
+        ["crypto", "isakmp" | "ikev1", "policy", _] => Mode::IkePolicy,
+        ["crypto", "ipsec", "transform-set", _, _, ..] => Mode::TransformSet,
+        ["crypto", "map", _, seq] | ["crypto", "map", _, seq, "ipsec-isakmp"] if numeric(seq) => {
+            Mode::MapEntry
+        }
+        ["crypto", "dynamic-map", _, seq] if numeric(seq) => Mode::MapEntry,
+        ["crypto", "ipsec", "profile", _] => Mode::IpsecProfile,
+        ["crypto", "keyring", ..] => Mode::Keyring,
+        ["crypto", "isakmp", "profile", _] => Mode::IsakmpProfile,
+        ["crypto", "ikev2", "proposal", _] => Mode::Ikev2Proposal,
+        ["crypto", "ikev2", "policy", _] => Mode::Ikev2Policy,
+        ["crypto", "ikev2", "keyring", _] => Mode::Ikev2Keyring,
+        ["crypto", "ikev2", "profile", _] => Mode::Ikev2Profile,
+        ["crypto", "ipsec", "ikev2", "ipsec-proposal", _] => Mode::IpsecProposal,
+        ["tunnel-group", _, "ipsec-attributes"] => Mode::TunnelGroupIpsec,
+        ["tunnel-group", _, "general-attributes"] => Mode::TunnelGroupGeneral,
+        ["ip", "access-list", "extended" | "standard", _] => Mode::NamedAcl,
+        ["object", "network" | "service", _] => Mode::Object,
+        ["object-group", _, _, ..] => Mode::ObjectGroup,
+        _ => return None,
+    })
+}
+
+/// Whether `w` (lower-case words) is an interface sub-command. Global
+/// commands that share a first word (`ip route`, `ip nat inside source`,
+/// `crypto map M 10 …`, ASA `mtu outside 1500`, PIX `ip address outside …`)
+/// do not match.
+fn interface_command(w: &[&str]) -> bool {
+    let addressish = |s: &str| {
+        s.parse::<std::net::Ipv4Addr>().is_ok() || matches!(s, "dhcp" | "negotiated" | "pppoe")
+    };
+    match w {
+        ["no", rest @ ..] => !rest.is_empty() && interface_command(rest),
+        ["ip", "address" | "add" | "addr", a, ..] => addressish(a),
+        ["ip", "nat", "inside" | "outside"] => true,
+        ["ip", second, ..] => matches!(
+            *second,
+            "unnumbered"
+                | "mtu"
+                | "tcp"
+                | "virtual-reassembly"
+                | "ospf"
+                | "access-group"
+                | "vrf"
+                | "nhrp"
+                | "redirects"
+                | "unreachables"
+                | "proxy-arp"
+                | "helper-address"
+                | "policy"
+                | "flow"
+                | "verify"
+                | "pim"
+                | "mroute-cache"
+                | "route-cache"
+                | "directed-broadcast"
+        ),
+        ["crypto", "map", _] => true,
+        ["mtu", _] => true,
+        ["vrf", "forwarding", ..] => true,
+        [first, ..] => matches!(
+            *first,
+            "nameif"
+                | "security-level"
+                | "shutdown"
+                | "shut"
+                | "description"
+                | "tunnel"
+                | "duplex"
+                | "speed"
+                | "encapsulation"
+                | "negotiation"
+                | "pppoe"
+                | "pppoe-client"
+                | "dialer"
+                | "ppp"
+                | "bandwidth"
+                | "delay"
+                | "clock"
+                | "switchport"
+                | "vlan"
+                | "standby"
+                | "zone-member"
+                | "keepalive"
+                | "management-only"
+                | "mop"
+                | "cdp"
+                | "ipv6"
+        ),
+        [] => false,
+    }
+}
+
+/// Whether a line at the left margin is a sub-command of `mode`; for the
+/// IKEv2 keyring, `in_peer` says a `peer` sub-mode is open.
+fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
+    let w = lower_words(text);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    let Some(first) = w.first().copied() else {
+        return false;
+    };
+    let one_of = |words: &[&str]| words.contains(&first);
+    match mode {
+        Mode::Interface => interface_command(&w),
+        Mode::IkePolicy => one_of(&[
+            "encr",
+            "encryption",
+            "hash",
+            "authentication",
+            "group",
+            "lifetime",
+        ]),
+        Mode::TransformSet => one_of(&["mode"]),
+        Mode::MapEntry => one_of(&["set", "match", "reverse-route", "description", "qos"]),
+        Mode::IpsecProfile => one_of(&["set", "description", "responder-only"]),
+        Mode::Keyring => one_of(&["pre-shared-key", "local-address", "description"]),
+        Mode::IsakmpProfile => one_of(&[
+            "keyring",
+            "match",
+            "self-identity",
+            "local-address",
+            "keepalive",
+            "vrf",
+            "description",
+            "initiate",
+            "ca",
+        ]),
+        Mode::Ikev2Proposal => one_of(&["encryption", "integrity", "group", "prf"]),
+        Mode::Ikev2Policy => one_of(&[
+            "proposal",
+            "match",
+            "encryption",
+            "integrity",
+            "group",
+            "prf",
+            "lifetime",
+        ]),
+        Mode::Ikev2Keyring => {
+            first == "peer"
+                || (in_peer
+                    && one_of(&[
+                        "address",
+                        "pre-shared-key",
+                        "identity",
+                        "hostname",
+                        "description",
+                    ]))
+        }
+        Mode::Ikev2Profile => one_of(&[
+            "match",
+            "identity",
+            "authentication",
+            "keyring",
+            "lifetime",
+            "dpd",
+            "description",
+            "nat",
+        ]),
+        Mode::IpsecProposal => one_of(&["protocol"]),
+        Mode::TunnelGroupIpsec => one_of(&[
+            "pre-shared-key",
+            "ikev1",
+            "ikev2",
+            "peer-id-validate",
+            "isakmp",
+            "chain",
+            "trust-point",
+        ]),
+        Mode::TunnelGroupGeneral => one_of(&[
+            "default-group-policy",
+            "address-pool",
+            "authentication-server-group",
+        ]),
+        Mode::NamedAcl => {
+            let first = if first.bytes().all(|b| b.is_ascii_digit()) {
+                w.get(1).copied().unwrap_or("")
+            } else {
+                first
+            };
+            matches!(first, "permit" | "deny" | "remark")
+        }
+        Mode::Object => one_of(&[
+            "host",
+            "subnet",
+            "range",
+            "fqdn",
+            "nat",
+            "description",
+            "service",
+        ]),
+        Mode::ObjectGroup => one_of(&[
+            "network-object",
+            "group-object",
+            "description",
+            "port-object",
+            "protocol-object",
+            "service-object",
+            "icmp-object",
+        ]),
+    }
+}
+
+/// How a line at the left margin of a typed configuration reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Typed {
+    /// A sub-command of the open mode, at this depth (1, or 2 under an
+    /// IKEv2 keyring's `peer`).
+    Sub(usize),
+    /// `exit`: leaves the innermost open mode.
+    Exit,
+    /// A global command (it may enter a mode of its own).
+    Top,
+}
+
+/// The modes open while reading a typed configuration line by line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Modes {
+    mode: Option<Mode>,
+    in_peer: bool,
+}
+
+impl Modes {
+    /// Leaves every mode (`!`, `end`).
+    pub(crate) fn leave(&mut self) {
+        *self = Modes::default();
+    }
+
+    /// Reads one line found at the left margin.
+    pub(crate) fn feed(&mut self, text: &str) -> Typed {
+        if let Some(m) = self.mode {
+            if text.eq_ignore_ascii_case("exit") {
+                if self.in_peer {
+                    self.in_peer = false;
+                } else {
+                    self.mode = None;
+                }
+                return Typed::Exit;
+            }
+            if is_sub_command(m, text, self.in_peer) {
+                let peer_line = m == Mode::Ikev2Keyring
+                    && text
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("peer"));
+                let depth = if self.in_peer && !peer_line { 2 } else { 1 };
+                if peer_line {
+                    self.in_peer = true;
+                }
+                return Typed::Sub(depth);
+            }
+        }
+        self.mode = mode_of(text);
+        self.in_peer = false;
+        Typed::Top
+    }
+}
+
+/// Splits `text` into blocks; with `typed`, lines at the left margin that
+/// are sub-commands of the mode the block above entered join that block
+/// (see the module documentation). Not for PIX 6.x, whose configuration
+/// is flat and whose `interface ethernet0 auto` enters no mode.
+pub fn parse_typed(text: &str, typed: bool) -> Tree<'_> {
     let raw: Vec<&str> = text.lines().collect();
     let lines = raw.len() as u64;
     let base = raw
@@ -104,13 +433,20 @@ pub fn parse(text: &str) -> Tree<'_> {
         .unwrap_or(0);
 
     let mut blocks: Vec<Block<'_>> = Vec::new();
+    let mut modes = Modes::default();
     let mut i = 0;
     while i < raw.len() {
         let r = raw[i];
         let text = r.trim();
         let no = i as u64 + 1;
         i += 1;
-        if text.is_empty() || is_comment(text) {
+        if text.is_empty() {
+            continue;
+        }
+        if is_comment(text) {
+            if text.starts_with('!') && indent_of(r) <= base {
+                modes.leave();
+            }
             continue;
         }
         let line = Line {
@@ -118,6 +454,18 @@ pub fn parse(text: &str) -> Tree<'_> {
             indent: indent_of(r).saturating_sub(base),
             text,
         };
+        if typed && line.indent == 0 {
+            match modes.feed(text) {
+                Typed::Exit => continue,
+                Typed::Sub(indent) => {
+                    if let Some(b) = blocks.last_mut() {
+                        b.body.push(Line { indent, ..line });
+                        continue;
+                    }
+                }
+                Typed::Top => {}
+            }
+        }
         if line.indent == 0 {
             if let Some(delim) = banner_delimiter(text) {
                 // Multi-line banner: only when it is closed somewhere.
@@ -210,7 +558,14 @@ impl Marks {
 fn is_noise(text: &str) -> bool {
     matches!(
         text.to_ascii_lowercase().as_str(),
-        "end" | "exit" | "quit" | "exit-address-family"
+        "end"
+            | "exit"
+            | "quit"
+            | "exit-address-family"
+            | "conf t"
+            | "configure terminal"
+            | "write memory"
+            | "wr"
     )
 }
 
@@ -247,6 +602,45 @@ mod tests {
         let t = parse("  crypto isakmp policy 10\n   hash md5\n  hostname x\n");
         assert_eq!(t.blocks.len(), 2);
         assert_eq!(t.blocks[0].body.len(), 1);
+    }
+
+    #[test]
+    fn typed_sub_commands_join_the_mode_above() {
+        let text = "crypto ikev2 keyring KR\npeer far\naddress 192.0.2.9\npre-shared-key k\nexit\nexit\n\
+                    crypto ikev2 profile P\nmatch identity remote address 192.0.2.9 255.255.255.255\n\
+                    ip route 0.0.0.0 0.0.0.0 192.0.2.1\nset peer 192.0.2.9\n";
+        let t = parse_typed(text, true);
+        let heads: Vec<&str> = t.blocks.iter().map(|b| b.head.text).collect();
+        assert_eq!(
+            heads,
+            [
+                "crypto ikev2 keyring KR",
+                "crypto ikev2 profile P",
+                "ip route 0.0.0.0 0.0.0.0 192.0.2.1",
+                "set peer 192.0.2.9"
+            ]
+        );
+        let depths: Vec<usize> = t.blocks[0].body.iter().map(|l| l.indent).collect();
+        assert_eq!(depths, [1, 2, 2]);
+        assert_eq!(t.blocks[1].body.len(), 1);
+        // `!` leaves the mode; without `typed` nothing is regrouped.
+        let t = parse_typed("crypto isakmp policy 1\n!\nhash md5\n", true);
+        assert_eq!(t.blocks.len(), 2);
+        let t = parse_typed("crypto isakmp policy 1\nhash md5\n", false);
+        assert_eq!(t.blocks.len(), 2);
+        let t = parse_typed("crypto isakmp policy 1\nhash md5\n", true);
+        assert_eq!(t.blocks.len(), 1);
+    }
+
+    #[test]
+    fn abbreviated_interface_keywords_are_spelled_out() {
+        let t = parse_typed("int Gi0/0\nip add 192.0.2.1 255.255.255.0\n", true);
+        assert_eq!(t.blocks.len(), 1);
+        assert_eq!(t.blocks[0].head.words()[0], "interface");
+        assert_eq!(t.blocks[0].body[0].words()[1], "address");
+        // not a prefix of `address`
+        let t = parse_typed("ip access-list extended A\n", true);
+        assert_eq!(t.blocks[0].head.words()[1], "access-list");
     }
 
     #[test]
