@@ -10,7 +10,7 @@ use crate::ike::PolicyDraft;
 use crate::nat::{asa_nat, asa_static};
 use crate::tree::{Block, Line, Tree};
 use crate::type7::split_key;
-use crate::util::{ipv4, keys, lower, num, origin};
+use crate::util::{ipv4, keys, lower, num, origin, spaced_interface};
 use ipsec_doctor_model::config::Route;
 use std::net::Ipv4Addr;
 
@@ -48,6 +48,11 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
         }
         ["interface", _] => {
             interface(b, block, w[1]);
+            true
+        }
+        ["interface", _, n] if spaced_interface(w[1], n).is_some() => {
+            let name = format!("{}{}", w[1], w[2]);
+            interface(b, block, &name);
             true
         }
         ["mtu", _, n] => match num::<u16>(n) {

@@ -9,7 +9,7 @@ use crate::ike::PolicyDraft;
 use crate::nat::{ios_nat, RouteMapEntry};
 use crate::tree::{Block, Line, Tree};
 use crate::type7::split_key;
-use crate::util::{ipv4, keys, lower, num, origin};
+use crate::util::{ipv4, keys, lower, num, origin, spaced_interface};
 use ipsec_doctor_model::config::{IsakmpProfile, Route};
 use std::net::Ipv4Addr;
 
@@ -44,7 +44,8 @@ fn top(b: &mut Builder, block: &Block<'_>) -> bool {
             true
         }
         ["interface", _, ..] => {
-            interface(b, block, w[1]);
+            let joined = w.get(2).and_then(|n| spaced_interface(w[1], n));
+            interface(b, block, joined.as_deref().unwrap_or(w[1]));
             true
         }
         ["ip", "route", rest @ ..] => route(b, h, &w[w.len() - rest.len()..]),

@@ -17,6 +17,17 @@ pub fn keys(lowered: &[String]) -> Vec<&str> {
     lowered.iter().map(String::as_str).collect()
 }
 
+/// An interface name typed with a space between its type and its number
+/// (`interface Tunnel 10`, `tunnel source ethernet 0/0`): the CLI accepts
+/// it and the running configuration prints it joined (`Tunnel10`). `None`
+/// unless `ty` is letters only and `number` starts with a digit.
+pub fn spaced_interface(ty: &str, number: &str) -> Option<String> {
+    (!ty.is_empty()
+        && ty.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+        && number.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+    .then(|| format!("{ty}{number}"))
+}
+
 /// A dotted-quad IPv4 address.
 pub fn ipv4(s: &str) -> Option<Ipv4Addr> {
     s.parse().ok()

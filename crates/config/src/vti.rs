@@ -14,7 +14,7 @@
 
 use crate::build::Builder;
 use crate::tree::{Block, Line};
-use crate::util::{ipv4, keys, lower, num, origin};
+use crate::util::{ipv4, keys, lower, num, origin, spaced_interface};
 use ipsec_doctor_model::config::{
     AclEntry, AddrMatch, CryptoMapEntry, DeviceConfig, EntryIsakmpProfile, Ikev2MapEntry,
     IpsecProfile, Origin, PortMatch, SaLifetime, TransformSet, Vti,
@@ -144,6 +144,10 @@ pub fn interface_line(b: &mut Builder, name: &str, l: &Line<'_>, w: &[&str]) -> 
         // ASA: `tunnel source interface outside` (the nameif).
         ["tunnel", "source", "interface", _] => {
             t.source = Some(w[3].to_string());
+            true
+        }
+        ["tunnel", "source", _, n] if spaced_interface(w[2], n).is_some() => {
+            t.source = spaced_interface(w[2], n);
             true
         }
         ["tunnel", "destination", a] => {

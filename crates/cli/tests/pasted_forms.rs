@@ -1,0 +1,65 @@
+//! Forms public configurations take that the running configuration does
+//! not print: `interface Tunnel 7` typed with a space.
+
+use ipsec_doctor_model::config::DeviceConfig;
+use ipsec_doctor_model::Code;
+
+fn outcomes(configs: &[DeviceConfig]) -> Vec<ipsec_doctor_sim::Outcome> {
+    ipsec_doctor_sim::simulate(configs)
+        .into_iter()
+        .flat_map(|t| [Some(t.forward), t.reverse])
+        .flatten()
+        .collect()
+}
+
+/// IOS-XE IKEv1 VTI; the tunnel and its source typed with a space.
+fn vti_end(name: &str, me: &str, other: &str) -> String {
+    format!(
+        "hostname {name}
+interface GigabitEthernet2
+ ip address {me} 255.255.255.0
+crypto isakmp policy 30
+ encryption aes 256
+ hash sha384
+ authentication pre-share
+ group 20
+crypto isakmp key Spaced-Out-4 address {other}
+crypto ipsec transform-set TS-GCM esp-gcm 256
+ mode tunnel
+crypto ipsec profile PROT
+ set transform-set TS-GCM
+interface Tunnel 7
+ ip address 169.254.7.1 255.255.255.252
+ tunnel source gigabitethernet 2
+ tunnel mode ipsec ipv4
+ tunnel destination {other}
+ tunnel protection ipsec profile PROT
+"
+    )
+}
+
+#[test]
+fn interfaces_typed_with_a_space_are_the_joined_interface() {
+    let a = ipsec_doctor_config::parse("a.cfg", &vti_end("EAST", "198.51.100.7", "203.0.113.70"));
+    let b = ipsec_doctor_config::parse("b.cfg", &vti_end("WEST", "203.0.113.70", "198.51.100.7"));
+    assert_eq!(a.skipped, 0);
+    assert!(
+        a.interfaces.iter().any(|i| i.name == "Tunnel7"),
+        "{:?}",
+        a.interfaces
+    );
+    assert_eq!(a.vtis.len(), 1);
+    assert_eq!(a.vtis[0].tunnel, "Tunnel7");
+    let all = outcomes(&[a, b]);
+    assert_eq!(all.len(), 2);
+    for o in &all {
+        assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    }
+    // ASA: `interface GigabitEthernet 0/3`.
+    let asa = ipsec_doctor_config::parse(
+        "fw.cfg",
+        "ASA Version 9.12(4)\nhostname fw\ninterface GigabitEthernet 0/3\n nameif outside\n security-level 0\n ip address 192.0.2.5 255.255.255.0\n",
+    );
+    let i = asa.interface("outside").unwrap();
+    assert_eq!(i.name, "GigabitEthernet0/3");
+}
