@@ -1,8 +1,10 @@
 //! Forms public configurations take that the running configuration does
-//! not print: `interface Tunnel 7` typed with a space.
+//! not print: `interface Tunnel 7` typed with a space, a wildcard key
+//! written `address 0.0.0.0` (no mask).
 
 use ipsec_doctor_model::config::DeviceConfig;
 use ipsec_doctor_model::Code;
+use std::net::Ipv4Addr;
 
 fn outcomes(configs: &[DeviceConfig]) -> Vec<ipsec_doctor_sim::Outcome> {
     ipsec_doctor_sim::simulate(configs)
@@ -10,6 +12,10 @@ fn outcomes(configs: &[DeviceConfig]) -> Vec<ipsec_doctor_sim::Outcome> {
         .flat_map(|t| [Some(t.forward), t.reverse])
         .flatten()
         .collect()
+}
+
+fn ip(s: &str) -> Ipv4Addr {
+    s.parse().unwrap()
 }
 
 /// IOS-XE IKEv1 VTI; the tunnel and its source typed with a space.
@@ -62,4 +68,59 @@ fn interfaces_typed_with_a_space_are_the_joined_interface() {
     );
     let i = asa.interface("outside").unwrap();
     assert_eq!(i.name, "GigabitEthernet0/3");
+}
+
+#[test]
+fn a_key_for_address_0_0_0_0_without_a_mask_is_the_wildcard() {
+    let hub = "hostname HUB
+interface GigabitEthernet0/0
+ ip address 192.0.2.10 255.255.255.0
+crypto isakmp policy 10
+ encr aes
+ hash sha256
+ authentication pre-share
+ group 14
+crypto isakmp key Any-Branch-1 address 0.0.0.0
+crypto keyring BRANCH-RING
+  pre-shared-key address 0.0.0.0 key Any-Branch-1
+crypto ipsec transform-set TS esp-aes esp-sha256-hmac
+crypto dynamic-map BRANCHES 10
+ set transform-set TS
+crypto map WAN 100 ipsec-isakmp dynamic BRANCHES
+interface GigabitEthernet0/0
+ crypto map WAN
+";
+    let branch = "hostname BR3
+interface FastEthernet4
+ ip address 198.18.3.2 255.255.255.0
+ crypto map WAN
+crypto isakmp policy 10
+ encr aes
+ hash sha256
+ authentication pre-share
+ group 14
+crypto isakmp key Any-Branch-1 address 192.0.2.10
+crypto ipsec transform-set TS esp-aes esp-sha256-hmac
+access-list 110 permit ip 10.3.0.0 0.0.255.255 10.0.0.0 0.0.255.255
+crypto map WAN 10 ipsec-isakmp
+ set peer 192.0.2.10
+ set transform-set TS
+ match address 110
+";
+    let h = ipsec_doctor_config::parse("hub.cfg", hub);
+    for k in &h.keys {
+        assert_eq!(
+            (k.address, k.mask),
+            (Ipv4Addr::UNSPECIFIED, Ipv4Addr::UNSPECIFIED)
+        );
+    }
+    assert_eq!(h.keys.len(), 2);
+    // A host key keeps its host mask.
+    let b = ipsec_doctor_config::parse("br.cfg", branch);
+    assert_eq!(b.keys[0].mask, ip("255.255.255.255"));
+    let all = outcomes(&[h, b]);
+    assert!(!all.is_empty());
+    for o in &all {
+        assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    }
 }

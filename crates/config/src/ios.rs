@@ -328,11 +328,26 @@ fn isakmp_key(b: &mut Builder, h: &Line<'_>, w: &[&str]) -> bool {
             let mask = more
                 .first()
                 .and_then(|m| ipv4(m))
-                .unwrap_or(Ipv4Addr::BROADCAST);
+                .unwrap_or(default_key_mask(a));
             b.key(a, mask, t, key, None, h);
             true
         }
         _ => false,
+    }
+}
+
+/// The mask of a pre-shared key whose `address` has none: the host itself,
+/// except for 0.0.0.0, the wildcard key ("with a wildcard IP address of
+/// 0.0.0.0 … the local router can authenticate the IKE SA with any remote
+/// peer", Cisco IOS 12.1(1)T *Wildcard Pre-Shared Key* feature module).
+/// The running configuration prints `address 0.0.0.0 0.0.0.0` as
+/// `address 0.0.0.0` (the mask as blanks), and DMVPN hubs are commonly
+/// configured that way; a host key for 0.0.0.0 would match no peer.
+fn default_key_mask(a: Ipv4Addr) -> Ipv4Addr {
+    if a.is_unspecified() {
+        Ipv4Addr::UNSPECIFIED
+    } else {
+        Ipv4Addr::BROADCAST
     }
 }
 
@@ -366,7 +381,7 @@ fn keyring_key(b: &mut Builder, l: &Line<'_>, w: &[&str], ring: &str) -> bool {
     };
     let (mask, i) = match w.get(1).and_then(|t| ipv4(t)) {
         Some(m) => (m, 2),
-        None => (Ipv4Addr::BROADCAST, 1),
+        None => (default_key_mask(a), 1),
     };
     if !w.get(i).is_some_and(|t| t.eq_ignore_ascii_case("key")) {
         return false;
