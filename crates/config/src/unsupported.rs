@@ -47,13 +47,22 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
     // ASA `crypto map M N set ikev2 ipsec-proposal`.
     // Tunnel protection is simulated (as the crypto map entry each tunnel
     // stands for): IKEv2 named in an IPsec profile counts as used.
-    let mut block = "";
+    // Read through the block structure (tab-indented and typed
+    // configurations included), not by leading spaces.
+    let tree = crate::tree::parse_typed(text, true);
+    // Every command line with the head of its block and whether it is a
+    // sub-command, in line order.
+    let mut lines: Vec<(&str, &str, bool, u64)> = tree
+        .blocks
+        .iter()
+        .flat_map(|b| {
+            std::iter::once((b.head.text, b.head.text, false, b.head.no))
+                .chain(b.body.iter().map(|l| (b.head.text, l.text, true, l.no)))
+        })
+        .collect();
+    lines.sort_by_key(|l| l.3);
     let mut v2_maps = false;
-    for line in text.lines() {
-        let t = line.trim();
-        if !line.starts_with(' ') {
-            block = t;
-        }
+    for &(block, t, _, _) in &lines {
         let map_block = block.starts_with("crypto map ")
             || block.starts_with("crypto dynamic-map ")
             || block.starts_with("crypto ipsec profile ");
@@ -65,18 +74,11 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
         }
     }
     let mut out: Vec<NotSimulated> = Vec::new();
-    let mut in_ikev2_profile = false;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if !line.starts_with(' ') {
-            in_ikev2_profile = t.starts_with("crypto ikev2 profile ");
-        }
+    for &(block, t, sub, no) in &lines {
+        let in_ikev2_profile = sub && block.starts_with("crypto ikev2 profile ");
         let what = if !v2_maps && is_ikev2(t) {
             "IKEv2"
-        } else if v2_maps
-            && ((in_ikev2_profile && line.starts_with(' ')) || t.starts_with("ikev2 "))
-            && is_ikev2_non_psk(t)
-        {
+        } else if v2_maps && (in_ikev2_profile || t.starts_with("ikev2 ")) && is_ikev2_non_psk(t) {
             "IKEv2 certificate/EAP authentication"
         } else if t.starts_with("tunnel mode gre multipoint") {
             // DMVPN: peers come from NHRP, not from the configuration.
@@ -84,7 +86,6 @@ pub fn not_simulated(text: &str) -> Vec<NotSimulated> {
         } else {
             continue;
         };
-        let no = i as u64 + 1;
         match out.iter_mut().find(|n| n.what == what) {
             Some(n) => n.lines.push(no),
             None => out.push(NotSimulated {
@@ -133,6 +134,22 @@ mod tests {
         // `set ikev2-profile` in an IOS IPsec profile (VTI) is simulated.
         let vti = "crypto ikev2 profile X\ncrypto ipsec profile IPP\n set ikev2-profile X\n";
         assert_eq!(not_simulated_summary(vti), None);
+    }
+
+    #[test]
+    fn tab_indented_and_typed_vtis_are_simulated() {
+        // Sub-commands indented with tabs, and typed at the left margin.
+        let tabs =
+            "crypto ikev2 profile X\n\tmatch identity remote address 192.0.2.1 255.255.255.255\n\
+                    crypto ipsec profile IPP\n\tset ikev2-profile X\ninterface Tunnel 3\n\
+                    \ttunnel protection ipsec profile IPP\n";
+        assert_eq!(not_simulated_summary(tabs), None);
+        let typed = "crypto ikev2 profile X\nauthentication remote pre-share\nexit\n\
+                     crypto ipsec profile IPP\nset ikev2-profile X\nexit\n";
+        assert_eq!(not_simulated_summary(typed), None);
+        let certs = "crypto ikev2 profile X\nauthentication remote rsa-sig\nexit\n\
+                     crypto ipsec profile IPP\nset ikev2-profile X\nexit\n";
+        assert!(not_simulated_summary(certs).is_some_and(|s| s.contains("certificate")));
     }
 
     #[test]
