@@ -1,6 +1,7 @@
 //! Forms public configurations take that the running configuration does
-//! not print: `interface Tunnel 7` typed with a space, a wildcard key
-//! written `address 0.0.0.0` (no mask).
+//! not print, and a leftover crypto map: `interface Tunnel 7` typed with a
+//! space, a wildcard key written `address 0.0.0.0` (no mask), a crypto map
+//! left unapplied beside the tunnel that really protects the traffic.
 
 use ipsec_doctor_model::config::DeviceConfig;
 use ipsec_doctor_model::Code;
@@ -123,4 +124,61 @@ crypto map WAN 10 ipsec-isakmp
     for o in &all {
         assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
     }
+}
+
+/// GRE over IPsec protected by `tunnel protection`; the crypto map that
+/// protected the GRE before is still configured but applied nowhere.
+fn gre_end(name: &str, me: &str, other: &str) -> String {
+    format!(
+        "hostname {name}
+interface Loopback9
+ ip address {me} 255.255.255.255
+crypto isakmp policy 7
+ encr aes 192
+ hash sha256
+ authentication pre-share
+ group 15
+crypto isakmp key Left-Over-3 address {other}
+crypto ipsec transform-set GRE-TS esp-aes 192 esp-sha256-hmac
+ mode transport
+crypto ipsec profile GRE-PROT
+ set transform-set GRE-TS
+crypto map OLD-MAP 20 ipsec-isakmp
+ set peer {other}
+ set transform-set GRE-TS
+ match address GRE-ONLY
+ip access-list extended GRE-ONLY
+ permit gre host {me} host {other}
+interface Tunnel40
+ ip address 10.255.40.1 255.255.255.252
+ tunnel source Loopback9
+ tunnel destination {other}
+ tunnel protection ipsec profile GRE-PROT
+"
+    )
+}
+
+#[test]
+fn an_unapplied_map_beside_tunnel_protection_is_not_the_tunnel() {
+    let a = ipsec_doctor_config::parse("a.cfg", &gre_end("NORTH", "100.64.1.1", "100.64.2.2"));
+    let b = ipsec_doctor_config::parse("b.cfg", &gre_end("SOUTH", "100.64.2.2", "100.64.1.1"));
+    let all = outcomes(&[a.clone(), b]);
+    assert_eq!(all.len(), 2);
+    for o in &all {
+        assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    }
+    // With nothing else toward the peer, the unapplied map is still the
+    // finding it was.
+    let mut only_map = a;
+    only_map.vtis.clear();
+    only_map.crypto_maps.retain(|e| e.map == "OLD-MAP");
+    let b = ipsec_doctor_config::parse("b.cfg", &gre_end("SOUTH", "100.64.2.2", "100.64.1.1"));
+    let all = outcomes(&[only_map, b]);
+    let from_north = all.iter().find(|o| o.initiator == 0).unwrap();
+    assert_eq!(
+        from_north.code,
+        Code::CryptoMapMissing,
+        "{}",
+        from_north.detail
+    );
 }

@@ -121,7 +121,7 @@ fn simulate_resolved<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<TunnelResult
     // (device, peer address) pairs already negotiated from that device.
     let mut done: std::collections::HashSet<(usize, Ipv4Addr)> = std::collections::HashSet::new();
     for (ai, a) in configs.iter().map(Borrow::borrow).enumerate() {
-        for entry in &a.crypto_maps {
+        for entry in in_use_first(a) {
             if entry.dynamic_ref.is_some() {
                 continue;
             }
@@ -144,9 +144,8 @@ fn simulate_resolved<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<TunnelResult
                 let reverse = owner.and_then(|bi| {
                     let mine = mine?;
                     let b = configs[bi].borrow();
-                    let back = b
-                        .crypto_maps
-                        .iter()
+                    let back = in_use_first(b)
+                        .into_iter()
                         .find(|e| e.dynamic_ref.is_none() && e.peers.contains(&mine))?;
                     done.insert((bi, mine));
                     Some(negotiate(
@@ -163,6 +162,27 @@ fn simulate_resolved<C: Borrow<DeviceConfig>>(configs: &[C]) -> Vec<TunnelResult
         }
     }
     out
+}
+
+/// The device's crypto map entries, those of maps in use first: applied
+/// to an interface (or standing for a protected tunnel), in their order,
+/// then the rest. IOS and ASA evaluate traffic only against a crypto map
+/// set applied to the interface it leaves by (Cisco IOS Security
+/// Configuration Guide, *Applying Crypto Map Sets to Interfaces*), so a map left
+/// unapplied beside a tunnel or map that does reach the same peer (a GRE
+/// tunnel first protected by a map, then by `tunnel protection`) is dead
+/// configuration, not the tunnel's definition; it is only reported as
+/// `crypto-map-missing` when nothing else reaches that peer.
+fn in_use_first(a: &DeviceConfig) -> Vec<&ipsec_doctor_model::config::CryptoMapEntry> {
+    let in_use = |e: &&ipsec_doctor_model::config::CryptoMapEntry| {
+        dynamic::unknown_local(a, &e.map)
+            || e.peers
+                .iter()
+                .any(|&p| net::local_address_toward(a, &e.map, p).is_some())
+    };
+    let (mut used, rest): (Vec<_>, Vec<_>) = a.crypto_maps.iter().partition(in_use);
+    used.extend(rest);
+    used
 }
 
 /// Negotiates from `configs[init]`'s entry (map, seq) toward `peer`. With
