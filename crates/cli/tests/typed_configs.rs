@@ -135,3 +135,79 @@ fn a_global_command_after_a_mode_is_not_swallowed() {
         c.interfaces
     );
 }
+
+/// A PIX 6.3 session written up in a document: every line indented by a
+/// tab, the commands one more under `conf t`, `wr mem` after each part,
+/// ISAKMP attributes abbreviated as typed (`encrypt`).
+const PIX_SESSION: &str = "\tPIX Version 6.3(5)
+\tconf t
+\t hostname pix-east
+\t interface ethernet0 auto
+\t interface ethernet1 auto
+\t nameif ethernet0 outside security0
+\t nameif ethernet1 inside security100
+\t ip address outside 192.0.2.40 255.255.255.0
+\t ip address inside 10.40.0.1 255.255.0.0
+\t route outside 0.0.0.0 0.0.0.0 192.0.2.1
+\t exit
+\twr mem
+\tconf t
+\t isakmp key Session-Key-5 address 198.51.100.50 netmask 255.255.255.255
+\t isakmp policy 10 encrypt aes-256
+\t isakmp policy 10 hash sha
+\t isakmp policy 10 auth pre-share
+\t isakmp policy 10 group 14
+\t isakmp enable outside
+\t access-list 120 permit ip 10.40.0.0 255.255.0.0 10.50.0.0 255.255.0.0
+\t nat (inside) 0 access-list 120
+\t crypto ipsec transform-set T256 esp-aes-256 esp-sha-hmac
+\t crypto map VPN 10 ipsec-isakmp
+\t crypto map VPN 10 match address 120
+\t crypto map VPN 10 set peer 198.51.100.50
+\t crypto map VPN 10 set transform-set T256
+\t crypto map VPN interface outside
+\t sysopt connection permit-ipsec
+\t exit
+\twr mem
+";
+
+/// Its IOS peer, a running configuration.
+const IOS_WEST: &str = "hostname west
+interface GigabitEthernet0/0
+ ip address 198.51.100.50 255.255.255.0
+ crypto map VPN
+interface GigabitEthernet0/1
+ ip address 10.50.0.1 255.255.0.0
+crypto isakmp policy 10
+ encr aes 256
+ authentication pre-share
+ group 14
+crypto isakmp key Session-Key-5 address 192.0.2.40
+crypto ipsec transform-set T256 esp-aes 256 esp-sha-hmac
+access-list 120 permit ip 10.50.0.0 0.0.255.255 10.40.0.0 0.0.255.255
+crypto map VPN 10 ipsec-isakmp
+ set peer 192.0.2.40
+ set transform-set T256
+ match address 120
+ip route 0.0.0.0 0.0.0.0 198.51.100.1
+";
+
+#[test]
+fn a_written_up_session_indented_under_conf_t_is_a_configuration() {
+    let pix = parse("east.txt", PIX_SESSION);
+    assert_eq!(pix.platform, Platform::Pix);
+    assert_eq!(pix.hostname.as_deref(), Some("pix-east"));
+    assert_eq!(pix.skipped, 0, "{pix:?}");
+    let p = pix.ike_policies.iter().find(|p| p.priority == 10).unwrap();
+    assert_eq!(p.encryption, IkeEncryption::Aes256);
+    let configs = vec![pix, parse("west.cfg", IOS_WEST)];
+    let all: Vec<_> = ipsec_doctor_sim::simulate(&configs)
+        .into_iter()
+        .flat_map(|t| [Some(t.forward), t.reverse])
+        .flatten()
+        .collect();
+    assert_eq!(all.len(), 2);
+    for o in &all {
+        assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
+    }
+}

@@ -291,18 +291,51 @@ fn votes(k: &[&str]) -> Option<[u32; 3]> {
     })
 }
 
-/// Examines `text`.
+/// `raw` without the first `base` characters of its leading whitespace.
+fn strip_indent(raw: &str, base: usize) -> &str {
+    let cut = raw
+        .char_indices()
+        .take_while(|(_, c)| c.is_whitespace())
+        .take(base)
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &raw[cut..]
+}
+
+/// Examines `text`. An indentation common to every line (a configuration
+/// pasted inside a document or a code block) is not indentation under a
+/// command: it is removed first, as the reader does.
 pub fn sniff(text: &str) -> Sniff {
+    let base = text
+        .lines()
+        .take(SNIFF_LINES)
+        .filter(|r| {
+            let t = r.trim();
+            !t.is_empty() && !crate::tree::is_comment(t)
+        })
+        .map(|r| r.chars().take_while(|c| c.is_whitespace()).count())
+        .min()
+        .unwrap_or(0);
     let mut s = Sniff::default();
     let mut under_command = false;
     // Sub-commands typed at the left margin (a configuration pasted as
     // the commands someone typed) belong to the mode above them.
     let mut modes = crate::tree::Modes::default();
+    let mut session = crate::tree::Session::default();
     for raw in text.lines().take(SNIFF_LINES) {
+        let raw = strip_indent(raw, base);
         let t = raw.trim();
         if t.is_empty() {
             continue;
         }
+        // Commands indented under `conf t` in a written-up session.
+        let raw = if crate::tree::is_comment(t) {
+            raw
+        } else {
+            let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
+            let rebased = session.rebase(indent, t);
+            strip_indent(raw, indent.saturating_sub(rebased))
+        };
         s.lines += 1;
         if log_re().is_match(t)
             || (log_word_re().is_match(t) && !command_like(raw, t, under_command))
@@ -339,7 +372,11 @@ pub fn sniff(text: &str) -> Sniff {
             }
             if matches!(
                 k.as_slice(),
-                ["conf", "t"] | ["configure", "terminal"] | ["end"] | ["exit"]
+                ["conf" | "config", "t"]
+                    | ["configure", "terminal"]
+                    | ["end"]
+                    | ["exit"]
+                    | ["wr", "mem"]
             ) {
                 s.config_like += 1;
                 continue;

@@ -90,6 +90,21 @@ pub fn auth(word: &str) -> Option<IkeAuth> {
     })
 }
 
+/// The ISAKMP policy attribute `word` abbreviates: the CLI takes any
+/// prefix of a keyword that no other command of the mode shares (`encr`,
+/// which IOS prints, or PIX 6.3's `isakmp policy 10 encrypt aes-256`);
+/// three letters at least, since `e` and `en` could be read as `exit` by
+/// other modes.
+pub(crate) fn policy_keyword(word: &str) -> Option<&'static str> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    ["encryption", "hash", "authentication", "group", "lifetime"]
+        .into_iter()
+        .find(|k| k.starts_with(&w))
+}
+
 impl PolicyDraft {
     /// A policy defined at `origin` with nothing set yet.
     pub fn new(origin: Origin) -> PolicyDraft {
@@ -110,12 +125,14 @@ impl PolicyDraft {
             return false;
         };
         let args = &w[1..];
-        match attr.to_ascii_lowercase().as_str() {
-            "encryption" | "encr" => encryption(args).map(|e| self.encryption = Some(e)),
-            "hash" if args.len() == 1 => hash(args[0]).map(|h| self.hash = Some(h)),
-            "authentication" if args.len() == 1 => auth(args[0]).map(|a| self.auth = Some(a)),
-            "group" if args.len() == 1 => crate::util::num(args[0]).map(|g| self.group = Some(g)),
-            "lifetime" if args.len() == 1 => {
+        match policy_keyword(attr) {
+            Some("encryption") => encryption(args).map(|e| self.encryption = Some(e)),
+            Some("hash") if args.len() == 1 => hash(args[0]).map(|h| self.hash = Some(h)),
+            Some("authentication") if args.len() == 1 => auth(args[0]).map(|a| self.auth = Some(a)),
+            Some("group") if args.len() == 1 => {
+                crate::util::num(args[0]).map(|g| self.group = Some(g))
+            }
+            Some("lifetime") if args.len() == 1 => {
                 if args[0].eq_ignore_ascii_case("none") {
                     self.lifetime = Some(LIFETIME_NONE);
                     Some(())
@@ -145,6 +162,21 @@ impl PolicyDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviated_attributes() {
+        // PIX 6.3 `isakmp policy 10 encrypt aes-256`, `auth pre-share`.
+        let mut p = PolicyDraft::new(Origin::default());
+        assert!(p.apply(&["encrypt", "aes-256"]));
+        assert!(p.apply(&["auth", "pre-share"]));
+        assert!(p.apply(&["life", "3600"]));
+        assert!(!p.apply(&["en", "aes"]));
+        assert!(!p.apply(&["exit"]));
+        let done = p.finish(10, &PIX_DEFAULTS);
+        assert_eq!(done.encryption, IkeEncryption::Aes256);
+        assert_eq!(done.auth, IkeAuth::PreShare);
+        assert_eq!(done.lifetime, 3600);
+    }
 
     #[test]
     fn attributes_and_defaults() {

@@ -262,14 +262,7 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
     let one_of = |words: &[&str]| words.contains(&first);
     match mode {
         Mode::Interface => interface_command(&w),
-        Mode::IkePolicy => one_of(&[
-            "encr",
-            "encryption",
-            "hash",
-            "authentication",
-            "group",
-            "lifetime",
-        ]),
+        Mode::IkePolicy => crate::ike::policy_keyword(first).is_some(),
         Mode::TransformSet => one_of(&["mode"]),
         Mode::MapEntry => one_of(&["set", "match", "reverse-route", "description", "qos"]),
         Mode::IpsecProfile => one_of(&["set", "description", "responder-only"]),
@@ -360,6 +353,47 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
     }
 }
 
+/// Whether a line enters configuration mode (`conf t`, `configure
+/// terminal`), as console sessions pasted with a configuration start.
+pub(crate) fn is_configure(text: &str) -> bool {
+    let w = lower_words(text);
+    matches!(
+        w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+        ["conf" | "config" | "configure", "t" | "terminal"] | ["configure"]
+    )
+}
+
+/// Console sessions written up with the commands indented under `conf t`
+/// (`conf t` / ` hostname r1` / ` interface …` / `wr mem`): the indentation
+/// under `conf t` is the session's, not a sub-command's. After such a line,
+/// the next line's extra indentation is taken off every line until one is
+/// indented less.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Session {
+    pending: bool,
+    shift: usize,
+}
+
+impl Session {
+    /// The indentation of a line (`indent`, common indentation already
+    /// removed) once the session's is taken off.
+    pub(crate) fn rebase(&mut self, indent: usize, text: &str) -> usize {
+        if self.pending {
+            self.pending = false;
+            self.shift = indent;
+        }
+        if indent < self.shift {
+            self.shift = 0;
+        }
+        let out = indent - self.shift;
+        if out == 0 && is_configure(text) {
+            self.pending = true;
+            self.shift = 0;
+        }
+        out
+    }
+}
+
 /// How a line at the left margin of a typed configuration reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Typed {
@@ -434,6 +468,7 @@ pub fn parse_typed(text: &str, typed: bool) -> Tree<'_> {
 
     let mut blocks: Vec<Block<'_>> = Vec::new();
     let mut modes = Modes::default();
+    let mut session = Session::default();
     let mut i = 0;
     while i < raw.len() {
         let r = raw[i];
@@ -451,7 +486,7 @@ pub fn parse_typed(text: &str, typed: bool) -> Tree<'_> {
         }
         let line = Line {
             no,
-            indent: indent_of(r).saturating_sub(base),
+            indent: session.rebase(indent_of(r).saturating_sub(base), text),
             text,
         };
         if typed && line.indent == 0 {
@@ -563,8 +598,10 @@ fn is_noise(text: &str) -> bool {
             | "quit"
             | "exit-address-family"
             | "conf t"
+            | "config t"
             | "configure terminal"
             | "write memory"
+            | "wr mem"
             | "wr"
     )
 }
@@ -630,6 +667,24 @@ mod tests {
         assert_eq!(t.blocks.len(), 2);
         let t = parse_typed("crypto isakmp policy 1\nhash md5\n", true);
         assert_eq!(t.blocks.len(), 1);
+    }
+
+    #[test]
+    fn commands_indented_under_conf_t_are_top_level() {
+        let t = parse_typed(
+            "\tconf t\n\t hostname a\n\t interface Gi0/0\n\t  ip address 192.0.2.1 255.255.255.0\n\
+             \t exit\n\twr mem\n\t hostname b\n",
+            true,
+        );
+        let heads: Vec<&str> = t.blocks.iter().map(|b| b.head.text).collect();
+        assert_eq!(
+            heads,
+            ["conf t", "hostname a", "interface Gi0/0", "wr mem"],
+            "{t:?}"
+        );
+        // After `wr mem` the session indentation is gone: ` hostname b` is
+        // indented under `wr mem` again, as in any other text.
+        assert_eq!(t.blocks[3].body.len(), 1);
     }
 
     #[test]
