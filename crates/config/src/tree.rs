@@ -310,15 +310,19 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
             "nat",
         ]),
         Mode::IpsecProposal => one_of(&["protocol"]),
-        Mode::TunnelGroupIpsec => one_of(&[
-            "pre-shared-key",
-            "ikev1",
-            "ikev2",
-            "peer-id-validate",
-            "isakmp",
-            "chain",
-            "trust-point",
-        ]),
+        // `isakmp keepalive` belongs to the tunnel group; PIX-style global
+        // `isakmp enable|policy|identity …` lines do not.
+        Mode::TunnelGroupIpsec => {
+            matches!(w.as_slice(), ["isakmp", "keepalive", ..])
+                || one_of(&[
+                    "pre-shared-key",
+                    "ikev1",
+                    "ikev2",
+                    "peer-id-validate",
+                    "chain",
+                    "trust-point",
+                ])
+        }
         Mode::TunnelGroupGeneral => one_of(&[
             "default-group-policy",
             "address-pool",
@@ -332,15 +336,14 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
             };
             matches!(first, "permit" | "deny" | "remark")
         }
-        Mode::Object => one_of(&[
-            "host",
-            "subnet",
-            "range",
-            "fqdn",
-            "nat",
-            "description",
-            "service",
-        ]),
+        // Object NAT (`nat (inside,outside) dynamic interface`), not the
+        // twice NAT that follows object NAT in an ASA running configuration
+        // (`nat (inside,outside) after-auto source …`).
+        Mode::Object => match w.as_slice() {
+            ["nat", "dynamic" | "static", ..] => true,
+            ["nat", ifs, "dynamic" | "static", ..] => ifs.starts_with('('),
+            _ => one_of(&["host", "subnet", "range", "fqdn", "description", "service"]),
+        },
         Mode::ObjectGroup => one_of(&[
             "network-object",
             "group-object",
@@ -685,6 +688,36 @@ mod tests {
         // After `wr mem` the session indentation is gone: ` hostname b` is
         // indented under `wr mem` again, as in any other text.
         assert_eq!(t.blocks[3].body.len(), 1);
+    }
+
+    #[test]
+    fn global_commands_sharing_a_sub_command_word_stay_global() {
+        // ASA: twice NAT after an object NAT block; global `isakmp` after a
+        // tunnel group.
+        let t = parse_typed(
+            "object network obj_any\n nat (inside,outside) dynamic interface\n\
+             nat (inside,outside) after-auto source dynamic any interface\n\
+             tunnel-group 192.0.2.1 ipsec-attributes\n ikev1 pre-shared-key k\n\
+             isakmp enable outside\n",
+            true,
+        );
+        let heads: Vec<&str> = t.blocks.iter().map(|b| b.head.text).collect();
+        assert_eq!(
+            heads,
+            [
+                "object network obj_any",
+                "nat (inside,outside) after-auto source dynamic any interface",
+                "tunnel-group 192.0.2.1 ipsec-attributes",
+                "isakmp enable outside"
+            ]
+        );
+        // Typed object NAT still joins its object.
+        let t = parse_typed(
+            "object network web\nhost 10.0.0.5\nnat (dmz,outside) static 192.0.2.80\n",
+            true,
+        );
+        assert_eq!(t.blocks.len(), 1);
+        assert_eq!(t.blocks[0].body.len(), 2);
     }
 
     #[test]
