@@ -211,3 +211,15 @@ fn a_written_up_session_indented_under_conf_t_is_a_configuration() {
         assert_eq!(o.code, Code::TunnelUp, "{}", o.detail);
     }
 }
+
+#[test]
+fn weak_crypto_on_a_pix_is_fixed_in_pix_syntax() {
+    let text = PIX_SESSION.replace("encrypt aes-256", "encryption 3des");
+    let pix = parse("east.txt", &text);
+    let f = ipsec_doctor_sim::check(&pix);
+    let weak = f.iter().find(|f| f.code == Code::WeakCrypto).unwrap();
+    let fix = &weak.fixes[0];
+    assert_eq!(fix.commands[0], "isakmp policy 10 encryption aes-256");
+    assert!(fix.commands.iter().all(|c| !c.starts_with("crypto ikev1")));
+    assert!(fix.why.contains("group 5"), "{}", fix.why);
+}

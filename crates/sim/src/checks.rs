@@ -447,10 +447,42 @@ fn weak(c: &DeviceConfig, out: &mut Vec<Finding>) {
         }
     }
     if !what.is_empty() {
-        out.push(finding(c, Code::WeakCrypto, Severity::Warning, 0.95, "Weak algorithms configured".into(), format!("{}. DES, 3DES, MD5 and DH groups 1/2/5 no longer give adequate protection, and newer images refuse them.", what.join("; ")), lines, match c.platform {
-            Platform::Ios => vec!["crypto isakmp policy 10".into(), " encryption aes 256".into(), " hash sha256".into(), " group 14".into(), "crypto ipsec transform-set TS-AES256-SHA esp-aes 256 esp-sha256-hmac".into()],
-            _ => vec!["crypto ikev1 policy 10".into(), " encryption aes-256".into(), " hash sha".into(), " group 14".into(), "crypto ipsec ikev1 transform-set TS-AES256-SHA esp-aes-256 esp-sha-hmac".into()],
-        }, "move both ends to AES and DH group 14 or higher together"));
+        // PIX 6.3 has its own syntax (`isakmp policy N encryption …`) and
+        // no DH group above 5 (PIX 6.3 command reference, `isakmp policy`:
+        // group 1, 2, 5 or 7): AES is what it can do; group 14 needs an ASA.
+        let (commands, why): (Vec<String>, &str) = match c.platform {
+            Platform::Ios => (
+                vec![
+                    "crypto isakmp policy 10".into(),
+                    " encryption aes 256".into(),
+                    " hash sha256".into(),
+                    " group 14".into(),
+                    "crypto ipsec transform-set TS-AES256-SHA esp-aes 256 esp-sha256-hmac".into(),
+                ],
+                "move both ends to AES and DH group 14 or higher together",
+            ),
+            Platform::Asa => (
+                vec![
+                    "crypto ikev1 policy 10".into(),
+                    " encryption aes-256".into(),
+                    " hash sha".into(),
+                    " group 14".into(),
+                    "crypto ipsec ikev1 transform-set TS-AES256-SHA esp-aes-256 esp-sha-hmac"
+                        .into(),
+                ],
+                "move both ends to AES and DH group 14 or higher together",
+            ),
+            Platform::Pix => (
+                vec![
+                    "isakmp policy 10 encryption aes-256".into(),
+                    "isakmp policy 10 hash sha".into(),
+                    "isakmp policy 10 group 5".into(),
+                    "crypto ipsec transform-set TS-AES256-SHA esp-aes-256 esp-sha-hmac".into(),
+                ],
+                "move both ends to AES; PIX 6.3 offers DH group 5 at most, group 14 needs an ASA",
+            ),
+        };
+        out.push(finding(c, Code::WeakCrypto, Severity::Warning, 0.95, "Weak algorithms configured".into(), format!("{}. DES, 3DES, MD5 and DH groups 1/2/5 no longer give adequate protection, and newer images refuse them.", what.join("; ")), lines, commands, why));
     }
 }
 
