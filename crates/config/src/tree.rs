@@ -145,18 +145,45 @@ enum Mode {
     ObjectGroup,
 }
 
-fn lower_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
+/// Words read of a line at the left margin. Every pattern of this module
+/// has a fixed part of at most six words, so a longer line cut at seven
+/// still has a length no exact pattern takes.
+const WORDS_READ: usize = 7;
+
+/// Calls `f` with the first [`WORDS_READ`] words of `text` in lower case.
+/// Configurations are nearly always in lower case already: then the words
+/// are borrowed and nothing is allocated (this runs for every line at the
+/// left margin).
+fn with_lower_words<R>(text: &str, f: impl FnOnce(&[&str]) -> R) -> R {
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        let w: smallvec::SmallVec<[&str; WORDS_READ]> =
+            text.split_whitespace().take(WORDS_READ).collect();
+        return f(&w);
+    }
+    let owned: smallvec::SmallVec<[String; WORDS_READ]> = text
+        .split_whitespace()
+        .take(WORDS_READ)
         .map(|w| w.to_ascii_lowercase())
-        .collect()
+        .collect();
+    let w: smallvec::SmallVec<[&str; WORDS_READ]> = owned.iter().map(String::as_str).collect();
+    f(&w)
 }
 
+/// The first words of the commands [`mode_of`] knows.
+const MODE_STARTERS: [&str; 7] = [
+    "interface",
+    "int",
+    "crypto",
+    "tunnel-group",
+    "ip",
+    "object",
+    "object-group",
+];
+
 /// The mode a command at the left margin enters, if any.
-fn mode_of(text: &str) -> Option<Mode> {
-    let w = lower_words(text);
-    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+fn mode_of(w: &[&str]) -> Option<Mode> {
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    Some(match w.as_slice() {
+    Some(match w {
         ["interface" | "int", _, ..] => Mode::Interface,
         ["crypto", "isakmp" | "ikev1", "policy", _] => Mode::IkePolicy,
         ["crypto", "ipsec", "transform-set", _, _, ..] => Mode::TransformSet,
@@ -253,15 +280,13 @@ fn interface_command(w: &[&str]) -> bool {
 
 /// Whether a line at the left margin is a sub-command of `mode`; for the
 /// IKEv2 keyring, `in_peer` says a `peer` sub-mode is open.
-fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
-    let w = lower_words(text);
-    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+fn is_sub_command(mode: Mode, w: &[&str], in_peer: bool) -> bool {
     let Some(first) = w.first().copied() else {
         return false;
     };
     let one_of = |words: &[&str]| words.contains(&first);
     match mode {
-        Mode::Interface => interface_command(&w),
+        Mode::Interface => interface_command(w),
         Mode::IkePolicy => crate::ike::policy_keyword(first).is_some(),
         Mode::TransformSet => one_of(&["mode"]),
         Mode::MapEntry => one_of(&["set", "match", "reverse-route", "description", "qos"]),
@@ -313,7 +338,7 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
         // `isakmp keepalive` belongs to the tunnel group; PIX-style global
         // `isakmp enable|policy|identity …` lines do not.
         Mode::TunnelGroupIpsec => {
-            matches!(w.as_slice(), ["isakmp", "keepalive", ..])
+            matches!(w, ["isakmp", "keepalive", ..])
                 || one_of(&[
                     "pre-shared-key",
                     "ikev1",
@@ -339,7 +364,7 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
         // Object NAT (`nat (inside,outside) dynamic interface`), not the
         // twice NAT that follows object NAT in an ASA running configuration
         // (`nat (inside,outside) after-auto source …`).
-        Mode::Object => match w.as_slice() {
+        Mode::Object => match w {
             ["nat", "dynamic" | "static", ..] => true,
             ["nat", ifs, "dynamic" | "static", ..] => ifs.starts_with('('),
             _ => one_of(&["host", "subnet", "range", "fqdn", "description", "service"]),
@@ -359,11 +384,21 @@ fn is_sub_command(mode: Mode, text: &str, in_peer: bool) -> bool {
 /// Whether a line enters configuration mode (`conf t`, `configure
 /// terminal`), as console sessions pasted with a configuration start.
 pub(crate) fn is_configure(text: &str) -> bool {
-    let w = lower_words(text);
-    matches!(
-        w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-        ["conf" | "config" | "configure", "t" | "terminal"] | ["configure"]
-    )
+    // Checked for every line at the left margin: most start otherwise.
+    if !text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.eq_ignore_ascii_case(&b'c'))
+        || text.len() > 24
+    {
+        return false;
+    }
+    with_lower_words(text, |w| {
+        matches!(
+            w,
+            ["conf" | "config" | "configure", "t" | "terminal"] | ["configure"]
+        )
+    })
 }
 
 /// Console sessions written up with the commands indented under `conf t`
@@ -424,6 +459,19 @@ impl Modes {
 
     /// Reads one line found at the left margin.
     pub(crate) fn feed(&mut self, text: &str) -> Typed {
+        // Most lines at the left margin of a running configuration (ASA
+        // access lists, routes, names) open no mode and follow none: a look
+        // at the first word settles them without splitting the line.
+        if self.mode.is_none() {
+            let first = text.split_ascii_whitespace().next().unwrap_or("");
+            if !MODE_STARTERS.iter().any(|m| m.eq_ignore_ascii_case(first)) {
+                return Typed::Top;
+            }
+        }
+        with_lower_words(text, |w| self.feed_words(text, w))
+    }
+
+    fn feed_words(&mut self, text: &str, w: &[&str]) -> Typed {
         if let Some(m) = self.mode {
             if text.eq_ignore_ascii_case("exit") {
                 if self.in_peer {
@@ -433,12 +481,8 @@ impl Modes {
                 }
                 return Typed::Exit;
             }
-            if is_sub_command(m, text, self.in_peer) {
-                let peer_line = m == Mode::Ikev2Keyring
-                    && text
-                        .split_whitespace()
-                        .next()
-                        .is_some_and(|w| w.eq_ignore_ascii_case("peer"));
+            if is_sub_command(m, w, self.in_peer) {
+                let peer_line = m == Mode::Ikev2Keyring && w.first() == Some(&"peer");
                 let depth = if self.in_peer && !peer_line { 2 } else { 1 };
                 if peer_line {
                     self.in_peer = true;
@@ -446,7 +490,7 @@ impl Modes {
                 return Typed::Sub(depth);
             }
         }
-        self.mode = mode_of(text);
+        self.mode = mode_of(w);
         self.in_peer = false;
         Typed::Top
     }
@@ -642,6 +686,28 @@ mod tests {
         let t = parse("  crypto isakmp policy 10\n   hash md5\n  hostname x\n");
         assert_eq!(t.blocks.len(), 2);
         assert_eq!(t.blocks[0].body.len(), 1);
+    }
+
+    #[test]
+    fn typed_modes_read_upper_case_and_long_lines() {
+        let mut m = Modes::default();
+        // Upper case opens a mode too; a long global line after it does
+        // not join it, and a map line longer than the entry form opens none.
+        assert_eq!(m.feed("Interface GigabitEthernet0/1"), Typed::Top);
+        assert_eq!(m.feed("IP Address 192.0.2.1 255.255.255.0"), Typed::Sub(1));
+        assert_eq!(
+            m.feed("access-list 101 permit ip 10.1.0.0 0.0.255.255 10.2.0.0 0.0.255.255 log"),
+            Typed::Top
+        );
+        assert_eq!(
+            m.feed("crypto map CM 10 ipsec-isakmp dynamic DYN discover"),
+            Typed::Top
+        );
+        assert_eq!(m.feed("set peer 192.0.2.9"), Typed::Top);
+        assert_eq!(m.feed("crypto map CM 20 ipsec-isakmp"), Typed::Top);
+        assert_eq!(m.feed("set peer 192.0.2.9"), Typed::Sub(1));
+        assert_eq!(m.feed("exit"), Typed::Exit);
+        assert_eq!(m.feed("set peer 192.0.2.9"), Typed::Top);
     }
 
     #[test]
