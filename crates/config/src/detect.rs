@@ -306,16 +306,7 @@ fn strip_indent(raw: &str, base: usize) -> &str {
 /// pasted inside a document or a code block) is not indentation under a
 /// command: it is removed first, as the reader does.
 pub fn sniff(text: &str) -> Sniff {
-    let base = text
-        .lines()
-        .take(SNIFF_LINES)
-        .filter(|r| {
-            let t = r.trim();
-            !t.is_empty() && !crate::tree::is_comment(t)
-        })
-        .map(|r| r.chars().take_while(|c| c.is_whitespace()).count())
-        .min()
-        .unwrap_or(0);
+    let base = crate::tree::common_indent(text.lines().take(SNIFF_LINES));
     let mut s = Sniff::default();
     let mut under_command = false;
     // Sub-commands typed at the left margin (a configuration pasted as
@@ -332,7 +323,7 @@ pub fn sniff(text: &str) -> Sniff {
         let raw = if crate::tree::is_comment(t) {
             raw
         } else {
-            let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
+            let indent = crate::tree::indent_of(raw);
             let rebased = session.rebase(indent, t);
             strip_indent(raw, indent.saturating_sub(rebased))
         };

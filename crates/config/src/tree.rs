@@ -85,8 +85,42 @@ pub fn is_comment(text: &str) -> bool {
     text.starts_with('!') || text.starts_with(':')
 }
 
-fn indent_of(raw: &str) -> usize {
-    raw.chars().take_while(|c| c.is_whitespace()).count()
+/// The indentation every command line of `lines` shares (a configuration
+/// pasted inside a document); 0, found at the first line at the margin,
+/// for nearly every configuration.
+pub(crate) fn common_indent<'a>(lines: impl Iterator<Item = &'a str>) -> usize {
+    let mut base: Option<usize> = None;
+    for r in lines {
+        let t = r.trim();
+        if t.is_empty() || is_comment(t) {
+            continue;
+        }
+        let i = indent_of(r);
+        if i == 0 {
+            return 0;
+        }
+        base = Some(base.map_or(i, |b| b.min(i)));
+    }
+    base.unwrap_or(0)
+}
+
+pub(crate) fn indent_of(raw: &str) -> usize {
+    // Characters, not bytes: a web page's no-break spaces indent too. The
+    // ASCII run is counted by byte (every line goes through here).
+    let ascii = raw
+        .bytes()
+        .take_while(|b| b.is_ascii_whitespace() || *b == 0x0b)
+        .count();
+    match raw.as_bytes().get(ascii) {
+        Some(b) if !b.is_ascii() => {
+            ascii
+                + raw[ascii..]
+                    .chars()
+                    .take_while(|c| c.is_whitespace())
+                    .count()
+        }
+        _ => ascii,
+    }
 }
 
 /// The closing delimiter of a multi-line IOS banner starting on `text`,
@@ -503,15 +537,7 @@ impl Modes {
 pub fn parse_typed(text: &str, typed: bool) -> Tree<'_> {
     let raw: Vec<&str> = text.lines().collect();
     let lines = raw.len() as u64;
-    let base = raw
-        .iter()
-        .filter(|r| {
-            let t = r.trim();
-            !t.is_empty() && !is_comment(t)
-        })
-        .map(|r| indent_of(r))
-        .min()
-        .unwrap_or(0);
+    let base = common_indent(raw.iter().copied());
 
     let mut blocks: Vec<Block<'_>> = Vec::new();
     let mut modes = Modes::default();
