@@ -393,19 +393,50 @@ fn mtu(c: &DeviceConfig, out: &mut Vec<Finding>) {
             .iter()
             .filter(|i| i.crypto_map.is_none() && i.address.is_some() && !i.shutdown)
             .collect();
-        if inside.is_empty()
-            || inside
-                .iter()
-                .any(|i| i.adjust_mss.is_some_and(|m| u32::from(m) <= mss))
-        {
+        // `ip tcp adjust-mss` rewrites the SYNs crossing its interface in
+        // both directions, so a clamp on the crypto interface serves as
+        // well as one on the inside.
+        let clamped = |i: &&ipsec_doctor_model::config::Interface| {
+            i.adjust_mss.is_some_and(|m| u32::from(m) <= mss)
+        };
+        if inside.is_empty() || inside.iter().any(clamped) || clamped(&iface) {
             continue;
         }
+        // Clamps already set, but above what this overhead leaves.
+        let high: Vec<(&str, u16)> = std::iter::once(iface)
+            .chain(inside.iter().copied())
+            .filter_map(|i| i.adjust_mss.map(|m| (i.name.as_str(), m)))
+            .collect();
         let mut cmds = Vec::new();
-        for i in &inside {
-            cmds.push(format!("interface {}", i.name));
+        let targets: Vec<&str> = if high.is_empty() {
+            inside.iter().map(|i| i.name.as_str()).collect()
+        } else {
+            high.iter().map(|(n, _)| *n).collect()
+        };
+        for name in targets {
+            cmds.push(format!("interface {name}"));
             cmds.push(format!(" ip tcp adjust-mss {mss}"));
         }
-        out.push(finding(c, Code::MtuFragmentation, Severity::Warning, 0.6, format!("TCP MSS not clamped for {} bytes of IPsec overhead", overhead), format!("Transform set {} adds up to {overhead} bytes (ESP tunnel mode, worst-case padding; 8 more with NAT-T) to each packet leaving {} (MTU {mtu}). Full-size TCP segments then need fragmentation after encryption, which costs performance and breaks where fragments are dropped. Clamp the MSS to {mss} on the inside interfaces.", ts.name, iface.name), ev(c, &ts.origin).into_iter().collect(), cmds, "clamp TCP MSS before packets reach the crypto map"));
+        let (title, advice) = match high.as_slice() {
+            [] => (
+                format!("TCP MSS not clamped for {overhead} bytes of IPsec overhead"),
+                format!("Clamp the MSS to {mss} on the inside interfaces."),
+            ),
+            set => {
+                let list: Vec<String> = set.iter().map(|(n, m)| format!("{m} on {n}")).collect();
+                (
+                    format!(
+                        "TCP MSS clamp too high for {overhead} bytes of IPsec overhead ({} > {mss})",
+                        set.iter().map(|(_, m)| *m).min().unwrap_or_default()
+                    ),
+                    format!(
+                        "The clamp set ({}) still lets segments through that need fragmenting after encryption: lower it to {mss}.",
+                        list.join(", ")
+                    ),
+                )
+            }
+        };
+        out.push(finding(c, Code::MtuFragmentation, Severity::Warning, 0.6, title, format!("Transform set {} adds up to {overhead} bytes (ESP tunnel mode, worst-case padding; 8 more with NAT-T) to each packet leaving {} (MTU {mtu}). Full-size TCP segments then need fragmentation after encryption, which costs performance and breaks where fragments are dropped. {advice}", ts.name, iface.name), ev(c, &ts.origin).into_iter().collect(), cmds, "clamp TCP MSS before packets reach the crypto map"));
         break;
     }
 }

@@ -179,6 +179,35 @@ fn weak_algorithms_and_unclamped_mss() {
 }
 
 #[test]
+fn an_mss_clamp_on_the_crypto_interface_counts_and_one_set_too_high_is_named() {
+    // A PPPoE branch: the clamp sits on the dialer that carries the map.
+    let mut c = ios();
+    c.interfaces[1].adjust_mss = None;
+    c.interfaces[0].adjust_mss = Some(1360);
+    assert!(!codes(&c).contains(&Code::MtuFragmentation));
+    // The usual PPPoE value, 1452, leaves no room for ESP.
+    c.interfaces[0].adjust_mss = Some(1452);
+    let f = check(&c)
+        .into_iter()
+        .find(|f| f.code == Code::MtuFragmentation)
+        .unwrap();
+    assert!(
+        f.title.contains("too high") && f.title.contains("1452 > 1384"),
+        "{}",
+        f.title
+    );
+    assert!(
+        f.explanation.contains("1452 on outside0"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(
+        f.fixes[0].commands,
+        ["interface outside0", " ip tcp adjust-mss 1384"]
+    );
+}
+
+#[test]
 fn pix_without_sysopt_drops_decrypted_traffic() {
     let mut c = site(
         "P",
