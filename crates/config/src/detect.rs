@@ -346,12 +346,20 @@ pub fn sniff(text: &str) -> Sniff {
             under_command = false;
             continue;
         }
-        let w: Vec<String> = t
+        // Lower case; only the words with capitals (interface names,
+        // mostly) are copied.
+        let w: smallvec::SmallVec<[std::borrow::Cow<'_, str>; 6]> = t
             .split_whitespace()
             .take(6)
-            .map(|x| x.to_ascii_lowercase())
+            .map(|x| {
+                if x.bytes().any(|b| b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Owned(x.to_ascii_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(x)
+                }
+            })
             .collect();
-        let k: Vec<&str> = w.iter().map(String::as_str).collect();
+        let k: smallvec::SmallVec<[&str; 6]> = w.iter().map(|x| x.as_ref()).collect();
         if !raw.starts_with([' ', '\t']) {
             match modes.feed(t) {
                 crate::tree::Typed::Sub(_) | crate::tree::Typed::Exit => {

@@ -4,17 +4,29 @@
 use crate::tree::Line;
 use ipsec_doctor_model::config::Origin;
 use ipsec_doctor_model::redact::redact;
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
-/// Lower-cased copies of words, for matching keywords.
-pub fn lower(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| w.to_ascii_lowercase()).collect()
+/// The words in lower case, for matching keywords.
+pub fn lower<'a>(words: &[&'a str]) -> Vec<Cow<'a, str>> {
+    // Configurations are mostly lower case: only words with capitals
+    // (interface names, mostly) are copied.
+    words
+        .iter()
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(*w)
+            }
+        })
+        .collect()
 }
 
 /// Borrowed view of [`lower`]'s result, for slice patterns.
-pub fn keys(lowered: &[String]) -> Vec<&str> {
-    lowered.iter().map(String::as_str).collect()
+pub fn keys<'a>(lowered: &'a [Cow<'_, str>]) -> Vec<&'a str> {
+    lowered.iter().map(|w| w.as_ref()).collect()
 }
 
 /// An interface name typed with a space between its type and its number
