@@ -371,12 +371,25 @@ impl SessionParser {
                     session_id,
                     ..SessionIkeSa::default()
                 };
-                let mut toks = words(v);
+                let mut toks = words(v).peekable();
                 while let Some(t) = toks.next() {
                     match t {
                         "local" | "remote" => {
                             if let Some(a) = toks.next() {
-                                let (a, p) = addr_port(a);
+                                let (a, mut p) = addr_port(a);
+                                // `remote 192.0.2.7 /500`: the port split off
+                                // its address (copied from a web page).
+                                if p.is_none() {
+                                    if let Some(port) = toks
+                                        .peek()
+                                        .and_then(|n| n.strip_prefix('/'))
+                                        .and_then(num)
+                                        .and_then(|v| u16::try_from(v).ok())
+                                    {
+                                        p = Some(port);
+                                        toks.next();
+                                    }
+                                }
                                 if t == "local" {
                                     sa.local = Some(a);
                                     sa.local_port = p;

@@ -1401,3 +1401,55 @@ fn iosxe_dmvpn_detail_crypto_session_details() {
     assert_eq!((i.pkts, o.pkts, o.drop), (Some(0), Some(37), Some(3)));
     assert_eq!((s[0].flows[0].inbound.as_ref().unwrap().pkts), Some(4411));
 }
+
+/// `show crypto session` copied from a web page: blank lines between the
+/// lines, no indentation, and an IKE SA's port split off its address
+/// (`remote 192.0.2.77 /4500`).
+#[test]
+fn session_pasted_from_a_web_page_with_split_port() {
+    let text = "\
+BRANCH9# show crypto session
+
+Crypto session current status
+
+Interface: GigabitEthernet0/2
+
+Session status: UP-ACTIVE
+
+Peer: 192.0.2.77 port 4500
+
+IKE SA: local 198.51.100.40/4500 remote 192.0.2.77 /4500 Active
+
+IPSEC FLOW: permit ip 10.40.0.0/255.255.0.0 10.77.0.0/255.255.0.0
+
+Active SAs: 2, origin: crypto map
+";
+    let out = parse("web", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    let s = &out.sessions;
+    assert_eq!(s.len(), 1);
+    let ike: Vec<_> = s[0]
+        .ike_sas
+        .iter()
+        .map(|x| {
+            (
+                x.local.as_deref(),
+                x.local_port,
+                x.remote.as_deref(),
+                x.remote_port,
+                x.status.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ike,
+        [(
+            Some("198.51.100.40"),
+            Some(4500),
+            Some("192.0.2.77"),
+            Some(4500),
+            Some("Active")
+        )]
+    );
+    assert_eq!(s[0].flows[0].active_sas, Some(2));
+}
