@@ -595,6 +595,16 @@ impl IpsecParser {
         self.expect_bitmap = false;
         match b[0] {
             b'#' => {
+                // `| include encaps|decaps` keeps only the counter lines of
+                // every block, one block after the other: a counter line the
+                // current block already has starts the next block.
+                if let Some(c) = self.cur.and_then(|i| out.get(i)).map(|b| &b.counters) {
+                    if (c.encaps.is_some() && s.starts_with("#pkts encaps:"))
+                        || (c.decaps.is_some() && s.starts_with("#pkts decaps:"))
+                    {
+                        self.new_block(out, no);
+                    }
+                }
                 let blk = self.block(out, no);
                 blk.counters.parse_into(s)
             }

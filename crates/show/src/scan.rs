@@ -417,6 +417,7 @@ fn sniff(s: &str, current: SectionKind) -> Option<SectionKind> {
                 SectionKind::CryptoMap
             } else if s.starts_with("Crypto session current status")
                 || s.starts_with("Code: C - IKE")
+                || s.starts_with("Crypto Session Details")
             {
                 // The legend opens `show crypto session detail` output
                 // captured without its banner.

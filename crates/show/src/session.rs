@@ -101,9 +101,10 @@ pub struct CryptoSession {
     /// (`UA`, `D`, `DN`, `UK`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<Text>,
-    /// `Peer:` address.
+    /// `Peer:` address (`show dmvpn detail`, which prints no `Peer:` line:
+    /// the remote end of the session's IKE SA).
     pub peer: Option<Text>,
-    /// `Peer: … port N`.
+    /// `Peer: … port N` (`show dmvpn detail`: the IKE SA's remote port).
     pub peer_port: Option<u16>,
     /// `fvrf:`.
     pub fvrf: Option<Text>,
@@ -173,6 +174,10 @@ impl SessionParser {
         // Every line of this output starts with a capital letter; the
         // first byte picks the few labels worth trying.
         let Some(&first) = s.as_bytes().first().filter(|b| b.is_ascii_uppercase()) else {
+            if s.starts_with("fvrf:") {
+                self.vrf_phase1(out, no, s);
+                return true;
+            }
             return s.starts_with("remote ") && self.wrapped_remote(out, s);
         };
         // The `brief` table's header (the detail form's `Peer:` has a colon).
@@ -185,7 +190,24 @@ impl SessionParser {
             b'P' => self.p_line(out, no, s),
             b'S' => self.s_line(out, notes, no, s),
             b'C' => {
-                if s.starts_with("Crypto session current status") || s.starts_with("Code:") {
+                if s.starts_with("Crypto session current status")
+                    || s.starts_with("Code:")
+                    || s.starts_with("Crypto Session Details")
+                {
+                    Some(true)
+                } else if let Some(v) = after(s, "Crypto Session Status:") {
+                    // `show dmvpn detail` spells `Session status:` so, after
+                    // the IKE SAs, and prints no `Peer:` line: the peer is
+                    // their remote end.
+                    let sess = self.session(out, no);
+                    sess.status = Some(v.into());
+                    if sess.peer.is_none() {
+                        if let Some(sa) = sess.ike_sas.iter().find(|sa| sa.remote.is_some()) {
+                            sess.peer = sa.remote.clone();
+                            sess.peer_port = sa.remote_port;
+                        }
+                    }
+                    sess.evidence.push(LineRef::new(notes, no, s, What::Status));
                     Some(true)
                 } else if s.starts_with("Capabilities:") {
                     let sess = self.session(out, no);
@@ -240,7 +262,15 @@ impl SessionParser {
                 }
                 true
             }),
-            b'O' => after(s, "Outbound:").map(|v| self.counters(out, notes, no, s, v, false)),
+            b'O' => match after(s, "Outbound:") {
+                Some(v) => Some(self.counters(out, notes, no, s, v, false)),
+                // `show dmvpn detail`: `Outbound SPI : 0x…, transform : …`.
+                None if s.starts_with("Outbound SPI") => {
+                    self.key_values(out, no, s);
+                    Some(true)
+                }
+                None => None,
+            },
             _ => None,
         };
         if let Some(done) = done {
@@ -341,12 +371,25 @@ impl SessionParser {
                     session_id,
                     ..SessionIkeSa::default()
                 };
-                let mut toks = words(v);
+                let mut toks = words(v).peekable();
                 while let Some(t) = toks.next() {
                     match t {
                         "local" | "remote" => {
                             if let Some(a) = toks.next() {
-                                let (a, p) = addr_port(a);
+                                let (a, mut p) = addr_port(a);
+                                // `remote 192.0.2.7 /500`: the port split off
+                                // its address (copied from a web page).
+                                if p.is_none() {
+                                    if let Some(port) = toks
+                                        .peek()
+                                        .and_then(|n| n.strip_prefix('/'))
+                                        .and_then(num)
+                                        .and_then(|v| u16::try_from(v).ok())
+                                    {
+                                        p = Some(port);
+                                        toks.next();
+                                    }
+                                }
                                 if t == "local" {
                                     sa.local = Some(a);
                                     sa.local_port = p;
@@ -482,10 +525,54 @@ impl SessionParser {
             self.system_ip(out, no, s);
             return Some(true);
         }
+        // `show dmvpn detail`: `Session: [0x0CBF2718]`, `Socket State: Open`.
+        if s.starts_with("Session: [") || s.starts_with("Socket State:") {
+            self.key_values(out, no, s);
+            return Some(true);
+        }
         after(s, "Session ID:").map(|v| {
             self.session_id = num(trim(v));
             true
         })
+    }
+
+    /// `show dmvpn detail`'s `fvrf: (none),Phase1_id: A` (`ivrf:` too).
+    // Rare: kept out of the per-line code.
+    #[inline(never)]
+    fn vrf_phase1(&mut self, out: &mut Vec<CryptoSession>, no: u64, s: &str) {
+        let sess = self.session(out, no);
+        for item in s.split(',') {
+            let Some((k, v)) = item.split_once(':') else {
+                continue;
+            };
+            let v = Text::from(trim(v));
+            match trim(k) {
+                "fvrf" => sess.fvrf = Some(v),
+                "ivrf" => sess.ivrf = Some(v),
+                "Phase1_id" => sess.phase1_id = Some(v),
+                k => sess.other.push(crate::KeyValue {
+                    key: k.into(),
+                    value: v,
+                }),
+            }
+        }
+    }
+
+    /// `Key : value[, key : value]` items (`show dmvpn detail`'s `Session:
+    /// [0x…]`, `Outbound SPI : 0x…, transform : esp-aes …`, `Socket
+    /// State: Open`), kept in `other` as printed.
+    // Rare: kept out of the per-line code.
+    #[inline(never)]
+    fn key_values(&mut self, out: &mut Vec<CryptoSession>, no: u64, s: &str) {
+        let sess = self.session(out, no);
+        for item in s.split(", ") {
+            if let Some((k, v)) = item.split_once(':') {
+                sess.other.push(crate::KeyValue {
+                    key: trim(k).into(),
+                    value: trim(v).into(),
+                });
+            }
+        }
     }
 
     /// SD-WAN `System IP: 13.13.13.11  Interface: Tu1` under `Peer:`: each

@@ -1305,3 +1305,151 @@ fn flattened_ike_outputs_parse_like_the_originals() {
         assert_eq!(records(&flat), records(&t), "{name}");
     }
 }
+
+/// IOS-XE `show dmvpn detail`'s "Crypto Session Details" part: the
+/// session layout with `Session: [0x…]`, `Crypto Session Status:`,
+/// `fvrf: X,Phase1_id: Y`, `Outbound SPI : …, transform : …` and
+/// `Socket State:` lines.
+#[test]
+fn iosxe_dmvpn_detail_crypto_session_details() {
+    let out = load("iosxe-dmvpn-detail-crypto-session.txt");
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    // `show dmvpn` is no crypto command; its crypto part is recognised.
+    assert!(out.sections.iter().any(|x| x.kind == SectionKind::Session));
+    let s = &out.sessions;
+    assert_eq!(s.len(), 2);
+    let head: Vec<_> = s
+        .iter()
+        .map(|x| {
+            (
+                x.line,
+                x.interface.as_deref(),
+                x.status.as_deref(),
+                x.peer.as_deref(),
+                x.peer_port,
+                x.fvrf.as_deref(),
+                x.phase1_id.as_deref(),
+            )
+        })
+        .collect();
+    // No `Peer:` line: the peer is the IKE SA's remote end.
+    assert_eq!(
+        head,
+        [
+            (
+                5,
+                Some("Tunnel10"),
+                Some("UP-ACTIVE"),
+                Some("198.18.40.1"),
+                Some(4500),
+                Some("INET"),
+                Some("hub1.example.net")
+            ),
+            (
+                19,
+                Some("Tunnel20"),
+                Some("UP-ACTIVE"),
+                Some("203.0.113.90"),
+                Some(500),
+                Some("(none)"),
+                Some("203.0.113.90")
+            ),
+        ]
+    );
+    // The one-way flow is named by its peer.
+    let f = diagnose(std::slice::from_ref(&out));
+    assert!(
+        has(&f, "one-way-traffic", "203.0.113.90"),
+        "{:?}",
+        codes(&f)
+    );
+    assert!(
+        !has(&f, "one-way-traffic", "198.18.40.1"),
+        "{:?}",
+        codes(&f)
+    );
+    let other: Vec<_> = s[0]
+        .other
+        .iter()
+        .map(|kv| (kv.key.as_str(), kv.value.as_str()))
+        .collect();
+    assert_eq!(
+        other,
+        [
+            ("Session", "[0x7F3A21C0]"),
+            ("Outbound SPI", "0x9C04D1E7"),
+            ("transform", "esp-256-aes esp-sha384-hmac"),
+            ("Socket State", "Open"),
+        ]
+    );
+    let ike = &s[1].ike_sas[0];
+    assert_eq!(
+        (
+            ike.version,
+            ike.remote.as_deref(),
+            ike.conn_id,
+            ike.lifetime.as_deref()
+        ),
+        (Some(1), Some("203.0.113.90"), Some(1031), Some("07:55:40"))
+    );
+    let f = &s[1].flows[0];
+    assert_eq!(
+        (f.protocol.as_deref(), f.dst.as_deref()),
+        (Some("47"), Some("203.0.113.90"))
+    );
+    let (i, o) = (f.inbound.as_ref().unwrap(), f.outbound.as_ref().unwrap());
+    assert_eq!((i.pkts, o.pkts, o.drop), (Some(0), Some(37), Some(3)));
+    assert_eq!((s[0].flows[0].inbound.as_ref().unwrap().pkts), Some(4411));
+}
+
+/// `show crypto session` copied from a web page: blank lines between the
+/// lines, no indentation, and an IKE SA's port split off its address
+/// (`remote 192.0.2.77 /4500`).
+#[test]
+fn session_pasted_from_a_web_page_with_split_port() {
+    let text = "\
+BRANCH9# show crypto session
+
+Crypto session current status
+
+Interface: GigabitEthernet0/2
+
+Session status: UP-ACTIVE
+
+Peer: 192.0.2.77 port 4500
+
+IKE SA: local 198.51.100.40/4500 remote 192.0.2.77 /4500 Active
+
+IPSEC FLOW: permit ip 10.40.0.0/255.255.0.0 10.77.0.0/255.255.0.0
+
+Active SAs: 2, origin: crypto map
+";
+    let out = parse("web", text);
+    assert_eq!(out.skipped, 0, "{:?}", out.skipped_lines);
+    let s = &out.sessions;
+    assert_eq!(s.len(), 1);
+    let ike: Vec<_> = s[0]
+        .ike_sas
+        .iter()
+        .map(|x| {
+            (
+                x.local.as_deref(),
+                x.local_port,
+                x.remote.as_deref(),
+                x.remote_port,
+                x.status.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ike,
+        [(
+            Some("198.51.100.40"),
+            Some(4500),
+            Some("192.0.2.77"),
+            Some(4500),
+            Some("Active")
+        )]
+    );
+    assert_eq!(s[0].flows[0].active_sas, Some(2));
+}

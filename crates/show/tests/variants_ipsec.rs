@@ -1116,3 +1116,53 @@ fn pager_prompts_do_not_hide_the_line_they_precede() {
         assert_eq!(b.ipsec[0].inbound.esp[0].lifetime_sec, Some(3594));
     }
 }
+
+/// `show crypto ipsec sa | include encaps|decaps` (and `| include decaps`)
+/// keeps only the counter lines, block after block: each block's counters
+/// stay its own instead of the last block overwriting the others.
+#[test]
+fn include_filtered_counter_lines_are_one_block_each() {
+    let text = "\
+edge-rtr3#show crypto ipsec sa | include encaps|decaps
+    #pkts encaps: 4120, #pkts encrypt: 4120, #pkts digest: 4120
+    #pkts decaps: 3987, #pkts decrypt: 3987, #pkts verify: 3987
+    #pkts encaps: 61, #pkts encrypt: 61, #pkts digest: 61
+    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0
+    #pkts encaps: 9, #pkts encrypt: 9, #pkts digest: 9
+    #pkts decaps: 12, #pkts decrypt: 12, #pkts verify: 12
+edge-rtr3#show crypto ipsec sa | include decaps
+    #pkts decaps: 3990, #pkts decrypt: 3990, #pkts verify: 3990
+    #pkts decaps: 0, #pkts decrypt: 0, #pkts verify: 0
+";
+    let out = parse("inc", text);
+    assert_eq!(out.skipped, 0);
+    let rows: Vec<_> = out
+        .ipsec
+        .iter()
+        .map(|b| {
+            (
+                b.line,
+                b.counters.encaps,
+                b.counters.decaps,
+                b.counters.verify,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (2, Some(4120), Some(3987), Some(3987)),
+            (4, Some(61), Some(0), Some(0)),
+            (6, Some(9), Some(12), Some(12)),
+            (9, None, Some(3990), Some(3990)),
+            (10, None, Some(0), Some(0)),
+        ]
+    );
+    // The one-way block is no longer hidden behind the last one.
+    let f = diagnose(&[out]);
+    assert!(
+        f.iter().any(|x| x.code.as_str() == "one-way-traffic"),
+        "{:?}",
+        codes(&f)
+    );
+}
