@@ -1160,9 +1160,20 @@ edge-rtr3#show crypto ipsec sa | include decaps
     );
     // The one-way block is no longer hidden behind the last one.
     let f = diagnose(&[out]);
+    let one_way = f
+        .iter()
+        .find(|x| x.code.as_str() == "one-way-traffic")
+        .unwrap_or_else(|| panic!("{:?}", codes(&f)));
+    // The filtered output names no peer: the finding names none, and the
+    // commands hold a placeholder, not the prose "the peer".
+    assert_eq!(one_way.peer, None);
+    let commands: Vec<&String> = one_way.fixes.iter().flat_map(|x| &x.commands).collect();
     assert!(
-        f.iter().any(|x| x.code.as_str() == "one-way-traffic"),
-        "{:?}",
-        codes(&f)
+        commands.iter().any(|c| c.contains("host <peer-address>")),
+        "{commands:?}"
+    );
+    assert!(
+        commands.iter().all(|c| !c.contains("the peer")),
+        "{commands:?}"
     );
 }

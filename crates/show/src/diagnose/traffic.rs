@@ -13,7 +13,11 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         if *c == crate::counters::Counters::default() {
             continue;
         }
-        let peer = b.peer().unwrap_or("the peer").to_string();
+        // Output cut by `| include` names no peer: prose says "the peer",
+        // commands a placeholder, and the finding names none.
+        let named = b.peer();
+        let peer = named.unwrap_or("the peer").to_string();
+        let at = named.unwrap_or("<peer-address>").to_string();
         let local_ep = b.local().unwrap_or("<this device's address>").to_string();
         let enc = c.encaps.unwrap_or(0);
         let dec = c.decaps.unwrap_or(0);
@@ -69,7 +73,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 fixes,
             ));
@@ -90,14 +94,14 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 platform_fixes(
                     me,
                     platform,
                     "re-key the SA and look for the source of corruption",
-                    vec![format!("clear crypto sa peer {peer}"), "show crypto engine accelerator statistic".into()],
-                    vec![format!("clear crypto ipsec sa peer {peer}"), "show crypto accelerator statistics".into()],
+                    vec![format!("clear crypto sa peer {at}"), "show crypto engine accelerator statistic".into()],
+                    vec![format!("clear crypto ipsec sa peer {at}"), "show crypto accelerator statistics".into()],
                 ),
             ));
         }
@@ -115,7 +119,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                         .into(),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 platform_fixes(
                     me,
@@ -143,7 +147,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                         .into(),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 invalid_spi_fixes(me, platform, &peer),
             ));
@@ -178,7 +182,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                         ),
                     },
                     v,
-                    Some(&peer),
+                    named,
                     counters_ev.clone(),
                     fixes,
                 ));
@@ -225,7 +229,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     &format!("first rule out an idle tunnel: send traffic from {li} to {ri} (it matches the crypto ACL), then look again"),
                     &[
                         format!("ping {target} source <inside-interface>"),
-                        format!("show crypto ipsec sa peer {peer}"),
+                        format!("show crypto ipsec sa peer {at}"),
                     ],
                 )];
                 fixes.extend(quick_mode_fixes(code, b, &peer, &local_ep));
@@ -240,7 +244,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                         ),
                     },
                     v,
-                    Some(&peer),
+                    named,
                     counters_ev.clone(),
                     fixes,
                 ));
@@ -278,8 +282,8 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                 "every firewall or ACL between the peers",
                 "ESP (IP protocol 50) or UDP 4500 must pass from the peer to us",
                 &[
-                    format!("permit esp host {peer} host {local_ep}"),
-                    format!("permit udp host {peer} host {local_ep} eq non500-isakmp"),
+                    format!("permit esp host {at} host {local_ep}"),
+                    format!("permit udp host {at} host {local_ep} eq non500-isakmp"),
                 ],
             ));
             out.push(finding(
@@ -297,7 +301,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 fixes,
             ));
@@ -337,7 +341,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 Vec::new(),
             ));
@@ -352,7 +356,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 platform_fixes(me, platform, "exempt VPN traffic from NAT", nat_ios, nat_asa),
             ));
@@ -373,7 +377,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev.clone(),
                 platform_fixes(
                     me,
@@ -399,7 +403,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
                     ),
                 },
                 v,
-                Some(&peer),
+                named,
                 counters_ev,
                 Vec::new(),
             ));
