@@ -148,8 +148,7 @@ impl CounterScan {
         let multicast = c
             .peer
             .as_deref()
-            .and_then(|p| p.parse::<std::net::IpAddr>().ok())
-            .is_some_and(|a| a.is_multicast());
+            .is_some_and(ipsec_doctor_model::is_group_address);
         if !c.is_empty() && !multicast {
             self.done.push(c);
         }

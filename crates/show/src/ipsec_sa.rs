@@ -401,8 +401,7 @@ impl IpsecSaBlock {
     /// counters say nothing about a tunnel.
     pub fn is_multicast(&self) -> bool {
         self.peer()
-            .and_then(|p| p.parse::<std::net::IpAddr>().ok())
-            .is_some_and(|a| a.is_multicast())
+            .is_some_and(ipsec_doctor_model::is_group_address)
     }
 
     /// The remote peer: `current_peer`, else the remote endpoint, else the

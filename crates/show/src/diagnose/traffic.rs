@@ -157,16 +157,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         let no_sa_drops = c.send_errors.unwrap_or(0) + c.no_sa_send.unwrap_or(0);
         if enc == 0 && dec == 0 && no_sa_drops > 0 && phase1 != Some(false) {
             problem = true;
-            let drafts = [
-                (
-                    Code::ProxyIdMismatch,
-                    0.45,
-                    "the crypto ACLs are not mirror images (the peer finds no crypto map entry for our proxies)",
-                ),
-                (Code::TransformSetMismatch, 0.35, "no common transform set"),
-                (Code::PfsMismatch, 0.25, "PFS required on one side only, or with another DH group"),
-            ];
-            for (code, conf, why) in drafts {
+            for ((code, why), conf) in QUICK_MODE_CAUSES.into_iter().zip([0.45, 0.35, 0.25]) {
                 let fixes = quick_mode_fixes(code, b, &peer, &local_ep);
                 out.push(finding(
                     Draft {
@@ -209,16 +200,7 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
             && !peer_has_sas()
         {
             problem = true;
-            let drafts = [
-                (
-                    Code::ProxyIdMismatch,
-                    0.35,
-                    "the crypto ACLs are not mirror images (the responder finds no crypto map entry for the proxies)",
-                ),
-                (Code::TransformSetMismatch, 0.25, "no common transform set"),
-                (Code::PfsMismatch, 0.2, "PFS required on one side only, or with another DH group"),
-            ];
-            for (code, conf, why) in drafts {
+            for ((code, why), conf) in QUICK_MODE_CAUSES.into_iter().zip([0.35, 0.25, 0.2]) {
                 let target = b
                     .remote_ident
                     .as_ref()
@@ -410,6 +392,20 @@ pub(crate) fn ipsec_counters(v: &DeviceView<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Why quick mode fails, most likely first: the findings of both readings
+/// of a quick mode that does not complete, each with its own confidences.
+const QUICK_MODE_CAUSES: [(Code, &str); 3] = [
+    (
+        Code::ProxyIdMismatch,
+        "the crypto ACLs are not mirror images (the peer finds no crypto map entry for our proxies)",
+    ),
+    (Code::TransformSetMismatch, "no common transform set"),
+    (
+        Code::PfsMismatch,
+        "PFS required on one side only, or with another DH group",
+    ),
+];
 
 /// What to change or compare on the peer for a quick mode that fails for
 /// `code` (proxy identities, transform sets or PFS).
