@@ -346,18 +346,10 @@ pub fn sniff(text: &str) -> Sniff {
             under_command = false;
             continue;
         }
-        // Lower case; only the words with capitals (interface names,
-        // mostly) are copied.
         let w: smallvec::SmallVec<[std::borrow::Cow<'_, str>; 6]> = t
             .split_whitespace()
             .take(6)
-            .map(|x| {
-                if x.bytes().any(|b| b.is_ascii_uppercase()) {
-                    std::borrow::Cow::Owned(x.to_ascii_lowercase())
-                } else {
-                    std::borrow::Cow::Borrowed(x)
-                }
-            })
+            .map(crate::util::lower_word)
             .collect();
         let k: smallvec::SmallVec<[&str; 6]> = w.iter().map(|x| x.as_ref()).collect();
         if !raw.starts_with([' ', '\t']) {

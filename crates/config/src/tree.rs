@@ -184,22 +184,15 @@ enum Mode {
 /// still has a length no exact pattern takes.
 const WORDS_READ: usize = 7;
 
-/// Calls `f` with the first [`WORDS_READ`] words of `text` in lower case.
-/// Configurations are nearly always in lower case already: then the words
-/// are borrowed and nothing is allocated (this runs for every line at the
-/// left margin).
+/// Calls `f` with the first [`WORDS_READ`] words of `text` in lower case,
+/// on the stack (this runs for every line at the left margin).
 fn with_lower_words<R>(text: &str, f: impl FnOnce(&[&str]) -> R) -> R {
-    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
-        let w: smallvec::SmallVec<[&str; WORDS_READ]> =
-            text.split_whitespace().take(WORDS_READ).collect();
-        return f(&w);
-    }
-    let owned: smallvec::SmallVec<[String; WORDS_READ]> = text
+    let lowered: smallvec::SmallVec<[std::borrow::Cow<'_, str>; WORDS_READ]> = text
         .split_whitespace()
         .take(WORDS_READ)
-        .map(|w| w.to_ascii_lowercase())
+        .map(crate::util::lower_word)
         .collect();
-    let w: smallvec::SmallVec<[&str; WORDS_READ]> = owned.iter().map(String::as_str).collect();
+    let w: smallvec::SmallVec<[&str; WORDS_READ]> = lowered.iter().map(|x| x.as_ref()).collect();
     f(&w)
 }
 
@@ -525,6 +518,11 @@ impl Modes {
             }
         }
         self.mode = mode_of(w);
+        // `feed` passes over lines whose first word is no mode starter.
+        debug_assert!(
+            self.mode.is_none() || w.first().is_some_and(|f| MODE_STARTERS.contains(f)),
+            "{w:?} opens a mode: its first word belongs in MODE_STARTERS"
+        );
         self.in_peer = false;
         Typed::Top
     }

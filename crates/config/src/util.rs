@@ -8,20 +8,19 @@ use std::borrow::Cow;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
+/// `word` in lower case. Configurations are mostly lower case: only a word
+/// with capitals (an interface name, mostly) is copied.
+pub fn lower_word(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
 /// The words in lower case, for matching keywords.
 pub fn lower<'a>(words: &[&'a str]) -> Vec<Cow<'a, str>> {
-    // Configurations are mostly lower case: only words with capitals
-    // (interface names, mostly) are copied.
-    words
-        .iter()
-        .map(|w| {
-            if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(w.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(*w)
-            }
-        })
-        .collect()
+    words.iter().map(|w| lower_word(w)).collect()
 }
 
 /// Borrowed view of [`lower`]'s result, for slice patterns.
